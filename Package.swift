@@ -1,0 +1,54 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "sopc",
+    products: [
+        .executable(name: "sopc", targets: ["sopc"]),
+        .library(name: "SOPKit", targets: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPChecks", "SOPReplay", "SOPReporters"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries, found through pkg-config.
+        .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Source positions, diagnostics, case values: the vocabulary every phase shares.
+        .target(name: "SOPCore"),
+        // libyaml events -> YAML tree with ranges -> SOP syntax tree; the guard expression parser.
+        .target(name: "SOPSyntax", dependencies: ["CYAML", "SOPCore"]),
+        // The checked graph: resolved, typed SOPs, and walking a case through them.
+        .target(name: "SOPGraph", dependencies: ["SOPCore"]),
+        // Lowering: imports, name resolution, type checking; syntax tree -> checked graph.
+        .target(name: "SOPCompiler", dependencies: ["SOPCore", "SOPSyntax", "SOPGraph"]),
+        // The decision procedure for guards: satisfiability with witnesses.
+        .target(name: "SOPSolver", dependencies: ["SOPCore", "SOPGraph"]),
+        // Analyses over the checked graph, one per file, and their registry.
+        .target(name: "SOPChecks", dependencies: ["SOPCore", "SOPGraph", "SOPSolver"]),
+        // Replaying labeled samples through the checked graph, and QA metrics.
+        .target(name: "SOPReplay", dependencies: ["CZlib", "SOPCore", "SOPGraph"]),
+        // Diagnostic renderers: text, JSON, SARIF, GitHub workflow commands.
+        .target(name: "SOPReporters", dependencies: ["SOPCore"]),
+
+        .executableTarget(
+            name: "sopc",
+            dependencies: [
+                "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPChecks", "SOPReplay", "SOPReporters",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Benchmarks and data generators (run in release mode; see docs/performance.md).
+        .executableTarget(
+            name: "sopc-bench",
+            dependencies: ["CYAML", "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks", "SOPReplay", "SOPReporters"]
+        ),
+
+        .testTarget(name: "SOPSyntaxTests", dependencies: ["SOPCore", "SOPSyntax"]),
+        .testTarget(name: "SOPCompilerTests", dependencies: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks", "SOPReporters"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SOPSolverTests", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPChecks", "SOPCompiler"]),
+        .testTarget(name: "SOPReplayTests", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPReplay"], resources: [.copy("Data")]),
+        .testTarget(name: "SOPReportersTests", dependencies: ["SOPCore", "SOPReporters"]),
+    ]
+)

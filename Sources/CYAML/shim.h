@@ -1,0 +1,4 @@
+#ifndef SOPC_CYAML_SHIM_H
+#define SOPC_CYAML_SHIM_H
+#include <yaml.h>
+#endif

@@ -1,0 +1,71 @@
+/// How serious a finding is. Errors fail `sopc check`; warnings fail it only with `--strict`.
+public enum Severity: String, Hashable, Sendable, Comparable {
+    case error
+    case warning
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool {
+        lhs == .error && rhs == .warning
+    }
+}
+
+/// A secondary message attached to a diagnostic, optionally pointing at another location.
+public struct Note: Hashable, Sendable {
+    public var message: String
+    public var span: SourceSpan?
+
+    public init(_ message: String, at span: SourceSpan? = nil) {
+        self.message = message
+        self.span = span
+    }
+}
+
+/// One finding: a plain value. Phases produce these; reporters in `SOPReporters` render them.
+public struct Diagnostic: Hashable, Sendable {
+    public var code: DiagnosticCode
+    public var severity: Severity
+    /// The primary location: the file as the user named it and the offending key, scalar or token.
+    public var span: SourceSpan
+    /// Lower-case, no trailing period; identifiers in backticks.
+    public var message: String
+    /// The node the finding concerns, where there is one.
+    public var node: String?
+    public var notes: [Note]
+    /// A concrete fix to suggest, rendered as `help:`.
+    public var help: String?
+    /// A concrete case that demonstrates the finding.
+    public var witness: Witness?
+
+    public init(
+        _ code: DiagnosticCode,
+        severity: Severity? = nil,
+        at span: SourceSpan,
+        _ message: String,
+        node: String? = nil,
+        notes: [Note] = [],
+        help: String? = nil,
+        witness: Witness? = nil
+    ) {
+        self.code = code
+        self.severity = severity ?? code.defaultSeverity
+        self.span = span
+        self.message = message
+        self.node = node
+        self.notes = notes
+        self.help = help
+        self.witness = witness
+    }
+
+    public var file: String { span.file }
+    public var range: SourceRange { span.range }
+}
+
+extension Diagnostic {
+    /// Source order: file, then position, then code, then message, so output never depends on the order
+    /// in which phases or threads produced the diagnostics.
+    public static func sourceOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+        if a.file != b.file { return a.file < b.file }
+        if a.range.start != b.range.start { return a.range.start < b.range.start }
+        if a.code.id != b.code.id { return a.code.id < b.code.id }
+        return a.message < b.message
+    }
+}

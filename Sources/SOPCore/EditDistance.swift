@@ -1,0 +1,34 @@
+/// Did-you-mean suggestions by edit distance, for unknown keys, references and enum values.
+public enum Spelling {
+    /// The Levenshtein distance between two strings, by Unicode scalars.
+    public static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+
+    /// The closest candidate within a third of the word's length (at least 1, at most 3 edits); ties go
+    /// to the earlier candidate so suggestions are deterministic.
+    public static func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
+        let limit = max(1, min(3, word.unicodeScalars.count / 3))
+        var best: (String, Int)?
+        for candidate in candidates where candidate != word {
+            let d = distance(word.lowercased(), candidate.lowercased())
+            if d <= limit, d < (best?.1 ?? Int.max) {
+                best = (candidate, d)
+            }
+        }
+        return best?.0
+    }
+}
