@@ -21,6 +21,8 @@ public struct CheckContext: Sendable {
     public let sop: SOPID
     /// Work bounds for analyses that could otherwise explode.
     public let limits: AnalysisLimits
+    /// Expensive per-SOP results shared by the checks that run on this context.
+    package let cache = AnalysisCache()
 
     public init(program: Program, sop: SOPID, limits: AnalysisLimits = .default) {
         self.program = program

@@ -5,6 +5,14 @@ import SOPGraph
 /// fixture and its documentation.
 public enum Checks {
     public static let all: [any Check] = [
+        DeadBranchCheck(),
+        AmbiguousBranchesCheck(),
+        IncompleteNodeCheck(),
+        InfeasibleNodeCheck(),
+        UnreachableOutcomeCheck(),
+        RedundantGuardCheck(),
+        ExampleMismatchCheck(),
+        AnalysisLimitCheck(),
     ]
 
     /// Runs every check on every SOP whose file is in `files` (all SOPs when `files` is nil).

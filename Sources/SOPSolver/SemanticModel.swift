@@ -1,0 +1,257 @@
+import SOPCore
+import SOPGraph
+
+/// Path conditions and the semantic facts derived from them for one SOP, computed once and read by every
+/// semantic check.
+///
+/// Facts are exact for every node the analysis finished; a node whose work ran past the bound (and every
+/// node after it) is listed in `limitHits` instead and has no facts. Every witness has been replayed with
+/// `Program.walk`; one that did not reproduce its finding is left out.
+public struct SemanticModel: Sendable {
+    /// Why a branch can never be taken.
+    public enum DeadReason: Hashable, Sendable {
+        /// The branch's own condition holds for no case at all.
+        case neverHolds
+        /// Every case satisfying the condition takes one of these earlier (or, for `else`, other) branches,
+        /// whatever the path.
+        case coveredByOthers([Int])
+        /// The cases that reach the node and satisfy the condition all take one of these other branches.
+        case takenByOthers([Int])
+        /// The path to the node rules the condition out: it requires `requirement` (readable text), decided
+        /// at `node` by `branches` when one decision alone excludes it.
+        case excludedByPath(requirement: String, node: NodeID?, branches: [Int])
+    }
+
+    /// A branch no case that reaches its node takes.
+    public struct DeadBranch: Hashable, Sendable {
+        public var branch: Int
+        public var reason: DeadReason
+    }
+
+    /// Two branches of an exclusive node whose guards both hold for a case that reaches the node.
+    public struct Ambiguity: Hashable, Sendable {
+        public var first: Int
+        public var second: Int
+        public var witness: Case?
+    }
+
+    /// What the analysis established about one node.
+    public struct NodeFacts: Sendable {
+        public var node: NodeID
+        /// Whether some case reaches the node (false: graph-reachable only through dead branches).
+        public var isFeasible: Bool
+        public var deadBranches: [DeadBranch] = []
+        /// `when` branches whose guard holds for every case that reaches the node.
+        public var redundantGuards: [Int] = []
+        public var ambiguities: [Ambiguity] = []
+        /// Whether a case reaches the node and takes no branch.
+        public var isIncomplete = false
+        public var incompleteWitness: Case?
+        /// The cases that take no branch, as readable conditions.
+        public var uncoveredCondition: String?
+        /// Incoming edges `(node, branch)` from nodes some case reaches; all are dead when the node is infeasible.
+        public var feasiblePredecessors: [Walk.Step] = []
+        /// Whether the node's own queries ran past the bound (its facts may be partial).
+        public var limited = false
+    }
+
+    /// An outcome of the SOP that branches target but no case reaches.
+    public struct UnreachableOutcome: Hashable, Sendable {
+        public var outcome: OutcomeID
+        /// The branches targeting it, all dead or on unreachable nodes.
+        public var branches: [Walk.Step]
+    }
+
+    /// Where the bound stopped the analysis.
+    public struct LimitHit: Hashable, Sendable {
+        public var node: NodeID
+        /// Nodes after it left unanalysed.
+        public var skipped: Int
+    }
+
+    public let sop: SOPID
+    /// The SOP's own nodes that are graph-reachable from its start and were analysed, in topological order.
+    public private(set) var nodes: [NodeFacts] = []
+    public private(set) var unreachableOutcomes: [UnreachableOutcome] = []
+    public private(set) var limitHits: [LimitHit] = []
+    /// The bound each query had.
+    public let stepLimit: Int
+
+    /// Analyses `sop` of a program with no errors, bounding each query by `stepLimit` steps.
+    public init(program: Program, sop: SOPID, stepLimit: Int = Solver.defaultStepLimit) {
+        self.sop = sop
+        self.stepLimit = stepLimit
+        let analysis = PathAnalysis(program: program, sop: sop, stepLimit: stepLimit)
+        var builder = Builder(analysis: analysis)
+        builder.run()
+        nodes = builder.nodes
+        unreachableOutcomes = builder.unreachableOutcomes
+        limitHits = builder.limitHits
+    }
+
+    /// The facts about a node, if it was analysed.
+    public func facts(of node: NodeID) -> NodeFacts? {
+        nodes.first { $0.node == node }
+    }
+}
+
+// MARK: - Building
+
+private struct Builder {
+    typealias Ref = DecisionDiagram.Ref
+    let analysis: PathAnalysis
+    var nodes: [SemanticModel.NodeFacts] = []
+    var unreachableOutcomes: [SemanticModel.UnreachableOutcome] = []
+    var limitHits: [SemanticModel.LimitHit] = []
+
+    var program: Program { analysis.program }
+    var dd: DecisionDiagram { analysis.dd }
+
+    init(analysis: PathAnalysis) {
+        self.analysis = analysis
+    }
+
+    mutating func run() {
+        let sop = analysis.sop
+        var limited: Set<Int> = []
+        for hit in analysis.limitHits {
+            limited.insert(hit.position)
+            limitHits.append(.init(node: analysis.order[hit.position], skipped: hit.skipped))
+        }
+        for (p, id) in analysis.order.enumerated() where program[id].sop == sop {
+            guard let pc = analysis.pc[p] else { continue }
+            var facts = SemanticModel.NodeFacts(node: id, isFeasible: pc != DecisionDiagram.falseRef)
+            for (from, branch) in analysis.predecessors[p] {
+                if let fromPC = analysis.pc[from], fromPC != DecisionDiagram.falseRef {
+                    facts.feasiblePredecessors.append(Walk.Step(node: analysis.order[from], branch: branch))
+                }
+            }
+            if facts.isFeasible {
+                dd.budget(min(analysis.stepLimit, max(1, analysis.totalLimit - dd.steps)))
+                analyse(&facts, at: p, pc: pc)
+                if dd.exhausted {
+                    facts.limited = true
+                    if !limited.contains(p) {
+                        limitHits.append(.init(node: id, skipped: 0))
+                    }
+                }
+            }
+            nodes.append(facts)
+        }
+        findUnreachableOutcomes()
+    }
+
+    private mutating func analyse(_ facts: inout SemanticModel.NodeFacts, at p: Int, pc: Ref) {
+        let node = program[analysis.order[p]]
+        let own = analysis.own[p]
+        let edges = analysis.edges[p]
+        // Dead branches and redundant guards.
+        for (i, branch) in node.branches.enumerated() {
+            if edges[i] == DecisionDiagram.falseRef {
+                let reason = deadReason(node: node, at: p, branch: i, pc: pc)
+                if dd.exhausted { return }
+                facts.deadBranches.append(.init(branch: i, reason: reason))
+            }
+            if case .when = branch.kind, dd.implies(pc, own[i]) {
+                facts.redundantGuards.append(i)
+            }
+            if dd.exhausted { return }
+        }
+        // Overlapping guards of an exclusive node.
+        if node.form == .branches && node.match == .exclusive {
+            for i in node.branches.indices where !node.branches[i].isElse {
+                for j in (i + 1)..<node.branches.count where !node.branches[j].isElse {
+                    let both = dd.and(edges[i], own[j])
+                    if dd.exhausted { return }
+                    guard both != DecisionDiagram.falseRef else { continue }
+                    var witness = analysis.witness(both)
+                    if let w = witness, !reproducesAmbiguity(w, node: node, i, j) { witness = nil }
+                    facts.ambiguities.append(.init(first: i, second: j, witness: witness))
+                }
+            }
+        }
+        // Cases that take no branch.
+        if node.elseBranch == nil {
+            let covered = own.reduce(DecisionDiagram.falseRef) { dd.or($0, $1) }
+            let rest = dd.and(pc, dd.not(covered))
+            if dd.exhausted { return }
+            if rest != DecisionDiagram.falseRef {
+                facts.isIncomplete = true
+                facts.uncoveredCondition = analysis.simplifier().render(rest, in: dd)
+                if let w = analysis.witness(rest), analysis.program.walk(w, from: analysis.sop).end == .noBranch(node.id) {
+                    facts.incompleteWitness = w
+                }
+            }
+        }
+    }
+
+    private func reproducesAmbiguity(_ w: Case, node: Node, _ i: Int, _ j: Int) -> Bool {
+        let walk = program.walk(w, from: analysis.sop)
+        let reaches = walk.steps.contains { $0.node == node.id }
+        return reaches && node.branches[i].condition.evaluate(w) == true && node.branches[j].condition.evaluate(w) == true
+    }
+
+    // MARK: - Why a branch is dead
+
+    private func deadReason(node: Node, at p: Int, branch i: Int, pc: Ref) -> SemanticModel.DeadReason {
+        let own = analysis.own[p]
+        let effective = analysis.effective[p]
+        if own[i] == DecisionDiagram.falseRef { return .neverHolds }
+        let others: [Int] = node.branches.indices.filter { j in
+            j != i && !node.branches[j].isElse && (node.branches[i].isElse || (node.match == .first && j < i))
+        }
+        if effective[i] == DecisionDiagram.falseRef { return .coveredByOthers(others) }
+        let reachable = dd.and(pc, own[i])
+        if reachable != DecisionDiagram.falseRef {
+            let taking = others.filter { dd.and(reachable, own[$0]) != DecisionDiagram.falseRef }
+            return .takenByOthers(taking)
+        }
+        // The path excludes the condition: look for one dominating decision that does, nearest first.
+        let levels = dd.support(own[i])
+        let idom = analysis.dominators
+        let ancestors = analysis.ancestors(of: p)
+        var d = idom[p]
+        var hops = 0
+        while d >= 0 && d != p && hops < 64 {
+            let dNode = analysis.order[d]
+            var taken: [Int] = []
+            var allowed = DecisionDiagram.falseRef
+            for (b, target) in analysis.successors(of: dNode) where ancestors.contains(analysis.position[target.index]) {
+                taken.append(b)
+                allowed = dd.or(allowed, analysis.effective[d][b])
+            }
+            if !taken.isEmpty && dd.and(allowed, own[i]) == DecisionDiagram.falseRef {
+                let requirement = analysis.simplifier().render(dd.project(allowed, keeping: levels), in: dd)
+                return .excludedByPath(requirement: requirement, node: dNode, branches: taken)
+            }
+            if d == 0 || dd.exhausted { break }
+            d = idom[d]
+            hops += 1
+        }
+        let requirement = analysis.simplifier().render(dd.project(pc, keeping: levels), in: dd)
+        return .excludedByPath(requirement: requirement, node: nil, branches: [])
+    }
+
+    // MARK: - Outcomes
+
+    private mutating func findUnreachableOutcomes() {
+        let sop = analysis.sop
+        var targeting: [OutcomeID: [Walk.Step]] = [:]
+        var live: Set<OutcomeID> = []
+        var unknown: Set<OutcomeID> = []
+        for (p, id) in analysis.order.enumerated() where program[id].sop == sop {
+            for (b, branch) in program[id].branches.enumerated() {
+                guard case .outcome(let o)? = branch.target, program[o].sop == sop else { continue }
+                targeting[o, default: []].append(Walk.Step(node: id, branch: b))
+                if analysis.pc[p] == nil {
+                    unknown.insert(o)
+                } else if analysis.edges[p].indices.contains(b), analysis.edges[p][b] != DecisionDiagram.falseRef {
+                    live.insert(o)
+                }
+            }
+        }
+        for (o, steps) in targeting.sorted(by: { $0.key < $1.key }) where !live.contains(o) && !unknown.contains(o) {
+            unreachableOutcomes.append(.init(outcome: o, branches: steps))
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import SOPCore
+import SOPGraph
+
+/// Turns a diagram back into readable conditions: a short disjunction of conjunctions in which each input
+/// appears once, int bounds merged (`18 <= age <= 64`), enum values grouped (`region in ['EU', 'US']`),
+/// and anything implied by the domains dropped.
+struct Simplifier {
+    let encoding: Encoding
+    let program: Program
+    let sop: SOPID
+
+    /// At most this many disjuncts are rendered; the rest are counted.
+    static let disjunctLimit = 64
+
+    /// The disjuncts of `f`, each a conjunction rendered as text; `["true"]` and `["false"]` for constants.
+    func disjuncts(_ f: DecisionDiagram.Ref, in dd: DecisionDiagram) -> (lines: [String], omitted: Int) {
+        if f == DecisionDiagram.trueRef { return (["true"], 0) }
+        if f == DecisionDiagram.falseRef { return (["false"], 0) }
+        let (raw, complete) = dd.cubes(f, limit: Self.disjunctLimit * 4)
+        var cubes = raw
+        if complete { cubes = expand(cubes, f, in: dd) }
+        let lines = cubes.prefix(Self.disjunctLimit).map(render)
+        var omitted = cubes.count - lines.count
+        if !complete { omitted += 1 }
+        return (lines, omitted)
+    }
+
+    /// One line: the disjuncts joined with `or`.
+    func render(_ f: DecisionDiagram.Ref, in dd: DecisionDiagram) -> String {
+        let (lines, omitted) = disjuncts(f, in: dd)
+        if lines.count == 1 && omitted == 0 { return lines[0] }
+        var parts = lines.map { $0.contains(" and ") ? "(\($0))" : $0 }
+        if omitted > 0 { parts.append("...") }
+        return parts.joined(separator: " or ")
+    }
+
+    // MARK: - Fewer, larger cubes
+
+    /// Drops every constraint a cube does not need to stay inside `f`, then cubes another cube contains.
+    private func expand(_ cubes: [[Int: [Int]]], _ f: DecisionDiagram.Ref, in dd: DecisionDiagram) -> [[Int: [Int]]] {
+        var result: [[Int: [Int]]] = []
+        for var cube in cubes {
+            for level in cube.keys.sorted() {
+                var wider = cube
+                wider[level] = nil
+                if dd.implies(diagram(wider, in: dd), f) { cube = wider }
+            }
+            result.append(cube)
+        }
+        var kept: [[Int: [Int]]] = []
+        for (i, cube) in result.enumerated() {
+            let redundant = result.enumerated().contains { j, other in
+                j != i && contains(other, cube) && (!contains(cube, other) || j < i)
+            }
+            if !redundant { kept.append(cube) }
+        }
+        return kept
+    }
+
+    private func contains(_ outer: [Int: [Int]], _ inner: [Int: [Int]]) -> Bool {
+        outer.allSatisfy { level, values in
+            guard let innerValues = inner[level] else { return false }
+            return innerValues.allSatisfy(values.contains)
+        }
+    }
+
+    private func diagram(_ cube: [Int: [Int]], in dd: DecisionDiagram) -> DecisionDiagram.Ref {
+        var r = DecisionDiagram.trueRef
+        for (level, values) in cube.sorted(by: { $0.key < $1.key }) {
+            var allowed = Array(repeating: false, count: dd.sizes[level])
+            for v in values { allowed[v] = true }
+            r = dd.and(r, dd.literal(level: level, values: allowed))
+        }
+        return r
+    }
+
+    // MARK: - Text
+
+    /// A conjunction, inputs in level order.
+    func render(_ cube: [Int: [Int]]) -> String {
+        var parts: [String] = []
+        for variable in encoding.variables {
+            let name = program.name(of: variable.input, from: sop)
+            if case .set(let members) = variable.domain {
+                for (m, member) in members.enumerated() {
+                    guard let values = cube[variable.firstLevel + m], values.count == 1 else { continue }
+                    parts.append(values[0] == 1 ? "'\(member)' in \(name)" : "'\(member)' not in \(name)")
+                }
+                continue
+            }
+            guard let values = cube[variable.firstLevel], values.count < encoding.sizes[variable.firstLevel] else { continue }
+            parts.append(render(name, variable.domain, Set(values)))
+        }
+        return parts.isEmpty ? "true" : parts.joined(separator: " and ")
+    }
+
+    private func render(_ name: String, _ domain: Encoding.Domain, _ allowed: Set<Int>) -> String {
+        switch domain {
+        case .bool:
+            return allowed.contains(1) ? name : "not \(name)"
+        case .enumeration(let values):
+            return membership(name, values.indices.filter(allowed.contains).map { values[$0] },
+                              values.indices.filter { !allowed.contains($0) }.map { values[$0] })
+        case .string(let literals, _):
+            let inside = literals.indices.filter(allowed.contains).map { literals[$0] }
+            let outside = literals.indices.filter { !allowed.contains($0) }.map { literals[$0] }
+            // The fresh value stands for every other string, so a set holding it reads as an exclusion.
+            if allowed.contains(literals.count) { return membership(name, [], outside, forceNegative: true) }
+            return membership(name, inside, [], forcePositive: true)
+        case .int(let starts, let upper):
+            return intervals(name, starts, upper, allowed)
+        case .set:
+            return name
+        }
+    }
+
+    private func membership(_ name: String, _ inside: [String], _ outside: [String], forcePositive: Bool = false, forceNegative: Bool = false) -> String {
+        let quote = { (v: String) in "'\(v)'" }
+        let positive = forcePositive || (!forceNegative && inside.count <= outside.count)
+        if positive {
+            return inside.count == 1 ? "\(name) == \(quote(inside[0]))" : "\(name) in [\(inside.map(quote).joined(separator: ", "))]"
+        }
+        return outside.count == 1 ? "\(name) != \(quote(outside[0]))" : "\(name) not in [\(outside.map(quote).joined(separator: ", "))]"
+    }
+
+    private func intervals(_ name: String, _ starts: [Int], _ upper: Int, _ allowed: Set<Int>) -> String {
+        let lower = starts[0]
+        // Maximal runs of allowed intervals, as value ranges.
+        var runs: [(Int, Int)] = []
+        var i = 0
+        while i < starts.count {
+            guard allowed.contains(i) else { i += 1; continue }
+            var j = i
+            while j + 1 < starts.count && allowed.contains(j + 1) { j += 1 }
+            runs.append((starts[i], j + 1 < starts.count ? starts[j + 1] - 1 : upper))
+            i = j + 1
+        }
+        // Excluding single points reads better than listing what is left.
+        if runs.count > 1 && runs.first?.0 == lower && runs.last?.1 == upper {
+            var holes: [Int] = []
+            var point = true
+            for k in 1..<runs.count {
+                let from = runs[k - 1].1 + 1, to = runs[k].0 - 1
+                if from == to { holes.append(from) } else { point = false }
+            }
+            if point {
+                return holes.count == 1 ? "\(name) != \(holes[0])" : "\(name) not in [\(holes.map(String.init).joined(separator: ", "))]"
+            }
+        }
+        let texts = runs.map { lo, hi -> String in
+            if lo == hi { return "\(name) == \(lo)" }
+            if lo == lower { return "\(name) <= \(hi)" }
+            if hi == upper { return "\(name) >= \(lo)" }
+            return "\(lo) <= \(name) <= \(hi)"
+        }
+        return texts.count == 1 ? texts[0] : "(" + texts.joined(separator: " or ") + ")"
+    }
+}
