@@ -122,6 +122,12 @@ struct RandomProgramBuilder {
         }
     }
 
+    /// A random guard over the first SOP's inputs of `program`.
+    mutating func randomGuard(over program: Program, depth: Int = 3) -> Guard {
+        self.program = program
+        return guardExpression(program.sops[0].inputs, depth: depth)
+    }
+
     private mutating func guardExpression(_ inputs: [InputID], depth: Int) -> Guard {
         if depth > 0 && rng.chance(0.35) {
             switch rng.int(0...2) {
