@@ -177,7 +177,7 @@ private struct Builder {
             if dd.exhausted { return }
             if rest != DecisionDiagram.falseRef {
                 facts.isIncomplete = true
-                facts.uncoveredCondition = analysis.simplifier().render(rest, in: dd)
+                facts.uncoveredCondition = analysis.simplifier().render(rest, within: pc, in: dd)
                 if let w = analysis.witness(rest), analysis.program.walk(w, from: analysis.sop).end == .noBranch(node.id) {
                     facts.incompleteWitness = w
                 }

@@ -13,12 +13,13 @@ struct Simplifier {
     static let disjunctLimit = 64
 
     /// The disjuncts of `f`, each a conjunction rendered as text; `["true"]` and `["false"]` for constants.
-    func disjuncts(_ f: DecisionDiagram.Ref, in dd: DecisionDiagram) -> (lines: [String], omitted: Int) {
+    /// Constraints implied by `care` (what is already known) are left out.
+    func disjuncts(_ f: DecisionDiagram.Ref, within care: DecisionDiagram.Ref = DecisionDiagram.trueRef, in dd: DecisionDiagram) -> (lines: [String], omitted: Int) {
         if f == DecisionDiagram.trueRef { return (["true"], 0) }
         if f == DecisionDiagram.falseRef { return (["false"], 0) }
         let (raw, complete) = dd.cubes(f, limit: Self.disjunctLimit * 4)
         var cubes = raw
-        if complete { cubes = expand(cubes, f, in: dd) }
+        if complete { cubes = expand(cubes, f, care, in: dd) }
         let lines = cubes.prefix(Self.disjunctLimit).map(render)
         var omitted = cubes.count - lines.count
         if !complete { omitted += 1 }
@@ -26,8 +27,8 @@ struct Simplifier {
     }
 
     /// One line: the disjuncts joined with `or`.
-    func render(_ f: DecisionDiagram.Ref, in dd: DecisionDiagram) -> String {
-        let (lines, omitted) = disjuncts(f, in: dd)
+    func render(_ f: DecisionDiagram.Ref, within care: DecisionDiagram.Ref = DecisionDiagram.trueRef, in dd: DecisionDiagram) -> String {
+        let (lines, omitted) = disjuncts(f, within: care, in: dd)
         if lines.count == 1 && omitted == 0 { return lines[0] }
         var parts = lines.map { $0.contains(" and ") ? "(\($0))" : $0 }
         if omitted > 0 { parts.append("...") }
@@ -36,14 +37,15 @@ struct Simplifier {
 
     // MARK: - Fewer, larger cubes
 
-    /// Drops every constraint a cube does not need to stay inside `f`, then cubes another cube contains.
-    private func expand(_ cubes: [[Int: [Int]]], _ f: DecisionDiagram.Ref, in dd: DecisionDiagram) -> [[Int: [Int]]] {
+    /// Drops every constraint a cube does not need to stay inside `f` (where `care` holds), then cubes
+    /// another cube contains.
+    private func expand(_ cubes: [[Int: [Int]]], _ f: DecisionDiagram.Ref, _ care: DecisionDiagram.Ref, in dd: DecisionDiagram) -> [[Int: [Int]]] {
         var result: [[Int: [Int]]] = []
         for var cube in cubes {
             for level in cube.keys.sorted() {
                 var wider = cube
                 wider[level] = nil
-                if dd.implies(diagram(wider, in: dd), f) { cube = wider }
+                if dd.implies(dd.and(diagram(wider, in: dd), care), f) { cube = wider }
             }
             result.append(cube)
         }
