@@ -48,9 +48,9 @@ let package = Package(
         ),
 
         .testTarget(name: "SOPSyntaxTests", dependencies: ["SOPCore", "SOPSyntax"]),
-        .testTarget(name: "SOPCompilerTests", dependencies: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks", "SOPReporters", "SOPDriver"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SOPCompilerTests", dependencies: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks", "SOPReporters", "SOPDriver"], exclude: ["Fixtures"]),
         .testTarget(name: "SOPSolverTests", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPChecks", "SOPCompiler", "SOPDriver"]),
         .testTarget(name: "SOPReplayTests", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPReplay"], resources: [.copy("Data")]),
-        .testTarget(name: "SOPReportersTests", dependencies: ["SOPCore", "SOPReporters"]),
+        .testTarget(name: "SOPReportersTests", dependencies: ["SOPCore", "SOPReporters"], exclude: ["Golden"]),
     ]
 )
