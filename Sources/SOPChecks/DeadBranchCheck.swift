@@ -50,12 +50,14 @@ public struct DeadBranchCheck: Check {
             return [Note(first)] + others.prefix(3).map { j in
                 Note("`\(context.label(of: node.branches[j], in: node))` takes those cases", at: context.span(node.branches[j].range, of: node))
             }
-        case .excludedByPath(let requirement, let decider?, let branches):
+        case .excludedByPath(let requirement?, let decider?, let branches):
             let d = program[decider]
             let at = branches.count == 1 ? d.branches[branches[0]].range : d.range
             return [Note("`\(label)` is impossible here: the path requires `\(requirement)` at node `\(d.name)`", at: context.span(at, of: d))]
-        case .excludedByPath(let requirement, nil, _):
+        case .excludedByPath(let requirement?, nil, _):
             return [Note("`\(label)` is impossible here: every path to `\(node.name)` requires `\(requirement)`")]
+        case .excludedByPath(nil, _, _):
+            return [Note("`\(label)` is impossible here: no path to `\(node.name)` allows it")]
         }
     }
 }

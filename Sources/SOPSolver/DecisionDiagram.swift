@@ -151,6 +151,9 @@ final class DecisionDiagram {
         return Int(truncatingIfNeeded: h ^ (h >> 31)) & cacheMask
     }
 
+    /// Counts one step of work done outside the diagram operations; false once the budget is spent.
+    func tick() -> Bool { step() }
+
     /// Counts one step; false once the budget is spent.
     private func step() -> Bool {
         if exhausted { return false }
@@ -232,6 +235,67 @@ final class DecisionDiagram {
             return result
         }
         return visit(a)
+    }
+
+    private var marks: [UInt32] = []
+    private var markGeneration: UInt32 = 0
+
+    /// How many inner nodes `a` has, counting no further than `limit + 1`.
+    func size(_ a: Ref, limit: Int) -> Int {
+        if isTerminal(a) { return 0 }
+        if marks.count < levels.count { marks += Array(repeating: 0, count: levels.count - marks.count) }
+        markGeneration &+= 1
+        if markGeneration == 0 {
+            for i in marks.indices { marks[i] = 0 }
+            markGeneration = 1
+        }
+        var count = 0
+        var stack = [a]
+        marks[Int(a)] = markGeneration
+        while let r = stack.popLast() {
+            count += 1
+            if count > limit { return count }
+            let start = Int(childStart[Int(r)])
+            for i in 0..<sizes[Int(levels[Int(r)])] {
+                let k = children[start + i]
+                if k >= 2 && marks[Int(k)] != markGeneration {
+                    marks[Int(k)] = markGeneration
+                    stack.append(k)
+                }
+            }
+        }
+        return count
+    }
+
+    /// The smallest box (a conjunction of one value set per level) containing `a`: an over-approximation
+    /// that forgets how levels depend on each other, with at most one node per level.
+    func hull(_ a: Ref) -> Ref {
+        if isTerminal(a) { return a }
+        let count = sizes.count
+        var allowed = Array(repeating: [Bool](), count: count)
+        var full = Array(repeating: false, count: count)
+        for l in 0..<Int(levels[Int(a)]) { full[l] = true }
+        var seen: Set<Ref> = [a]
+        var stack = [a]
+        while let r = stack.popLast() {
+            let level = Int(levels[Int(r)])
+            if allowed[level].isEmpty { allowed[level] = Array(repeating: false, count: sizes[level]) }
+            let start = Int(childStart[Int(r)])
+            for v in 0..<sizes[level] {
+                let k = children[start + v]
+                if k == Self.falseRef { continue }
+                allowed[level][v] = true
+                // A path that skips levels leaves them unconstrained.
+                let next = Int(levels[Int(k)])
+                if next > level + 1 { for l in (level + 1)..<next { full[l] = true } }
+                if !isTerminal(k) && seen.insert(k).inserted { stack.append(k) }
+            }
+        }
+        var r = Self.trueRef
+        for level in stride(from: count - 1, through: 0, by: -1) where !full[level] && !allowed[level].isEmpty {
+            r = make(level: level, allowed[level].map { $0 ? r : Self.falseRef })
+        }
+        return r
     }
 
     /// The levels `a` tests.

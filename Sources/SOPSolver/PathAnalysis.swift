@@ -27,8 +27,18 @@ final class PathAnalysis {
     private(set) var predecessors: [[(from: Int, branch: Int)]] = []
     private(set) var hasCycle = false
 
-    /// Path condition per position; `nil` when unknown.
+    /// Path condition per position (an over-approximation where `upperExact` is false); `nil` when unknown.
     private(set) var pc: [Ref?] = []
+    /// Whether `pc` is exact, per position.
+    private(set) var upperExact: [Bool] = []
+    /// A subset of the path condition per position (equal to it where exact).
+    private(set) var lower: [Ref] = []
+    /// Whether path conditions are kept small by approximating (checks) or computed exactly until the bound.
+    let bounded: Bool
+    /// Inner nodes an exact path condition may have before it is replaced by its box hull.
+    let upperCap: Int
+    /// Inner nodes the under-approximation may grow to.
+    let lowerCap: Int
     /// Each branch's own condition and effective guard, per position (empty for unknown positions).
     private(set) var own: [[Ref]] = []
     private(set) var effective: [[Ref]] = []
@@ -37,8 +47,15 @@ final class PathAnalysis {
     /// Positions where the bound stopped the work, with how many positions became unknown because of it.
     private(set) var limitHits: [(position: Int, skipped: Int)] = []
 
-    init(program: Program, sop: SOPID, stepLimit: Int, totalLimit: Int? = nil) {
+    static let defaultUpperCap = 256
+    static let defaultLowerCap = 64
+
+    init(program: Program, sop: SOPID, stepLimit: Int, totalLimit: Int? = nil, bounded: Bool = true,
+         upperCap: Int = PathAnalysis.defaultUpperCap, lowerCap: Int = PathAnalysis.defaultLowerCap) {
         self.program = program
+        self.bounded = bounded
+        self.upperCap = upperCap
+        self.lowerCap = lowerCap
         self.sop = sop
         self.stepLimit = max(1, stepLimit)
         let (product, overflow) = self.stepLimit.multipliedReportingOverflow(by: 50)
@@ -109,51 +126,100 @@ final class PathAnalysis {
     private func computePathConditions() {
         let count = order.count
         pc = Array(repeating: nil, count: count)
+        lower = Array(repeating: DecisionDiagram.falseRef, count: count)
+        upperExact = Array(repeating: true, count: count)
         own = Array(repeating: [], count: count)
         effective = Array(repeating: [], count: count)
         edges = Array(repeating: [], count: count)
-        var accumulated = Array(repeating: DecisionDiagram.falseRef, count: count)
+        var upper = Array(repeating: DecisionDiagram.falseRef, count: count)
         var unknown = Array(repeating: false, count: count)
-        if count > 0 { accumulated[0] = DecisionDiagram.trueRef }
+        if count > 0 {
+            upper[0] = DecisionDiagram.trueRef
+            lower[0] = DecisionDiagram.trueRef
+        }
         var stoppedAt: Int?
 
         for p in 0..<count {
+            let node = program[order[p]]
+            let successors = self.successors(of: node.id)
             if stoppedAt != nil || unknown[p] {
                 unknown[p] = true
-                for (_, target) in successors(of: order[p]) { unknown[position[target.index]] = true }
+                for (_, target) in successors { unknown[position[target.index]] = true }
                 continue
             }
-            let remaining = totalLimit - dd.steps
-            if remaining <= 0 {
-                stoppedAt = p
-                unknown[p] = true
-                continue
+            if bounded {
+                // Keep the over-approximation small: past the cap it becomes its box hull.
+                if dd.size(upper[p], limit: upperCap) > upperCap {
+                    upper[p] = dd.hull(upper[p])
+                    upperExact[p] = false
+                }
+            } else {
+                let remaining = totalLimit - dd.steps
+                if remaining <= 0 {
+                    stoppedAt = p
+                    unknown[p] = true
+                    continue
+                }
             }
-            dd.budget(min(stepLimit, remaining))
-            let condition = accumulated[p]
-            let node = program[order[p]]
+            dd.budget(bounded ? stepLimit : min(stepLimit, totalLimit - dd.steps))
+            let condition = upper[p]
+            if upperExact[p] { lower[p] = condition }
             let (ownRefs, effectiveRefs) = guards(of: node)
             var edgeRefs: [Ref] = []
-            for g in effectiveRefs {
-                edgeRefs.append(dd.and(condition, g))
-            }
-            for (branch, target) in successors(of: node.id) {
+            var upperContribution: [(Int, Ref)] = []
+            var lowerContribution: [(Int, Ref)] = []
+            for (branch, target) in successors {
                 let t = position[target.index]
-                accumulated[t] = dd.or(accumulated[t], edgeRefs[branch])
+                let e = dd.and(condition, effectiveRefs[branch])
+                upperContribution.append((t, e))
+                if bounded && lower[p] != DecisionDiagram.falseRef {
+                    lowerContribution.append((t, dd.and(lower[p], effectiveRefs[branch])))
+                }
+            }
+            for g in effectiveRefs where !dd.exhausted { edgeRefs.append(dd.and(condition, g)) }
+            // Several branches may target one node: merge in order, committing only if the budget holds.
+            var merged: [(Int, Ref)] = []
+            for (t, e) in upperContribution where !dd.exhausted {
+                if let k = merged.firstIndex(where: { $0.0 == t }) {
+                    merged[k].1 = dd.or(merged[k].1, e)
+                } else {
+                    merged.append((t, dd.or(upper[t], e)))
+                }
             }
             if dd.exhausted {
+                if bounded {
+                    // Too costly to be precise: successors learn nothing from this node.
+                    for (_, target) in successors {
+                        let t = position[target.index]
+                        upper[t] = DecisionDiagram.trueRef
+                        upperExact[t] = false
+                    }
+                    // Results computed after the budget ran out are meaningless: no facts about this node.
+                    unknown[p] = true
+                    limitHits.append((p, 0))
+                    continue
+                }
                 unknown[p] = true
-                for (_, target) in successors(of: node.id) { unknown[position[target.index]] = true }
+                for (_, target) in successors { unknown[position[target.index]] = true }
                 if dd.steps >= totalLimit { stoppedAt = p }
                 limitHits.append((p, 0))
                 continue
+            }
+            for (t, r) in merged {
+                upper[t] = r
+                if !upperExact[p] { upperExact[t] = false }
+            }
+            // The under-approximation: contributions from nodes known inexactly, while it stays small.
+            for (t, e) in lowerContribution where e != DecisionDiagram.falseRef {
+                let candidate = dd.or(lower[t], e)
+                if lower[t] == DecisionDiagram.falseRef || dd.size(candidate, limit: lowerCap) <= lowerCap { lower[t] = candidate }
             }
             pc[p] = condition
             own[p] = ownRefs
             effective[p] = effectiveRefs
             edges[p] = edgeRefs
         }
-        // Everything after a position that hit the bound is unknown through it; mark and count.
+        // Everything after a position that hit the bound is unknown through it; count it.
         for (k, hit) in limitHits.enumerated() {
             var reached = Set([hit.position])
             var stack = [hit.position]
@@ -163,13 +229,11 @@ final class PathAnalysis {
                     if reached.insert(t).inserted { stack.append(t) }
                 }
             }
-            for q in reached where q != hit.position { pc[q] = nil }
-            limitHits[k].skipped = reached.count - 1
+            if !bounded { for q in reached where q != hit.position { pc[q] = nil } }
+            limitHits[k].skipped = bounded ? 0 : reached.count - 1
         }
-        if let s = stoppedAt, !limitHits.contains(where: { $0.position == s }) {
-            limitHits.append((s, count - s - 1))
-            for q in s..<count { pc[q] = nil }
-        } else if let s = stoppedAt {
+        if let s = stoppedAt {
+            if !limitHits.contains(where: { $0.position == s }) { limitHits.append((s, count - s - 1)) }
             for q in s..<count { pc[q] = nil }
         }
         limitHits.sort { $0.position < $1.position }
@@ -198,6 +262,67 @@ final class PathAnalysis {
     }
 
     // MARK: - Queries
+
+    enum QueryResult {
+        /// Satisfiable: a non-empty part of `pc and formula`, all of whose cases are real.
+        case satisfiable(Ref)
+        case unsatisfiable
+        /// The budget ran out, or the answer depends on a node with no facts.
+        case unknown
+    }
+
+    private struct SearchKey: Hashable {
+        var position: Int
+        var constraint: Ref
+    }
+
+    /// Decides `pc(p) and formula` exactly within the current budget.
+    ///
+    /// Where the path condition is known only approximately, the over-approximation refutes and the
+    /// under-approximation confirms; what neither settles is searched backwards along incoming edges,
+    /// carrying the conjunction of the guards passed, until a node known exactly (or whose
+    /// under-approximation meets the constraint) answers. Failed (node, constraint) pairs are remembered,
+    /// so a search never explores the same state twice.
+    func query(_ p: Int, _ formula: Ref) -> QueryResult {
+        guard let upper = pc[p] else { return .unknown }
+        let over = dd.and(upper, formula)
+        if dd.exhausted { return .unknown }
+        if over == DecisionDiagram.falseRef { return .unsatisfiable }
+        if upperExact[p] { return .satisfiable(over) }
+        let under = dd.and(lower[p], formula)
+        if dd.exhausted { return .unknown }
+        if under != DecisionDiagram.falseRef { return .satisfiable(under) }
+
+        var failed: Set<SearchKey> = []
+        var stack: [(position: Int, constraint: Ref, next: Int)] = [(p, formula, 0)]
+        var incomplete = false
+        while let top = stack.last {
+            guard dd.tick() else { return .unknown }
+            let preds = predecessors[top.position]
+            if top.next >= preds.count {
+                failed.insert(SearchKey(position: top.position, constraint: top.constraint))
+                stack.removeLast()
+                continue
+            }
+            stack[stack.count - 1].next += 1
+            let (r, b) = preds[top.next]
+            guard let upperR = pc[r], effective[r].indices.contains(b) else {
+                incomplete = true
+                continue
+            }
+            let constraint = dd.and(top.constraint, effective[r][b])
+            let overR = dd.and(upperR, constraint)
+            if dd.exhausted { return .unknown }
+            if overR == DecisionDiagram.falseRef { continue }
+            if upperExact[r] { return .satisfiable(overR) }
+            let underR = dd.and(lower[r], constraint)
+            if dd.exhausted { return .unknown }
+            if underR != DecisionDiagram.falseRef { return .satisfiable(underR) }
+            if failed.contains(SearchKey(position: r, constraint: constraint)) { continue }
+            stack.append((r, constraint, 0))
+        }
+        return incomplete ? .unknown : .unsatisfiable
+    }
 
     /// A case satisfying `f`, complete over the SOP's visible inputs.
     func witness(_ f: Ref) -> Case? {

@@ -19,7 +19,8 @@ public struct SemanticModel: Sendable {
         case takenByOthers([Int])
         /// The path to the node rules the condition out: it requires `requirement` (readable text), decided
         /// at `node` by `branches` when one decision alone excludes it.
-        case excludedByPath(requirement: String, node: NodeID?, branches: [Int])
+        /// `requirement` is nil when the condition is too large to state.
+        case excludedByPath(requirement: String?, node: NodeID?, branches: [Int])
     }
 
     /// A branch no case that reaches its node takes.
@@ -79,10 +80,17 @@ public struct SemanticModel: Sendable {
 
     /// Analyses `sop` of a program with no errors, bounding each query by `stepLimit` steps.
     public init(program: Program, sop: SOPID, stepLimit: Int = Solver.defaultStepLimit) {
+        self.init(program: program, sop: sop, stepLimit: stepLimit, exactSize: PathAnalysis.defaultUpperCap, sampleSize: PathAnalysis.defaultLowerCap)
+    }
+
+    /// Analyses with explicit precision: path conditions stay exact up to `exactSize` diagram nodes, and
+    /// the known-reachable part kept where they are not grows to `sampleSize` nodes. Only speed depends
+    /// on these; the facts are the same.
+    package init(program: Program, sop: SOPID, stepLimit: Int, exactSize: Int, sampleSize: Int) {
         self.sop = sop
         self.stepLimit = stepLimit
-        let analysis = PathAnalysis(program: program, sop: sop, stepLimit: stepLimit)
-        var builder = Builder(analysis: analysis)
+        let analysis = PathAnalysis(program: program, sop: sop, stepLimit: stepLimit, upperCap: exactSize, lowerCap: sampleSize)
+        let builder = Builder(analysis: analysis)
         builder.run()
         nodes = builder.nodes
         unreachableOutcomes = builder.unreachableOutcomes
@@ -97,88 +105,153 @@ public struct SemanticModel: Sendable {
 
 // MARK: - Building
 
-private struct Builder {
+private final class Builder {
     typealias Ref = DecisionDiagram.Ref
     let analysis: PathAnalysis
     var nodes: [SemanticModel.NodeFacts] = []
     var unreachableOutcomes: [SemanticModel.UnreachableOutcome] = []
     var limitHits: [SemanticModel.LimitHit] = []
+    /// Per position: nil unknown, else whether some case reaches it.
+    private var feasible: [Bool?]
+    /// Per position, per branch: nil unknown, else whether some case takes it.
+    private var live: [[Bool?]]
+    private var totalSpent = false
 
     var program: Program { analysis.program }
     var dd: DecisionDiagram { analysis.dd }
 
     init(analysis: PathAnalysis) {
         self.analysis = analysis
+        feasible = Array(repeating: nil, count: analysis.order.count)
+        live = Array(repeating: [], count: analysis.order.count)
     }
 
-    mutating func run() {
+    /// Starts the budget of one query; false once the SOP's total budget is spent.
+    private func startQuery() -> Bool {
+        let remaining = analysis.totalLimit - dd.steps
+        if remaining <= 0 { totalSpent = true }
+        if totalSpent { return false }
+        dd.budget(min(analysis.stepLimit, remaining))
+        return true
+    }
+
+    private func ask(_ p: Int, _ formula: @autoclosure () -> Ref) -> PathAnalysis.QueryResult {
+        guard startQuery() else { return .unknown }
+        let f = formula()
+        if dd.exhausted { return .unknown }
+        return analysis.query(p, f)
+    }
+
+    func run() {
         let sop = analysis.sop
         var limited: Set<Int> = []
         for hit in analysis.limitHits {
             limited.insert(hit.position)
             limitHits.append(.init(node: analysis.order[hit.position], skipped: hit.skipped))
         }
-        for (p, id) in analysis.order.enumerated() where program[id].sop == sop {
-            guard let pc = analysis.pc[p] else { continue }
-            var facts = SemanticModel.NodeFacts(node: id, isFeasible: pc != DecisionDiagram.falseRef)
-            for (from, branch) in analysis.predecessors[p] {
-                if let fromPC = analysis.pc[from], fromPC != DecisionDiagram.falseRef {
-                    facts.feasiblePredecessors.append(Walk.Step(node: analysis.order[from], branch: branch))
+        let ownPositions = analysis.order.indices.filter { program[analysis.order[$0]].sop == sop }
+        for (k, p) in ownPositions.enumerated() {
+            let id = analysis.order[p]
+            if totalSpent {
+                if !limited.contains(p) {
+                    limitHits.append(.init(node: id, skipped: ownPositions.count - k - 1))
                 }
+                break
+            }
+            guard analysis.pc[p] != nil, !analysis.effective[p].isEmpty || program[id].branches.isEmpty else { continue }
+            var facts = SemanticModel.NodeFacts(node: id, isFeasible: true)
+            switch ask(p, DecisionDiagram.trueRef) {
+            case .unknown:
+                if !limited.contains(p) { limitHits.append(.init(node: id, skipped: 0)) }
+                continue
+            case .unsatisfiable:
+                facts.isFeasible = false
+                feasible[p] = false
+            case .satisfiable:
+                feasible[p] = true
+            }
+            for (from, branch) in analysis.predecessors[p] where feasible[from] == true {
+                facts.feasiblePredecessors.append(Walk.Step(node: analysis.order[from], branch: branch))
             }
             if facts.isFeasible {
-                dd.budget(min(analysis.stepLimit, max(1, analysis.totalLimit - dd.steps)))
-                analyse(&facts, at: p, pc: pc)
-                if dd.exhausted {
-                    facts.limited = true
-                    if !limited.contains(p) {
-                        limitHits.append(.init(node: id, skipped: 0))
-                    }
+                analyse(&facts, at: p)
+                if facts.limited && !limited.contains(p) && !totalSpent {
+                    limitHits.append(.init(node: id, skipped: 0))
                 }
+            } else {
+                live[p] = Array(repeating: false, count: program[id].branches.count)
             }
             nodes.append(facts)
         }
+        limitHits.sort { (analysis.position[$0.node.index], $0.skipped) < (analysis.position[$1.node.index], $1.skipped) }
         findUnreachableOutcomes()
     }
 
-    private mutating func analyse(_ facts: inout SemanticModel.NodeFacts, at p: Int, pc: Ref) {
+    private func analyse(_ facts: inout SemanticModel.NodeFacts, at p: Int) {
         let node = program[analysis.order[p]]
         let own = analysis.own[p]
-        let edges = analysis.edges[p]
+        let effective = analysis.effective[p]
+        live[p] = Array(repeating: nil, count: node.branches.count)
         // Dead branches and redundant guards.
         for (i, branch) in node.branches.enumerated() {
-            if edges[i] == DecisionDiagram.falseRef {
-                let reason = deadReason(node: node, at: p, branch: i, pc: pc)
-                if dd.exhausted { return }
+            switch ask(p, effective[i]) {
+            case .unknown:
+                facts.limited = true
+            case .satisfiable:
+                live[p][i] = true
+            case .unsatisfiable:
+                live[p][i] = false
+                guard let reason = deadReason(node: node, at: p, branch: i) else {
+                    facts.limited = true
+                    continue
+                }
                 facts.deadBranches.append(.init(branch: i, reason: reason))
             }
-            if case .when = branch.kind, dd.implies(pc, own[i]) {
-                facts.redundantGuards.append(i)
+            if case .when = branch.kind {
+                switch ask(p, dd.not(own[i])) {
+                case .unknown: facts.limited = true
+                case .unsatisfiable: facts.redundantGuards.append(i)
+                case .satisfiable: break
+                }
             }
-            if dd.exhausted { return }
         }
         // Overlapping guards of an exclusive node.
         if node.form == .branches && node.match == .exclusive {
             for i in node.branches.indices where !node.branches[i].isElse {
                 for j in (i + 1)..<node.branches.count where !node.branches[j].isElse {
-                    let both = dd.and(edges[i], own[j])
-                    if dd.exhausted { return }
-                    guard both != DecisionDiagram.falseRef else { continue }
-                    var witness = analysis.witness(both)
-                    if let w = witness, !reproducesAmbiguity(w, node: node, i, j) { witness = nil }
-                    facts.ambiguities.append(.init(first: i, second: j, witness: witness))
+                    switch ask(p, dd.and(own[i], own[j])) {
+                    case .unknown:
+                        facts.limited = true
+                    case .unsatisfiable:
+                        break
+                    case .satisfiable(let both):
+                        var witness = analysis.witness(both)
+                        if let w = witness, !reproducesAmbiguity(w, node: node, i, j) { witness = nil }
+                        facts.ambiguities.append(.init(first: i, second: j, witness: witness))
+                    }
                 }
             }
         }
         // Cases that take no branch.
         if node.elseBranch == nil {
-            let covered = own.reduce(DecisionDiagram.falseRef) { dd.or($0, $1) }
-            let rest = dd.and(pc, dd.not(covered))
-            if dd.exhausted { return }
-            if rest != DecisionDiagram.falseRef {
+            guard startQuery() else {
+                facts.limited = true
+                return
+            }
+            let uncovered = dd.not(own.reduce(DecisionDiagram.falseRef) { dd.or($0, $1) })
+            switch dd.exhausted ? .unknown : analysis.query(p, uncovered) {
+            case .unknown:
+                facts.limited = true
+            case .unsatisfiable:
+                break
+            case .satisfiable(let rest):
                 facts.isIncomplete = true
-                facts.uncoveredCondition = analysis.simplifier().render(rest, within: pc, in: dd)
-                if let w = analysis.witness(rest), analysis.program.walk(w, from: analysis.sop).end == .noBranch(node.id) {
+                if let upper = analysis.pc[p] {
+                    let shown = analysis.upperExact[p] ? rest : uncovered
+                    facts.uncoveredCondition = analysis.simplifier().render(shown, within: analysis.upperExact[p] ? upper : DecisionDiagram.trueRef, in: dd)
+                    if dd.exhausted { facts.uncoveredCondition = nil }
+                }
+                if let w = analysis.witness(rest), program.walk(w, from: analysis.sop).end == .noBranch(node.id) {
                     facts.incompleteWitness = w
                 }
             }
@@ -193,7 +266,8 @@ private struct Builder {
 
     // MARK: - Why a branch is dead
 
-    private func deadReason(node: Node, at p: Int, branch i: Int, pc: Ref) -> SemanticModel.DeadReason {
+    /// Why branch `i` is dead; nil when the budget ran out deciding it.
+    private func deadReason(node: Node, at p: Int, branch i: Int) -> SemanticModel.DeadReason? {
         let own = analysis.own[p]
         let effective = analysis.effective[p]
         if own[i] == DecisionDiagram.falseRef { return .neverHolds }
@@ -201,18 +275,30 @@ private struct Builder {
             j != i && !node.branches[j].isElse && (node.branches[i].isElse || (node.match == .first && j < i))
         }
         if effective[i] == DecisionDiagram.falseRef { return .coveredByOthers(others) }
-        let reachable = dd.and(pc, own[i])
-        if reachable != DecisionDiagram.falseRef {
-            let taking = others.filter { dd.and(reachable, own[$0]) != DecisionDiagram.falseRef }
+        switch ask(p, own[i]) {
+        case .unknown:
+            return nil
+        case .satisfiable:
+            var taking: [Int] = []
+            for j in others {
+                switch ask(p, dd.and(own[i], own[j])) {
+                case .unknown: return nil
+                case .satisfiable: taking.append(j)
+                case .unsatisfiable: break
+                }
+            }
             return .takenByOthers(taking)
+        case .unsatisfiable:
+            break
         }
         // The path excludes the condition: look for one dominating decision that does, nearest first.
+        guard startQuery() else { return nil }
         let levels = dd.support(own[i])
         let idom = analysis.dominators
         let ancestors = analysis.ancestors(of: p)
         var d = idom[p]
         var hops = 0
-        while d >= 0 && d != p && hops < 64 {
+        while d >= 0 && d != p && hops < 64 && !analysis.effective[d].isEmpty {
             let dNode = analysis.order[d]
             var taken: [Int] = []
             var allowed = DecisionDiagram.falseRef
@@ -220,37 +306,43 @@ private struct Builder {
                 taken.append(b)
                 allowed = dd.or(allowed, analysis.effective[d][b])
             }
+            if dd.exhausted { return nil }
             if !taken.isEmpty && dd.and(allowed, own[i]) == DecisionDiagram.falseRef {
                 let requirement = analysis.simplifier().render(dd.project(allowed, keeping: levels), in: dd)
+                if dd.exhausted { return nil }
                 return .excludedByPath(requirement: requirement, node: dNode, branches: taken)
             }
-            if d == 0 || dd.exhausted { break }
+            if d == 0 { break }
             d = idom[d]
             hops += 1
         }
-        let requirement = analysis.simplifier().render(dd.project(pc, keeping: levels), in: dd)
+        guard analysis.upperExact[p], let upper = analysis.pc[p] else {
+            return .excludedByPath(requirement: nil, node: nil, branches: [])
+        }
+        let requirement = analysis.simplifier().render(dd.project(upper, keeping: levels), in: dd)
+        if dd.exhausted { return nil }
         return .excludedByPath(requirement: requirement, node: nil, branches: [])
     }
 
     // MARK: - Outcomes
 
-    private mutating func findUnreachableOutcomes() {
+    private func findUnreachableOutcomes() {
         let sop = analysis.sop
         var targeting: [OutcomeID: [Walk.Step]] = [:]
-        var live: Set<OutcomeID> = []
+        var reached: Set<OutcomeID> = []
         var unknown: Set<OutcomeID> = []
         for (p, id) in analysis.order.enumerated() where program[id].sop == sop {
             for (b, branch) in program[id].branches.enumerated() {
                 guard case .outcome(let o)? = branch.target, program[o].sop == sop else { continue }
                 targeting[o, default: []].append(Walk.Step(node: id, branch: b))
-                if analysis.pc[p] == nil {
-                    unknown.insert(o)
-                } else if analysis.edges[p].indices.contains(b), analysis.edges[p][b] != DecisionDiagram.falseRef {
-                    live.insert(o)
+                switch live[p].indices.contains(b) ? live[p][b] : nil {
+                case true?: reached.insert(o)
+                case false?: break
+                case nil: unknown.insert(o)
                 }
             }
         }
-        for (o, steps) in targeting.sorted(by: { $0.key < $1.key }) where !live.contains(o) && !unknown.contains(o) {
+        for (o, steps) in targeting.sorted(by: { $0.key < $1.key }) where !reached.contains(o) && !unknown.contains(o) {
             unreachableOutcomes.append(.init(outcome: o, branches: steps))
         }
     }
