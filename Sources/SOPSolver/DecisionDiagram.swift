@@ -18,14 +18,21 @@ final class DecisionDiagram {
     /// Values per level.
     let sizes: [Int]
     private let terminalLevel: Int32
+    // Hot tables live in manually managed buffers: these loops run millions of times, and array
+    // bounds, uniqueness and exclusivity checks would dominate them.
+    private let sizeOf: UnsafeMutablePointer<Int32>
 
-    private var levels: [Int32] = []
-    private var childStart: [Int32] = []
-    private var children: [Ref] = []
+    private var levels: UnsafeMutablePointer<Int32>
+    private var childStart: UnsafeMutablePointer<Int32>
+    private var nodeCapacity: Int
+    private var count = 0
+    private var children: UnsafeMutablePointer<Ref>
+    private var childCapacity: Int
+    private var childCount = 0
 
     // Open-addressing unique table of node refs.
-    private var table: [Ref]
-    private var tableMask: Int
+    private var table: UnsafeMutablePointer<Ref>
+    private var tableSize: Int
     private var tableCount = 0
 
     // Direct-mapped operation cache; losing entries only costs time.
@@ -35,8 +42,13 @@ final class DecisionDiagram {
         var b: Ref = 0
         var result: Ref = 0
     }
-    private var cache: [CacheEntry]
+    private let cache: UnsafeMutablePointer<CacheEntry>
     private let cacheMask: Int
+
+    /// Scratch space for the children being built, one region per level: a recursion visits each level
+    /// at most once on its way down.
+    private let scratch: UnsafeMutablePointer<Ref>
+    private let scratchBase: [Int]
 
     /// Steps taken since the diagram was made.
     private(set) var steps = 0
@@ -47,15 +59,44 @@ final class DecisionDiagram {
     init(sizes: [Int]) {
         self.sizes = sizes
         terminalLevel = Int32(sizes.count)
-        table = Array(repeating: -1, count: 1 << 12)
-        tableMask = (1 << 12) - 1
-        cache = Array(repeating: CacheEntry(), count: 1 << 16)
-        cacheMask = (1 << 16) - 1
+        sizeOf = .allocate(capacity: sizes.count + 1)
+        for (i, size) in sizes.enumerated() { sizeOf[i] = Int32(size) }
+        sizeOf[sizes.count] = 0
+        nodeCapacity = 1 << 12
+        levels = .allocate(capacity: nodeCapacity)
+        childStart = .allocate(capacity: nodeCapacity)
+        childCapacity = 1 << 13
+        children = .allocate(capacity: childCapacity)
+        tableSize = 1 << 12
+        table = .allocate(capacity: tableSize)
+        table.initialize(repeating: -1, count: tableSize)
+        cacheMask = (1 << 18) - 1
+        cache = .allocate(capacity: cacheMask + 1)
+        cache.initialize(repeating: CacheEntry(), count: cacheMask + 1)
+        var bases: [Int] = []
+        var total = 0
+        for size in sizes {
+            bases.append(total)
+            total += size
+        }
+        scratchBase = bases
+        scratch = .allocate(capacity: max(1, total))
         // The two terminals.
         for _ in 0..<2 {
-            levels.append(terminalLevel)
-            childStart.append(0)
+            levels[count] = terminalLevel
+            childStart[count] = 0
+            count += 1
         }
+    }
+
+    deinit {
+        sizeOf.deallocate()
+        levels.deallocate()
+        childStart.deallocate()
+        children.deallocate()
+        table.deallocate()
+        cache.deallocate()
+        scratch.deallocate()
     }
 
     /// Starts a new budget of `limit` steps.
@@ -66,69 +107,108 @@ final class DecisionDiagram {
     }
 
     /// How many nodes the diagram holds.
-    var nodeCount: Int { levels.count }
+    var nodeCount: Int { count }
 
     func level(_ r: Ref) -> Int { Int(levels[Int(r)]) }
 
     func isTerminal(_ r: Ref) -> Bool { r < 2 }
 
     /// The child of `r` for value `value` of `level` (`r` itself when `r` does not test that level).
+    @inline(__always)
     func child(_ r: Ref, level: Int32, value: Int) -> Ref {
         if levels[Int(r)] != level { return r }
         return children[Int(childStart[Int(r)]) + value]
     }
 
-    func children(of r: Ref) -> ArraySlice<Ref> {
+    func children(of r: Ref) -> [Ref] {
         let start = Int(childStart[Int(r)])
-        return children[start..<(start + sizes[level(r)])]
+        return (0..<Int(sizeOf[Int(levels[Int(r)])])).map { children[start + $0] }
     }
 
     // MARK: - Making nodes
 
     /// The node testing `level` with these children, reduced and shared.
     func make(level: Int, _ kids: [Ref]) -> Ref {
-        let first = kids[0]
-        if kids.allSatisfy({ $0 == first }) { return first }
+        let base = scratchBase[level]
+        for (i, k) in kids.enumerated() { scratch[base + i] = k }
+        return make(level: Int32(level), at: scratch + base, count: kids.count)
+    }
+
+    @inline(__always)
+    private func hash(_ level: Int32, _ kids: UnsafePointer<Ref>, _ n: Int) -> Int {
         var h = UInt64(truncatingIfNeeded: level) &* 0x9E37_79B9_7F4A_7C15
-        for k in kids { h = (h ^ UInt64(truncatingIfNeeded: k)) &* 0xBF58_476D_1CE4_E5B9 }
-        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & tableMask
+        for i in 0..<n { h = (h ^ UInt64(truncatingIfNeeded: kids[i])) &* 0xBF58_476D_1CE4_E5B9 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    private func make(level: Int32, at kids: UnsafeMutablePointer<Ref>, count n: Int) -> Ref {
+        let first = kids[0]
+        var same = true
+        for i in 1..<max(1, n) where kids[i] != first {
+            same = false
+            break
+        }
+        if same { return first }
+        let mask = tableSize - 1
+        var slot = hash(level, kids, n) & mask
         while true {
             let existing = table[slot]
             if existing < 0 { break }
-            if levels[Int(existing)] == Int32(level) {
-                let start = Int(childStart[Int(existing)])
-                var same = true
-                for i in 0..<kids.count where children[start + i] != kids[i] {
-                    same = false
+            if levels[Int(existing)] == level {
+                let start = children + Int(childStart[Int(existing)])
+                var equal = true
+                for i in 0..<n where start[i] != kids[i] {
+                    equal = false
                     break
                 }
-                if same { return existing }
+                if equal { return existing }
             }
-            slot = (slot + 1) & tableMask
+            slot = (slot + 1) & mask
         }
-        let ref = Ref(levels.count)
-        levels.append(Int32(level))
-        childStart.append(Int32(children.count))
-        children.append(contentsOf: kids)
+        if count == nodeCapacity {
+            let capacity = nodeCapacity * 2
+            let newLevels = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+            newLevels.update(from: levels, count: count)
+            levels.deallocate()
+            levels = newLevels
+            let newStarts = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+            newStarts.update(from: childStart, count: count)
+            childStart.deallocate()
+            childStart = newStarts
+            nodeCapacity = capacity
+        }
+        if childCount + n > childCapacity {
+            var capacity = childCapacity * 2
+            while childCount + n > capacity { capacity *= 2 }
+            let newChildren = UnsafeMutablePointer<Ref>.allocate(capacity: capacity)
+            newChildren.update(from: children, count: childCount)
+            children.deallocate()
+            children = newChildren
+            childCapacity = capacity
+        }
+        let ref = Ref(count)
+        levels[count] = level
+        childStart[count] = Int32(childCount)
+        (children + childCount).update(from: kids, count: n)
+        childCount += n
+        count += 1
         table[slot] = ref
         tableCount += 1
-        if tableCount * 2 > table.count { grow() }
+        if tableCount * 2 > tableSize { grow() }
         return ref
     }
 
     private func grow() {
-        let size = table.count * 2
-        table = Array(repeating: -1, count: size)
-        tableMask = size - 1
-        for r in 2..<levels.count {
-            let level = Int(levels[r])
-            let start = Int(childStart[r])
-            var h = UInt64(truncatingIfNeeded: level) &* 0x9E37_79B9_7F4A_7C15
-            for i in 0..<sizes[level] {
-                h = (h ^ UInt64(truncatingIfNeeded: children[start + i])) &* 0xBF58_476D_1CE4_E5B9
-            }
-            var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & tableMask
-            while table[slot] >= 0 { slot = (slot + 1) & tableMask }
+        let size = tableSize * 2
+        table.deallocate()
+        table = .allocate(capacity: size)
+        table.initialize(repeating: -1, count: size)
+        tableSize = size
+        let mask = size - 1
+        for r in 2..<count {
+            let level = levels[r]
+            var slot = hash(level, children + Int(childStart[r]), Int(sizeOf[Int(level)])) & mask
+            while table[slot] >= 0 { slot = (slot + 1) & mask }
             table[slot] = Ref(r)
         }
     }
@@ -144,6 +224,7 @@ final class DecisionDiagram {
     private static let opOr: Int32 = 1
     private static let opNot: Int32 = 2
 
+    @inline(__always)
     private func cacheSlot(_ op: Int32, _ a: Ref, _ b: Ref) -> Int {
         var h = UInt64(truncatingIfNeeded: op) &* 0x9E37_79B9_7F4A_7C15
         h = (h ^ UInt64(truncatingIfNeeded: a)) &* 0xBF58_476D_1CE4_E5B9
@@ -155,6 +236,7 @@ final class DecisionDiagram {
     func tick() -> Bool { step() }
 
     /// Counts one step; false once the budget is spent.
+    @inline(__always)
     private func step() -> Bool {
         if exhausted { return false }
         steps += 1
@@ -187,13 +269,15 @@ final class DecisionDiagram {
         if entry.op == Self.opNot && entry.a == a { return entry.result }
         guard step() else { return Self.falseRef }
         let level = levels[Int(a)]
-        var kids: [Ref] = []
-        kids.reserveCapacity(sizes[Int(level)])
-        for v in 0..<sizes[Int(level)] {
-            kids.append(not(child(a, level: level, value: v)))
+        let n = Int(sizeOf[Int(level)])
+        let start = Int(childStart[Int(a)])
+        let kids = scratch + scratchBase[Int(level)]
+        for v in 0..<n {
+            let r = not(children[start + v])
             if exhausted { return Self.falseRef }
+            kids[v] = r
         }
-        let result = make(level: Int(level), kids)
+        let result = make(level: level, at: kids, count: n)
         cache[slot] = CacheEntry(op: Self.opNot, a: a, b: 0, result: result)
         return result
     }
@@ -208,16 +292,20 @@ final class DecisionDiagram {
         let entry = cache[slot]
         if entry.op == op && entry.a == a && entry.b == b { return entry.result }
         guard step() else { return Self.falseRef }
-        let level = min(levels[Int(a)], levels[Int(b)])
-        var kids: [Ref] = []
-        kids.reserveCapacity(sizes[Int(level)])
-        for v in 0..<sizes[Int(level)] {
-            let x = child(a, level: level, value: v)
-            let y = child(b, level: level, value: v)
-            kids.append(op == Self.opAnd ? and(x, y) : or(x, y))
+        let la = levels[Int(a)], lb = levels[Int(b)]
+        let level = min(la, lb)
+        let n = Int(sizeOf[Int(level)])
+        let kids = scratch + scratchBase[Int(level)]
+        let startA = la == level ? Int(childStart[Int(a)]) : -1
+        let startB = lb == level ? Int(childStart[Int(b)]) : -1
+        for v in 0..<n {
+            let x = startA >= 0 ? children[startA + v] : a
+            let y = startB >= 0 ? children[startB + v] : b
+            let r = op == Self.opAnd ? and(x, y) : or(x, y)
             if exhausted { return Self.falseRef }
+            kids[v] = r
         }
-        let result = make(level: Int(level), kids)
+        let result = make(level: level, at: kids, count: n)
         cache[slot] = CacheEntry(op: op, a: a, b: b, result: result)
         return result
     }
@@ -229,6 +317,7 @@ final class DecisionDiagram {
             if isTerminal(r) || exhausted { return r }
             if let m = memo[r] { return m }
             let level = self.level(r)
+            // Copy first: a live slice would make every `make` below copy the whole child table.
             let kids = children(of: r).map(visit)
             let result = keep.contains(level) ? make(level: level, kids) : kids.reduce(Self.falseRef) { or($0, $1) }
             memo[r] = result
@@ -243,7 +332,7 @@ final class DecisionDiagram {
     /// How many inner nodes `a` has, counting no further than `limit + 1`.
     func size(_ a: Ref, limit: Int) -> Int {
         if isTerminal(a) { return 0 }
-        if marks.count < levels.count { marks += Array(repeating: 0, count: levels.count - marks.count) }
+        if marks.count < count { marks += Array(repeating: 0, count: count - marks.count) }
         markGeneration &+= 1
         if markGeneration == 0 {
             for i in marks.indices { marks[i] = 0 }
@@ -275,7 +364,13 @@ final class DecisionDiagram {
         var allowed = Array(repeating: [Bool](), count: count)
         var full = Array(repeating: false, count: count)
         for l in 0..<Int(levels[Int(a)]) { full[l] = true }
-        var seen: Set<Ref> = [a]
+        if marks.count < count { marks += Array(repeating: 0, count: count - marks.count) }
+        markGeneration &+= 1
+        if markGeneration == 0 {
+            for i in marks.indices { marks[i] = 0 }
+            markGeneration = 1
+        }
+        marks[Int(a)] = markGeneration
         var stack = [a]
         while let r = stack.popLast() {
             let level = Int(levels[Int(r)])
@@ -288,7 +383,10 @@ final class DecisionDiagram {
                 // A path that skips levels leaves them unconstrained.
                 let next = Int(levels[Int(k)])
                 if next > level + 1 { for l in (level + 1)..<next { full[l] = true } }
-                if !isTerminal(k) && seen.insert(k).inserted { stack.append(k) }
+                if !isTerminal(k) && marks[Int(k)] != markGeneration {
+                    marks[Int(k)] = markGeneration
+                    stack.append(k)
+                }
             }
         }
         var r = Self.trueRef

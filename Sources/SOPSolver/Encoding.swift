@@ -32,6 +32,8 @@ struct Encoding {
     private(set) var sizes: [Int] = []
     /// Per level, value indices in the order witnesses prefer them.
     private(set) var preference: [[Int]] = []
+    /// Per int variable (by index), its intervals in the order witnesses prefer them.
+    private var intPreference: [Int: [Int]] = [:]
     /// Per level, the variable it belongs to.
     private(set) var levelVariable: [Int] = []
 
@@ -102,14 +104,23 @@ struct Encoding {
         }
         switch domain {
         case .int(let starts, let upper):
-            // Prefer the interval holding the value closest to zero, non-negative first.
-            let order = starts.indices.sorted { a, b in
+            // Prefer the interval holding the value closest to zero, non-negative first; each bit level
+            // prefers that interval's bit.
+            let best = starts.indices.min { a, b in
                 let va = Self.intWitness(starts, upper, a), vb = Self.intWitness(starts, upper, b)
-                let ma = va.magnitude, mb = vb.magnitude
-                if ma != mb { return ma < mb }
+                if va.magnitude != vb.magnitude { return va.magnitude < vb.magnitude }
+                return va > vb
+            } ?? 0
+            intPreference[variables.count] = starts.indices.sorted { a, b in
+                let va = Self.intWitness(starts, upper, a), vb = Self.intWitness(starts, upper, b)
+                if va.magnitude != vb.magnitude { return va.magnitude < vb.magnitude }
                 return va > vb
             }
-            preference.append(order)
+            let bits = Self.bitCount(starts.count)
+            for j in 0..<bits {
+                let bit = (best >> (bits - 1 - j)) & 1
+                preference.append(bit == 0 ? [0, 1] : [1, 0])
+            }
         default:
             for size in Self.levelSizes(domain) { preference.append(Array(0..<size)) }
         }
@@ -121,10 +132,22 @@ struct Encoding {
         case .bool: return [2]
         case .enumeration(let values): return [values.count]
         case .string(let literals, _): return [literals.count + 1]
-        case .int(let starts, _): return [starts.count]
+        // Intervals are numbered in binary, most significant bit first, so an int with a thousand
+        // intervals costs ten two-way levels rather than one thousand-way level.
+        case .int(let starts, _): return Array(repeating: 2, count: bitCount(starts.count))
         case .set(let members): return Array(repeating: 2, count: members.count)
         }
     }
+
+    /// Bits needed to number `count` intervals.
+    static func bitCount(_ count: Int) -> Int {
+        var bits = 0
+        while (1 << bits) < count { bits += 1 }
+        return bits
+    }
+
+    /// The interval a binary code stands for: codes past the last interval repeat it.
+    static func interval(code: Int, count: Int) -> Int { min(code, count - 1) }
 
     /// The value of interval `i` a witness shows: the one closest to zero.
     static func intWitness(_ starts: [Int], _ upper: Int, _ i: Int) -> Int {
@@ -191,18 +214,29 @@ struct Encoding {
             c[id] = .set([])
             return g.evaluate(c) == true ? DecisionDiagram.trueRef : DecisionDiagram.falseRef
         }
+        if case .int(let starts, _) = variable.domain {
+            var holds: [Bool] = []
+            for i in starts.indices {
+                c[id] = .int(starts[i])
+                holds.append(g.evaluate(c) == true)
+            }
+            let bits = variable.levelCount
+            func build(_ j: Int, _ code: Int) -> DecisionDiagram.Ref {
+                if j == bits { return holds[Self.interval(code: code, count: starts.count)] ? DecisionDiagram.trueRef : DecisionDiagram.falseRef }
+                // Codes whose prefix is already past the last interval all stand for it.
+                if (code << (bits - j)) >= starts.count - 1 {
+                    return holds[starts.count - 1] ? DecisionDiagram.trueRef : DecisionDiagram.falseRef
+                }
+                return dd.make(level: variable.firstLevel + j, [build(j + 1, code << 1), build(j + 1, code << 1 | 1)])
+            }
+            return build(0, 0)
+        }
         var holds: [Bool] = []
         for v in 0..<sizes[variable.firstLevel] {
-            c[id] = representative(variable, v)
+            c[id] = value(variable, v)
             holds.append(g.evaluate(c) == true)
         }
         return dd.literal(level: variable.firstLevel, values: holds)
-    }
-
-    /// A value that decides every atom the same way as all values of index `v`.
-    private func representative(_ variable: Variable, _ v: Int) -> Value {
-        if case .int(let starts, _) = variable.domain { return .int(starts[v]) }
-        return value(variable, v)
     }
 
     // MARK: - Assignments
@@ -217,11 +251,51 @@ struct Encoding {
                     chosen.append(member)
                 }
                 c[variable.input] = .set(chosen)
+            } else if case .int(let starts, let upper) = variable.domain {
+                c[variable.input] = .int(Self.intWitness(starts, upper, intInterval(variable, assignment)))
             } else {
                 c[variable.input] = value(variable, assignment[variable.firstLevel])
             }
         }
         return c
+    }
+
+    /// `assignment` (which satisfies `f`) with each int moved to the most preferred interval that still
+    /// satisfies `f`: the bit-by-bit choice of `DecisionDiagram.pick` cannot see whole intervals.
+    func preferred(_ assignment: [Int], satisfying f: DecisionDiagram.Ref, in dd: DecisionDiagram) -> [Int] {
+        var a = assignment
+        for (index, variable) in variables.enumerated() {
+            guard let order = intPreference[index] else { continue }
+            let bits = variable.levelCount
+            for i in order {
+                var b = a
+                for j in 0..<bits { b[variable.firstLevel + j] = (i >> (bits - 1 - j)) & 1 }
+                if dd.evaluate(f, b) {
+                    a = b
+                    break
+                }
+            }
+        }
+        return a
+    }
+
+    /// The interval an assignment of an int variable's bit levels selects.
+    func intInterval(_ variable: Variable, _ assignment: [Int]) -> Int {
+        guard case .int(let starts, _) = variable.domain else { return 0 }
+        var code = 0
+        for j in 0..<variable.levelCount { code = code << 1 | assignment[variable.firstLevel + j] }
+        return Self.interval(code: code, count: starts.count)
+    }
+
+    /// `levels` with every bit level of each int they touch: projecting onto some bits of an int would
+    /// keep only part of what is known about it.
+    func wholeVariables(_ levels: Set<Int>) -> Set<Int> {
+        var result = levels
+        for level in levels {
+            let variable = variables[levelVariable[level]]
+            if case .int = variable.domain { result.formUnion(variable.firstLevel..<(variable.firstLevel + variable.levelCount)) }
+        }
+        return result
     }
 
     /// The levels encoding these inputs.

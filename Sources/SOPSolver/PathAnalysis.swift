@@ -47,7 +47,7 @@ final class PathAnalysis {
     /// Positions where the bound stopped the work, with how many positions became unknown because of it.
     private(set) var limitHits: [(position: Int, skipped: Int)] = []
 
-    static let defaultUpperCap = 256
+    static let defaultUpperCap = 16
     static let defaultLowerCap = 64
 
     init(program: Program, sop: SOPID, stepLimit: Int, totalLimit: Int? = nil, bounded: Bool = true,
@@ -58,7 +58,7 @@ final class PathAnalysis {
         self.lowerCap = lowerCap
         self.sop = sop
         self.stepLimit = max(1, stepLimit)
-        let (product, overflow) = self.stepLimit.multipliedReportingOverflow(by: 50)
+        let (product, overflow) = self.stepLimit.multipliedReportingOverflow(by: 20)
         self.totalLimit = totalLimit ?? (overflow ? Int.max : product)
         position = Array(repeating: -1, count: program.nodes.count)
         var guards: [Guard] = []
@@ -178,13 +178,18 @@ final class PathAnalysis {
             }
             for g in effectiveRefs where !dd.exhausted { edgeRefs.append(dd.and(condition, g)) }
             // Several branches may target one node: merge in order, committing only if the budget holds.
-            var merged: [(Int, Ref)] = []
+            // A merge that grows past the cap is replaced by its box hull at once, so no accumulated
+            // disjunction ever gets large.
+            var merged: [(Int, Ref, Bool)] = []
             for (t, e) in upperContribution where !dd.exhausted {
-                if let k = merged.firstIndex(where: { $0.0 == t }) {
-                    merged[k].1 = dd.or(merged[k].1, e)
-                } else {
-                    merged.append((t, dd.or(upper[t], e)))
+                let k = merged.firstIndex { $0.0 == t }
+                var r = dd.or(k.map { merged[$0].1 } ?? upper[t], e)
+                var approximated = k.map { merged[$0].2 } ?? false
+                if bounded && !dd.exhausted && dd.size(r, limit: upperCap) > upperCap {
+                    r = dd.hull(r)
+                    approximated = true
                 }
+                if let k { merged[k] = (t, r, approximated) } else { merged.append((t, r, approximated)) }
             }
             if dd.exhausted {
                 if bounded {
@@ -205,9 +210,9 @@ final class PathAnalysis {
                 limitHits.append((p, 0))
                 continue
             }
-            for (t, r) in merged {
+            for (t, r, approximated) in merged {
                 upper[t] = r
-                if !upperExact[p] { upperExact[t] = false }
+                if !upperExact[p] || approximated { upperExact[t] = false }
             }
             // The under-approximation: contributions from nodes known inexactly, while it stays small.
             for (t, e) in lowerContribution where e != DecisionDiagram.falseRef {
@@ -294,39 +299,56 @@ final class PathAnalysis {
         if under != DecisionDiagram.falseRef { return .satisfiable(under) }
 
         var failed: Set<SearchKey> = []
-        var stack: [(position: Int, constraint: Ref, next: Int)] = [(p, formula, 0)]
+        // Each frame holds the constraints to try next at its node, computed for all incoming edges at
+        // once so that an edge that settles the query is found before any deeper search.
+        var stack: [(position: Int, constraint: Ref, pending: [(Int, Ref)])] = []
         var incomplete = false
+        func expand(_ q: Int, _ constraint: Ref) -> QueryResult? {
+            var pending: [(Int, Ref)] = []
+            for (r, b) in predecessors[q] {
+                guard dd.tick() else { return .unknown }
+                guard pc[r] != nil, effective[r].indices.contains(b) else {
+                    incomplete = true
+                    continue
+                }
+                let c = dd.and(constraint, effective[r][b])
+                if c == DecisionDiagram.falseRef { continue }
+                // The cheap confirmation first: the under-approximation is small.
+                let underR = dd.and(lower[r], c)
+                if dd.exhausted { return .unknown }
+                if underR != DecisionDiagram.falseRef { return .satisfiable(underR) }
+                pending.append((r, c))
+            }
+            // Only edges not settled above need the over-approximation, to prune or to answer exactly.
+            var kept: [(Int, Ref)] = []
+            for (r, c) in pending {
+                guard let upperR = pc[r] else { continue }
+                let overR = dd.and(upperR, c)
+                if dd.exhausted { return .unknown }
+                if overR == DecisionDiagram.falseRef { continue }
+                if upperExact[r] { return .satisfiable(overR) }
+                if !failed.contains(SearchKey(position: r, constraint: c)) { kept.append((r, c)) }
+            }
+            stack.append((q, constraint, kept.reversed()))
+            return nil
+        }
+        if let result = expand(p, formula) { return result }
         while let top = stack.last {
             guard dd.tick() else { return .unknown }
-            let preds = predecessors[top.position]
-            if top.next >= preds.count {
+            guard let (r, c) = stack[stack.count - 1].pending.popLast() else {
                 failed.insert(SearchKey(position: top.position, constraint: top.constraint))
                 stack.removeLast()
                 continue
             }
-            stack[stack.count - 1].next += 1
-            let (r, b) = preds[top.next]
-            guard let upperR = pc[r], effective[r].indices.contains(b) else {
-                incomplete = true
-                continue
-            }
-            let constraint = dd.and(top.constraint, effective[r][b])
-            let overR = dd.and(upperR, constraint)
-            if dd.exhausted { return .unknown }
-            if overR == DecisionDiagram.falseRef { continue }
-            if upperExact[r] { return .satisfiable(overR) }
-            let underR = dd.and(lower[r], constraint)
-            if dd.exhausted { return .unknown }
-            if underR != DecisionDiagram.falseRef { return .satisfiable(underR) }
-            if failed.contains(SearchKey(position: r, constraint: constraint)) { continue }
-            stack.append((r, constraint, 0))
+            if failed.contains(SearchKey(position: r, constraint: c)) { continue }
+            if let result = expand(r, c) { return result }
         }
         return incomplete ? .unknown : .unsatisfiable
     }
 
     /// A case satisfying `f`, complete over the SOP's visible inputs.
     func witness(_ f: Ref) -> Case? {
-        dd.pick(f, preference: encoding.preference).map(encoding.decode)
+        dd.pick(f, preference: encoding.preference).map { encoding.decode(encoding.preferred($0, satisfying: f, in: dd)) }
     }
 
     func simplifier() -> Simplifier {
@@ -368,3 +390,4 @@ final class PathAnalysis {
         return seen
     }
 }
+

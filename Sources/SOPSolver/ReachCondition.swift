@@ -17,7 +17,7 @@ public enum ReachCondition: Hashable, Sendable {
 
     /// Computes the reach condition of `node` in `sop`, bounding each diagram operation batch by `stepLimit`.
     public init(program: Program, sop: SOPID, node: NodeID, stepLimit: Int = Solver.defaultStepLimit) {
-        let analysis = PathAnalysis(program: program, sop: sop, stepLimit: stepLimit)
+        let analysis = PathAnalysis(program: program, sop: sop, stepLimit: stepLimit, bounded: false)
         guard !analysis.hasCycle, node.index >= 0, node.index < program.nodes.count, analysis.position[node.index] >= 0 else {
             self = .notConnected
             return

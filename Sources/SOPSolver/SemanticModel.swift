@@ -293,7 +293,7 @@ private final class Builder {
         }
         // The path excludes the condition: look for one dominating decision that does, nearest first.
         guard startQuery() else { return nil }
-        let levels = dd.support(own[i])
+        let levels = analysis.encoding.wholeVariables(dd.support(own[i]))
         let idom = analysis.dominators
         let ancestors = analysis.ancestors(of: p)
         var d = idom[p]

@@ -20,8 +20,9 @@ struct Simplifier {
         let (raw, complete) = dd.cubes(f, limit: Self.disjunctLimit * 4)
         var cubes = raw
         if complete { cubes = expand(cubes, f, care, in: dd) }
-        let lines = cubes.prefix(Self.disjunctLimit).map(render)
-        var omitted = cubes.count - lines.count
+        let merged = merge(cubes.map(variableCube))
+        let lines = merged.prefix(Self.disjunctLimit).map(render)
+        var omitted = merged.count - lines.count
         if !complete { omitted += 1 }
         return (lines, omitted)
     }
@@ -78,20 +79,97 @@ struct Simplifier {
 
     // MARK: - Text
 
+    /// A cube by variable: the key is a variable's first level (one key per set member level), the value
+    /// the allowed values (intervals for ints); unconstrained keys are absent.
+    typealias VariableCube = [Int: Set<Int>]
+
+    private func variableCube(_ cube: [Int: [Int]]) -> VariableCube {
+        var result: VariableCube = [:]
+        for variable in encoding.variables {
+            switch variable.domain {
+            case .set:
+                for level in variable.firstLevel..<(variable.firstLevel + variable.levelCount) {
+                    if let values = cube[level], values.count < 2 { result[level] = Set(values) }
+                }
+            case .int(let starts, _):
+                var allowed: Set<Int> = []
+                for code in 0..<(1 << variable.levelCount) {
+                    let fits = (0..<variable.levelCount).allSatisfy { j in
+                        cube[variable.firstLevel + j].map { $0.contains((code >> (variable.levelCount - 1 - j)) & 1) } ?? true
+                    }
+                    if fits { allowed.insert(Encoding.interval(code: code, count: starts.count)) }
+                }
+                if allowed.count < starts.count { result[variable.firstLevel] = allowed }
+            default:
+                if let values = cube[variable.firstLevel], values.count < encoding.sizes[variable.firstLevel] {
+                    result[variable.firstLevel] = Set(values)
+                }
+            }
+        }
+        return result
+    }
+
+    /// Joins cubes that differ in one variable only, and drops cubes another contains.
+    private func merge(_ cubes: [VariableCube]) -> [VariableCube] {
+        var result = cubes
+        var changed = true
+        while changed {
+            changed = false
+            outer: for i in result.indices {
+                for j in result.indices where j > i {
+                    let a = result[i], b = result[j]
+                    if contains(a, b) {
+                        result.remove(at: j)
+                        changed = true
+                        break outer
+                    }
+                    if contains(b, a) {
+                        result[i] = b
+                        result.remove(at: j)
+                        changed = true
+                        break outer
+                    }
+                    guard Set(a.keys) == Set(b.keys) else { continue }
+                    let differing = a.keys.filter { a[$0] != b[$0] }
+                    if differing.count == 1, let key = differing.first, let x = a[key], let y = b[key] {
+                        var joined = a
+                        let union = x.union(y)
+                        joined[key] = union.count == fullSize(key) ? nil : union
+                        result[i] = joined
+                        result.remove(at: j)
+                        changed = true
+                        break outer
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    private func contains(_ outer: VariableCube, _ inner: VariableCube) -> Bool {
+        outer.allSatisfy { key, values in inner[key].map { $0.isSubset(of: values) } ?? false }
+    }
+
+    private func fullSize(_ key: Int) -> Int {
+        let variable = encoding.variables[encoding.levelVariable[key]]
+        if case .int(let starts, _) = variable.domain { return starts.count }
+        return encoding.sizes[key]
+    }
+
     /// A conjunction, inputs in level order.
-    func render(_ cube: [Int: [Int]]) -> String {
+    func render(_ cube: VariableCube) -> String {
         var parts: [String] = []
         for variable in encoding.variables {
             let name = program.name(of: variable.input, from: sop)
             if case .set(let members) = variable.domain {
                 for (m, member) in members.enumerated() {
                     guard let values = cube[variable.firstLevel + m], values.count == 1 else { continue }
-                    parts.append(values[0] == 1 ? "'\(member)' in \(name)" : "'\(member)' not in \(name)")
+                    parts.append(values.contains(1) ? "'\(member)' in \(name)" : "'\(member)' not in \(name)")
                 }
                 continue
             }
-            guard let values = cube[variable.firstLevel], values.count < encoding.sizes[variable.firstLevel] else { continue }
-            parts.append(render(name, variable.domain, Set(values)))
+            guard variable.levelCount > 0, let values = cube[variable.firstLevel] else { continue }
+            parts.append(render(name, variable.domain, values))
         }
         return parts.isEmpty ? "true" : parts.joined(separator: " and ")
     }

@@ -36,7 +36,7 @@ public struct Solver: Sendable {
         let f = encoding.build(formula, in: dd, atoms: &atoms)
         if dd.exhausted { return .limitReached }
         guard let assignment = dd.pick(f, preference: encoding.preference) else { return .unsatisfiable }
-        return .satisfiable(encoding.decode(assignment))
+        return .satisfiable(encoding.decode(encoding.preferred(assignment, satisfying: f, in: dd)))
     }
 
     /// Decides `formula` over the inputs visible to `sop`.
