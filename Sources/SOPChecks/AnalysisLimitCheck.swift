@@ -13,7 +13,7 @@ public struct AnalysisLimitCheck: Check {
         for hit in model.limitHits {
             let node = context.program[hit.node]
             let scope = hit.skipped > 0
-                ? "findings about `\(node.name)` and the \(hit.skipped) node\(hit.skipped == 1 ? "" : "s") after it are not reported"
+                ? "findings about `\(node.name)` and the \(hit.skipped) node\(hit.skipped == 1 ? "" : "s") after it may be incomplete"
                 : "findings about `\(node.name)` may be missing"
             sink.emit(
                 Diagnostic(

@@ -139,6 +139,27 @@ struct Encoding {
         }
     }
 
+    /// Whether an atom on an int input holds for `value`, exactly as `Guard.evaluate` decides it.
+    static func intAtom(_ g: Guard, _ value: Int) -> Bool {
+        func compare(_ op: ComparisonOperator, _ literal: Literal) -> Bool {
+            guard case .int(let c) = literal else { return op == .notEqual }
+            switch op {
+            case .equal: return value == c
+            case .notEqual: return value != c
+            case .less: return value < c
+            case .lessOrEqual: return value <= c
+            case .greater: return value > c
+            case .greaterOrEqual: return value >= c
+            }
+        }
+        switch g {
+        case .compare(_, let op, let literal): return compare(op, literal)
+        case .oneOf(_, let literals): return literals.contains { compare(.equal, $0) }
+        case .contains: return false
+        default: return false
+        }
+    }
+
     /// Bits needed to number `count` intervals.
     static func bitCount(_ count: Int) -> Int {
         var bits = 0
@@ -215,18 +236,19 @@ struct Encoding {
             return g.evaluate(c) == true ? DecisionDiagram.trueRef : DecisionDiagram.falseRef
         }
         if case .int(let starts, _) = variable.domain {
-            var holds: [Bool] = []
-            for i in starts.indices {
-                c[id] = .int(starts[i])
-                holds.append(g.evaluate(c) == true)
-            }
+            let holds = starts.map { Self.intAtom(g, $0) }
+            // Allowed intervals counted by prefix, so a whole block of codes is classified at once.
+            var prefix = [0]
+            for h in holds { prefix.append(prefix[prefix.count - 1] + (h ? 1 : 0)) }
             let bits = variable.levelCount
+            let last = starts.count - 1
             func build(_ j: Int, _ code: Int) -> DecisionDiagram.Ref {
-                if j == bits { return holds[Self.interval(code: code, count: starts.count)] ? DecisionDiagram.trueRef : DecisionDiagram.falseRef }
-                // Codes whose prefix is already past the last interval all stand for it.
-                if (code << (bits - j)) >= starts.count - 1 {
-                    return holds[starts.count - 1] ? DecisionDiagram.trueRef : DecisionDiagram.falseRef
-                }
+                // The codes under this prefix stand for intervals lo...hi (codes past the last repeat it).
+                let lo = min(code << (bits - j), last)
+                let hi = min(((code + 1) << (bits - j)) - 1, last)
+                let allowed = prefix[hi + 1] - prefix[lo]
+                if allowed == hi - lo + 1 { return DecisionDiagram.trueRef }
+                if allowed == 0 { return DecisionDiagram.falseRef }
                 return dd.make(level: variable.firstLevel + j, [build(j + 1, code << 1), build(j + 1, code << 1 | 1)])
             }
             return build(0, 0)

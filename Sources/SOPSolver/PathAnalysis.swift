@@ -47,7 +47,7 @@ final class PathAnalysis {
     /// Positions where the bound stopped the work, with how many positions became unknown because of it.
     private(set) var limitHits: [(position: Int, skipped: Int)] = []
 
-    static let defaultUpperCap = 16
+    static let defaultUpperCap = 32
     static let defaultLowerCap = 64
 
     init(program: Program, sop: SOPID, stepLimit: Int, totalLimit: Int? = nil, bounded: Bool = true,
@@ -288,7 +288,8 @@ final class PathAnalysis {
     /// carrying the conjunction of the guards passed, until a node known exactly (or whose
     /// under-approximation meets the constraint) answers. Failed (node, constraint) pairs are remembered,
     /// so a search never explores the same state twice.
-    func query(_ p: Int, _ formula: Ref) -> QueryResult {
+    /// Without `search`, a query the approximations do not settle is `unknown` at once.
+    func query(_ p: Int, _ formula: Ref, search: Bool = true) -> QueryResult {
         guard let upper = pc[p] else { return .unknown }
         let over = dd.and(upper, formula)
         if dd.exhausted { return .unknown }
@@ -297,6 +298,7 @@ final class PathAnalysis {
         let under = dd.and(lower[p], formula)
         if dd.exhausted { return .unknown }
         if under != DecisionDiagram.falseRef { return .satisfiable(under) }
+        guard search else { return .unknown }
 
         var failed: Set<SearchKey> = []
         // Each frame holds the constraints to try next at its node, computed for all incoming edges at

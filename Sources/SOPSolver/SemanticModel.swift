@@ -139,9 +139,15 @@ private final class Builder {
         guard startQuery() else { return .unknown }
         let f = formula()
         if dd.exhausted { return .unknown }
-        return analysis.query(p, f)
+        return analysis.query(p, f, search: searching)
     }
 
+    /// Whether queries may search backwards (the second pass) or only use the approximations (the first).
+    private var searching = false
+
+    /// Two passes: first every node with the cheap answers only, so that the whole SOP gets every fact the
+    /// approximations prove; then, in topological order and while the budget lasts, the nodes some query
+    /// left open, with the backward search.
     func run() {
         let sop = analysis.sop
         var limited: Set<Int> = []
@@ -149,42 +155,60 @@ private final class Builder {
             limited.insert(hit.position)
             limitHits.append(.init(node: analysis.order[hit.position], skipped: hit.skipped))
         }
-        let ownPositions = analysis.order.indices.filter { program[analysis.order[$0]].sop == sop }
-        for (k, p) in ownPositions.enumerated() {
+        let ownPositions = analysis.order.indices.filter { p in
             let id = analysis.order[p]
-            if totalSpent {
-                if !limited.contains(p) {
-                    limitHits.append(.init(node: id, skipped: ownPositions.count - k - 1))
-                }
+            return program[id].sop == sop && analysis.pc[p] != nil && (!analysis.effective[p].isEmpty || program[id].branches.isEmpty)
+        }
+        var facts: [Int: SemanticModel.NodeFacts] = [:]
+        var open: [Int] = []
+        for p in ownPositions {
+            let result = examine(p)
+            if let f = result { facts[p] = f }
+            if result?.limited ?? true { open.append(p) }
+        }
+        searching = true
+        for (k, p) in open.enumerated() {
+            if totalSpent || analysis.totalLimit - dd.steps <= 0 {
+                totalSpent = true
+                limitHits.append(.init(node: analysis.order[p], skipped: open.count - k - 1))
                 break
             }
-            guard analysis.pc[p] != nil, !analysis.effective[p].isEmpty || program[id].branches.isEmpty else { continue }
-            var facts = SemanticModel.NodeFacts(node: id, isFeasible: true)
-            switch ask(p, DecisionDiagram.trueRef) {
-            case .unknown:
-                if !limited.contains(p) { limitHits.append(.init(node: id, skipped: 0)) }
-                continue
-            case .unsatisfiable:
-                facts.isFeasible = false
-                feasible[p] = false
-            case .satisfiable:
-                feasible[p] = true
+            let result = examine(p)
+            if let f = result { facts[p] = f }
+            if (result?.limited ?? true) && !limited.contains(p) && !totalSpent {
+                limitHits.append(.init(node: analysis.order[p], skipped: 0))
             }
-            for (from, branch) in analysis.predecessors[p] where feasible[from] == true {
-                facts.feasiblePredecessors.append(Walk.Step(node: analysis.order[from], branch: branch))
-            }
-            if facts.isFeasible {
-                analyse(&facts, at: p)
-                if facts.limited && !limited.contains(p) && !totalSpent {
-                    limitHits.append(.init(node: id, skipped: 0))
+        }
+        for p in ownPositions {
+            guard var f = facts[p] else { continue }
+            if !f.isFeasible {
+                for (from, branch) in analysis.predecessors[p] where feasible[from] == true {
+                    f.feasiblePredecessors.append(Walk.Step(node: analysis.order[from], branch: branch))
                 }
-            } else {
-                live[p] = Array(repeating: false, count: program[id].branches.count)
             }
-            nodes.append(facts)
+            nodes.append(f)
         }
         limitHits.sort { (analysis.position[$0.node.index], $0.skipped) < (analysis.position[$1.node.index], $1.skipped) }
         findUnreachableOutcomes()
+    }
+
+    /// The facts about the node at `p`, `limited` when a query stayed open; nil when even its
+    /// feasibility did.
+    private func examine(_ p: Int) -> SemanticModel.NodeFacts? {
+        let id = analysis.order[p]
+        var facts = SemanticModel.NodeFacts(node: id, isFeasible: true)
+        switch ask(p, DecisionDiagram.trueRef) {
+        case .unknown:
+            return nil
+        case .unsatisfiable:
+            facts.isFeasible = false
+            feasible[p] = false
+            live[p] = Array(repeating: false, count: program[id].branches.count)
+        case .satisfiable:
+            feasible[p] = true
+            analyse(&facts, at: p)
+        }
+        return facts
     }
 
     private func analyse(_ facts: inout SemanticModel.NodeFacts, at p: Int) {
@@ -239,7 +263,7 @@ private final class Builder {
                 return
             }
             let uncovered = dd.not(own.reduce(DecisionDiagram.falseRef) { dd.or($0, $1) })
-            switch dd.exhausted ? .unknown : analysis.query(p, uncovered) {
+            switch dd.exhausted ? .unknown : analysis.query(p, uncovered, search: searching) {
             case .unknown:
                 facts.limited = true
             case .unsatisfiable:
