@@ -1,0 +1,113 @@
+import CZlib
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A failure to read or write a file: exit code 2 territory.
+public struct ReplayIOError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A stream of bytes from a file or standard input, inflated on the fly when it is gzip-compressed.
+///
+/// zlib's `gzread` detects the gzip magic bytes itself and passes other data through unchanged, so plain
+/// and compressed input take the same path, including from a pipe.
+public final class ByteSource {
+    private var file: gzFile?
+    /// The name used in messages.
+    public let name: String
+
+    /// Opens `path`, or standard input for `-`.
+    public init(path: String) throws(ReplayIOError) {
+        name = path == "-" ? "standard input" : path
+        let fd: Int32 = path == "-" ? dup(0) : open(path, O_RDONLY)
+        guard fd >= 0 else { throw ReplayIOError("cannot open `\(path)`: \(String(cString: strerror(errno)))") }
+        guard let f = gzdopen(fd, "rb") else {
+            close(fd)
+            throw ReplayIOError("cannot read `\(path)`")
+        }
+        gzbuffer(f, 1 << 20)
+        file = f
+    }
+
+    /// A source over bytes already in memory (tests).
+    public convenience init(bytes: [UInt8], name: String = "input") throws(ReplayIOError) {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw ReplayIOError("cannot create a pipe") }
+        // A writer thread keeps large inputs from filling the pipe before anyone reads.
+        let writeFD = fds[1]
+        let data = bytes
+        let thread = WriterThread(fd: writeFD, data: data)
+        thread.start()
+        try self.init(descriptor: fds[0], name: name)
+    }
+
+    private init(descriptor fd: Int32, name: String) throws(ReplayIOError) {
+        self.name = name
+        guard let f = gzdopen(fd, "rb") else {
+            close(fd)
+            throw ReplayIOError("cannot read \(name)")
+        }
+        gzbuffer(f, 1 << 20)
+        file = f
+    }
+
+    deinit {
+        if let file { gzclose(file) }
+    }
+
+    /// Appends up to `count` bytes to `buffer`; returns how many were read, 0 at the end.
+    public func read(into buffer: inout [UInt8], count: Int) throws(ReplayIOError) -> Int {
+        guard let file else { return 0 }
+        let old = buffer.count
+        buffer.reserveCapacity(old + count)
+        var got: Int32 = 0
+        // Grow without initialising: append zeros only as a staging area for gzread.
+        buffer.append(contentsOf: repeatElement(0, count: count))
+        buffer.withUnsafeMutableBufferPointer { b in
+            got = gzread(file, b.baseAddress! + old, UInt32(count))
+        }
+        if got < 0 {
+            buffer.removeLast(count)
+            var code: Int32 = 0
+            let message = gzerror(file, &code).map { String(cString: $0) } ?? "read error"
+            throw ReplayIOError("cannot read \(name): \(message)")
+        }
+        buffer.removeLast(count - Int(got))
+        return Int(got)
+    }
+}
+
+/// Feeds an in-memory buffer into a pipe.
+private final class WriterThread: @unchecked Sendable {
+    let fd: Int32
+    let data: [UInt8]
+
+    init(fd: Int32, data: [UInt8]) {
+        self.fd = fd
+        self.data = data
+    }
+
+    func start() {
+        var thread = pthread_t()
+        let box = Unmanaged.passRetained(self)
+        pthread_create(&thread, nil, { arg in
+            let me = Unmanaged<WriterThread>.fromOpaque(arg!).takeRetainedValue()
+            me.data.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let n = write(me.fd, raw.baseAddress! + offset, raw.count - offset)
+                    if n <= 0 { break }
+                    offset += n
+                }
+            }
+            close(me.fd)
+            return nil
+        }, box.toOpaque())
+        pthread_detach(thread)
+    }
+}

@@ -1,0 +1,182 @@
+import SOPGraph
+
+/// One disagreement between the SOP and a label, kept for the report and the disagreements file.
+public struct DisagreementRecord: Hashable, Sendable {
+    /// The row's `id`, or its line number when it has none.
+    public var id: String
+    public var line: Int
+    public var label: OutcomeID
+    public var sop: OutcomeID
+    public var divergence: Divergence
+    /// The SOP's route.
+    public var path: [NodeID]
+    /// The route the specialist recorded, if any.
+    public var specialistPath: [NodeID]?
+    public var labeler: String?
+    public var ai: OutcomeID?
+
+    /// Report order: by id (numbers by value), then line.
+    public static func precedes(_ a: Self, _ b: Self) -> Bool {
+        let c = IDOrder.compare(a.id, b.id)
+        return c != 0 ? c < 0 : a.line < b.line
+    }
+}
+
+/// A row that could not be replayed.
+public struct RejectedRow: Hashable, Sendable {
+    public var line: Int
+    /// The row's `id` when it was read before the problem; else `nil`.
+    public var id: String?
+    public var kind: RejectKind
+    public var reason: String
+}
+
+/// Orders ids so that numeric ids sort by value and others by their UTF-8 bytes.
+enum IDOrder {
+    static func compare(_ a: String, _ b: String) -> Int {
+        let da = isDigits(a), db = isDigits(b)
+        if da && db {
+            let ta = trimmed(a), tb = trimmed(b)
+            if ta.utf8.count != tb.utf8.count { return ta.utf8.count < tb.utf8.count ? -1 : 1 }
+            return bytes(ta, tb)
+        }
+        if da != db { return da ? -1 : 1 }
+        return bytes(a, b)
+    }
+
+    private static func isDigits(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
+    private static func trimmed(_ s: String) -> Substring {
+        let t = s.drop { $0 == "0" }
+        return t.isEmpty ? "0" : t
+    }
+
+    private static func bytes<A: StringProtocol, B: StringProtocol>(_ a: A, _ b: B) -> Int {
+        for (x, y) in zip(a.utf8, b.utf8) where x != y { return x < y ? -1 : 1 }
+        return a.utf8.count == b.utf8.count ? 0 : (a.utf8.count < b.utf8.count ? -1 : 1)
+    }
+}
+
+/// Per-labeler counts.
+struct LabelerTally: Sendable {
+    var samples = 0
+    var agree = 0
+    /// `sop * outcomes + label`.
+    var confusion: [Int]
+
+    init(outcomes: Int) { confusion = Array(repeating: 0, count: outcomes * outcomes) }
+
+    mutating func merge(_ o: LabelerTally) {
+        samples += o.samples
+        agree += o.agree
+        for i in confusion.indices { confusion[i] += o.confusion[i] }
+    }
+}
+
+/// Counts over rows carrying an `ai` outcome.
+struct AITally: Sendable {
+    var samples = 0
+    var agreesWithSOP = 0
+    var agreesWithLabel = 0
+    /// all agree, AI wrong, label wrong, SOP differs, all differ.
+    var threeWay = [0, 0, 0, 0, 0]
+    /// Where the AI's outcome parts from the SOP's walk, per node.
+    var nodeDivergence: [Int]
+    var unreachable = 0
+    /// `ai * outcomes + label`, for the AI's kappa against the label.
+    var confusion: [Int]
+
+    init(nodes: Int, outcomes: Int) {
+        nodeDivergence = Array(repeating: 0, count: nodes)
+        confusion = Array(repeating: 0, count: outcomes * outcomes)
+    }
+
+    mutating func merge(_ o: AITally) {
+        samples += o.samples
+        agreesWithSOP += o.agreesWithSOP
+        agreesWithLabel += o.agreesWithLabel
+        for i in threeWay.indices { threeWay[i] += o.threeWay[i] }
+        for i in nodeDivergence.indices { nodeDivergence[i] += o.nodeDivergence[i] }
+        for i in confusion.indices { confusion[i] += o.confusion[i] }
+        unreachable += o.unreachable
+    }
+}
+
+/// Additive counts over a set of rows: per batch, then merged in batch order.
+struct ReplayTally: Sendable {
+    let outcomeCount: Int
+    var samples = 0
+    var replayed = 0
+    var rejected = 0
+    var rejectedByKind: [Int] = Array(repeating: 0, count: RejectKind.allCases.count)
+    /// `sop * outcomeCount + label`.
+    var confusion: [Int]
+    var nodeReached: [Int]
+    var nodeDisagreements: [Int]
+    /// `globalBranch * outcomeCount + label`: which SOP branch the disagreeing rows took at their divergence.
+    var patterns: [Int]
+    var branchTaken: [Int]
+    var labelUnreachable = 0
+    var labelers: [String: LabelerTally] = [:]
+    var ai: AITally
+    var disagreementCount = 0
+    var disagreements: [DisagreementRecord] = []
+    var rejectedRows: [RejectedRow] = []
+    /// Line breaks seen (to number the next batch's lines).
+    var lines = 0
+
+    init(graph: ReplayGraph) {
+        let o = graph.program.outcomes.count
+        outcomeCount = o
+        confusion = Array(repeating: 0, count: o * o)
+        nodeReached = Array(repeating: 0, count: graph.program.nodes.count)
+        nodeDisagreements = nodeReached
+        patterns = Array(repeating: 0, count: graph.branchCount * o)
+        branchTaken = Array(repeating: 0, count: graph.branchCount)
+        ai = AITally(nodes: graph.program.nodes.count, outcomes: o)
+    }
+
+    /// Adds a later batch's counts; its lines are numbered after this one's.
+    mutating func merge(_ b: ReplayTally, maxDisagreements: Int, maxRejected: Int) {
+        samples += b.samples
+        replayed += b.replayed
+        rejected += b.rejected
+        for i in rejectedByKind.indices { rejectedByKind[i] += b.rejectedByKind[i] }
+        for i in confusion.indices { confusion[i] += b.confusion[i] }
+        for i in nodeReached.indices {
+            nodeReached[i] += b.nodeReached[i]
+            nodeDisagreements[i] += b.nodeDisagreements[i]
+        }
+        for i in patterns.indices where b.patterns[i] != 0 { patterns[i] += b.patterns[i] }
+        for i in branchTaken.indices { branchTaken[i] += b.branchTaken[i] }
+        labelUnreachable += b.labelUnreachable
+        for (name, t) in b.labelers {
+            labelers[name, default: LabelerTally(outcomes: outcomeCount)].merge(t)
+        }
+        ai.merge(b.ai)
+        disagreementCount += b.disagreementCount
+        keepFirst(b.disagreements, max: maxDisagreements)
+        for r in b.rejectedRows where rejectedRows.count < maxRejected { rejectedRows.append(r) }
+        lines += b.lines
+    }
+
+    /// Keeps the `max` disagreements that sort first: the same set whatever the batch sizes or order.
+    mutating func keepFirst(_ more: [DisagreementRecord], max: Int) {
+        guard max > 0, !more.isEmpty else { return }
+        // Once the list is full and sorted, its last entry bounds what can still get in.
+        var bound: DisagreementRecord? = disagreements.count >= max ? disagreements.last : nil
+        for r in more {
+            if let b = bound, !DisagreementRecord.precedes(r, b) { continue }
+            disagreements.append(r)
+            if disagreements.count >= 2 * max {
+                disagreements.sort(by: DisagreementRecord.precedes)
+                disagreements.removeLast(disagreements.count - max)
+                bound = disagreements.last
+            }
+        }
+        disagreements.sort(by: DisagreementRecord.precedes)
+        if disagreements.count > max { disagreements.removeLast(disagreements.count - max) }
+    }
+}

@@ -1,0 +1,363 @@
+import Dispatch
+import SOPCore
+import SOPGraph
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The sample file formats replay reads.
+public enum SampleFormat: String, CaseIterable, Sendable {
+    case jsonl
+    case csv
+
+    /// The format a file name implies (`.jsonl`, `.csv`, either with `.gz`), if any.
+    public static func infer(fromPath path: String) -> SampleFormat? {
+        var p = path.lowercased()
+        if p.hasSuffix(".gz") { p.removeLast(3) }
+        if p.hasSuffix(".jsonl") || p.hasSuffix(".ndjson") { return .jsonl }
+        if p.hasSuffix(".csv") { return .csv }
+        return nil
+    }
+}
+
+/// How a replay run reads its input and what it keeps.
+public struct ReplayOptions: Sendable {
+    public var fields = FieldNames()
+    public var format: SampleFormat = .jsonl
+    /// Worker threads; the result does not depend on it.
+    public var jobs: Int
+    /// Bytes read per batch.
+    public var chunkSize = 4 << 20
+    /// Disagreements listed in the report (all are counted, and all go to the disagreements file).
+    public var maxDisagreements = 100
+    /// Rejected rows listed in the report (all are counted).
+    public var maxRejected = 100
+
+    /// Defaults: JSON Lines, one worker per core.
+    public init() {
+        jobs = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+}
+
+/// Replays labeled samples through a SOP: the streaming, parallel driver.
+///
+/// Input is read in large chunks cut at record boundaries; each chunk is parsed and walked on its own
+/// worker into a `ReplayTally`, and tallies are merged in chunk order, so the result is the same for any
+/// number of workers.
+public struct Replayer: Sendable {
+    public let graph: ReplayGraph
+    public let options: ReplayOptions
+    let schema: SampleSchema
+
+    /// A replayer for `graph` with `options`.
+    public init(graph: ReplayGraph, options: ReplayOptions = ReplayOptions()) {
+        self.graph = graph
+        self.options = options
+        self.schema = SampleSchema(graph: graph, fields: options.fields)
+    }
+
+    /// Replays every sample in `source`. `onDisagreement` sees each disagreement in input order;
+    /// `progress` gets the running sample count after each group of chunks.
+    public func replay(
+        _ source: ByteSource,
+        onDisagreement: ((DisagreementRecord) throws -> Void)? = nil,
+        progress: ((Int) -> Void)? = nil
+    ) throws -> ReplayResult {
+        var total = ReplayTally(graph: graph)
+        var pending: [UInt8] = []
+        var eof = false
+        var first = true
+        var lineBase = 0
+        var columns: [Int?]?
+        let csv = options.format == .csv
+        let group = max(1, options.jobs) * 2
+
+        while !eof || !pending.isEmpty {
+            var batches: [[UInt8]] = []
+            while batches.count < group && !(eof && pending.isEmpty) {
+                var buffer = pending
+                pending = []
+                var scanned = 0
+                while true {
+                    if eof {
+                        break
+                    }
+                    let got = try source.read(into: &buffer, count: options.chunkSize)
+                    if got == 0 {
+                        eof = true
+                        break
+                    }
+                    if let cut = csv ? Self.csvCut(buffer, from: &scanned) : Self.lineCut(buffer) {
+                        pending = Array(buffer[cut...])
+                        buffer.removeSubrange(cut...)
+                        break
+                    }
+                }
+                if first {
+                    first = false
+                    if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
+                    if csv {
+                        guard let (header, consumed, lines) = Self.headerRecord(buffer) else {
+                            throw ReplayIOError("the CSV input has no header row")
+                        }
+                        columns = try header.withUnsafeBufferPointer { h throws(ReplayIOError) in
+                            try CSVRowParser.header(h, schema: schema)
+                        }
+                        buffer.removeFirst(consumed)
+                        lineBase += lines
+                    }
+                }
+                if !buffer.isEmpty { batches.append(buffer) }
+            }
+            if batches.isEmpty { break }
+            let results = process(batches, columns: columns)
+            for var r in results {
+                fixLines(&r, base: lineBase)
+                if let onDisagreement {
+                    for d in r.disagreements { try onDisagreement(d) }
+                }
+                lineBase += r.lines
+                total.merge(r, maxDisagreements: options.maxDisagreements, maxRejected: options.maxRejected)
+            }
+            progress?(total.samples)
+        }
+        return ReplayResult(graph: graph, tally: total, options: options)
+    }
+
+    // MARK: - Batches
+
+    /// The tallies of `batches`, in order, computed on up to `jobs` threads.
+    private func process(_ batches: [[UInt8]], columns: [Int?]?) -> [ReplayTally] {
+        if options.jobs <= 1 || batches.count == 1 {
+            return batches.map { processBatch($0, columns: columns) }
+        }
+        let box = ResultBox(count: batches.count)
+        let workers = min(options.jobs, batches.count)
+        let next = AtomicCounter()
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let i = next.increment()
+                guard i < batches.count else { return }
+                box.set(i, processBatch(batches[i], columns: columns))
+            }
+        }
+        return box.values.map { $0! }
+    }
+
+    /// Absolute line numbers, and ids defaulted to them, once the batch's place in the input is known.
+    private func fixLines(_ t: inout ReplayTally, base: Int) {
+        for i in t.disagreements.indices {
+            t.disagreements[i].line += base
+            if t.disagreements[i].id.isEmpty { t.disagreements[i].id = String(t.disagreements[i].line) }
+        }
+        for i in t.rejectedRows.indices {
+            t.rejectedRows[i].line += base
+            if t.rejectedRows[i].id == nil { t.rejectedRows[i].id = String(t.rejectedRows[i].line) }
+        }
+    }
+
+    /// Where a JSON Lines buffer can be cut: after its last line break.
+    static func lineCut(_ b: [UInt8]) -> Int? {
+        b.withUnsafeBufferPointer { p -> Int? in
+            guard let base = p.baseAddress else { return nil }
+            var i = p.count - 1
+            while i >= 0 && base[i] != 0x0A { i -= 1 }
+            return i >= 0 ? i + 1 : nil
+        }
+    }
+
+    /// Where a CSV buffer can be cut: after the last line break outside quotes.
+    static func csvCut(_ b: [UInt8], from scanned: inout Int) -> Int? {
+        var inQuotes = false
+        var cut: Int?
+        for (i, c) in b.enumerated() {
+            if c == UInt8(ascii: "\"") { inQuotes.toggle() } else if c == 0x0A && !inQuotes { cut = i + 1 }
+        }
+        scanned = b.count
+        return cut
+    }
+
+    /// The first non-blank CSV record, the bytes it and any blank lines before it take, and their line breaks.
+    static func headerRecord(_ b: [UInt8]) -> ([UInt8], Int, Int)? {
+        var start = 0
+        var lines = 0
+        while start < b.count {
+            var end = start
+            var inQuotes = false
+            while end < b.count && !(b[end] == 0x0A && !inQuotes) {
+                if b[end] == UInt8(ascii: "\"") { inQuotes.toggle() }
+                end += 1
+            }
+            var record = Array(b[start..<end])
+            for c in record where c == 0x0A { lines += 1 }
+            if record.last == 0x0D { record.removeLast() }
+            let next = min(end + 1, b.count)
+            if end < b.count { lines += 1 }
+            if !record.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return (record, next, lines) }
+            start = next
+        }
+        return nil
+    }
+
+    /// Parses, walks and tallies every record of one batch; line numbers are relative to the batch.
+    func processBatch(_ bytes: [UInt8], columns: [Int?]?) -> ReplayTally {
+        var t = ReplayTally(graph: graph)
+        var row = SampleRow(schema: schema)
+        var json = JSONLineParser(schema: schema)
+        var csv = columns.map { CSVRowParser(schema: schema, columns: $0) }
+        bytes.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress else { return }
+            let n = all.count
+            var start = 0
+            var newlines = 0
+            while start < n {
+                let line = newlines + 1
+                var end: Int
+                if csv != nil {
+                    end = start
+                    var inQuotes = false
+                    while end < n {
+                        let c = all[end]
+                        if c == UInt8(ascii: "\"") { inQuotes.toggle() } else if c == 0x0A {
+                            if !inQuotes { break }
+                            newlines += 1
+                        }
+                        end += 1
+                    }
+                } else if let hit = memchr(base + start, 0x0A, n - start) {
+                    end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                } else {
+                    end = n
+                }
+                if end < n { newlines += 1 }
+                var recordEnd = end
+                if recordEnd > start && all[recordEnd - 1] == 0x0D { recordEnd -= 1 }
+                let record = UnsafeBufferPointer(rebasing: all[start..<recordEnd])
+                start = end + 1
+                if Self.isBlank(record) { continue }
+                row.reset()
+                let error: RowError?
+                if csv != nil {
+                    error = csv!.parse(record, into: &row)
+                } else {
+                    error = json.parse(record, into: &row)
+                }
+                replayRow(record, line: line, error: error, row: row, into: &t)
+            }
+            t.lines = newlines
+        }
+        return t
+    }
+
+    @inline(__always)
+    static func isBlank(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
+        for c in r where !(c == 0x20 || c == 0x09) { return false }
+        return true
+    }
+
+    // MARK: - Rows
+
+    /// Walks one parsed row and adds it to the tally.
+    @inline(__always)
+    func replayRow(_ record: UnsafeBufferPointer<UInt8>, line: Int, error: RowError?, row: SampleRow, into t: inout ReplayTally) {
+        t.samples += 1
+        if let error { return reject(record, line: line, error, row: row, into: &t) }
+        guard let label = row.label else {
+            return reject(record, line: line, RowError(kind: .missingLabel, message: "no `\(schema.fields.label)`: give the outcome the specialist assigned"), row: row, into: &t)
+        }
+        let program = graph.program
+        let walk = program.walk(row.sample, from: graph.sop)
+        let sop: OutcomeID
+        switch walk.end {
+        case .outcome(let o):
+            sop = o
+        case .missingInput(let node, let inputs):
+            let names = inputs.map { "`" + program.name(of: $0, from: graph.sop) + "`" }.joined(separator: ", ")
+            return reject(record, line: line, RowError(kind: .missingInput, message: "missing \(names), needed at node `\(graph.name(of: node))`"), row: row, into: &t)
+        case .noBranch(let node):
+            return reject(record, line: line, RowError(kind: .noBranch, message: "no branch of node `\(graph.name(of: node))` applies to this sample"), row: row, into: &t)
+        case .malformed:
+            return reject(record, line: line, RowError(kind: .noBranch, message: "the walk could not reach an outcome"), row: row, into: &t)
+        }
+
+        t.replayed += 1
+        let o = t.outcomeCount
+        t.confusion[sop.index * o + label.index] += 1
+        for step in walk.steps {
+            t.nodeReached[step.node.index] += 1
+            t.branchTaken[graph.branchIndex(node: step.node, branch: step.branch)] += 1
+        }
+        let agree = sop == label
+        if let name = row.labeler {
+            t.labelers[name, default: LabelerTally(outcomes: o)].samples += 1
+            t.labelers[name]!.confusion[sop.index * o + label.index] += 1
+            if agree { t.labelers[name]!.agree += 1 }
+        }
+        if let ai = row.ai {
+            t.ai.samples += 1
+            t.ai.confusion[ai.index * o + label.index] += 1
+            if ai == sop { t.ai.agreesWithSOP += 1 }
+            if ai == label { t.ai.agreesWithLabel += 1 }
+            let k: Int
+            if agree { k = ai == sop ? 0 : 1 } else if ai == sop { k = 2 } else if ai == label { k = 3 } else { k = 4 }
+            t.ai.threeWay[k] += 1
+            if ai != sop {
+                switch graph.divergence(of: walk, label: ai, specialistPath: nil) {
+                case .node(let n, _): t.ai.nodeDivergence[n.index] += 1
+                case .labelUnreachable: t.ai.unreachable += 1
+                }
+            }
+        }
+        guard !agree else { return }
+        let divergence = graph.divergence(of: walk, label: label, specialistPath: row.hasPath ? row.path : nil)
+        switch divergence {
+        case .node(let n, let branch):
+            t.nodeDisagreements[n.index] += 1
+            t.patterns[graph.branchIndex(node: n, branch: branch) * o + label.index] += 1
+        case .labelUnreachable:
+            t.labelUnreachable += 1
+        }
+        t.disagreementCount += 1
+        t.disagreements.append(DisagreementRecord(
+            id: idText(record, row) ?? "", line: line, label: label, sop: sop, divergence: divergence,
+            path: walk.steps.map(\.node), specialistPath: row.hasPath ? row.path : nil, labeler: row.labeler, ai: row.ai))
+    }
+
+    private func reject(_ record: UnsafeBufferPointer<UInt8>, line: Int, _ e: RowError, row: SampleRow, into t: inout ReplayTally) {
+        t.rejected += 1
+        t.rejectedByKind[RejectKind.allCases.firstIndex(of: e.kind) ?? 0] += 1
+        if t.rejectedRows.count < options.maxRejected {
+            t.rejectedRows.append(RejectedRow(line: line, id: idText(record, row), kind: e.kind, reason: e.message))
+        }
+    }
+
+    /// The row's `id` as text, if it set one.
+    private func idText(_ record: UnsafeBufferPointer<UInt8>, _ row: SampleRow) -> String? {
+        guard let ref = row.id, ref.end <= record.count, ref.start <= ref.end else { return nil }
+        let bytes = UnsafeBufferPointer(rebasing: record[ref.start..<ref.end])
+        switch ref.encoding {
+        case .raw: return String(decoding: bytes, as: UTF8.self)
+        case .jsonEscaped: return String(decoding: JSONLineParser.unescape(bytes), as: UTF8.self)
+        case .csvQuoted: return String(decoding: CSVRowParser.unescape(bytes), as: UTF8.self)
+        }
+    }
+}
+
+// MARK: - Worker plumbing
+
+/// Results written by index from worker threads; each index is written by exactly one worker.
+private final class ResultBox: @unchecked Sendable {
+    private let storage: Mutex<[ReplayTally?]>
+    init(count: Int) { storage = Mutex(Array(repeating: nil, count: count)) }
+    func set(_ i: Int, _ v: ReplayTally) { storage.withLock { $0[i] = v } }
+    var values: [ReplayTally?] { storage.withLock { $0 } }
+}
+
+/// Hands out batch indices to workers.
+private final class AtomicCounter: Sendable {
+    private let value = Atomic<Int>(0)
+    func increment() -> Int { value.add(1, ordering: .relaxed).oldValue }
+}
