@@ -28,6 +28,11 @@ struct ByteTable: Sendable {
         for (key, value) in list { insert(Array(key.utf8), value) }
     }
 
+    /// A copy with storage of its own (for a worker thread).
+    func copy() -> ByteTable {
+        ByteTable(entries.map { (String(decoding: $0.key, as: UTF8.self), $0.value) })
+    }
+
     /// Adds `key` unless it is already present (the first value wins).
     private mutating func insert(_ key: [UInt8], _ value: Int) {
         let h = key.withUnsafeBufferPointer { Self.hash($0.baseAddress, $0.count) }

@@ -44,8 +44,10 @@ struct CSVRowParser {
         for (k, cell) in cells.enumerated() {
             guard let slot = columns[k], cell.end > cell.start else { continue }
             _ = row.claim(slot)
-            if schema.kinds[slot] == .id {
-                row.id = TextRef(start: cell.start, end: cell.end, encoding: cell.escaped ? .csvQuoted : .raw)
+            let kind = schema.kinds[slot]
+            if kind == .id || kind == .labeler {
+                let ref = TextRef(start: cell.start, end: cell.end, encoding: cell.escaped ? .csvQuoted : .raw)
+                if kind == .id { row.id = ref } else { row.labeler = ref }
                 continue
             }
             let e: RowError?

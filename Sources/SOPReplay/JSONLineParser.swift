@@ -88,8 +88,10 @@ struct JSONLineParser {
         switch c {
         case UInt8(ascii: "\""):
             let s = try scanString(p, start)
-            if schema.kinds[slot] == .id {
-                row.id = TextRef(start: s.start, end: s.end, encoding: s.escaped ? .jsonEscaped : .raw)
+            let kind = schema.kinds[slot]
+            if kind == .id || kind == .labeler {
+                let ref = TextRef(start: s.start, end: s.end, encoding: s.escaped ? .jsonEscaped : .raw)
+                if kind == .id { row.id = ref } else { row.labeler = ref }
                 return s.next
             }
             let e: RowError?

@@ -204,8 +204,9 @@ public struct Replayer: Sendable {
 
     /// Parses, walks and tallies every record of one batch; line numbers are relative to the batch.
     func processBatch(_ bytes: [UInt8], columns: [Int?]?) -> ReplayTally {
-        var t = ReplayTally(graph: graph)
-        var row = SampleRow(schema: schema)
+        // A schema of its own per batch: nothing reference-counted is shared between workers on the hot path.
+        let schema = SampleSchema(graph: graph, fields: options.fields)
+        var state = BatchState(schema: schema, tally: ReplayTally(graph: graph))
         var json = JSONLineParser(schema: schema)
         var csv = columns.map { CSVRowParser(schema: schema, columns: $0) }
         bytes.withUnsafeBufferPointer { all in
@@ -238,18 +239,38 @@ public struct Replayer: Sendable {
                 let record = UnsafeBufferPointer(rebasing: all[start..<recordEnd])
                 start = end + 1
                 if Self.isBlank(record) { continue }
-                row.reset()
+                state.row.reset()
                 let error: RowError?
                 if csv != nil {
-                    error = csv!.parse(record, into: &row)
+                    error = csv!.parse(record, into: &state.row)
                 } else {
-                    error = json.parse(record, into: &row)
+                    error = json.parse(record, into: &state.row)
                 }
-                replayRow(record, line: line, error: error, row: row, into: &t)
+                replayRow(record, line: line, error: error, &state)
             }
-            t.lines = newlines
+            state.tally.lines = newlines
         }
-        return t
+        for (i, t) in state.labelers.enumerated() {
+            state.tally.labelers[state.labelerNames.string(i), default: LabelerTally(outcomes: state.tally.outcomeCount)].merge(t)
+        }
+        return state.tally
+    }
+
+    /// A worker's scratch for one batch.
+    struct BatchState {
+        let schema: SampleSchema
+        var tally: ReplayTally
+        var row: SampleRow
+        var steps: [Walk.Step] = []
+        var labelerNames = ByteInterner()
+        var labelers: [LabelerTally] = []
+
+        init(schema: SampleSchema, tally: ReplayTally) {
+            self.schema = schema
+            self.tally = tally
+            row = SampleRow(schema: schema)
+            steps.reserveCapacity(64)
+        }
     }
 
     @inline(__always)
@@ -262,68 +283,78 @@ public struct Replayer: Sendable {
 
     /// Walks one parsed row and adds it to the tally.
     @inline(__always)
-    func replayRow(_ record: UnsafeBufferPointer<UInt8>, line: Int, error: RowError?, row: SampleRow, into t: inout ReplayTally) {
-        t.samples += 1
-        if let error { return reject(record, line: line, error, row: row, into: &t) }
-        guard let label = row.label else {
-            return reject(record, line: line, RowError(kind: .missingLabel, message: "no `\(schema.fields.label)`: give the outcome the specialist assigned"), row: row, into: &t)
+    func replayRow(_ record: UnsafeBufferPointer<UInt8>, line: Int, error: RowError?, _ s: inout BatchState) {
+        s.tally.samples += 1
+        if let error { return reject(record, line: line, error, row: s.row, into: &s.tally) }
+        guard let label = s.row.label else {
+            return reject(record, line: line, RowError(kind: .missingLabel, message: "no `\(options.fields.label)`: give the outcome the specialist assigned"), row: s.row, into: &s.tally)
         }
-        let program = graph.program
-        let walk = program.walk(row.sample, from: graph.sop)
+        let compiled = s.schema.compiled
         let sop: OutcomeID
-        switch walk.end {
+        switch compiled.walk(s.row.encoded, steps: &s.steps) {
         case .outcome(let o):
-            sop = o
-        case .missingInput(let node, let inputs):
-            let names = inputs.map { "`" + program.name(of: $0, from: graph.sop) + "`" }.joined(separator: ", ")
-            return reject(record, line: line, RowError(kind: .missingInput, message: "missing \(names), needed at node `\(graph.name(of: node))`"), row: row, into: &t)
+            sop = OutcomeID(o)
+        case .missingInput(let node):
+            let names = compiled.missing(at: node, s.row.encoded).map { "`" + graph.program.name(of: $0, from: graph.sop) + "`" }.joined(separator: ", ")
+            return reject(record, line: line, RowError(kind: .missingInput, message: "missing \(names), needed at node `\(graph.name(of: NodeID(node)))`"), row: s.row, into: &s.tally)
         case .noBranch(let node):
-            return reject(record, line: line, RowError(kind: .noBranch, message: "no branch of node `\(graph.name(of: node))` applies to this sample"), row: row, into: &t)
+            return reject(record, line: line, RowError(kind: .noBranch, message: "no branch of node `\(graph.name(of: NodeID(node)))` applies to this sample"), row: s.row, into: &s.tally)
         case .malformed:
-            return reject(record, line: line, RowError(kind: .noBranch, message: "the walk could not reach an outcome"), row: row, into: &t)
+            return reject(record, line: line, RowError(kind: .noBranch, message: "the walk could not reach an outcome"), row: s.row, into: &s.tally)
         }
 
-        t.replayed += 1
-        let o = t.outcomeCount
-        t.confusion[sop.index * o + label.index] += 1
-        for step in walk.steps {
-            t.nodeReached[step.node.index] += 1
-            t.branchTaken[graph.branchIndex(node: step.node, branch: step.branch)] += 1
+        s.tally.replayed += 1
+        let o = s.tally.outcomeCount
+        s.tally.confusion[sop.index * o + label.index] += 1
+        for step in s.steps {
+            s.tally.nodeReached[step.node.index] += 1
+            s.tally.branchTaken[Int(compiled.nodes[step.node.index].firstBranch) + step.branch] += 1
         }
         let agree = sop == label
-        if let name = row.labeler {
-            t.labelers[name, default: LabelerTally(outcomes: o)].samples += 1
-            t.labelers[name]!.confusion[sop.index * o + label.index] += 1
-            if agree { t.labelers[name]!.agree += 1 }
+        if let ref = s.row.labeler {
+            let index = internLabeler(record, ref, &s.labelerNames)
+            if index == s.labelers.count { s.labelers.append(LabelerTally(outcomes: o)) }
+            s.labelers[index].samples += 1
+            s.labelers[index].confusion[sop.index * o + label.index] += 1
+            if agree { s.labelers[index].agree += 1 }
         }
-        if let ai = row.ai {
-            t.ai.samples += 1
-            t.ai.confusion[ai.index * o + label.index] += 1
-            if ai == sop { t.ai.agreesWithSOP += 1 }
-            if ai == label { t.ai.agreesWithLabel += 1 }
+        if let ai = s.row.ai {
+            s.tally.ai.samples += 1
+            s.tally.ai.confusion[ai.index * o + label.index] += 1
+            if ai == sop { s.tally.ai.agreesWithSOP += 1 }
+            if ai == label { s.tally.ai.agreesWithLabel += 1 }
             let k: Int
             if agree { k = ai == sop ? 0 : 1 } else if ai == sop { k = 2 } else if ai == label { k = 3 } else { k = 4 }
-            t.ai.threeWay[k] += 1
+            s.tally.ai.threeWay[k] += 1
             if ai != sop {
-                switch graph.divergence(of: walk, label: ai, specialistPath: nil) {
-                case .node(let n, _): t.ai.nodeDivergence[n.index] += 1
-                case .labelUnreachable: t.ai.unreachable += 1
+                switch compiled.divergence(s.steps, label: ai.index, path: nil) {
+                case .node(let n, _): s.tally.ai.nodeDivergence[n.index] += 1
+                case .labelUnreachable: s.tally.ai.unreachable += 1
                 }
             }
         }
         guard !agree else { return }
-        let divergence = graph.divergence(of: walk, label: label, specialistPath: row.hasPath ? row.path : nil)
+        let divergence = compiled.divergence(s.steps, label: label.index, path: s.row.hasPath ? s.row.path : nil)
         switch divergence {
         case .node(let n, let branch):
-            t.nodeDisagreements[n.index] += 1
-            t.patterns[graph.branchIndex(node: n, branch: branch) * o + label.index] += 1
+            s.tally.nodeDisagreements[n.index] += 1
+            s.tally.patterns[(Int(compiled.nodes[n.index].firstBranch) + branch) * o + label.index] += 1
         case .labelUnreachable:
-            t.labelUnreachable += 1
+            s.tally.labelUnreachable += 1
         }
-        t.disagreementCount += 1
-        t.disagreements.append(DisagreementRecord(
-            id: idText(record, row) ?? "", line: line, label: label, sop: sop, divergence: divergence,
-            path: walk.steps.map(\.node), specialistPath: row.hasPath ? row.path : nil, labeler: row.labeler, ai: row.ai))
+        s.tally.disagreementCount += 1
+        s.tally.disagreements.append(DisagreementRecord(
+            id: idText(record, s.row) ?? "", line: line, label: label, sop: sop, divergence: divergence,
+            path: s.steps.map(\.node), specialistPath: s.row.hasPath ? s.row.path : nil,
+            labeler: s.row.labeler.map { text(record, $0) }, ai: s.row.ai))
+    }
+
+    private func internLabeler(_ record: UnsafeBufferPointer<UInt8>, _ ref: TextRef, _ names: inout ByteInterner) -> Int {
+        if ref.encoding == .raw, let base = record.baseAddress {
+            return names.intern(base + ref.start, ref.end - ref.start)
+        }
+        let bytes = Array(text(record, ref).utf8)
+        return bytes.withUnsafeBufferPointer { names.intern($0.baseAddress, $0.count) }
     }
 
     private func reject(_ record: UnsafeBufferPointer<UInt8>, line: Int, _ e: RowError, row: SampleRow, into t: inout ReplayTally) {
@@ -336,7 +367,12 @@ public struct Replayer: Sendable {
 
     /// The row's `id` as text, if it set one.
     private func idText(_ record: UnsafeBufferPointer<UInt8>, _ row: SampleRow) -> String? {
-        guard let ref = row.id, ref.end <= record.count, ref.start <= ref.end else { return nil }
+        row.id.map { text(record, $0) }
+    }
+
+    /// A field's text.
+    private func text(_ record: UnsafeBufferPointer<UInt8>, _ ref: TextRef) -> String {
+        guard ref.end <= record.count, ref.start <= ref.end else { return "" }
         let bytes = UnsafeBufferPointer(rebasing: record[ref.start..<ref.end])
         switch ref.encoding {
         case .raw: return String(decoding: bytes, as: UTF8.self)

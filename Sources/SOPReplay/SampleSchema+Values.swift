@@ -15,7 +15,7 @@ extension SampleSchema {
             switch inputKinds[slot] {
             case .bool:
                 if csv, let v = Self.csvBool(b) {
-                    row.sample[input] = .bool(v)
+                    setValue(v ? 1 : 0, input, &row)
                     return nil
                 }
                 return invalid(slot, Self.string(b), "must be true or false")
@@ -26,23 +26,22 @@ extension SampleSchema {
                 guard let base = b.baseAddress, let i = table.lookup(base, b.count) ?? (b.isEmpty ? values.firstIndex(of: "") : nil) else {
                     return invalid(slot, Self.string(b), "must be one of " + values.map { "`\($0)`" }.joined(separator: ", "))
                 }
-                row.sample[input] = .string(values[i])
+                setValue(i, input, &row)
                 return nil
             case .set:
                 if csv { return assignSet(Self.split(b, on: UInt8(ascii: "|")), slot: slot, row: &row) }
                 return invalid(slot, Self.string(b), "must be a list of values")
-            case .string:
-                row.sample[input] = .string(Self.string(b))
+            case .string(let table):
+                setValue(b.baseAddress.flatMap { table.lookup($0, b.count) } ?? (b.isEmpty ? table.lookup("") : nil) ?? -1, input, &row)
                 return nil
             }
         case .label, .ai:
-            guard let base = b.baseAddress, let o = graph.outcomeTable.lookup(base, b.count) else {
+            guard let base = b.baseAddress, let o = outcomeTable.lookup(base, b.count) else {
                 return unknownOutcome(Self.string(b), slot: slot)
             }
             if kinds[slot] == .label { row.label = OutcomeID(o) } else { row.ai = OutcomeID(o) }
             return nil
         case .labeler:
-            row.labeler = Self.string(b)
             return nil
         case .path:
             guard csv else { return RowError(kind: .malformed, message: "`\(names[slot])` must be a list of node ids") }
@@ -66,7 +65,7 @@ extension SampleSchema {
             guard lo <= v && v <= hi else {
                 return invalid(slot, String(v), "is outside its range \(lo)...\(hi)")
             }
-            row.sample[input] = .int(v)
+            setValue(v, input, &row)
             return nil
         case .bool:
             return invalid(slot, String(v), "must be true or false")
@@ -80,7 +79,7 @@ extension SampleSchema {
         guard case .input(let input) = kinds[slot], case .bool = inputKinds[slot] else {
             return invalid(slot, v ? "true" : "false", "must not be a boolean")
         }
-        row.sample[input] = .bool(v)
+        setValue(v ? 1 : 0, input, &row)
         return nil
     }
 
@@ -89,17 +88,17 @@ extension SampleSchema {
         guard case .input(let input) = kinds[slot], case .set(let values, let table) = inputKinds[slot] else {
             return invalid(slot, "[...]", "must not be a list")
         }
-        var chosen = [Bool](repeating: false, count: values.count)
+        let offset = Int(compiled.offset[input.index])
+        let words = max(1, (values.count + 63) / 64)
+        for w in 0..<words { row.encoded.values[offset + w] = 0 }
         for m in members {
             guard let base = m.baseAddress, let i = table.lookup(base, m.count) else {
                 let text = Self.string(m)
                 return invalid(slot, text, "has a member not among its values " + values.map { "`\($0)`" }.joined(separator: ", "))
             }
-            chosen[i] = true
+            row.encoded.values[offset + i >> 6] |= Int(bitPattern: UInt(1) << UInt(i & 63))
         }
-        var result: [String] = []
-        for (i, on) in chosen.enumerated() where on { result.append(values[i]) }
-        row.sample[input] = .set(result)
+        row.encoded.set(input.index)
         return nil
     }
 
@@ -109,13 +108,19 @@ extension SampleSchema {
         // CSV paths may be written `a > b > c`.
         while let f = s.first, f == 0x20 { s = Bytes(rebasing: s.dropFirst()) }
         while let l = s.last, l == 0x20 { s = Bytes(rebasing: s.dropLast()) }
-        guard let base = s.baseAddress, let n = graph.nodeTable.lookup(base, s.count) else {
+        guard let base = s.baseAddress, let n = nodeTable.lookup(base, s.count) else {
             let text = Self.string(s)
             let hint = Spelling.suggestion(for: text, among: graph.nodes.map(graph.name(of:))).map { "; did you mean `\($0)`?" } ?? ""
             return RowError(kind: .unknownNode, message: "unknown node `\(text)` in `\(names[slot])`" + hint)
         }
         row.path.append(NodeID(n))
         return nil
+    }
+
+    @inline(__always)
+    func setValue(_ v: Int, _ input: InputID, _ row: inout SampleRow) {
+        row.encoded.values[Int(compiled.offset[input.index])] = v
+        row.encoded.set(input.index)
     }
 
     func unknownOutcome(_ text: String, slot: Int) -> RowError {

@@ -30,17 +30,24 @@ enum InputKind: Sendable {
     /// Canonical value strings (shared by every row) and a byte lookup into them.
     case enumeration([String], ByteTable)
     case set([String], ByteTable)
-    case string
+    /// The guard literals the input is compared with, coded by position; any other text codes as -1.
+    case string(ByteTable)
 }
 
-/// How sample fields map onto a SOP's inputs and the replay fields: built once per run.
+/// How sample fields map onto a SOP's inputs and the replay fields, with the compiled walk.
+///
+/// Each batch builds its own copy, so worker threads never share the reference-counted storage they
+/// touch on every row.
 struct SampleSchema: Sendable {
     let graph: ReplayGraph
+    let compiled: CompiledSOP
+    let outcomeTable: ByteTable
+    let nodeTable: ByteTable
     let fields: FieldNames
     /// Indexed by slot.
     let kinds: [SlotKind]
     let names: [String]
-    /// For input slots, the domain; `.string` elsewhere (unused).
+    /// For input slots, the domain; unused elsewhere.
     let inputKinds: [InputKind]
     let table: ByteTable
     let inputCount: Int
@@ -49,6 +56,26 @@ struct SampleSchema: Sendable {
         self.graph = graph
         self.fields = fields
         let program = graph.program
+        // String inputs are coded by the literal they equal: collect every literal the guards use.
+        var strings: [Int: [String: Int]] = [:]
+        func visit(_ g: Guard) {
+            switch g {
+            case .constant: break
+            case .not(let inner): visit(inner)
+            case .and(let parts), .or(let parts): parts.forEach(visit)
+            case .compare(let id, _, let l): note(id, l)
+            case .oneOf(let id, let ls): ls.forEach { note(id, $0) }
+            case .contains: break
+            }
+        }
+        func note(_ id: InputID, _ l: Literal) {
+            guard case .string = program.inputs[id.index].type, case .string(let s) = l else { return }
+            if strings[id.index]?[s] == nil { strings[id.index, default: [:]][s] = strings[id.index]?.count ?? 0 }
+        }
+        for node in program.nodes { node.branches.forEach { visit($0.condition) } }
+        compiled = CompiledSOP(graph: graph, strings: strings)
+        outcomeTable = graph.outcomeTable.copy()
+        nodeTable = graph.nodeTable.copy()
         var kinds: [SlotKind] = []
         var names: [String] = []
         var inputKinds: [InputKind] = []
@@ -65,15 +92,16 @@ struct SampleSchema: Sendable {
             case .int(let lo, let hi): kind = .int(lower: lo, upper: hi)
             case .enumeration(let values): kind = .enumeration(values, ByteTable(values.enumerated().map { ($1, $0) }))
             case .set(let values): kind = .set(values, ByteTable(values.enumerated().map { ($1, $0) }))
-            case .string: kind = .string
+            case .string: kind = .string(ByteTable((strings[input.index] ?? [:]).map { ($0.key, $0.value) }))
             }
             add(program.name(of: input, from: graph.sop), .input(input), kind)
         }
-        add(fields.id, .id, .string)
-        add(fields.label, .label, .string)
-        add(fields.labeler, .labeler, .string)
-        add(fields.ai, .ai, .string)
-        add(fields.path, .path, .string)
+        let none = InputKind.bool
+        add(fields.id, .id, none)
+        add(fields.label, .label, none)
+        add(fields.labeler, .labeler, none)
+        add(fields.ai, .ai, none)
+        add(fields.path, .path, none)
         self.kinds = kinds
         self.names = names
         self.inputKinds = inputKinds
@@ -124,19 +152,19 @@ struct TextRef: Sendable {
 
 /// One row's fields, parsed in place; reused from row to row so the hot path does not allocate.
 struct SampleRow: Sendable {
-    var sample: Case
+    var encoded: EncodedRow
     /// Per slot, the row generation that last set it: detects duplicate fields without clearing.
     var stamp: [UInt32]
     var generation: UInt32 = 0
     var id: TextRef?
     var label: OutcomeID?
     var ai: OutcomeID?
-    var labeler: String?
+    var labeler: TextRef?
     var path: [NodeID] = []
     var hasPath = false
 
     init(schema: SampleSchema) {
-        sample = Case(inputCount: schema.inputCount)
+        encoded = EncodedRow(width: schema.compiled.width, inputs: schema.inputCount)
         stamp = Array(repeating: 0, count: schema.kinds.count)
     }
 
@@ -148,7 +176,7 @@ struct SampleRow: Sendable {
             for i in stamp.indices { stamp[i] = 0 }
             generation = 1
         }
-        for i in sample.values.indices { sample.values[i] = nil }
+        encoded.next()
         id = nil
         label = nil
         ai = nil
