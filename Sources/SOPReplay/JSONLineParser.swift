@@ -168,59 +168,38 @@ struct JSONLineParser {
             _ = try skipValue(p, start, depth: 0)
             throw .row(schema.invalid(slot, "[...]", "must not be a list"))
         }
-        var tokens: [StringToken] = []
+        if isPath { row.hasPath = true } else { schema.beginSet(slot: slot, row: &row) }
         var i = skipSpace(p, start + 1)
-        if isPath { row.hasPath = true }
-        if i < n && p[i] == UInt8(ascii: "]") {
-            i += 1
-        } else {
-            while true {
-                guard i < n, p[i] == UInt8(ascii: "\"") else {
-                    if i < n && (p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "t") || p[i] == UInt8(ascii: "f") || p[i] == UInt8(ascii: "n") || (p[i] >= 48 && p[i] <= 57)) {
-                        _ = try skipValue(p, start, depth: 0)
-                        throw .row(schema.invalid(slot, "[...]", "must be a list of strings"))
-                    }
-                    throw .malformed("expected a string in the list", i)
+        if i < n && p[i] == UInt8(ascii: "]") { return i + 1 }
+        while true {
+            guard i < n, p[i] == UInt8(ascii: "\"") else {
+                if i < n && (p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "t") || p[i] == UInt8(ascii: "f") || p[i] == UInt8(ascii: "n") || (p[i] >= 48 && p[i] <= 57)) {
+                    _ = try skipValue(p, start, depth: 0)
+                    throw .row(schema.invalid(slot, "[...]", "must be a list of strings"))
                 }
-                let s = try scanString(p, i)
-                tokens.append(s)
-                i = skipSpace(p, s.next)
-                guard i < n else { throw .malformed("unterminated list", i) }
-                if p[i] == UInt8(ascii: ",") {
-                    i = skipSpace(p, i + 1)
-                    continue
-                }
-                guard p[i] == UInt8(ascii: "]") else { throw .malformed("expected `,` or `]`", i) }
-                i += 1
-                break
+                throw .malformed("expected a string in the list", i)
             }
-        }
-        let e: RowError? = withMembers(p, tokens) { all in
-            if isPath {
-                for m in all {
-                    if let e = schema.appendPathNode(m, slot: slot, row: &row) { return e }
+            let s = try scanString(p, i)
+            let e: RowError?
+            if s.escaped {
+                let bytes = Self.unescape(UnsafeBufferPointer(rebasing: p[s.start..<s.end]))
+                e = bytes.withUnsafeBufferPointer { [schema] b in
+                    isPath ? schema.appendPathNode(b, slot: slot, row: &row) : schema.addSetMember(b, slot: slot, row: &row)
                 }
-                return nil
+            } else {
+                let b = UnsafeBufferPointer(rebasing: p[s.start..<s.end])
+                e = isPath ? schema.appendPathNode(b, slot: slot, row: &row) : schema.addSetMember(b, slot: slot, row: &row)
             }
-            return schema.assignSet(all, slot: slot, row: &row)
+            if let e { throw .row(e) }
+            i = skipSpace(p, s.next)
+            guard i < n else { throw .malformed("unterminated list", i) }
+            if p[i] == UInt8(ascii: ",") {
+                i = skipSpace(p, i + 1)
+                continue
+            }
+            guard p[i] == UInt8(ascii: "]") else { throw .malformed("expected `,` or `]`", i) }
+            return i + 1
         }
-        if let e { throw .row(e) }
-        return i
-    }
-
-    /// Runs `body` with each member's content; members with escapes are unescaped into one buffer first.
-    private func withMembers(_ p: UnsafeBufferPointer<UInt8>, _ tokens: [StringToken], _ body: ([UnsafeBufferPointer<UInt8>]) -> RowError?) -> RowError? {
-        if !tokens.contains(where: \.escaped) {
-            return body(tokens.map { UnsafeBufferPointer(rebasing: p[$0.start..<$0.end]) })
-        }
-        var joined: [UInt8] = []
-        var ranges: [Range<Int>] = []
-        for t in tokens {
-            let bytes = t.escaped ? Self.unescape(UnsafeBufferPointer(rebasing: p[t.start..<t.end])) : Array(p[t.start..<t.end])
-            ranges.append(joined.count..<joined.count + bytes.count)
-            joined.append(contentsOf: bytes)
-        }
-        return joined.withUnsafeBufferPointer { all in body(ranges.map { UnsafeBufferPointer(rebasing: all[$0]) }) }
     }
 
     // MARK: - Tokens

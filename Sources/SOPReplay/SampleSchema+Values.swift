@@ -102,6 +102,28 @@ extension SampleSchema {
         return nil
     }
 
+    /// Empties a set input before its members are added one by one.
+    @inline(__always)
+    func beginSet(slot: Int, row: inout SampleRow) {
+        guard case .input(let input) = kinds[slot], case .set(let values, _) = inputKinds[slot] else { return }
+        let offset = Int(compiled.offset[input.index])
+        for w in 0..<max(1, (values.count + 63) / 64) { row.encoded.values[offset + w] = 0 }
+        row.encoded.set(input.index)
+    }
+
+    /// Adds one member to a set input.
+    @inline(__always)
+    func addSetMember(_ m: Bytes, slot: Int, row: inout SampleRow) -> RowError? {
+        guard case .input(let input) = kinds[slot], case .set(let values, let table) = inputKinds[slot] else {
+            return invalid(slot, "[...]", "must not be a list")
+        }
+        guard let base = m.baseAddress, let i = table.lookup(base, m.count) else {
+            return invalid(slot, Self.string(m), "has a member not among its values " + values.map { "`\($0)`" }.joined(separator: ", "))
+        }
+        row.encoded.values[Int(compiled.offset[input.index]) + i >> 6] |= Int(bitPattern: UInt(1) << UInt(i & 63))
+        return nil
+    }
+
     /// One node id of a `path`.
     func appendPathNode(_ b: Bytes, slot: Int, row: inout SampleRow) -> RowError? {
         var s = b

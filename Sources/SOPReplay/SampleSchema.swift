@@ -38,7 +38,7 @@ enum InputKind: Sendable {
 ///
 /// Each batch builds its own copy, so worker threads never share the reference-counted storage they
 /// touch on every row.
-struct SampleSchema: Sendable {
+final class SampleSchema: Sendable {
     let graph: ReplayGraph
     let compiled: CompiledSOP
     let outcomeTable: ByteTable
