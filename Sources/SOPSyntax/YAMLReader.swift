@@ -39,6 +39,7 @@ private struct EventReader {
         var pairs: [YAMLPair] = []
         var items: [YAMLNode] = []
         var pendingKey: YAMLNode?
+        /// Keys seen so far, for `duplicate-key`; a dictionary only once the mapping grows large.
         var seen: [String: SourceRange] = [:]
     }
 
@@ -126,7 +127,7 @@ private struct EventReader {
         }
         frame.pendingKey = nil
         if let text = key.scalar {
-            if let first = frame.seen[text] {
+            if let first = firstOccurrence(of: text, in: frame) {
                 diagnostics.append(Diagnostic(
                     .duplicateKey, at: span(key.range.start, key.range.end),
                     "duplicate key `\(text)`",
@@ -134,15 +135,41 @@ private struct EventReader {
                     help: "remove one of the two entries or rename it"))
                 return
             }
-            frame.seen[text] = key.range
+            if frame.pairs.count >= Self.smallMapping {
+                if frame.seen.isEmpty {
+                    for pair in frame.pairs { if let k = pair.key.scalar { frame.seen[k] = pair.key.range } }
+                }
+                frame.seen[text] = key.range
+            }
         }
         frame.pairs.append(YAMLPair(key: key, value: node))
     }
 
+    /// Up to this many pairs, finding a repeated key by scanning beats hashing every key.
+    private static let smallMapping = 12
+
+    private func firstOccurrence(of key: String, in frame: Frame) -> SourceRange? {
+        if frame.pairs.count > Self.smallMapping { return frame.seen[key] }
+        for pair in frame.pairs {
+            if case .scalar(let k, _) = pair.key.kind, k == key { return pair.key.range }
+        }
+        return nil
+    }
+
     // MARK: - Conversions at the edge
 
-    private func location(_ mark: yaml_mark_t) -> SourceLocation {
-        source.location(line: Int(mark.line), column: Int(mark.column))
+    /// The last location converted: marks arrive in file order, so most conversions continue from it
+    /// instead of walking the line from its start.
+    private var cursor = SourceLocation(line: 1, column: 1, offset: 0)
+
+    private mutating func location(_ mark: yaml_mark_t) -> SourceLocation {
+        let line = Int(mark.line) + 1, column = Int(mark.column) + 1
+        if line == cursor.line, column >= cursor.column {
+            cursor = source.advance(cursor, by: column - cursor.column)
+        } else {
+            cursor = source.location(line: line - 1, column: column - 1)
+        }
+        return cursor
     }
 
     private func span(_ start: SourceLocation, _ end: SourceLocation) -> SourceSpan {
