@@ -44,7 +44,10 @@ let package = Package(
         // Benchmarks and data generators (run in release mode; see docs/performance.md).
         .executableTarget(
             name: "sopc-bench",
-            dependencies: ["CYAML", "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver"]
+            dependencies: [
+                "CYAML", "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         .testTarget(name: "SOPSyntaxTests", dependencies: ["SOPCore", "SOPSyntax"]),

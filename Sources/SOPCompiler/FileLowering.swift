@@ -141,8 +141,9 @@ struct FileLowering {
     // MARK: - Nodes
 
     mutating func lowerNodes() {
-        for node in syntax.nodes {
-            guard let id = nodeIDs[node.name.value], program[id].range == node.name.range else { continue }
+        // Nodes were declared in syntax order, so the k-th syntax node is the k-th node of the SOP.
+        let ids = program.sops[sopID.index].nodes
+        for (node, id) in zip(syntax.nodes, ids) {
             if let on = node.on {
                 lowerSwitch(node, on: on, id)
             } else if let branches = node.branches {

@@ -30,9 +30,17 @@ private struct EventReader {
         self.source = source
     }
 
-    private enum Frame {
-        case mapping(start: SourceLocation, anchor: String?, pairs: [YAMLPair], pendingKey: YAMLNode?, seen: [String: SourceRange])
-        case sequence(start: SourceLocation, anchor: String?, items: [YAMLNode])
+    /// An open collection. A struct mutated in place on the stack, so appending never copies the
+    /// entries gathered so far.
+    private struct Frame {
+        var isMapping: Bool
+        var start: SourceLocation
+        var anchor: String?
+        var pairs: [YAMLPair] = []
+        var items: [YAMLNode] = []
+        var pendingKey: YAMLNode?
+        /// Keys seen so far, for `duplicate-key`; a dictionary only once the mapping grows large.
+        var seen: [String: SourceRange] = [:]
     }
 
     mutating func run() -> YAMLNode? {
@@ -85,19 +93,14 @@ private struct EventReader {
                         finished = YAMLNode(kind: .scalar("", .plain), range: SourceRange(start: start, end: end))
                     }
                 case YAML_MAPPING_START_EVENT:
-                    stack.append(.mapping(start: start, anchor: optionalString(event.data.mapping_start.anchor), pairs: [], pendingKey: nil, seen: [:]))
+                    stack.append(Frame(isMapping: true, start: start, anchor: optionalString(event.data.mapping_start.anchor)))
                 case YAML_SEQUENCE_START_EVENT:
-                    stack.append(.sequence(start: start, anchor: optionalString(event.data.sequence_start.anchor), items: []))
-                case YAML_MAPPING_END_EVENT:
-                    if case .mapping(let s, let anchor, let pairs, _, _)? = stack.popLast() {
-                        let node = YAMLNode(kind: .mapping(pairs), range: SourceRange(start: s, end: end))
-                        if let anchor { anchors[anchor] = node }
-                        finished = node
-                    }
-                case YAML_SEQUENCE_END_EVENT:
-                    if case .sequence(let s, let anchor, let items)? = stack.popLast() {
-                        let node = YAMLNode(kind: .sequence(items), range: SourceRange(start: s, end: end))
-                        if let anchor { anchors[anchor] = node }
+                    stack.append(Frame(isMapping: false, start: start, anchor: optionalString(event.data.sequence_start.anchor)))
+                case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
+                    if let frame = stack.popLast() {
+                        let kind: YAMLNode.Kind = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
+                        let node = YAMLNode(kind: kind, range: SourceRange(start: frame.start, end: end))
+                        if let anchor = frame.anchor { anchors[anchor] = node }
                         finished = node
                     }
                 default:
@@ -114,36 +117,59 @@ private struct EventReader {
     }
 
     private mutating func add(_ node: YAMLNode, to frame: inout Frame) {
-        switch frame {
-        case .sequence(let s, let anchor, var items):
-            items.append(node)
-            frame = .sequence(start: s, anchor: anchor, items: items)
-        case .mapping(let s, let anchor, var pairs, let pendingKey, var seen):
-            guard let key = pendingKey else {
-                frame = .mapping(start: s, anchor: anchor, pairs: pairs, pendingKey: node, seen: seen)
+        guard frame.isMapping else {
+            frame.items.append(node)
+            return
+        }
+        guard let key = frame.pendingKey else {
+            frame.pendingKey = node
+            return
+        }
+        frame.pendingKey = nil
+        if let text = key.scalar {
+            if let first = firstOccurrence(of: text, in: frame) {
+                diagnostics.append(Diagnostic(
+                    .duplicateKey, at: span(key.range.start, key.range.end),
+                    "duplicate key `\(text)`",
+                    notes: [Note("first defined here", at: SourceSpan(file: source.path, range: first))],
+                    help: "remove one of the two entries or rename it"))
                 return
             }
-            if let text = key.scalar {
-                if let first = seen[text] {
-                    diagnostics.append(Diagnostic(
-                        .duplicateKey, at: span(key.range.start, key.range.end),
-                        "duplicate key `\(text)`",
-                        notes: [Note("first defined here", at: SourceSpan(file: source.path, range: first))],
-                        help: "remove one of the two entries or rename it"))
-                    frame = .mapping(start: s, anchor: anchor, pairs: pairs, pendingKey: nil, seen: seen)
-                    return
+            if frame.pairs.count >= Self.smallMapping {
+                if frame.seen.isEmpty {
+                    for pair in frame.pairs { if let k = pair.key.scalar { frame.seen[k] = pair.key.range } }
                 }
-                seen[text] = key.range
+                frame.seen[text] = key.range
             }
-            pairs.append(YAMLPair(key: key, value: node))
-            frame = .mapping(start: s, anchor: anchor, pairs: pairs, pendingKey: nil, seen: seen)
         }
+        frame.pairs.append(YAMLPair(key: key, value: node))
+    }
+
+    /// Up to this many pairs, finding a repeated key by scanning beats hashing every key.
+    private static let smallMapping = 12
+
+    private func firstOccurrence(of key: String, in frame: Frame) -> SourceRange? {
+        if frame.pairs.count > Self.smallMapping { return frame.seen[key] }
+        for pair in frame.pairs {
+            if case .scalar(let k, _) = pair.key.kind, k == key { return pair.key.range }
+        }
+        return nil
     }
 
     // MARK: - Conversions at the edge
 
-    private func location(_ mark: yaml_mark_t) -> SourceLocation {
-        source.location(line: Int(mark.line), column: Int(mark.column))
+    /// The last location converted: marks arrive in file order, so most conversions continue from it
+    /// instead of walking the line from its start.
+    private var cursor = SourceLocation(line: 1, column: 1, offset: 0)
+
+    private mutating func location(_ mark: yaml_mark_t) -> SourceLocation {
+        let line = Int(mark.line) + 1, column = Int(mark.column) + 1
+        if line == cursor.line, column >= cursor.column {
+            cursor = source.advance(cursor, by: column - cursor.column)
+        } else {
+            cursor = source.location(line: line - 1, column: column - 1)
+        }
+        return cursor
     }
 
     private func span(_ start: SourceLocation, _ end: SourceLocation) -> SourceSpan {
