@@ -1,99 +1,57 @@
+import ArgumentParser
 import Foundation
 import SOPCompiler
 import SOPCore
 import SOPGraph
 import SOPReplay
 
-/// `sopc-bench gen-samples` and `sopc-bench replay`: labeled sample sets with planted noise, and the replay
-/// throughput benchmark recorded in docs/performance.md.
-enum ReplayBench {
-    static let usage = """
-    sopc-bench gen-samples TREE N [--out FILE] [--noise NODE=RATE]... [--path-rate R] [--ai-rate R]
-                           [--labelers a,b,c] [--seed S]
-    sopc-bench replay TREE FILE [--runs K] [--jobs J] [--compare]
-    """
+/// `sopc-bench gen-samples TREE N`: a large labeled JSON Lines sample set for a SOP, with label noise
+/// planted at chosen nodes.
+struct GenerateSamples: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "gen-samples", abstract: "Generate labeled samples (JSON Lines) for a SOP with planted label noise.")
 
-    /// Runs a replay subcommand; `nil` when `command` is not one of them.
-    static func run(_ command: String, _ args: [String]) -> Int32? {
-        switch command {
-        case "gen-samples": return generate(args)
-        case "replay": return benchmark(args)
-        default: return nil
-        }
-    }
+    @Argument(help: "The SOP file.") var tree: String
+    @Argument(help: "Number of samples.") var count: Int
+    @Option(name: [.short, .customLong("output")], help: "Output file (default: standard output).") var output: String?
+    @Option(help: "Noise at a node: NODE=RATE, the share of samples passing NODE labeled through another branch (repeatable).") var noise: [String] = []
+    @Option(help: "Share of samples that carry the specialist's path.") var pathRate = 0.3
+    @Option(help: "Share of samples that carry an AI outcome.") var aiRate = 0.5
+    @Option(help: "Share of AI outcomes that differ from the label.") var aiErrorRate = 0.05
+    @Option(help: "Comma-separated labeler names.") var labelers = "ana,bo,chen,dee"
+    @Option(help: "Random seed.") var seed: UInt64 = 1
 
-    // MARK: - Arguments
-
-    struct Arguments {
-        var positional: [String] = []
-        var options: [String: [String]] = [:]
-        var flags: Set<String> = []
-
-        init(_ args: [String], flags known: Set<String>) {
-            var i = 0
-            while i < args.count {
-                let a = args[i]
-                if a.hasPrefix("--") {
-                    let name = String(a.dropFirst(2))
-                    if known.contains(name) {
-                        flags.insert(name)
-                    } else if i + 1 < args.count {
-                        options[name, default: []].append(args[i + 1])
-                        i += 1
-                    }
-                } else {
-                    positional.append(a)
-                }
-                i += 1
-            }
-        }
-
-        func value(_ name: String) -> String? { options[name]?.last }
-    }
-
-    static func fail(_ message: String) -> Int32 {
-        FileHandle.standardError.write(Data("sopc-bench: error: \(message)\n".utf8))
-        return 2
-    }
-
-    static func loadGraph(_ tree: String) -> ReplayGraph? {
-        guard let compilation = try? Compiler.compile(files: [tree], loader: DiskLoader()),
-              let sop = compilation.rootFiles.first.flatMap(compilation.sop(inFile:)),
-              compilation.validSOPs.contains(sop.id), sop.start != nil else { return nil }
-        return ReplayGraph(program: compilation.program, sop: sop.id)
-    }
-
-    // MARK: - gen-samples
-
-    static func generate(_ raw: [String]) -> Int32 {
-        let args = Arguments(raw, flags: [])
-        guard args.positional.count == 2, let count = Int(args.positional[1]), count >= 0 else { return fail("usage:\n" + usage) }
-        guard let graph = loadGraph(args.positional[0]) else { return fail("cannot compile `\(args.positional[0])` without errors") }
+    func run() throws {
+        guard count >= 0 else { throw ValidationError("the count must not be negative") }
+        let graph = try ReplayBenchmark.loadGraph(tree)
         var options = SampleGenerator.Options()
-        for spec in args.options["noise"] ?? [] {
+        for spec in noise {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let rate = Double(parts[1]), let node = graph.node(named: parts[0]) else {
-                return fail("bad --noise `\(spec)`; write NODE=RATE with a node of the SOP")
+                throw ValidationError("bad --noise `\(spec)`; write NODE=RATE with a node of the SOP")
             }
             options.noise[node] = rate
         }
-        options.pathRate = args.value("path-rate").flatMap(Double.init) ?? 0.3
-        options.aiRate = args.value("ai-rate").flatMap(Double.init) ?? 0.5
-        options.labelers = (args.value("labelers") ?? "ana,bo,chen,dee").split(separator: ",").map(String.init)
-        options.seed = args.value("seed").flatMap(UInt64.init) ?? 1
+        options.pathRate = pathRate
+        options.aiRate = aiRate
+        options.aiErrorRate = aiErrorRate
+        options.labelers = labelers.split(separator: ",").map(String.init)
+        options.seed = seed
         let generator = SampleGenerator(graph: graph, options: options)
-        let out = args.value("out") ?? "-"
-        guard let handle = out == "-" ? FileHandle.standardOutput : (FileManager.default.createFile(atPath: out, contents: nil) ? FileHandle(forWritingAtPath: out) : nil) else {
-            return fail("cannot write `\(out)`")
+        let out: FileHandle
+        if let output, output != "-" {
+            guard FileManager.default.createFile(atPath: output, contents: nil), let h = FileHandle(forWritingAtPath: output) else {
+                throw ValidationError("cannot write `\(output)`")
+            }
+            out = h
+        } else {
+            out = FileHandle.standardOutput
         }
-        // Rows are generated in parallel blocks and written in order: the file depends only on the seed.
-        let block = 50_000
+        // Blocks of rows are generated in parallel and written in order: the file depends only on the seed.
+        let block = 50_000, parts = 8
         var start = 0
         while start < count {
-            let end = min(count, start + block)
-            let parts = 8
-            let first = start
-            let results = Box(Array(repeating: "", count: parts))
+            let first = start, end = min(count, start + block)
+            let results = TextSlots(parts)
             DispatchQueue.concurrentPerform(iterations: parts) { p in
                 let lo = first + (end - first) * p / parts, hi = first + (end - first) * (p + 1) / parts
                 var text = ""
@@ -102,91 +60,84 @@ enum ReplayBench {
                 }
                 results.set(p, text)
             }
-            for t in results.values { handle.write(Data(t.utf8)) }
+            for t in results.values { out.write(Data(t.utf8)) }
             start = end
         }
-        if out != "-" { try? handle.close() }
-        return 0
+        if output != nil { try out.close() }
+    }
+}
+
+/// Text slots filled by index from worker threads.
+private final class TextSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [String]
+    init(_ count: Int) { storage = Array(repeating: "", count: count) }
+    func set(_ i: Int, _ s: String) { lock.lock(); storage[i] = s; lock.unlock() }
+    var values: [String] { lock.lock(); defer { lock.unlock() }; return storage }
+}
+
+/// `sopc-bench replay TREE FILE`: replay throughput (median samples/s) and peak memory, optionally beside
+/// `jq -c .` and a plain Python `json.loads` loop over the same file, in one run.
+struct ReplayBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "replay", abstract: "Time sopc replay on a sample file, optionally against jq and Python.")
+
+    @Argument(help: "The SOP file.") var tree: String
+    @Argument(help: "Labeled samples (.jsonl or .csv, optionally .gz).") var samples: String
+    @Option(help: "Timed runs of each measurement (the median is reported).") var runs = 5
+    @Option(help: "Worker threads (default: one per core).") var jobs: Int?
+    @Flag(help: "Also time `jq -c . FILE` and a Python `json.loads` loop.") var compare = false
+
+    static func loadGraph(_ tree: String) throws -> ReplayGraph {
+        let compilation = try Compiler.compile(files: [tree])
+        guard let sop = compilation.rootFiles.first.flatMap(compilation.sop(inFile:)),
+              compilation.validSOPs.contains(sop.id), sop.start != nil else {
+            throw ValidationError("`\(tree)` does not compile to a SOP without errors")
+        }
+        return ReplayGraph(program: compilation.program, sop: sop.id)
     }
 
-    final class Box: @unchecked Sendable {
-        private let lock = NSLock()
-        private var storage: [String]
-        init(_ v: [String]) { storage = v }
-        func set(_ i: Int, _ s: String) { lock.lock(); storage[i] = s; lock.unlock() }
-        var values: [String] { lock.lock(); defer { lock.unlock() }; return storage }
-    }
-
-    // MARK: - replay
-
-    static func benchmark(_ raw: [String]) -> Int32 {
-        let args = Arguments(raw, flags: ["compare"])
-        guard args.positional.count == 2 else { return fail("usage:\n" + usage) }
-        guard let graph = loadGraph(args.positional[0]) else { return fail("cannot compile `\(args.positional[0])` without errors") }
-        let file = args.positional[1]
-        let runs = max(1, args.value("runs").flatMap(Int.init) ?? 5)
+    func run() throws {
+        let graph = try Self.loadGraph(tree)
         var options = ReplayOptions()
-        options.format = SampleFormat.infer(fromPath: file) ?? .jsonl
-        if let j = args.value("jobs").flatMap(Int.init) { options.jobs = max(1, j) }
-        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-
-        var rates: [Double] = []
-        var seconds: [Double] = []
-        var samples = 0
-        var agreement = ""
-        for _ in 0..<runs {
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            guard let source = try? ByteSource(path: file),
-                  let result = try? Replayer(graph: graph, options: options).replay(source) else { return fail("cannot read `\(file)`") }
-            let dt = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-            samples = result.samples
-            agreement = result.agreement.map { JSONValue.double($0 * 100, fractionDigits: 2).rendered(indent: 0) + "%" } ?? "-"
-            seconds.append(dt)
-            rates.append(Double(result.samples) / dt)
+        options.format = SampleFormat.infer(fromPath: samples) ?? .jsonl
+        if let jobs { options.jobs = max(1, jobs) }
+        let size = ((try? FileManager.default.attributesOfItem(atPath: samples))?[.size] as? Int) ?? 0
+        var count = 0
+        var agreement = "-"
+        let times = try Measure.times(runs: runs) {
+            let result = try Replayer(graph: graph, options: options).replay(ByteSource(path: samples))
+            count = result.samples
+            agreement = result.agreement.map { String(format: "%.2f%%", $0 * 100) } ?? "-"
         }
-        print("replay \(file): \(samples) samples, \(size / 1_000_000) MB, \(options.jobs) job(s), \(runs) runs, agreement \(agreement)")
-        print("  sopc replay      median \(fmt(median(seconds))) s  \(Int(median(rates))) samples/s  peak RSS \(peakRSSMB()) MB")
-        if args.flags.contains("compare") {
-            let jq = timeCommand(["jq", "-c", ".", file], runs: runs)
-            let script = "import json,sys\nn=0\nfor line in open(sys.argv[1],'rb'):\n    if line.strip():\n        json.loads(line); n+=1\n"
-            let py = timeCommand(["python3", "-c", script, file], runs: runs)
-            if let jq { print("  jq -c .          median \(fmt(jq)) s  \(Int(Double(samples) / jq)) samples/s") }
-            if let py { print("  python json.loads median \(fmt(py)) s  \(Int(Double(samples) / py)) samples/s") }
+        let median = Measure.median(times)
+        print("replay \(samples): \(count) samples, \(size / 1_000_000) MB, \(options.jobs) worker(s), agreement \(agreement), \(runs) runs")
+        print(String(format: "sopc replay:              median %.3f s  %9.0f samples/s", median, Double(count) / median))
+        if let peak = Measure.peakMemoryMiB() { print(String(format: "peak memory (VmHWM):      %.0f MiB", peak)) }
+        guard compare else { return }
+        let script = "import json,sys\nfor line in open(sys.argv[1],'rb'):\n    if line.strip(): json.loads(line)\n"
+        for (name, argv) in [("jq -c . >/dev/null:", ["jq", "-c", ".", samples]), ("python json.loads loop:", ["python3", "-c", script, samples])] {
+            guard let t = Self.time(argv, runs: runs) else {
+                print("\(name) could not run")
+                continue
+            }
+            print(name.padding(toLength: 26, withPad: " ", startingAt: 0) + String(format: "median %.3f s  %9.0f samples/s", t, Double(count) / t))
         }
-        return 0
     }
 
-    static func median(_ v: [Double]) -> Double {
-        let s = v.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
-
-    static func fmt(_ d: Double) -> String { JSONValue.double(d, fractionDigits: 3).rendered(indent: 0) }
-
-    /// The process's peak resident set (VmHWM), in MB.
-    static func peakRSSMB() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
-            return kb / 1024
-        }
-        return -1
-    }
-
-    /// Median wall time of `argv` with standard output discarded; `nil` when it cannot run.
-    static func timeCommand(_ argv: [String], runs: Int) -> Double? {
+    /// Median wall time of a command with standard output discarded; nil when it cannot run.
+    static func time(_ argv: [String], runs: Int) -> Double? {
         var times: [Double] = []
         for _ in 0..<runs {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             p.arguments = argv
             p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-            let t0 = DispatchTime.now().uptimeNanoseconds
+            let start = DispatchTime.now().uptimeNanoseconds
             guard (try? p.run()) != nil else { return nil }
             p.waitUntilExit()
             guard p.terminationStatus == 0 else { return nil }
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
-        return median(times)
+        return Measure.median(times)
     }
 }
