@@ -5,7 +5,7 @@ let package = Package(
     name: "sopc",
     products: [
         .executable(name: "sopc", targets: ["sopc"]),
-        .library(name: "SOPKit", targets: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPChecks", "SOPReplay", "SOPReporters"]),
+        .library(name: "SOPKit", targets: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,23 +31,25 @@ let package = Package(
         .target(name: "SOPReplay", dependencies: ["CZlib", "SOPCore", "SOPGraph"]),
         // Diagnostic renderers: text, JSON, SARIF, GitHub workflow commands.
         .target(name: "SOPReporters", dependencies: ["SOPCore"]),
+        // The pipeline `sopc check` runs: files -> compilation -> checks -> one sorted list of findings.
+        .target(name: "SOPDriver", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPChecks"]),
 
         .executableTarget(
             name: "sopc",
             dependencies: [
-                "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPChecks", "SOPReplay", "SOPReporters",
+                "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Benchmarks and data generators (run in release mode; see docs/performance.md).
         .executableTarget(
             name: "sopc-bench",
-            dependencies: ["CYAML", "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks", "SOPReplay", "SOPReporters"]
+            dependencies: ["CYAML", "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver"]
         ),
 
         .testTarget(name: "SOPSyntaxTests", dependencies: ["SOPCore", "SOPSyntax"]),
-        .testTarget(name: "SOPCompilerTests", dependencies: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks", "SOPReporters"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SOPSolverTests", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPChecks", "SOPCompiler"]),
+        .testTarget(name: "SOPCompilerTests", dependencies: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks", "SOPReporters", "SOPDriver"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SOPSolverTests", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPChecks", "SOPCompiler", "SOPDriver"]),
         .testTarget(name: "SOPReplayTests", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPReplay"], resources: [.copy("Data")]),
         .testTarget(name: "SOPReportersTests", dependencies: ["SOPCore", "SOPReporters"]),
     ]

@@ -5,18 +5,51 @@ import SOPGraph
 /// fixture and its documentation.
 public enum Checks {
     public static let all: [any Check] = [
+        CycleCheck(),
+        UnreachableNodeCheck(),
+        UnusedInputCheck(),
+        UnusedOutcomeCheck(),
     ]
 
     /// Runs every check on every SOP whose file is in `files` (all SOPs when `files` is nil).
-    /// Semantic checks run only when `programIsValid` (the compilation reported no errors).
-    public static func run(on program: Program, files: Set<String>? = nil, programIsValid: Bool, limits: AnalysisLimits = .default) -> DiagnosticSink {
+    ///
+    /// Structural checks run first, on everything. Checks that need a valid program then run only on the
+    /// SOPs in `valid` (compiled without errors) that the structural checks also found no error in, nor in
+    /// any SOP they import: a cycle, say, would make path conditions meaningless.
+    public static func run(on program: Program, valid: Set<SOPID>, files: Set<String>? = nil, limits: AnalysisLimits = .default) -> DiagnosticSink {
         var sink = DiagnosticSink()
-        for sop in program.sops where files?.contains(sop.file) ?? true {
+        var broken: Set<String> = []
+        let selected = program.sops.filter { files?.contains($0.file) ?? true }
+        for sop in program.sops {
+            var structural = DiagnosticSink()
             let context = CheckContext(program: program, sop: sop.id, limits: limits)
-            for check in all where programIsValid || !check.needsValidProgram {
+            for check in all where !check.needsValidProgram {
+                check.run(context, into: &structural)
+            }
+            if structural.shown.contains(where: { $0.severity == .error }) { broken.insert(sop.file) }
+            if files?.contains(sop.file) ?? true { sink.append(structural) }
+        }
+        for sop in selected where valid.contains(sop.id) && !importsAny(sop.id, of: broken, in: program) {
+            let context = CheckContext(program: program, sop: sop.id, limits: limits)
+            for check in all where check.needsValidProgram {
                 check.run(context, into: &sink)
             }
         }
         return sink
+    }
+
+    private static func importsAny(_ sop: SOPID, of files: Set<String>, in program: Program) -> Bool {
+        var stack = [sop], seen: Set<SOPID> = []
+        while let s = stack.popLast() {
+            guard seen.insert(s).inserted else { continue }
+            if files.contains(program[s].file) { return true }
+            stack += program[s].imports
+        }
+        return false
+    }
+
+    /// Runs every check, treating the whole program as valid or not.
+    public static func run(on program: Program, files: Set<String>? = nil, programIsValid: Bool, limits: AnalysisLimits = .default) -> DiagnosticSink {
+        run(on: program, valid: programIsValid ? Set(program.sops.map(\.id)) : [], files: files, limits: limits)
     }
 }

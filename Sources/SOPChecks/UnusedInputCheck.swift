@@ -1,0 +1,25 @@
+import SOPCore
+import SOPGraph
+
+/// `unused-input`: an input no guard or switch in the program reads. Libraries are exempt.
+public struct UnusedInputCheck: Check {
+    public init() {}
+    public var codes: [DiagnosticCode] { [.unusedInput] }
+
+    public func run(_ context: CheckContext, into sink: inout DiagnosticSink) {
+        let program = context.program
+        let sop = program[context.sop]
+        guard sop.start != nil else { return }
+        var used: Set<InputID> = []
+        for node in program.nodes {
+            if case .switch(let input) = node.form { used.insert(input) }
+            for branch in node.branches { used.formUnion(branch.condition.inputs) }
+        }
+        for id in sop.inputs where !used.contains(id) {
+            let input = program[id]
+            sink.emit(Diagnostic(
+                .unusedInput, at: context.span(input.range),
+                "input `\(input.name)` is never read", help: "use `\(input.name)` in a guard or a switch, or remove it"))
+        }
+    }
+}

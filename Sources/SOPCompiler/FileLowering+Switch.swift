@@ -1,0 +1,97 @@
+import SOPCore
+import SOPGraph
+import SOPSyntax
+
+/// Switch nodes (`on:` + `cases:`): each case key becomes `input == value`.
+extension FileLowering {
+    mutating func lowerSwitch(_ node: NodeSyntax, on: Located<String>, _ id: NodeID) {
+        let name = node.name.value
+        guard let input = scope.id(on.value) else {
+            let suggestion = Spelling.suggestion(for: on.value, among: scope.names)
+            diagnostics.add(.undefinedReference, on.range, "`on` names `\(on.value)`, which is not an input of this SOP", node: name, help: suggestion.map { "did you mean `\($0)`?" })
+            return
+        }
+        let type = scope.type(input)
+        switch type {
+        case .set, .string:
+            diagnostics.add(.typeMismatch, on.range, "cannot switch on `\(on.value)`: it is a \(type.name) input", node: name,
+                            help: type == .string ? "use `branches` with `when: \"\(on.value) == 'text'\"`" : "use `branches` with `when: \"'value' in \(on.value)\"`")
+            return
+        default:
+            break
+        }
+        program.nodes[id.index].form = .switch(input)
+        var branches: [Branch] = []
+        var seen: [Literal: SourceRange] = [:]
+        for c in node.cases ?? [] {
+            guard let literal = caseValue(c, type: type, input: on.value, node: name) else { continue }
+            if let first = seen[literal] {
+                diagnostics.add(.duplicateCase, c.key.range, "case `\(c.key.value)` repeats the value \(literal) of `\(on.value)`", node: name,
+                                notes: [Note("first case for it", at: diagnostics.span(first))], help: "remove one of the two cases")
+                continue
+            }
+            seen[literal] = c.key.range
+            let target = resolveTarget(c.target, node: name)
+            branches.append(Branch(kind: .case(literal), condition: .compare(input, .equal, literal), target: target, range: c.key.range, targetRange: c.target.range, allow: []))
+        }
+        if let elseTarget = node.elseTarget {
+            branches.append(Branch(kind: .else, condition: .true, target: resolveTarget(elseTarget, node: name), range: elseTarget.range, targetRange: elseTarget.range, allow: []))
+        } else if node.cases != nil {
+            reportMissingCases(type: type, covered: Set(seen.keys), node: node, input: on.value)
+        }
+        program.nodes[id.index].branches = branches
+    }
+
+    private mutating func caseValue(_ c: CaseSyntax, type: InputType, input: String, node: String) -> Literal? {
+        let key = c.key.value
+        switch type {
+        case .bool:
+            switch key {
+            case "true", "True", "TRUE": return .bool(true)
+            case "false", "False", "FALSE": return .bool(false)
+            default:
+                diagnostics.add(.typeMismatch, c.key.range, "`\(input)` is a bool input: its cases are `true` and `false`, not `\(key)`", node: node)
+                return nil
+            }
+        case .int:
+            guard c.style == .plain, let value = Int(key) else {
+                diagnostics.add(.typeMismatch, c.key.range, "`\(input)` is an int input: its cases are integers, not `\(key)`", node: node)
+                return nil
+            }
+            return .int(value)
+        case .enumeration(let values):
+            guard values.contains(key) else {
+                let suggestion = Spelling.suggestion(for: key, among: values)
+                diagnostics.add(.unknownEnumValue, c.key.range, "`\(key)` is not a value of `\(input)`", node: node,
+                                help: suggestion.map { "did you mean `\($0)`?" } ?? "its values: " + values.map { "`\($0)`" }.joined(separator: ", "))
+                return nil
+            }
+            return .string(key)
+        case .set, .string:
+            return nil
+        }
+    }
+
+    private mutating func reportMissingCases(type: InputType, covered: Set<Literal>, node: NodeSyntax, input: String) {
+        var missing: [String] = []
+        switch type {
+        case .bool:
+            missing = [true, false].filter { !covered.contains(.bool($0)) }.map { $0 ? "true" : "false" }
+        case .enumeration(let values):
+            missing = values.filter { !covered.contains(.string($0)) }
+        case .int(let lower, let upper):
+            let span = upper.subtractingReportingOverflow(lower)
+            if span.overflow || span.partialValue >= 256 {
+                diagnostics.add(.missingCase, node.name.range, "a switch on int input `\(input)` needs `else`: its cases cannot list every value", node: node.name.value, help: "add `else: <target>` to node `\(node.name.value)`")
+                return
+            }
+            missing = (lower...upper).filter { !covered.contains(.int($0)) }.map(String.init)
+        case .set, .string:
+            return
+        }
+        guard !missing.isEmpty else { return }
+        let shown = missing.prefix(5).map { "`\($0)`" }.joined(separator: ", ") + (missing.count > 5 ? " and \(missing.count - 5) more" : "")
+        diagnostics.add(.missingCase, node.name.range, "switch on `\(input)` has no case for \(shown) and no `else`", node: node.name.value,
+                        help: "add a case for each missing value, or `else: <target>`")
+    }
+}

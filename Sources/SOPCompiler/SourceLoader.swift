@@ -1,0 +1,114 @@
+import Foundation
+
+/// Where the compiler reads files from: the disk, or a dictionary in tests.
+public protocol SourceLoader: Sendable {
+    /// The file's bytes; throws `InputError` when it is missing or unreadable.
+    func read(_ path: String) throws(InputError) -> [UInt8]
+    /// A key that is the same for every path naming one file.
+    func identity(of path: String) -> String
+}
+
+/// A problem with the files the user named: exit status 2, not a diagnostic.
+public enum InputError: Error, Hashable, Sendable, CustomStringConvertible {
+    case notFound(String)
+    case unreadable(String, reason: String)
+    case noSOPFiles(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let path): return "no such file or folder: \(path)"
+        case .unreadable(let path, let reason): return "cannot read \(path): \(reason)"
+        case .noSOPFiles(let path): return "no `*.sop.yaml` files in \(path)"
+        }
+    }
+}
+
+/// Reads files from the disk.
+public struct DiskLoader: SourceLoader {
+    public init() {}
+
+    public func read(_ path: String) throws(InputError) -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .notFound(path) }
+        guard !isDirectory.boolValue else { throw .unreadable(path, reason: "it is a folder") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path, reason: "permission denied or I/O error") }
+        return [UInt8](data)
+    }
+
+    public func identity(of path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    /// Expands folders into the `*.sop.yaml` files below them, sorted; files are kept as given.
+    public func expand(_ paths: [String]) throws(InputError) -> [String] {
+        var result: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .notFound(path) }
+            guard isDirectory.boolValue else {
+                result.append(path)
+                continue
+            }
+            guard let enumerator = FileManager.default.enumerator(atPath: path) else { throw .unreadable(path, reason: "cannot list the folder") }
+            var found: [String] = []
+            while let relative = enumerator.nextObject() as? String {
+                if relative.hasSuffix(".sop.yaml") {
+                    found.append(Paths.join(path, relative))
+                }
+            }
+            guard !found.isEmpty else { throw .noSOPFiles(path) }
+            result += found.sorted()
+        }
+        return result
+    }
+}
+
+/// Files held in memory, for tests and tools that generate SOPs.
+public struct MemoryLoader: SourceLoader {
+    public var files: [String: String]
+
+    public init(_ files: [String: String]) {
+        self.files = files
+    }
+
+    public func read(_ path: String) throws(InputError) -> [UInt8] {
+        guard let text = files[Paths.normalize(path)] ?? files[path] else { throw .notFound(path) }
+        return Array(text.utf8)
+    }
+
+    public func identity(of path: String) -> String { Paths.normalize(path) }
+}
+
+/// Path arithmetic on `/`-separated strings, so displayed paths stay as the user wrote them.
+public enum Paths {
+    /// `a/b/../c/./d` -> `a/c/d`; keeps a leading `/` and leading `..`.
+    public static func normalize(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+            } else if part == "..", absolute {
+                continue
+            } else {
+                parts.append(part)
+            }
+        }
+        let joined = parts.joined(separator: "/")
+        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
+
+    /// `dir` + `name`, normalized; an absolute `name` stands alone.
+    public static func join(_ dir: String, _ name: String) -> String {
+        if name.hasPrefix("/") { return normalize(name) }
+        return normalize(dir.isEmpty || dir == "." ? name : dir + "/" + name)
+    }
+
+    /// The folder part of a path (`.` for a bare file name).
+    public static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let dir = String(path[..<slash])
+        return dir.isEmpty ? "/" : dir
+    }
+}

@@ -1,0 +1,31 @@
+import SOPChecks
+import SOPCompiler
+import SOPCore
+import SOPGraph
+
+/// One run of the checker over a set of files: what `sopc check` prints and tests assert on.
+public struct CheckRun: Sendable {
+    public var compilation: Compilation
+    /// Every finding to show, in source order.
+    public var diagnostics: [Diagnostic]
+    /// Findings accepted with `allow:`, in source order (shown with `--show-allowed`).
+    public var allowed: [Diagnostic]
+
+    /// Compiles `files` (folders already expanded) and runs every check on them.
+    public static func check(files: [String], loader: any SourceLoader = DiskLoader(), limits: AnalysisLimits = .default) throws(InputError) -> CheckRun {
+        let compilation = try Compiler.compile(files: files, loader: loader)
+        return check(compilation, limits: limits)
+    }
+
+    /// Runs every check on a compilation.
+    public static func check(_ compilation: Compilation, limits: AnalysisLimits = .default) -> CheckRun {
+        let sink = Checks.run(on: compilation.program, valid: compilation.validSOPs, limits: limits)
+        let diagnostics = (compilation.diagnostics + sink.shown).sorted(by: Diagnostic.sourceOrder)
+        return CheckRun(compilation: compilation, diagnostics: diagnostics, allowed: sink.allowed.sorted(by: Diagnostic.sourceOrder))
+    }
+
+    public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+    public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
+    /// Every file compiled: those named and those they import.
+    public var fileCount: Int { compilation.sources.count }
+}

@@ -1,0 +1,53 @@
+import SOPCore
+
+/// One JSON object with every diagnostic and a summary, for scripts and editors.
+public struct JSONReporter: Reporter {
+    public static let identifier = "json"
+
+    /// Creates a JSON reporter.
+    public init() {}
+
+    /// The pretty-printed document followed by a newline.
+    public func render(_ report: CheckReport) -> String {
+        let document: JSONValue = .object([
+            ("diagnostics", .array(report.diagnostics.map(Self.json))),
+            ("summary", .object([
+                ("files", .int(report.fileCount)),
+                ("errors", .int(report.errorCount)),
+                ("warnings", .int(report.warningCount)),
+            ])),
+        ])
+        return document.rendered(indent: 2) + "\n"
+    }
+
+    /// One diagnostic; `node`, `help` and `witness` are `null` when absent so every object has every key.
+    static func json(_ d: Diagnostic) -> JSONValue {
+        .object([
+            ("code", .string(d.code.id)),
+            ("severity", .string(d.severity.rawValue)),
+            ("file", .string(d.file)),
+            ("line", .int(d.range.start.line)),
+            ("column", .int(d.range.start.column)),
+            ("end_line", .int(d.range.end.line)),
+            ("end_column", .int(d.range.end.column)),
+            ("message", .string(d.message)),
+            ("node", d.node.map { .string($0) } ?? .null),
+            ("notes", .array(d.notes.map(json))),
+            ("help", d.help.map { .string($0) } ?? .null),
+            ("witness", d.witness?.json ?? .null),
+        ])
+    }
+
+    /// A note: its location fields appear only when it points somewhere.
+    static func json(_ note: Note) -> JSONValue {
+        var members: [(String, JSONValue)] = [("message", .string(note.message))]
+        if let span = note.span {
+            members += [
+                ("file", .string(span.file)),
+                ("line", .int(span.range.start.line)),
+                ("column", .int(span.range.start.column)),
+            ]
+        }
+        return .object(members)
+    }
+}

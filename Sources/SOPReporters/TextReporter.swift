@@ -1,0 +1,133 @@
+import SOPCore
+
+/// Compiler-style output for people: a header per finding, the source line with a caret underline, notes,
+/// help and witness, then a summary line.
+///
+/// ```
+/// trees/x.sop.yaml:12:11: error[undefined-reference]: `esclate` is not a node or outcome
+///    |
+/// 12 |     then: esclate
+///    |           ^^^^^^^
+///    = help: did you mean `escalate`?
+/// ```
+public struct TextReporter: Reporter {
+    public static let identifier = "text"
+
+    /// Whether to emit ANSI colors; the caller decides (terminal, `--color`, `NO_COLOR`).
+    public var color: Bool
+
+    /// Creates a text reporter, with ANSI colors when `color` is true.
+    public init(color: Bool = false) {
+        self.color = color
+    }
+
+    /// Renders every diagnostic in order, each followed by a blank line, then the summary.
+    public func render(_ report: CheckReport) -> String {
+        var renderer = Renderer(style: Style(enabled: color), sources: report.sources)
+        var out = ""
+        for diagnostic in report.diagnostics {
+            renderer.write(diagnostic, to: &out)
+            out += "\n"
+        }
+        out += renderer.style.bold(report.summaryLine) + "\n"
+        return out
+    }
+}
+
+// MARK: - Rendering
+
+extension TextReporter {
+    /// Renders diagnostics, keeping each file's lines once split.
+    struct Renderer {
+        let style: Style
+        let sources: [String: String]
+        private var lines: [String: SourceLines] = [:]
+
+        init(style: Style, sources: [String: String]) {
+            self.style = style
+            self.sources = sources
+        }
+
+        mutating func write(_ d: Diagnostic, to out: inout String) {
+            let located = d.notes.compactMap { note in note.span.map { (note.message, $0) } }
+            // One gutter width for the whole block, so every `|` and `=` lines up.
+            let lineNumbers = [d.span] + located.map(\.1)
+            let gutter = lineNumbers.map { String(max(0, $0.range.start.line)).count }.max() ?? 1
+
+            let label = "\(d.severity.rawValue)[\(d.code.id)]"
+            out += style.bold("\(Self.position(d.span)):") + " "
+                + style.severity(d.severity, label) + style.bold(": " + d.message) + "\n"
+            writeFrame(d.span, gutter: gutter, severity: d.severity, to: &out)
+
+            for note in d.notes where note.span == nil {
+                writeTrailer("note", note.message, gutter: gutter, to: &out)
+            }
+            if let help = d.help {
+                writeTrailer("help", help, gutter: gutter, to: &out)
+            }
+            if let witness = d.witness {
+                writeTrailer("witness", witness.description, gutter: gutter, to: &out)
+            }
+            for (message, span) in located {
+                out += style.bold("\(Self.position(span)):") + " " + style.note("note") + ": " + message + "\n"
+                writeFrame(span, gutter: gutter, severity: nil, to: &out)
+            }
+        }
+
+        static func position(_ span: SourceSpan) -> String {
+            "\(span.file):\(span.range.start.line):\(span.range.start.column)"
+        }
+
+        /// The source line under a `|` gutter and a caret underline, colored for `severity` (a note's when
+        /// `nil`); nothing when the file's text or the line is unavailable.
+        private mutating func writeFrame(_ span: SourceSpan, gutter: Int, severity: Severity?, to out: inout String) {
+            guard let text = sources[span.file] else { return }
+            if lines[span.file] == nil { lines[span.file] = SourceLines(text) }
+            let start = span.range.start, end = span.range.end
+            guard let line = lines[span.file]?.line(start.line) else { return }
+
+            let scalars = Array(line)
+            // Columns past the end of the line (a range at end of line or end of file) clamp to just after it.
+            let from = min(max(start.column - 1, 0), scalars.count)
+            let to = end.line == start.line ? min(max(end.column - 1, from), scalars.count) : scalars.count
+            let indent = TerminalWidth.of(scalars[..<from])
+            let width = max(1, TerminalWidth.of(scalars[from..<to]))
+
+            let blank = String(repeating: " ", count: gutter)
+            let number = String(start.line)
+            let shown = TerminalWidth.display(scalars)
+            out += style.frame(blank + " |") + "\n"
+            out += style.frame(String(repeating: " ", count: gutter - number.count) + number + " |")
+                + (shown.isEmpty ? "" : " " + shown) + "\n"
+            out += style.frame(blank + " |") + " " + String(repeating: " ", count: indent)
+                + style.caret(severity, String(repeating: "^", count: width)) + "\n"
+        }
+
+        /// `   = label: text`, continuation lines of a multi-line text aligned under its first line.
+        private func writeTrailer(_ label: String, _ text: String, gutter: Int, to out: inout String) {
+            let blank = String(repeating: " ", count: gutter)
+            let continuation = "\n" + blank + "   " + String(repeating: " ", count: label.count + 2)
+            let body = text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: continuation)
+            out += style.frame(blank + " =") + " " + style.note(label) + ": " + body + "\n"
+        }
+    }
+
+    /// ANSI styling that is the identity when colors are off.
+    struct Style {
+        let enabled: Bool
+
+        private func wrap(_ code: String, _ text: String) -> String {
+            enabled ? "\u{1B}[\(code)m" + text + "\u{1B}[0m" : text
+        }
+
+        func bold(_ text: String) -> String { wrap("1", text) }
+        func frame(_ text: String) -> String { wrap("36", text) }
+        func note(_ text: String) -> String { wrap("1;36", text) }
+        func caret(_ severity: Severity?, _ text: String) -> String {
+            severity.map { self.severity($0, text) } ?? note(text)
+        }
+        func severity(_ severity: Severity, _ text: String) -> String {
+            wrap(severity == .error ? "1;31" : "1;33", text)
+        }
+    }
+}

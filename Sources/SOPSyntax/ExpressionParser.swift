@@ -1,0 +1,273 @@
+/// A syntax error inside an expression: where, what, and a fix when there is an obvious one.
+public struct ExpressionError: Error, Hashable, Sendable {
+    public var range: TextRange
+    public var message: String
+    public var help: String?
+}
+
+/// Parses guard expressions (`grammar/sop-expression.ebnf`) by recursive descent.
+///
+/// Precedence, loosest first: `or`, `and`, `not`, then comparisons and `in`. Type rules are not checked
+/// here: the compiler checks them once names are resolved.
+public struct ExpressionParser {
+    private var tokens: [Token]
+    private var position = 0
+    private let length: Int
+
+    /// Parses `text`, or returns the first syntax error.
+    public static func parse(_ text: String) -> Result<Expression, ExpressionError> {
+        do {
+            var parser = try ExpressionParser(text)
+            let expression = try parser.parseOr()
+            if let extra = parser.peek {
+                throw ExpressionError(range: extra.range, message: "unexpected \(extra.kind.display) after the end of the expression", help: parser.joinHelp(extra))
+            }
+            return .success(expression)
+        } catch let error as ExpressionError {
+            return .failure(error)
+        } catch {
+            return .failure(ExpressionError(range: TextRange(0, 0), message: "\(error)"))
+        }
+    }
+
+    private init(_ text: String) throws {
+        tokens = try Lexer.tokens(of: text)
+        length = text.unicodeScalars.count
+    }
+
+    // MARK: - Grammar
+
+    private mutating func parseOr() throws -> Expression {
+        var left = try parseAnd()
+        while match(.keyword("or")) != nil {
+            left = .or(left, try parseAnd())
+        }
+        return left
+    }
+
+    private mutating func parseAnd() throws -> Expression {
+        var left = try parseNot()
+        while match(.keyword("and")) != nil {
+            left = .and(left, try parseNot())
+        }
+        return left
+    }
+
+    private mutating func parseNot() throws -> Expression {
+        if let not = match(.keyword("not")) {
+            return .not(try parseNot(), not.range)
+        }
+        return try parseAtom()
+    }
+
+    private mutating func parseAtom() throws -> Expression {
+        if let open = match(.punctuation("(")) {
+            let inner = try parseOr()
+            guard let close = match(.punctuation(")")) else {
+                throw error(expected: "`)` to close the `(`", help: nil, note: open)
+            }
+            return .group(inner, TextRange(open.range.lower, close.range.upper))
+        }
+        let left = try parseOperand()
+        if let op = peek, case .comparison(let symbol) = op.kind {
+            position += 1
+            let right = try parseOperand()
+            return .comparison(left, symbol, right, operatorRange: op.range)
+        }
+        if let not = peek, not.kind == .keyword("not"), peek(1)?.kind == .keyword("in") {
+            position += 2
+            return .membership(left, negated: true, try parseMembershipTarget(), operatorRange: TextRange(not.range.lower, tokens[position - 1].range.upper))
+        }
+        if let inToken = match(.keyword("in")) {
+            return .membership(left, negated: false, try parseMembershipTarget(), operatorRange: inToken.range)
+        }
+        return .operand(left)
+    }
+
+    private mutating func parseMembershipTarget() throws -> MembershipTarget {
+        if let open = match(.punctuation("[")) {
+            var items: [(LiteralSyntax, TextRange)] = []
+            if let close = match(.punctuation("]")) {
+                return .list(items, TextRange(open.range.lower, close.range.upper))
+            }
+            while true {
+                guard let token = peek, case .literal(let literal) = token.kind else {
+                    throw error(expected: "a literal in the list", help: "list values are quoted strings, integers, `true` or `false`")
+                }
+                position += 1
+                items.append((literal, token.range))
+                if let close = match(.punctuation("]")) {
+                    return .list(items, TextRange(open.range.lower, close.range.upper))
+                }
+                guard match(.punctuation(",")) != nil else {
+                    throw error(expected: "`,` or `]` in the list", help: nil)
+                }
+            }
+        }
+        guard let token = peek, case .identifier(let name) = token.kind else {
+            throw error(expected: "a list `[...]` or a set input after `in`", help: nil)
+        }
+        position += 1
+        return .identifier(name, token.range)
+    }
+
+    private mutating func parseOperand() throws -> Operand {
+        guard let token = peek else {
+            throw error(expected: "an input, a literal or `(`", help: nil)
+        }
+        switch token.kind {
+        case .identifier(let name):
+            position += 1
+            return .identifier(name, token.range)
+        case .literal(let literal):
+            position += 1
+            return .literal(literal, token.range)
+        default:
+            throw error(expected: "an input, a literal or `(`", help: joinHelp(token))
+        }
+    }
+
+    // MARK: - Tokens
+
+    private var peek: Token? { position < tokens.count ? tokens[position] : nil }
+
+    private func peek(_ ahead: Int) -> Token? {
+        position + ahead < tokens.count ? tokens[position + ahead] : nil
+    }
+
+    private mutating func match(_ kind: Token.Kind) -> Token? {
+        guard let token = peek, token.kind == kind else { return nil }
+        position += 1
+        return token
+    }
+
+    private func error(expected: String, help: String?, note: Token? = nil) -> ExpressionError {
+        if let token = peek {
+            return ExpressionError(range: token.range, message: "expected \(expected), found \(token.kind.display)", help: help)
+        }
+        return ExpressionError(range: TextRange(length, length), message: "expected \(expected), found the end of the expression", help: help)
+    }
+
+    /// Suggests the keyword for operators from other languages.
+    fileprivate func joinHelp(_ token: Token) -> String? {
+        if case .identifier(let name) = token.kind, ["AND", "And", "OR", "Or", "NOT", "Not"].contains(name) {
+            return "keywords are lower-case: write `\(name.lowercased())`"
+        }
+        return nil
+    }
+}
+
+// MARK: - Lexer
+
+struct Token: Hashable {
+    enum Kind: Hashable {
+        case identifier(String)
+        case keyword(String)
+        case literal(LiteralSyntax)
+        case comparison(ComparisonSyntax)
+        case punctuation(Character)
+
+        var display: String {
+            switch self {
+            case .identifier(let s): return "`\(s)`"
+            case .keyword(let s): return "`\(s)`"
+            case .literal(let l): return "`\(l)`"
+            case .comparison(let c): return "`\(c.rawValue)`"
+            case .punctuation(let c): return "`\(c)`"
+            }
+        }
+    }
+    var kind: Kind
+    var range: TextRange
+}
+
+enum Lexer {
+    static let keywords: Set<String> = ["and", "or", "not", "in"]
+
+    static func tokens(of text: String) throws -> [Token] {
+        let s = Array(text.unicodeScalars)
+        var tokens: [Token] = []
+        var i = 0
+        func isIdentStart(_ c: Unicode.Scalar) -> Bool { c == "_" || ("a"..."z").contains(c) || ("A"..."Z").contains(c) }
+        func isIdentPart(_ c: Unicode.Scalar) -> Bool { isIdentStart(c) || ("0"..."9").contains(c) || c == "-" }
+        func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }
+
+        while i < s.count {
+            let c = s[i]
+            let start = i
+            if c == " " || c == "\t" || c == "\n" || c == "\r" {
+                i += 1
+                continue
+            }
+            if isIdentStart(c) {
+                while i < s.count, isIdentPart(s[i]) { i += 1 }
+                // One qualifying dot: `otherid.name`.
+                if i + 1 < s.count, s[i] == ".", isIdentStart(s[i + 1]) {
+                    i += 1
+                    while i < s.count, isIdentPart(s[i]) { i += 1 }
+                }
+                let word = String(String.UnicodeScalarView(s[start..<i]))
+                let range = TextRange(start, i)
+                if word == "true" || word == "false" {
+                    tokens.append(Token(kind: .literal(.bool(word == "true")), range: range))
+                } else if keywords.contains(word) {
+                    tokens.append(Token(kind: .keyword(word), range: range))
+                } else {
+                    tokens.append(Token(kind: .identifier(word), range: range))
+                }
+                continue
+            }
+            if isDigit(c) || (c == "-" && i + 1 < s.count && isDigit(s[i + 1])) {
+                i += 1
+                while i < s.count, isDigit(s[i]) { i += 1 }
+                let digits = String(String.UnicodeScalarView(s[start..<i]))
+                guard let value = Int(digits) else {
+                    throw ExpressionError(range: TextRange(start, i), message: "integer `\(digits)` is out of range")
+                }
+                if i < s.count, isIdentStart(s[i]) {
+                    throw ExpressionError(range: TextRange(start, i + 1), message: "a name cannot start with a digit")
+                }
+                tokens.append(Token(kind: .literal(.int(value)), range: TextRange(start, i)))
+                continue
+            }
+            if c == "'" || c == "\"" {
+                i += 1
+                while i < s.count, s[i] != c { i += 1 }
+                guard i < s.count else {
+                    throw ExpressionError(range: TextRange(start, s.count), message: "unterminated string", help: "close it with \(c)")
+                }
+                let value = String(String.UnicodeScalarView(s[(start + 1)..<i]))
+                i += 1
+                tokens.append(Token(kind: .literal(.string(value)), range: TextRange(start, i)))
+                continue
+            }
+            let two = i + 1 < s.count ? String(String.UnicodeScalarView([c, s[i + 1]])) : ""
+            if let op = ComparisonSyntax(rawValue: two) {
+                i += 2
+                tokens.append(Token(kind: .comparison(op), range: TextRange(start, i)))
+                continue
+            }
+            switch c {
+            case "<", ">":
+                i += 1
+                tokens.append(Token(kind: .comparison(c == "<" ? .less : .greater), range: TextRange(start, i)))
+                continue
+            case "(", ")", "[", "]", ",":
+                i += 1
+                tokens.append(Token(kind: .punctuation(Character(c)), range: TextRange(start, i)))
+                continue
+            default:
+                break
+            }
+            let range = TextRange(start, start + (two == "&&" || two == "||" ? 2 : 1))
+            switch (c, two) {
+            case (_, "&&"): throw ExpressionError(range: range, message: "unexpected `&&`", help: "write `and`")
+            case (_, "||"): throw ExpressionError(range: range, message: "unexpected `||`", help: "write `or`")
+            case ("!", _): throw ExpressionError(range: range, message: "unexpected `!`", help: "write `not`, or `!=` to compare")
+            case ("=", _): throw ExpressionError(range: range, message: "unexpected `=`", help: "write `==` to compare")
+            default: throw ExpressionError(range: range, message: "unexpected character `\(c)`")
+            }
+        }
+        return tokens
+    }
+}

@@ -1,0 +1,66 @@
+import SOPCore
+
+/// Reads one YAML mapping against the keys the language allows there: reports unknown keys (with a
+/// did-you-mean), and missing required keys at the mapping.
+struct MappingReader {
+    let pairs: [YAMLPair]
+    let range: SourceRange
+    let context: String
+
+    /// Checks `node` is a mapping; reports `invalid-value` and returns nil when it is not.
+    init?(_ node: YAMLNode, context: String, allowed: [String], required: [String] = [], _ diagnostics: inout DiagnosticList) {
+        guard let pairs = node.mapping else {
+            diagnostics.add(.invalidValue, node.range, "\(context) must be a mapping, found \(node.kindDescription)")
+            return nil
+        }
+        self.pairs = pairs
+        self.range = node.range
+        self.context = context
+        for pair in pairs {
+            guard let key = pair.key.scalar else {
+                diagnostics.add(.invalidValue, pair.key.range, "keys in \(context) must be plain names, found \(pair.key.kindDescription)")
+                continue
+            }
+            if !allowed.contains(key) {
+                let suggestion = Spelling.suggestion(for: key, among: allowed)
+                diagnostics.add(
+                    .unknownKey, pair.key.range, "unknown key `\(key)` in \(context)",
+                    help: suggestion.map { "did you mean `\($0)`?" } ?? "allowed keys: " + allowed.map { "`\($0)`" }.joined(separator: ", "))
+            }
+        }
+        for key in required where self[key] == nil {
+            diagnostics.add(.missingKey, firstKeyRange ?? node.range, "\(context) is missing required key `\(key)`")
+        }
+    }
+
+    /// Where to point when a key is missing: the mapping's first key, so the caret lands on a line with text.
+    private var firstKeyRange: SourceRange? { pairs.first?.key.range }
+
+    subscript(key: String) -> YAMLPair? {
+        pairs.first { $0.key.scalar == key }
+    }
+}
+
+/// Diagnostics of one file, with the helpers the decoder and the compiler share.
+public struct DiagnosticList: Sendable {
+    public let file: String
+    public private(set) var items: [Diagnostic] = []
+
+    public init(file: String) {
+        self.file = file
+    }
+
+    public mutating func add(_ code: DiagnosticCode, _ range: SourceRange, _ message: String, node: String? = nil, notes: [Note] = [], help: String? = nil) {
+        items.append(Diagnostic(code, at: SourceSpan(file: file, range: range), message, node: node, notes: notes, help: help))
+    }
+
+    public mutating func append(contentsOf others: [Diagnostic]) {
+        items += others
+    }
+
+    public func span(_ range: SourceRange) -> SourceSpan {
+        SourceSpan(file: file, range: range)
+    }
+
+    public var hasErrors: Bool { items.contains { $0.severity == .error } }
+}
