@@ -21,11 +21,15 @@ public struct CheckContext: Sendable {
     public let sop: SOPID
     /// Work bounds for analyses that could otherwise explode.
     public let limits: AnalysisLimits
+    /// Whether the SOP compiled without errors. When it did not, some guards were dropped, so checks that
+    /// reason about what guards read should stay quiet rather than report noise.
+    public let compiledCleanly: Bool
 
-    public init(program: Program, sop: SOPID, limits: AnalysisLimits = .default) {
+    public init(program: Program, sop: SOPID, limits: AnalysisLimits = .default, compiledCleanly: Bool = true) {
         self.program = program
         self.sop = sop
         self.limits = limits
+        self.compiledCleanly = compiledCleanly
     }
 
     public var file: String { program[sop].file }

@@ -22,7 +22,7 @@ public enum Checks {
         let selected = program.sops.filter { files?.contains($0.file) ?? true }
         for sop in program.sops {
             var structural = DiagnosticSink()
-            let context = CheckContext(program: program, sop: sop.id, limits: limits)
+            let context = CheckContext(program: program, sop: sop.id, limits: limits, compiledCleanly: valid.contains(sop.id))
             for check in all where !check.needsValidProgram {
                 check.run(context, into: &structural)
             }

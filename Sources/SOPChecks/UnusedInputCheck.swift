@@ -1,7 +1,8 @@
 import SOPCore
 import SOPGraph
 
-/// `unused-input`: an input no guard or switch in the program reads. Libraries are exempt.
+/// `unused-input`: an input no guard or switch in the program reads. Libraries are exempt, and so are
+/// files with errors: a guard that failed to compile may be the one that reads the input.
 public struct UnusedInputCheck: Check {
     public init() {}
     public var codes: [DiagnosticCode] { [.unusedInput] }
@@ -9,7 +10,7 @@ public struct UnusedInputCheck: Check {
     public func run(_ context: CheckContext, into sink: inout DiagnosticSink) {
         let program = context.program
         let sop = program[context.sop]
-        guard sop.start != nil else { return }
+        guard sop.start != nil, context.compiledCleanly else { return }
         var used: Set<InputID> = []
         for node in program.nodes {
             if case .switch(let input) = node.form { used.insert(input) }

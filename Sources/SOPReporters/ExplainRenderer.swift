@@ -14,8 +14,12 @@ public enum ExplainRenderer {
 
     /// One Markdown section: a `##` heading (the code, which is also its anchor), then the same content.
     public static func markdown(_ code: DiagnosticCode) -> String {
-        var out = "## \(code.id)\n\n"
-        out += "Severity: **\(code.defaultSeverity.rawValue)**. Reports that \(code.summary).\n\n"
+        "## \(code.id)\n\n" + markdownBody(code)
+    }
+
+    /// The Markdown section without its heading, for viewers that title it themselves (SARIF rule help).
+    static func markdownBody(_ code: DiagnosticCode) -> String {
+        var out = "Severity: **\(code.defaultSeverity.rawValue)**. Reports that \(code.summary).\n\n"
         out += trimmed(code.explanation) + "\n\n"
         out += "Example:\n\n```yaml\n" + trimmed(code.example) + "\n```\n\n"
         out += "Fixed:\n\n```yaml\n" + trimmed(code.fixed) + "\n```\n"

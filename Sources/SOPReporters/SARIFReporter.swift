@@ -69,7 +69,7 @@ public struct SARIFReporter: Reporter {
             ("fullDescription", .object([("text", .string(code.explanation))])),
             ("help", .object([
                 ("text", .string(ExplainRenderer.text(code))),
-                ("markdown", .string(ExplainRenderer.markdown(code))),
+                ("markdown", .string(ExplainRenderer.markdownBody(code))),
             ])),
             ("defaultConfiguration", .object([("level", .string(code.defaultSeverity.rawValue))])),
         ])

@@ -184,29 +184,50 @@ struct Token: Hashable {
 enum Lexer {
     static let keywords: Set<String> = ["and", "or", "not", "in"]
 
+    /// Tokenizes over UTF-8 bytes (every character the grammar gives meaning to is ASCII), then converts
+    /// byte offsets to Unicode-scalar offsets when the text has any non-ASCII character.
     static func tokens(of text: String) throws -> [Token] {
-        let s = Array(text.unicodeScalars)
+        let bytes = Array(text.utf8)
+        do {
+            let tokens = try scan(bytes)
+            return bytes.allSatisfy({ $0 < 0x80 }) ? tokens : tokens.map { Token(kind: $0.kind, range: scalarRange($0.range, bytes)) }
+        } catch let error as ExpressionError {
+            guard !bytes.allSatisfy({ $0 < 0x80 }) else { throw error }
+            throw ExpressionError(range: scalarRange(error.range, bytes), message: error.message, help: error.help)
+        }
+    }
+
+    /// Byte offsets -> scalar offsets: count the bytes that start a scalar before each offset.
+    private static func scalarRange(_ range: TextRange, _ bytes: [UInt8]) -> TextRange {
+        func scalars(before offset: Int) -> Int {
+            bytes[..<min(offset, bytes.count)].reduce(0) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
+        }
+        return TextRange(scalars(before: range.lower), scalars(before: range.upper))
+    }
+
+    private static func scan(_ s: [UInt8]) throws -> [Token] {
         var tokens: [Token] = []
         var i = 0
-        func isIdentStart(_ c: Unicode.Scalar) -> Bool { c == "_" || ("a"..."z").contains(c) || ("A"..."Z").contains(c) }
-        func isIdentPart(_ c: Unicode.Scalar) -> Bool { isIdentStart(c) || ("0"..."9").contains(c) || c == "-" }
-        func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }
+        func isIdentStart(_ c: UInt8) -> Bool { c == UInt8(ascii: "_") || (c | 0x20 >= UInt8(ascii: "a") && c | 0x20 <= UInt8(ascii: "z")) }
+        func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+        func isIdentPart(_ c: UInt8) -> Bool { isIdentStart(c) || isDigit(c) || c == UInt8(ascii: "-") }
+        func text(_ a: Int, _ b: Int) -> String { String(decoding: s[a..<b], as: UTF8.self) }
 
         while i < s.count {
             let c = s[i]
             let start = i
-            if c == " " || c == "\t" || c == "\n" || c == "\r" {
+            if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") {
                 i += 1
                 continue
             }
             if isIdentStart(c) {
                 while i < s.count, isIdentPart(s[i]) { i += 1 }
                 // One qualifying dot: `otherid.name`.
-                if i + 1 < s.count, s[i] == ".", isIdentStart(s[i + 1]) {
+                if i + 1 < s.count, s[i] == UInt8(ascii: "."), isIdentStart(s[i + 1]) {
                     i += 1
                     while i < s.count, isIdentPart(s[i]) { i += 1 }
                 }
-                let word = String(String.UnicodeScalarView(s[start..<i]))
+                let word = text(start, i)
                 let range = TextRange(start, i)
                 if word == "true" || word == "false" {
                     tokens.append(Token(kind: .literal(.bool(word == "true")), range: range))
@@ -217,10 +238,10 @@ enum Lexer {
                 }
                 continue
             }
-            if isDigit(c) || (c == "-" && i + 1 < s.count && isDigit(s[i + 1])) {
+            if isDigit(c) || (c == UInt8(ascii: "-") && i + 1 < s.count && isDigit(s[i + 1])) {
                 i += 1
                 while i < s.count, isDigit(s[i]) { i += 1 }
-                let digits = String(String.UnicodeScalarView(s[start..<i]))
+                let digits = text(start, i)
                 guard let value = Int(digits) else {
                     throw ExpressionError(range: TextRange(start, i), message: "integer `\(digits)` is out of range")
                 }
@@ -230,31 +251,32 @@ enum Lexer {
                 tokens.append(Token(kind: .literal(.int(value)), range: TextRange(start, i)))
                 continue
             }
-            if c == "'" || c == "\"" {
+            if c == UInt8(ascii: "'") || c == UInt8(ascii: "\"") {
                 i += 1
                 while i < s.count, s[i] != c { i += 1 }
                 guard i < s.count else {
-                    throw ExpressionError(range: TextRange(start, s.count), message: "unterminated string", help: "close it with \(c)")
+                    throw ExpressionError(range: TextRange(start, s.count), message: "unterminated string", help: "close it with \(Character(Unicode.Scalar(c)))")
                 }
-                let value = String(String.UnicodeScalarView(s[(start + 1)..<i]))
+                let value = text(start + 1, i)
                 i += 1
                 tokens.append(Token(kind: .literal(.string(value)), range: TextRange(start, i)))
                 continue
             }
-            let two = i + 1 < s.count ? String(String.UnicodeScalarView([c, s[i + 1]])) : ""
-            if let op = ComparisonSyntax(rawValue: two) {
+            let next: UInt8 = i + 1 < s.count ? s[i + 1] : 0
+            let two = next == 0 ? "" : text(i, i + 2)
+            if next != 0, let op = ComparisonSyntax(rawValue: two) {
                 i += 2
                 tokens.append(Token(kind: .comparison(op), range: TextRange(start, i)))
                 continue
             }
             switch c {
-            case "<", ">":
+            case UInt8(ascii: "<"), UInt8(ascii: ">"):
                 i += 1
-                tokens.append(Token(kind: .comparison(c == "<" ? .less : .greater), range: TextRange(start, i)))
+                tokens.append(Token(kind: .comparison(c == UInt8(ascii: "<") ? .less : .greater), range: TextRange(start, i)))
                 continue
-            case "(", ")", "[", "]", ",":
+            case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: ","):
                 i += 1
-                tokens.append(Token(kind: .punctuation(Character(c)), range: TextRange(start, i)))
+                tokens.append(Token(kind: .punctuation(Character(Unicode.Scalar(c))), range: TextRange(start, i)))
                 continue
             default:
                 break
@@ -263,9 +285,13 @@ enum Lexer {
             switch (c, two) {
             case (_, "&&"): throw ExpressionError(range: range, message: "unexpected `&&`", help: "write `and`")
             case (_, "||"): throw ExpressionError(range: range, message: "unexpected `||`", help: "write `or`")
-            case ("!", _): throw ExpressionError(range: range, message: "unexpected `!`", help: "write `not`, or `!=` to compare")
-            case ("=", _): throw ExpressionError(range: range, message: "unexpected `=`", help: "write `==` to compare")
-            default: throw ExpressionError(range: range, message: "unexpected character `\(c)`")
+            case (UInt8(ascii: "!"), _): throw ExpressionError(range: range, message: "unexpected `!`", help: "write `not`, or `!=` to compare")
+            case (UInt8(ascii: "="), _): throw ExpressionError(range: range, message: "unexpected `=`", help: "write `==` to compare")
+            default:
+                // Report the whole character, which may take several bytes.
+                var end = i + 1
+                while end < s.count, (s[end] & 0xC0) == 0x80 { end += 1 }
+                throw ExpressionError(range: TextRange(start, end), message: "unexpected character `\(text(start, end))`")
             }
         }
         return tokens

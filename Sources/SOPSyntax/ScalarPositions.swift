@@ -4,19 +4,21 @@ import SOPCore
 /// expression points at that token.
 ///
 /// Exact for plain and quoted scalars on one line (escapes and `''` included). For multi-line and
-/// block scalars, positions fall back to the scalar's start.
+/// block scalars, positions fall back to the scalar's start. The mapping is worked out only when a
+/// diagnostic asks for it: expressions without errors cost nothing here.
 public struct ScalarPositions: Sendable {
-    private let start: SourceLocation
-    /// Source column offset (from `start`) of each value scalar, plus one past the end.
-    private let columns: [Int]?
+    private let node: YAMLNode
     private let source: SourceText
 
     public init(node: YAMLNode, source: SourceText) {
-        self.start = node.range.start
+        self.node = node
         self.source = source
+    }
+
+    /// Source column offset (from the scalar's start) of each value scalar, plus one past the end.
+    private func columns() -> [Int]? {
         guard case .scalar(let value, let style) = node.kind, node.range.start.line == node.range.end.line else {
-            columns = nil
-            return
+            return nil
         }
         let raw = source.scalars(from: node.range.start, to: node.range.end)
         let count = value.unicodeScalars.count
@@ -49,15 +51,15 @@ public struct ScalarPositions: Sendable {
             }
             map.append(i)
         case .literal, .folded:
-            columns = nil
-            return
+            return nil
         }
-        columns = map.count == count + 1 ? map : nil
+        return map.count == count + 1 ? map : nil
     }
 
     /// The file range of `range` (in value scalars).
     public func range(_ range: TextRange) -> SourceRange {
-        guard let columns else { return SourceRange(start: start, end: start) }
+        let start = node.range.start
+        guard let columns = columns() else { return SourceRange(start: start, end: start) }
         let lower = columns[min(max(range.lower, 0), columns.count - 1)]
         let upper = columns[min(max(range.upper, 0), columns.count - 1)]
         return SourceRange(start: source.advance(start, by: lower), end: source.advance(start, by: upper))

@@ -30,9 +30,16 @@ private struct EventReader {
         self.source = source
     }
 
-    private enum Frame {
-        case mapping(start: SourceLocation, anchor: String?, pairs: [YAMLPair], pendingKey: YAMLNode?, seen: [String: SourceRange])
-        case sequence(start: SourceLocation, anchor: String?, items: [YAMLNode])
+    /// An open collection. A struct mutated in place on the stack, so appending never copies the
+    /// entries gathered so far.
+    private struct Frame {
+        var isMapping: Bool
+        var start: SourceLocation
+        var anchor: String?
+        var pairs: [YAMLPair] = []
+        var items: [YAMLNode] = []
+        var pendingKey: YAMLNode?
+        var seen: [String: SourceRange] = [:]
     }
 
     mutating func run() -> YAMLNode? {
@@ -85,19 +92,14 @@ private struct EventReader {
                         finished = YAMLNode(kind: .scalar("", .plain), range: SourceRange(start: start, end: end))
                     }
                 case YAML_MAPPING_START_EVENT:
-                    stack.append(.mapping(start: start, anchor: optionalString(event.data.mapping_start.anchor), pairs: [], pendingKey: nil, seen: [:]))
+                    stack.append(Frame(isMapping: true, start: start, anchor: optionalString(event.data.mapping_start.anchor)))
                 case YAML_SEQUENCE_START_EVENT:
-                    stack.append(.sequence(start: start, anchor: optionalString(event.data.sequence_start.anchor), items: []))
-                case YAML_MAPPING_END_EVENT:
-                    if case .mapping(let s, let anchor, let pairs, _, _)? = stack.popLast() {
-                        let node = YAMLNode(kind: .mapping(pairs), range: SourceRange(start: s, end: end))
-                        if let anchor { anchors[anchor] = node }
-                        finished = node
-                    }
-                case YAML_SEQUENCE_END_EVENT:
-                    if case .sequence(let s, let anchor, let items)? = stack.popLast() {
-                        let node = YAMLNode(kind: .sequence(items), range: SourceRange(start: s, end: end))
-                        if let anchor { anchors[anchor] = node }
+                    stack.append(Frame(isMapping: false, start: start, anchor: optionalString(event.data.sequence_start.anchor)))
+                case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
+                    if let frame = stack.popLast() {
+                        let kind: YAMLNode.Kind = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
+                        let node = YAMLNode(kind: kind, range: SourceRange(start: frame.start, end: end))
+                        if let anchor = frame.anchor { anchors[anchor] = node }
                         finished = node
                     }
                 default:
@@ -114,30 +116,27 @@ private struct EventReader {
     }
 
     private mutating func add(_ node: YAMLNode, to frame: inout Frame) {
-        switch frame {
-        case .sequence(let s, let anchor, var items):
-            items.append(node)
-            frame = .sequence(start: s, anchor: anchor, items: items)
-        case .mapping(let s, let anchor, var pairs, let pendingKey, var seen):
-            guard let key = pendingKey else {
-                frame = .mapping(start: s, anchor: anchor, pairs: pairs, pendingKey: node, seen: seen)
+        guard frame.isMapping else {
+            frame.items.append(node)
+            return
+        }
+        guard let key = frame.pendingKey else {
+            frame.pendingKey = node
+            return
+        }
+        frame.pendingKey = nil
+        if let text = key.scalar {
+            if let first = frame.seen[text] {
+                diagnostics.append(Diagnostic(
+                    .duplicateKey, at: span(key.range.start, key.range.end),
+                    "duplicate key `\(text)`",
+                    notes: [Note("first defined here", at: SourceSpan(file: source.path, range: first))],
+                    help: "remove one of the two entries or rename it"))
                 return
             }
-            if let text = key.scalar {
-                if let first = seen[text] {
-                    diagnostics.append(Diagnostic(
-                        .duplicateKey, at: span(key.range.start, key.range.end),
-                        "duplicate key `\(text)`",
-                        notes: [Note("first defined here", at: SourceSpan(file: source.path, range: first))],
-                        help: "remove one of the two entries or rename it"))
-                    frame = .mapping(start: s, anchor: anchor, pairs: pairs, pendingKey: nil, seen: seen)
-                    return
-                }
-                seen[text] = key.range
-            }
-            pairs.append(YAMLPair(key: key, value: node))
-            frame = .mapping(start: s, anchor: anchor, pairs: pairs, pendingKey: nil, seen: seen)
+            frame.seen[text] = key.range
         }
+        frame.pairs.append(YAMLPair(key: key, value: node))
     }
 
     // MARK: - Conversions at the edge

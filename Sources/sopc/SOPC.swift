@@ -1,6 +1,28 @@
 import ArgumentParser
+import Foundation
+import SOPCore
 
+/// The `sopc` command: a thin front end over the SOPKit libraries.
 @main
 struct SOPC: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sopc", abstract: "A compiler for SOP decision trees.")
+    static let configuration = CommandConfiguration(
+        commandName: "sopc",
+        abstract: "A compiler for SOP decision trees: check them, replay labeled samples, explain findings.",
+        version: SOPCVersion.current,
+        subcommands: [Check.self, Explain.self])
+
+    /// Parses and runs, mapping argument errors to exit status 2 (usage), as documented.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitStatus.usage)
+            }
+            exit(withError: error)
+        }
+    }
 }

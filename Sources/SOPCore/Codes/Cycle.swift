@@ -5,13 +5,48 @@ extension DiagnosticCode {
         severity: .error,
         summary: "the nodes form a cycle, so the SOP is not a decision tree",
         explanation: """
-            PLACEHOLDER
+            Following targets from a node leads back to the same node, possibly through a sub-tree call into an
+            imported SOP. The message traces the loop (`first` -> `second` -> `first`), the caret points at the
+            branch that closes it, and a note points at the node where it starts. A SOP must be a decision tree
+            (branches may share a subtree, but no path may revisit a node), so that every case ends in an
+            outcome after finitely many questions.
+
+            In a loop an agent asks the same questions again without ever reaching a decision, and a bot may
+            never terminate. Route one branch of the loop to an outcome or to a node outside it. If the intent
+            is to ask again once something has changed (the user retried verification, say), model that as an
+            input of its own and branch on it.
             """,
         example: """
-            PLACEHOLDER
+            start: verify
+            nodes:
+              verify:
+                question: Did the user pass identity verification?
+                on: user_verified
+                cases:
+                  true: close
+                  false: retry
+              retry:
+                question: Did the user retry verification?
+                on: retried
+                cases:
+                  true: verify
+                  false: escalate
             """,
         fixed: """
-            PLACEHOLDER
+            start: verify
+            nodes:
+              verify:
+                question: Did the user pass identity verification?
+                on: user_verified
+                cases:
+                  true: close
+                  false: retry
+              retry:
+                question: Did the user retry verification?
+                on: retried
+                cases:
+                  true: manual_review
+                  false: escalate
             """
     )
 }

@@ -5,13 +5,38 @@ extension DiagnosticCode {
         severity: .error,
         summary: "two nodes, outcomes or inputs share one id",
         explanation: """
-            PLACEHOLDER
+            Two declarations share one id. Nodes and outcomes share a namespace, because a `then:` target may
+            name either; inputs have their own. A node and an outcome both called `review` make every reference
+            to `review` ambiguous: nobody reading `then: review` (a person, a bot, the compiler) can tell
+            whether the case ends there or continues with another question. The note points at the other
+            declaration.
+
+            Rename one of them. A convention that avoids the clash: name nodes for the question they ask
+            (`needs_review`, `check_region`) and outcomes for the decision (`review`, `escalate`, `close`).
             """,
         example: """
-            PLACEHOLDER
+            outcomes:
+              review:
+                title: Send to manual review
+            nodes:
+              review:
+                question: Does a reviewer need to look at the account?
+                on: high_value
+                cases:
+                  true: review
+                  false: close
             """,
         fixed: """
-            PLACEHOLDER
+            outcomes:
+              review:
+                title: Send to manual review
+            nodes:
+              needs_review:
+                question: Does a reviewer need to look at the account?
+                on: high_value
+                cases:
+                  true: review
+                  false: close
             """
     )
 }

@@ -5,13 +5,27 @@ extension DiagnosticCode {
         severity: .error,
         summary: "an imported file cannot be read or compiled, or imports form a cycle",
         explanation: """
-            PLACEHOLDER
+            A file named in `import:` cannot be used: it does not exist or cannot be read, it has errors of its
+            own (reported at their own locations as well), or files import each other in a loop. Paths in
+            `import:` are relative to the importing file, not to the directory `sopc` runs in.
+
+            Everything the importer takes from that file (qualified inputs `otherid.name`, outcomes
+            `otherid.outcome`, sub-tree calls `otherid`) is then unavailable, so the importing SOP cannot be
+            checked or followed either. Fix the path or the imported file. To break an import loop, move what
+            the files share into a library file (one with neither `start` nor `nodes`) that each of them
+            imports.
             """,
         example: """
-            PLACEHOLDER
+            # trees/account_takeover.sop.yaml, importing trees/common/outcomes.sop.yaml
+            sop: account_takeover
+            title: Account takeover triage
+            import: [trees/common/outcomes.sop.yaml]
             """,
         fixed: """
-            PLACEHOLDER
+            # trees/account_takeover.sop.yaml, importing trees/common/outcomes.sop.yaml
+            sop: account_takeover
+            title: Account takeover triage
+            import: [common/outcomes.sop.yaml]
             """
     )
 }

@@ -5,13 +5,34 @@ extension DiagnosticCode {
         severity: .error,
         summary: "the file is not valid YAML, or a guard expression does not parse",
         explanation: """
-            PLACEHOLDER
+            `sopc` reads each file with a YAML parser and each `when:` guard with the expression grammar of the
+            SOP language. When either fails, the message says what was expected and the caret points at the
+            first character that could not be read. The rest of the file is not checked until it parses, so one
+            syntax error can hide other findings.
+
+            A file that does not parse cannot be followed by an agent, executed by a bot or reviewed by QA at
+            all, so fix it first. Common causes: tabs used for indentation (YAML allows only spaces); an
+            unquoted guard that contains a colon followed by a space, or starts with a quote; a missing closing
+            bracket or quote; operators the language does not have. Guards use `and`, `or`, `not`, `==` and
+            `!=`, never `&&`, `||`, `!` or `=`.
             """,
         example: """
-            PLACEHOLDER
+            nodes:
+              check_login:
+                question: Is the login from the EU by a verified user?
+                branches:
+                  - when: region == 'EU' && user_verified
+                    then: escalate
+                  - else: close
             """,
         fixed: """
-            PLACEHOLDER
+            nodes:
+              check_login:
+                question: Is the login from the EU by a verified user?
+                branches:
+                  - when: "region == 'EU' and user_verified"
+                    then: escalate
+                  - else: close
             """
     )
 }

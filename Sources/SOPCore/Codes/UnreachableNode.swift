@@ -5,13 +5,45 @@ extension DiagnosticCode {
         severity: .warning,
         summary: "no path from `start` reaches the node",
         explanation: """
-            PLACEHOLDER
+            No path of targets from `start` leads to the node, so it is never asked: its question, its guidance
+            and everything behind it are dead text. It is usually left over from an edit (a branch was pointed
+            elsewhere), or a branch meant to lead to it names another node. This check follows targets only;
+            whether a branch's guard can ever hold is what `dead-branch` reports.
+
+            Agents, bots and QA reviewers reading the SOP assume every step in it can happen. Route a branch to
+            the node, or remove it.
             """,
         example: """
-            PLACEHOLDER
+            start: verify
+            nodes:
+              verify:
+                question: Did the user pass identity verification?
+                on: user_verified
+                cases:
+                  true: close
+                  false: escalate
+              check_device:
+                question: Is the login from a known device?
+                on: known_device
+                cases:
+                  true: close
+                  false: escalate
             """,
         fixed: """
-            PLACEHOLDER
+            start: verify
+            nodes:
+              verify:
+                question: Did the user pass identity verification?
+                on: user_verified
+                cases:
+                  true: close
+                  false: check_device
+              check_device:
+                question: Is the login from a known device?
+                on: known_device
+                cases:
+                  true: close
+                  false: escalate
             """
     )
 }

@@ -1,0 +1,14 @@
+import ArgumentParser
+import Foundation
+
+/// The exit statuses every subcommand shares: 0 clean, 1 findings (or a failed gate), 2 usage or I/O.
+enum ExitStatus {
+    static let findings: Int32 = 1
+    static let usage: Int32 = 2
+
+    /// Prints `sopc: error: MESSAGE` to standard error and returns the usage exit code to throw.
+    static func usageError(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("sopc: error: \(message)\n".utf8))
+        return ExitCode(usage)
+    }
+}

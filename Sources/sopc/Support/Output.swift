@@ -1,0 +1,36 @@
+import Foundation
+
+/// Where a subcommand's report goes: standard output, or a file written atomically.
+enum Output {
+    /// Writes `text` to `path` through a temporary file and a rename, so a reader never sees half a
+    /// report; to standard output when `path` is nil or `-`.
+    static func write(_ text: String, to path: String?) throws {
+        guard let path, path != "-" else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ExitStatus.usageError("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}
+
+/// Whether to color terminal output.
+enum ColorChoice: String, CaseIterable, Sendable {
+    case auto, always, never
+
+    /// `auto` colors only a terminal, and never when `NO_COLOR` is set or `TERM` is `dumb`.
+    func enabled(for fileDescriptor: Int32) -> Bool {
+        switch self {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            let env = ProcessInfo.processInfo.environment
+            if env["NO_COLOR"].map({ !$0.isEmpty }) ?? false { return false }
+            if env["TERM"] == "dumb" { return false }
+            return isatty(fileDescriptor) == 1
+        }
+    }
+}
