@@ -39,6 +39,12 @@ struct CSVRowParser {
             return RowError(kind: .malformed, message: "malformed CSV: unterminated quote")
         }
         guard cells.count == columns.count else {
+            // Still name the row by its id when the id column is there.
+            for (k, cell) in cells.enumerated() where k < columns.count {
+                if let slot = columns[k], schema.kinds[slot] == .id, cell.end > cell.start {
+                    row.id = TextRef(start: cell.start, end: cell.end, encoding: cell.escaped ? .csvQuoted : .raw)
+                }
+            }
             return RowError(kind: .columnCount, message: "expected \(columns.count) cells as in the header, found \(cells.count)")
         }
         for (k, cell) in cells.enumerated() {

@@ -87,7 +87,7 @@ import Testing
         let r = try m.replay(text, format: .csv)
         #expect(r.samples == 8 && r.replayed == 4 && r.rejected == 4)
         #expect(r.agree == 4)
-        #expect(r.rejectedRows.map { "\($0.line) \($0.kind.rawValue)" } == ["5 invalid-value", "6 column-count", "8 invalid-value", "9 malformed"])
+        #expect(r.rejectedRows.map { "\($0.line) \($0.id ?? "-") \($0.kind.rawValue)" } == ["5 d invalid-value", "6 e column-count", "8 g invalid-value", "9 9 malformed"])
         #expect(r.rejectedRows[1].reason == "expected 6 cells as in the header, found 4")
     }
 
