@@ -64,9 +64,9 @@ public final class ByteSource {
     public func read(into buffer: inout [UInt8], count: Int) throws(ReplayIOError) -> Int {
         guard let file else { return 0 }
         let old = buffer.count
-        buffer.reserveCapacity(old + count)
+        if buffer.capacity < old + count { buffer.reserveCapacity(old + count) }
         var got: Int32 = 0
-        // Grow without initialising: append zeros only as a staging area for gzread.
+        // Zeros as a staging area for gzread, in storage that is reused from batch to batch.
         buffer.append(contentsOf: repeatElement(0, count: count))
         buffer.withUnsafeMutableBufferPointer { b in
             got = gzread(file, b.baseAddress! + old, UInt32(count))

@@ -9,7 +9,7 @@ import SOPGraph
 /// guard literal it equals or -1, set as bitmask words) and every guard as nodes of a flat array, so a walk
 /// touches no reference-counted memory. The decision rule and three-valued logic are exactly
 /// `Program.decide` and `Guard.evaluate`; a test checks the two walks agree on generated cases.
-struct CompiledSOP: Sendable {
+final class CompiledSOP: Sendable {
     /// One guard operation. Children of `and`/`or` are `children[a..<a+b]`; `oneOf` literals are
     /// `literals[b..<b+c]`.
     struct Op: Sendable {

@@ -66,32 +66,140 @@ public struct Replayer: Sendable {
         onDisagreement: ((DisagreementRecord) throws -> Void)? = nil,
         progress: ((Int) -> Void)? = nil
     ) throws -> ReplayResult {
+        var reader = BatchReader(source: source, csv: options.format == .csv, chunkSize: options.chunkSize)
         var total = ReplayTally(graph: graph)
-        var pending: [UInt8] = []
-        var eof = false
-        var first = true
         var lineBase = 0
-        var columns: [Int?]?
-        let csv = options.format == .csv
-        let group = max(1, options.jobs) * 2
+        var sinceProgress = 0
 
-        while !eof || !pending.isEmpty {
-            var batches: [[UInt8]] = []
-            while batches.count < group && !(eof && pending.isEmpty) {
-                var buffer = pending
-                pending = []
-                var scanned = 0
+        func merge(_ batch: ReplayTally) throws {
+            var r = batch
+            fixLines(&r, base: lineBase)
+            if let onDisagreement {
+                for d in r.disagreements { try onDisagreement(d) }
+            }
+            lineBase += r.lines
+            total.merge(r, maxDisagreements: options.maxDisagreements, maxRejected: options.maxRejected)
+            sinceProgress += 1
+            if sinceProgress >= 4 {
+                sinceProgress = 0
+                progress?(total.samples)
+            }
+        }
+
+        // The header comes first, on this thread; its lines count before the first batch's.
+        var columns: [Int?]?
+        if options.format == .csv {
+            guard let header = try reader.header() else { throw ReplayIOError("the CSV input has no header row") }
+            columns = try header.record.withUnsafeBufferPointer { h throws(ReplayIOError) in try CSVRowParser.header(h, schema: schema) }
+            lineBase = header.lines
+        }
+
+        if options.jobs <= 1 {
+            var spare: [UInt8] = []
+            while let batch = try reader.next(reusing: &spare) {
+                try merge(processBatch(batch, columns: columns))
+                spare = batch
+            }
+        } else {
+            // Workers parse batches while this thread reads the next ones and merges finished ones in
+            // input order. At most `window` batches are read but not yet merged, which bounds memory.
+            let window = options.jobs + 2
+            let workers = DispatchSemaphore(value: options.jobs)
+            let pool = DispatchQueue(label: "sopc.replay.workers", attributes: .concurrent)
+            var inFlight: [(done: DispatchSemaphore, slot: ResultSlot)] = []
+            // Buffers of merged batches, reused for reading: no fresh pages to fault in per batch.
+            var spares: [[UInt8]] = []
+            let cols = columns
+            func mergeFirst() throws {
+                let (done, slot) = inFlight.removeFirst()
+                done.wait()
+                if let (r, buffer) = slot.take() {
+                    spares.append(buffer)
+                    try merge(r)
+                }
+            }
+            do {
                 while true {
-                    if eof {
-                        break
+                    var spare = spares.popLast() ?? []
+                    guard let batch = try reader.next(reusing: &spare) else { break }
+                    while inFlight.count >= window { try mergeFirst() }
+                    let done = DispatchSemaphore(value: 0)
+                    let slot = ResultSlot()
+                    inFlight.append((done, slot))
+                    pool.async {
+                        workers.wait()
+                        slot.put(self.processBatch(batch, columns: cols), batch)
+                        workers.signal()
+                        done.signal()
                     }
-                    let got = try source.read(into: &buffer, count: options.chunkSize)
+                    // Merge whatever is already finished without waiting.
+                    while let head = inFlight.first, head.done.wait(timeout: .now()) == .success {
+                        head.done.signal()
+                        try mergeFirst()
+                    }
+                }
+                while !inFlight.isEmpty { try mergeFirst() }
+            } catch {
+                // Let running workers finish before the error leaves.
+                for (done, _) in inFlight { done.wait() }
+                throw error
+            }
+        }
+        progress?(total.samples)
+        return ReplayResult(graph: graph, tally: total, options: options)
+    }
+
+    // MARK: - Batches
+
+    /// Cuts the input into batches at record boundaries.
+    struct BatchReader {
+        let source: ByteSource
+        let csv: Bool
+        let chunkSize: Int
+        private var pending: [UInt8] = []
+        private var eof = false
+        private var first = true
+
+        init(source: ByteSource, csv: Bool, chunkSize: Int) {
+            self.source = source
+            self.csv = csv
+            self.chunkSize = chunkSize
+        }
+
+        /// The first non-blank CSV record, and the line breaks up to and including it.
+        mutating func header() throws -> (record: [UInt8], lines: Int)? {
+            var lines = 0
+            var spare: [UInt8] = []
+            while let batch = try next(reusing: &spare) {
+                if let (record, consumed, n) = Replayer.headerRecord(batch) {
+                    pending = Array(batch[consumed...]) + pending
+                    return (record, lines + n)
+                }
+                lines += batch.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            }
+            return nil
+        }
+
+        /// The next batch: whole records, or `nil` at the end. `spare`'s storage is reused when it is
+        /// large enough.
+        mutating func next(reusing spare: inout [UInt8]) throws -> [UInt8]? {
+            while true {
+                if eof && pending.isEmpty { return nil }
+                var buffer = spare
+                spare = []
+                buffer.removeAll(keepingCapacity: true)
+                buffer.append(contentsOf: pending)
+                pending.removeAll(keepingCapacity: true)
+                var scanned = 0
+                while !eof {
+                    // Batches stay near `chunkSize` so reused buffers fit the next one.
+                    let got = try source.read(into: &buffer, count: max(chunkSize - buffer.count, chunkSize / 8))
                     if got == 0 {
                         eof = true
                         break
                     }
-                    if let cut = csv ? Self.csvCut(buffer, from: &scanned) : Self.lineCut(buffer) {
-                        pending = Array(buffer[cut...])
+                    if let cut = csv ? Replayer.csvCut(buffer, from: &scanned) : Replayer.lineCut(buffer) {
+                        pending.append(contentsOf: buffer[cut...])
                         buffer.removeSubrange(cut...)
                         break
                     }
@@ -99,52 +207,10 @@ public struct Replayer: Sendable {
                 if first {
                     first = false
                     if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
-                    if csv {
-                        guard let (header, consumed, lines) = Self.headerRecord(buffer) else {
-                            throw ReplayIOError("the CSV input has no header row")
-                        }
-                        columns = try header.withUnsafeBufferPointer { h throws(ReplayIOError) in
-                            try CSVRowParser.header(h, schema: schema)
-                        }
-                        buffer.removeFirst(consumed)
-                        lineBase += lines
-                    }
                 }
-                if !buffer.isEmpty { batches.append(buffer) }
-            }
-            if batches.isEmpty { break }
-            let results = process(batches, columns: columns)
-            for var r in results {
-                fixLines(&r, base: lineBase)
-                if let onDisagreement {
-                    for d in r.disagreements { try onDisagreement(d) }
-                }
-                lineBase += r.lines
-                total.merge(r, maxDisagreements: options.maxDisagreements, maxRejected: options.maxRejected)
-            }
-            progress?(total.samples)
-        }
-        return ReplayResult(graph: graph, tally: total, options: options)
-    }
-
-    // MARK: - Batches
-
-    /// The tallies of `batches`, in order, computed on up to `jobs` threads.
-    private func process(_ batches: [[UInt8]], columns: [Int?]?) -> [ReplayTally] {
-        if options.jobs <= 1 || batches.count == 1 {
-            return batches.map { processBatch($0, columns: columns) }
-        }
-        let box = ResultBox(count: batches.count)
-        let workers = min(options.jobs, batches.count)
-        let next = AtomicCounter()
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let i = next.increment()
-                guard i < batches.count else { return }
-                box.set(i, processBatch(batches[i], columns: columns))
+                if !buffer.isEmpty { return buffer }
             }
         }
-        return box.values.map { $0! }
     }
 
     /// Absolute line numbers, and ids defaulted to them, once the batch's place in the input is known.
@@ -384,16 +450,9 @@ public struct Replayer: Sendable {
 
 // MARK: - Worker plumbing
 
-/// Results written by index from worker threads; each index is written by exactly one worker.
-private final class ResultBox: @unchecked Sendable {
-    private let storage: Mutex<[ReplayTally?]>
-    init(count: Int) { storage = Mutex(Array(repeating: nil, count: count)) }
-    func set(_ i: Int, _ v: ReplayTally) { storage.withLock { $0[i] = v } }
-    var values: [ReplayTally?] { storage.withLock { $0 } }
-}
-
-/// Hands out batch indices to workers.
-private final class AtomicCounter: Sendable {
-    private let value = Atomic<Int>(0)
-    func increment() -> Int { value.add(1, ordering: .relaxed).oldValue }
+/// One batch's result, handed from a worker to the merging thread.
+private final class ResultSlot: Sendable {
+    private let value = Mutex<(ReplayTally, [UInt8])?>(nil)
+    func put(_ t: ReplayTally, _ buffer: [UInt8]) { value.withLock { $0 = (t, buffer) } }
+    func take() -> (ReplayTally, [UInt8])? { value.withLock { v in defer { v = nil }; return v } }
 }

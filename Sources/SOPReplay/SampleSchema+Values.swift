@@ -22,9 +22,9 @@ extension SampleSchema {
             case .int:
                 guard let v = Self.parseInt(b) else { return invalid(slot, Self.string(b), "must be an integer") }
                 return assignInt(v, slot: slot, row: &row)
-            case .enumeration(let values, let table):
-                guard let base = b.baseAddress, let i = table.lookup(base, b.count) ?? (b.isEmpty ? values.firstIndex(of: "") : nil) else {
-                    return invalid(slot, Self.string(b), "must be one of " + values.map { "`\($0)`" }.joined(separator: ", "))
+            case .enumeration(_, let table):
+                guard let base = b.baseAddress, let i = table.lookup(base, b.count) else {
+                    return invalid(slot, Self.string(b), "must be one of " + (program.inputs[input.index].type.values ?? []).map { "`\($0)`" }.joined(separator: ", "))
                 }
                 setValue(i, input, &row)
                 return nil
@@ -138,6 +138,8 @@ extension SampleSchema {
         row.path.append(NodeID(n))
         return nil
     }
+
+    var program: Program { graph.program }
 
     @inline(__always)
     func setValue(_ v: Int, _ input: InputID, _ row: inout SampleRow) {
