@@ -27,6 +27,15 @@ public enum Parallel {
     }
 }
 
+extension Parallel {
+    /// Frees a large value on a background thread, so tearing down a big tree overlaps with the caller's
+    /// next phase instead of delaying it. The value must not be used again (`consume` it).
+    public static func discard<T: Sendable>(_ value: consuming T) {
+        let owned = value
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(owned) {} }
+    }
+}
+
 /// Processor facts, without Foundation.
 enum System {
     static var activeProcessorCount: Int {

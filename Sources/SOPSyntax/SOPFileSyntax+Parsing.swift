@@ -23,6 +23,7 @@ extension SOPFileSyntax {
         }
         var decoder = Decoder(source: source, diagnostics: list)
         decoder.decode(root, into: &syntax)
+        Parallel.discard(consume root)
         return (syntax, decoder.diagnostics.items)
     }
 }
