@@ -69,7 +69,8 @@ public final class ByteSource {
         // Zeros as a staging area for gzread, in storage that is reused from batch to batch.
         buffer.append(contentsOf: repeatElement(0, count: count))
         buffer.withUnsafeMutableBufferPointer { b in
-            got = gzread(file, b.baseAddress! + old, UInt32(count))
+            guard let base = b.baseAddress else { return }
+            got = gzread(file, base + old, UInt32(count))
         }
         if got < 0 {
             buffer.removeLast(count)
@@ -98,9 +99,10 @@ private final class WriterThread: @unchecked Sendable {
         pthread_create(&thread, nil, { arg in
             let me = Unmanaged<WriterThread>.fromOpaque(arg!).takeRetainedValue()
             me.data.withUnsafeBytes { raw in
+                guard let base = raw.baseAddress else { return }
                 var offset = 0
                 while offset < raw.count {
-                    let n = write(me.fd, raw.baseAddress! + offset, raw.count - offset)
+                    let n = write(me.fd, base + offset, raw.count - offset)
                     if n <= 0 { break }
                     offset += n
                 }

@@ -77,7 +77,9 @@ final class ByteTable: Sendable {
             if s < 0 { return nil }
             if hashes[s] == h {
                 let same = keys[s].withUnsafeBufferPointer { k in
-                    k.count == n && (n == 0 || memcmp(k.baseAddress!, p, n) == 0)
+                    guard k.count == n else { return false }
+                    guard let kb = k.baseAddress else { return n == 0 }
+                    return memcmp(kb, p, n) == 0
                 }
                 if same { return values[s] }
             }

@@ -19,9 +19,9 @@ public final class AtomicFile {
         let dir = slash.map { String(path[...$0]) } ?? ""
         let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
         var template = Array((dir + "." + base + ".tmp-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let fd = template.withUnsafeMutableBufferPointer { b in b.baseAddress.map { mkstemp($0) } ?? -1 }
         guard fd >= 0 else { throw ReplayIOError("cannot write `\(path)`: \(String(cString: strerror(errno)))") }
-        temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         fchmod(fd, 0o644)
         handle = fdopen(fd, "w")
         guard handle != nil else {

@@ -139,8 +139,7 @@ public struct ReplayResult: Sendable {
 
     /// Per labeler, by name.
     public func labelerStats(target: Double) -> [LabelerStats] {
-        tally.labelers.keys.sorted().map { name in
-            let t = tally.labelers[name]!
+        tally.labelers.sorted { $0.key < $1.key }.map { name, t in
             let agreement = Metrics.ratio(t.agree, t.samples)
             return LabelerStats(
                 labeler: name, samples: t.samples, agree: t.agree, agreement: agreement,

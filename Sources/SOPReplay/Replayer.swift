@@ -308,7 +308,7 @@ public struct Replayer: Sendable {
                 state.row.reset()
                 let error: RowError?
                 if csv != nil {
-                    error = csv!.parse(record, into: &state.row)
+                    error = csv?.parse(record, into: &state.row) ?? nil
                 } else {
                     error = json.parse(record, into: &state.row)
                 }

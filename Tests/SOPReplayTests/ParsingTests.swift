@@ -63,6 +63,42 @@ import Testing
         #expect(c.samples == 2 && c.disagreements.map(\.id) == ["g2"])
     }
 
+    @Test func gzipIsDetectedByMagicBytesWithoutTheExtension() throws {
+        let url = try #require(Bundle.module.url(forResource: "small.jsonl", withExtension: "gz", subdirectory: "Data"))
+        let bytes = try [UInt8](Data(contentsOf: url))
+        #expect(bytes.starts(with: [0x1F, 0x8B]))
+        // As from a pipe: no name to go by.
+        var options = ReplayOptions()
+        options.jobs = 2
+        let r = try Replayer(graph: m.graph, options: options).replay(ByteSource(bytes: bytes))
+        #expect(r.samples == 3 && r.disagreements.map(\.id) == ["g2"])
+    }
+
+    @Test func disagreementFileIsWrittenAtomically() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-replay-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("d.csv").path
+        let text = #"{"id":"a,1","verified":true,"region":"US","label":"ban","labeler":"x"}"# + "\n"
+        let file = try AtomicFile(path: path)
+        try file.write(DisagreementCSV.header)
+        var options = ReplayOptions()
+        options.jobs = 1
+        let csv = DisagreementCSV(graph: m.graph)
+        _ = try Replayer(graph: m.graph, options: options).replay(ByteSource(bytes: Array(text.utf8))) { try file.write(csv.row($0)) }
+        // Nothing at the final path until the commit.
+        #expect(!FileManager.default.fileExists(atPath: path))
+        try file.commit()
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written == DisagreementCSV.header + "\"a,1\",1,ban,allow,start,verified == true,,start>check_region,,x,\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["d.csv"])
+
+        let discarded = try AtomicFile(path: dir.appendingPathComponent("e.csv").path)
+        try discarded.write("partial")
+        discarded.discard()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["d.csv"])
+    }
+
     @Test func formatIsInferredFromTheExtension() {
         #expect(SampleFormat.infer(fromPath: "a/b.jsonl") == .jsonl)
         #expect(SampleFormat.infer(fromPath: "b.JSONL.gz") == .jsonl)
