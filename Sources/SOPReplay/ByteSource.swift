@@ -72,11 +72,16 @@ public final class ByteSource {
             guard let base = b.baseAddress else { return }
             got = gzread(file, base + old, UInt32(count))
         }
-        if got < 0 {
+        var code: Int32 = 0
+        var message = gzerror(file, &code).map { String(cString: $0) } ?? "read error"
+        // zlib names a descriptor-opened stream `<fd:N>`; the file's own name is already in the message.
+        if message.hasPrefix("<fd:"), let close = message.firstIndex(of: ">") {
+            message = String(message[message.index(after: close)...].drop { $0 == ":" || $0 == " " })
+        }
+        // A truncated or corrupt gzip stream ends early with an error rather than a clean end.
+        if got < 0 || (got == 0 && code != Z_OK) {
             buffer.removeLast(count)
-            var code: Int32 = 0
-            let message = gzerror(file, &code).map { String(cString: $0) } ?? "read error"
-            throw ReplayIOError("cannot read \(name): \(message)")
+            throw ReplayIOError("cannot read \(name): \(message.isEmpty ? "corrupt compressed data" : message)")
         }
         buffer.removeLast(count - Int(got))
         return Int(got)

@@ -74,6 +74,17 @@ import Testing
         #expect(r.samples == 3 && r.disagreements.map(\.id) == ["g2"])
     }
 
+    @Test func truncatedGzipIsAnInputError() throws {
+        let url = try #require(Bundle.module.url(forResource: "small.jsonl", withExtension: "gz", subdirectory: "Data"))
+        let bytes = try [UInt8](Data(contentsOf: url))
+        var options = ReplayOptions()
+        options.jobs = 1
+        let error = #expect(throws: ReplayIOError.self) {
+            try Replayer(graph: m.graph, options: options).replay(ByteSource(bytes: Array(bytes.dropLast(12))))
+        }
+        #expect(error?.message.hasSuffix("unexpected end of file") == true)
+    }
+
     @Test func disagreementFileIsWrittenAtomically() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-replay-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
