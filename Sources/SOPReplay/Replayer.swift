@@ -237,13 +237,29 @@ public struct Replayer: Sendable {
 
     /// Where a CSV buffer can be cut: after the last line break outside quotes.
     static func csvCut(_ b: [UInt8], from scanned: inout Int) -> Int? {
-        var inQuotes = false
-        var cut: Int?
-        for (i, c) in b.enumerated() {
-            if c == UInt8(ascii: "\"") { inQuotes.toggle() } else if c == 0x0A && !inQuotes { cut = i + 1 }
-        }
         scanned = b.count
-        return cut
+        return b.withUnsafeBufferPointer { p -> Int? in
+            guard let base = p.baseAddress else { return nil }
+            // Quote positions by memchr: most CSV has few quotes, so this is nearly one pass of memchr.
+            var quotes: [Int] = []
+            var at = 0
+            while at < p.count, let hit = memchr(base + at, 0x22, p.count - at) {
+                let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                quotes.append(i)
+                at = i + 1
+            }
+            // The last line break with an even number of quotes before it is outside quotes.
+            var i = p.count - 1
+            var q = quotes.count
+            while i >= 0 {
+                if base[i] == 0x0A {
+                    while q > 0 && quotes[q - 1] > i { q -= 1 }
+                    if q % 2 == 0 { return i + 1 }
+                }
+                i -= 1
+            }
+            return nil
+        }
     }
 
     /// The first non-blank CSV record, the bytes it and any blank lines before it take, and their line breaks.
@@ -284,8 +300,11 @@ public struct Replayer: Sendable {
                 let line = newlines + 1
                 var end: Int
                 if csv != nil {
+                    // A record without quotes ends at the next line break; only quoted ones need a scan.
+                    let nl = memchr(base + start, 0x0A, n - start).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? n
                     end = start
                     var inQuotes = false
+                    if memchr(base + start, 0x22, nl - start) == nil { end = nl }
                     while end < n {
                         let c = all[end]
                         if c == UInt8(ascii: "\"") { inQuotes.toggle() } else if c == 0x0A {

@@ -43,6 +43,11 @@ import Testing
         #expect(r.disagreements.map(\.line) == [4, 6, 2])
         #expect(r.disagreements[0].divergence == .node(m.checkChanges, branch: 0))
         #expect(r.disagreements[1].specialistPath == [m.start, m.checkAge])
+        // Cut into tiny chunks, so that some cuts fall inside the quoted line break: the same report.
+        for size in [7, 16, 40] {
+            let small = try m.replay(text, format: .csv, jobs: 2, chunkSize: size)
+            #expect(small.json(target: 0.95).rendered() == r.json(target: 0.95).rendered())
+        }
     }
 
     @Test func csvHeaderProblemsAreInputErrors() throws {
