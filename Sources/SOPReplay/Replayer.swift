@@ -193,7 +193,7 @@ public struct Replayer: Sendable {
                 var scanned = 0
                 while !eof {
                     // Batches stay near `chunkSize` so reused buffers fit the next one.
-                    let got = try source.read(into: &buffer, count: max(chunkSize - buffer.count, chunkSize / 8))
+                    let got = try source.read(into: &buffer, count: max(chunkSize - buffer.count, chunkSize / 8, 1))
                     if got == 0 {
                         eof = true
                         break
