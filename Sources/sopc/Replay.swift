@@ -164,8 +164,10 @@ enum SOPLoading {
             target = compilation.rootFiles.first.flatMap(compilation.sop(inFile:))
         }
         guard let sop = target else { throw ExitStatus.usageError("\(tree) declares no SOP") }
-        guard compilation.validSOPs.contains(sop.id) else {
-            throw ExitStatus.usageError("`\(sop.name)` has errors; run `sopc check \(tree)` and fix them first")
+        // Replay needs what the checks guarantee too (no cycles, decisions that cover their cases).
+        let errors = CheckRun.check(compilation).errorCount
+        guard compilation.validSOPs.contains(sop.id), errors == 0 else {
+            throw ExitStatus.usageError("\(tree) has errors; run `sopc check \(tree)` and fix them first")
         }
         guard sop.start != nil else {
             throw ExitStatus.usageError("`\(sop.name)` is a library (no `start`); replay a SOP with nodes")
