@@ -20,9 +20,10 @@ public struct UnusedInputCheck: Check {
             case .compare(let id, _, _), .oneOf(let id, _), .contains(let id, _): used[id.index] = true
             }
         }
-        for node in program.nodes {
-            if case .switch(let input) = node.form { used[input.index] = true }
-            for branch in node.branches { mark(branch.condition) }
+        for n in program.nodes.indices {
+            if case .switch(let input) = program.nodes[n].form { used[input.index] = true }
+            let branches = program.nodes[n].branches
+            for i in branches.indices { mark(branches[i].condition) }
         }
         for id in sop.inputs where !used[id.index] {
             let input = program[id]
