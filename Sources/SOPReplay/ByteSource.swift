@@ -5,13 +5,6 @@ import Glibc
 import Darwin
 #endif
 
-/// A failure to read or write a file: exit code 2 territory.
-public struct ReplayIOError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
 /// A stream of bytes from a file or standard input, inflated on the fly when it is gzip-compressed.
 ///
 /// zlib's `gzread` detects the gzip magic bytes itself and passes other data through unchanged, so plain

@@ -8,40 +8,6 @@ import Glibc
 import Darwin
 #endif
 
-/// The sample file formats replay reads.
-public enum SampleFormat: String, CaseIterable, Sendable {
-    case jsonl
-    case csv
-
-    /// The format a file name implies (`.jsonl`, `.csv`, either with `.gz`), if any.
-    public static func infer(fromPath path: String) -> SampleFormat? {
-        var p = path.lowercased()
-        if p.hasSuffix(".gz") { p.removeLast(3) }
-        if p.hasSuffix(".jsonl") || p.hasSuffix(".ndjson") { return .jsonl }
-        if p.hasSuffix(".csv") { return .csv }
-        return nil
-    }
-}
-
-/// How a replay run reads its input and what it keeps.
-public struct ReplayOptions: Sendable {
-    public var fields = FieldNames()
-    public var format: SampleFormat = .jsonl
-    /// Worker threads; the result does not depend on it.
-    public var jobs: Int
-    /// Bytes read per batch.
-    public var chunkSize = 4 << 20
-    /// Disagreements listed in the report (all are counted, and all go to the disagreements file).
-    public var maxDisagreements = 100
-    /// Rejected rows listed in the report (all are counted).
-    public var maxRejected = 100
-
-    /// Defaults: JSON Lines, one worker per core.
-    public init() {
-        jobs = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    }
-}
-
 /// Replays labeled samples through a SOP: the streaming, parallel driver.
 ///
 /// Input is read in large chunks cut at record boundaries; each chunk is parsed and walked on its own
@@ -190,7 +156,6 @@ public struct Replayer: Sendable {
                 buffer.removeAll(keepingCapacity: true)
                 buffer.append(contentsOf: pending)
                 pending.removeAll(keepingCapacity: true)
-                var scanned = 0
                 while !eof {
                     // Batches stay near `chunkSize` so reused buffers fit the next one.
                     let got = try source.read(into: &buffer, count: max(chunkSize - buffer.count, chunkSize / 8, 1))
@@ -198,7 +163,7 @@ public struct Replayer: Sendable {
                         eof = true
                         break
                     }
-                    if let cut = csv ? Replayer.csvCut(buffer, from: &scanned) : Replayer.lineCut(buffer) {
+                    if let cut = csv ? Replayer.csvCut(buffer) : Replayer.lineCut(buffer) {
                         pending.append(contentsOf: buffer[cut...])
                         buffer.removeSubrange(cut...)
                         break
@@ -236,8 +201,7 @@ public struct Replayer: Sendable {
     }
 
     /// Where a CSV buffer can be cut: after the last line break outside quotes.
-    static func csvCut(_ b: [UInt8], from scanned: inout Int) -> Int? {
-        scanned = b.count
+    static func csvCut(_ b: [UInt8]) -> Int? {
         return b.withUnsafeBufferPointer { p -> Int? in
             guard let base = p.baseAddress else { return nil }
             // Quote positions by memchr: most CSV has few quotes, so this is nearly one pass of memchr.

@@ -1,18 +1,6 @@
 import SOPCore
 import SOPGraph
 
-/// The names of the sample fields that are not inputs.
-public struct FieldNames: Hashable, Sendable {
-    public var id = "id"
-    public var label = "label"
-    public var labeler = "labeler"
-    public var ai = "ai"
-    public var path = "path"
-
-    /// The default names: `id`, `label`, `labeler`, `ai`, `path`.
-    public init() {}
-}
-
 /// What a sample field feeds.
 enum SlotKind: Hashable, Sendable {
     case input(InputID)
@@ -114,82 +102,3 @@ final class SampleSchema: Sendable {
     func slot(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? { table.lookup(p, n) }
 }
 
-/// Why a row was rejected.
-public enum RejectKind: String, CaseIterable, Hashable, Sendable {
-    /// Not a JSON object, or not well-formed CSV.
-    case malformed
-    /// A CSV row with more or fewer cells than the header.
-    case columnCount = "column-count"
-    /// The same field twice in one object.
-    case duplicateField = "duplicate-field"
-    /// A value outside its input's type, range or values.
-    case invalidValue = "invalid-value"
-    /// `label` or `ai` names no outcome the SOP can see.
-    case unknownOutcome = "unknown-outcome"
-    /// `path` names a node not in the SOP.
-    case unknownNode = "unknown-node"
-    /// No `label`.
-    case missingLabel = "missing-label"
-    /// The walk needs an input the row leaves out.
-    case missingInput = "missing-input"
-    /// No branch of a node applies to the row.
-    case noBranch = "no-branch"
-}
-
-/// A rejected row's reason.
-struct RowError: Error, Sendable {
-    var kind: RejectKind
-    var message: String
-}
-
-/// A field's text inside the current line, decoded only when needed.
-struct TextRef: Sendable {
-    enum Encoding: Sendable { case raw, jsonEscaped, csvQuoted }
-    var start: Int
-    var end: Int
-    var encoding: Encoding
-}
-
-/// One row's fields, parsed in place; reused from row to row so the hot path does not allocate.
-struct SampleRow: Sendable {
-    var encoded: EncodedRow
-    /// Per slot, the row generation that last set it: detects duplicate fields without clearing.
-    var stamp: [UInt32]
-    var generation: UInt32 = 0
-    var id: TextRef?
-    var label: OutcomeID?
-    var ai: OutcomeID?
-    var labeler: TextRef?
-    var path: [NodeID] = []
-    var hasPath = false
-
-    init(schema: SampleSchema) {
-        encoded = EncodedRow(width: schema.compiled.width, inputs: schema.inputCount)
-        stamp = Array(repeating: 0, count: schema.kinds.count)
-    }
-
-    /// Clears the row for the next line.
-    @inline(__always)
-    mutating func reset() {
-        generation &+= 1
-        if generation == 0 {
-            for i in stamp.indices { stamp[i] = 0 }
-            generation = 1
-        }
-        encoded.next()
-        id = nil
-        label = nil
-        ai = nil
-        labeler = nil
-        path.removeAll(keepingCapacity: true)
-        hasPath = false
-    }
-
-    /// Marks `slot` as set; false if this row already set it.
-    @inline(__always)
-    mutating func claim(_ slot: Int) -> Bool {
-        if stamp[slot] == generation { return false }
-        stamp[slot] = generation
-        return true
-    }
-}
