@@ -143,7 +143,7 @@ public struct ReplayResult: Sendable {
             let agreement = Metrics.ratio(t.agree, t.samples)
             return LabelerStats(
                 labeler: name, samples: t.samples, agree: t.agree, agreement: agreement,
-                kappa: Metrics.kappa(t.confusion, size: tally.outcomeCount), belowTarget: (agreement ?? 1) < target)
+                kappa: Metrics.kappa(agree: t.agree, total: t.samples, rows: t.sop, columns: t.label), belowTarget: (agreement ?? 1) < target)
         }
     }
 

@@ -1,18 +1,27 @@
 import SOPGraph
 
-/// Per-labeler counts.
+/// Per-labeler counts: agreement and the marginals kappa needs, so each labeler costs two short arrays
+/// however many there are.
 struct LabelerTally: Sendable {
     var samples = 0
     var agree = 0
-    /// `sop * outcomes + label`.
-    var confusion: [Int]
+    /// Rows per SOP outcome.
+    var sop: [Int]
+    /// Rows per label.
+    var label: [Int]
 
-    init(outcomes: Int) { confusion = Array(repeating: 0, count: outcomes * outcomes) }
+    init(outcomes: Int) {
+        sop = Array(repeating: 0, count: outcomes)
+        label = sop
+    }
 
     mutating func merge(_ o: LabelerTally) {
         samples += o.samples
         agree += o.agree
-        for i in confusion.indices { confusion[i] += o.confusion[i] }
+        for i in sop.indices {
+            sop[i] += o.sop[i]
+            label[i] += o.label[i]
+        }
     }
 }
 

@@ -364,7 +364,8 @@ public struct Replayer: Sendable {
             let index = internLabeler(record, ref, &s.labelerNames)
             if index == s.labelers.count { s.labelers.append(LabelerTally(outcomes: o)) }
             s.labelers[index].samples += 1
-            s.labelers[index].confusion[sop.index * o + label.index] += 1
+            s.labelers[index].sop[sop.index] += 1
+            s.labelers[index].label[label.index] += 1
             if agree { s.labelers[index].agree += 1 }
         }
         if let ai = s.row.ai {
