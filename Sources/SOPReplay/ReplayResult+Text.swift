@@ -7,6 +7,9 @@ extension ReplayResult {
         var out = ""
         out += "samples \(samples)  replayed \(replayed)  rejected \(rejected)  agree \(agree)  disagree \(disagree)"
         out += "  agreement \(Self.percent(agreement))  kappa \(Self.fixed(kappa, 4))\n"
+        if rejected > 0 {
+            out += "rejected rows: " + rejectedByKind.map { "\($1) \($0.rawValue)" }.joined(separator: ", ") + "\n"
+        }
         if labelUnreachable > 0 {
             out += "\(labelUnreachable) disagreement(s) have a label no node on the SOP's path can lead to\n"
         }
