@@ -45,7 +45,7 @@ extension ReplayResult {
                 ["label wrong", String(a.labelWrong)],
                 ["sop differs", String(a.sopDiffers)],
                 ["all differ", String(a.allDiffer)],
-            ], right: [1], header: false)
+            ], right: [1])
             if !a.nodes.isEmpty {
                 out += "  ai leaves the sop at: " + a.nodes.prefix(5).map { "\(graph.name(of: $0.node)) (\($0.divergences))" }.joined(separator: ", ") + "\n"
             }
@@ -101,7 +101,7 @@ extension ReplayResult {
     }
 
     /// Columns padded to their widest cell; `right` columns are right-aligned.
-    static func table(_ rows: [[String]], right: Set<Int>, header: Bool = true) -> String {
+    static func table(_ rows: [[String]], right: Set<Int>) -> String {
         let columns = rows.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: columns)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
@@ -115,7 +115,6 @@ extension ReplayResult {
             while line.hasSuffix(" ") { line.removeLast() }
             out += line + "\n"
         }
-        _ = header
         return out
     }
 }
