@@ -54,6 +54,7 @@ let package = Package(
         .testTarget(name: "SOPCompilerTests", dependencies: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks", "SOPReporters", "SOPDriver"], exclude: ["Fixtures"]),
         .testTarget(name: "SOPSolverTests", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPChecks", "SOPCompiler", "SOPDriver"]),
         .testTarget(name: "SOPReplayTests", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPReplay"], resources: [.copy("Data")]),
+        .testTarget(name: "SOPCLITests", dependencies: ["sopc"], exclude: ["Trees"]),
         .testTarget(name: "SOPReportersTests", dependencies: ["SOPCore", "SOPReporters"], exclude: ["Golden"]),
     ]
 )

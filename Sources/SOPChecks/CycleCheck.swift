@@ -50,46 +50,57 @@ public struct CycleCheck: Check {
     }
 }
 
-/// Tarjan's algorithm over one SOP's node-to-node edges, iteratively (deep trees must not overflow the stack).
+/// Tarjan's algorithm over one SOP's node-to-node edges, iteratively (deep trees must not overflow the
+/// stack). A SOP's nodes have consecutive ids, so per-node state lives in arrays indexed from the first.
 enum StronglyConnected {
     /// The components that contain a cycle (more than one node, or a node that targets itself).
     static func components(of nodes: [NodeID], in program: Program) -> [[NodeID]] {
-        var index: [NodeID: Int] = [:], low: [NodeID: Int] = [:]
-        var onStack: Set<NodeID> = [], stack: [NodeID] = []
+        guard let base = nodes.first?.index else { return [] }
+        let count = nodes.count
+        func local(_ n: NodeID) -> Int? {
+            let i = n.index - base
+            return i >= 0 && i < count ? i : nil
+        }
+        func successors(_ v: Int) -> [Int] {
+            program.nodes[base + v].branches.compactMap { branch in
+                if case .node(let m)? = branch.target { return local(m) }
+                return nil
+            }
+        }
+        var index = [Int](repeating: -1, count: count), low = [Int](repeating: 0, count: count)
+        var onStack = [Bool](repeating: false, count: count)
+        var stack: [Int] = []
         var result: [[NodeID]] = []
         var counter = 0
-        func successors(_ n: NodeID) -> [NodeID] {
-            program[n].branches.compactMap { if case .node(let m)? = $0.target { return m } else { return nil } }
-        }
-        for root in nodes where index[root] == nil {
-            var work: [(NodeID, [NodeID], Int)] = [(root, successors(root), 0)]
+        for root in 0..<count where index[root] < 0 {
+            var work: [(node: Int, successors: [Int], next: Int)] = [(root, successors(root), 0)]
             index[root] = counter; low[root] = counter; counter += 1
-            stack.append(root); onStack.insert(root)
-            while !work.isEmpty {
-                let (v, succ, i) = work[work.count - 1]
-                if i < succ.count {
-                    work[work.count - 1].2 += 1
-                    let w = succ[i]
-                    if index[w] == nil {
+            stack.append(root); onStack[root] = true
+            while let top = work.last {
+                let v = top.node
+                if top.next < top.successors.count {
+                    work[work.count - 1].next += 1
+                    let w = top.successors[top.next]
+                    if index[w] < 0 {
                         index[w] = counter; low[w] = counter; counter += 1
-                        stack.append(w); onStack.insert(w)
+                        stack.append(w); onStack[w] = true
                         work.append((w, successors(w), 0))
-                    } else if onStack.contains(w) {
-                        low[v] = min(low[v]!, index[w]!)
+                    } else if onStack[w] {
+                        low[v] = min(low[v], index[w])
                     }
                     continue
                 }
                 work.removeLast()
-                if let parent = work.last?.0 { low[parent] = min(low[parent]!, low[v]!) }
+                if let parent = work.last?.node { low[parent] = min(low[parent], low[v]) }
                 guard low[v] == index[v] else { continue }
-                var component: [NodeID] = []
+                var component: [Int] = []
                 while let w = stack.popLast() {
-                    onStack.remove(w)
+                    onStack[w] = false
                     component.append(w)
                     if w == v { break }
                 }
-                if component.count > 1 || successors(v).contains(v) {
-                    result.append(component.sorted())
+                if component.count > 1 || top.successors.contains(v) {
+                    result.append(component.sorted().map { NodeID(base + $0) })
                 }
             }
         }

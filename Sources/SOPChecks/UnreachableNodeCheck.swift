@@ -25,8 +25,9 @@ public struct UnreachableNodeCheck: Check {
         var seen: Set<NodeID> = [start]
         var stack = [start]
         while let n = stack.popLast() {
-            for branch in program[n].branches {
-                if case .node(let m)? = branch.target, seen.insert(m).inserted { stack.append(m) }
+            let branches = program.nodes[n.index].branches
+            for i in branches.indices {
+                if case .node(let m)? = branches[i].target, seen.insert(m).inserted { stack.append(m) }
             }
         }
         return seen

@@ -11,12 +11,21 @@ public struct UnusedInputCheck: Check {
         let program = context.program
         let sop = program[context.sop]
         guard sop.start != nil, context.compiledCleanly else { return }
-        var used: Set<InputID> = []
-        for node in program.nodes {
-            if case .switch(let input) = node.form { used.insert(input) }
-            for branch in node.branches { used.formUnion(branch.condition.inputs) }
+        var used = [Bool](repeating: false, count: program.inputs.count)
+        func mark(_ g: Guard) {
+            switch g {
+            case .constant: break
+            case .not(let inner): mark(inner)
+            case .and(let parts), .or(let parts): parts.forEach(mark)
+            case .compare(let id, _, _), .oneOf(let id, _), .contains(let id, _): used[id.index] = true
+            }
         }
-        for id in sop.inputs where !used.contains(id) {
+        for n in program.nodes.indices {
+            if case .switch(let input) = program.nodes[n].form { used[input.index] = true }
+            let branches = program.nodes[n].branches
+            for i in branches.indices { mark(branches[i].condition) }
+        }
+        for id in sop.inputs where !used[id.index] {
             let input = program[id]
             sink.emit(Diagnostic(
                 .unusedInput, at: context.span(input.range),

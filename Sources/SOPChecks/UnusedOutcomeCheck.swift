@@ -11,13 +11,14 @@ public struct UnusedOutcomeCheck: Check {
         let program = context.program
         let sop = program[context.sop]
         guard sop.start != nil else { return }
-        var used: Set<OutcomeID> = []
-        for node in program.nodes {
-            for branch in node.branches {
-                if case .outcome(let o)? = branch.target { used.insert(o) }
+        var used = [Bool](repeating: false, count: program.outcomes.count)
+        for n in program.nodes.indices {
+            let branches = program.nodes[n].branches
+            for i in branches.indices {
+                if case .outcome(let o)? = branches[i].target { used[o.index] = true }
             }
         }
-        for id in sop.outcomes where !used.contains(id) {
+        for id in sop.outcomes where !used[id.index] {
             let outcome = program[id]
             sink.emit(Diagnostic(
                 .unusedOutcome, at: context.span(outcome.range),

@@ -102,12 +102,14 @@ public struct Compiler {
         }
         inProgress.removeLast()
 
-        var lowering = FileLowering(syntax: syntax, program: program, diagnostics: list, imports: imports)
+        var lowering = FileLowering(syntax: consume syntax, program: program, diagnostics: list, imports: imports)
         let sop = lowering.lower()
         program = lowering.program
         diagnostics += lowering.diagnostics.items
         compiled[identity] = .some(sop)
         if let sop { fileHasErrors[sop] = lowering.diagnostics.hasErrors }
+        lowering.program = Program()
+        Parallel.discard(lowering)
         return sop
     }
 

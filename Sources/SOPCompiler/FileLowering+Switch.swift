@@ -4,23 +4,23 @@ import SOPSyntax
 
 /// Switch nodes (`on:` + `cases:`): each case key becomes `input == value`.
 extension FileLowering {
-    mutating func lowerSwitch(_ node: NodeSyntax, on: Located<String>, _ id: NodeID) {
+    /// The switch's input and its branches, or nil when the input does not resolve or cannot be switched on.
+    mutating func lowerSwitch(_ node: NodeSyntax, on: Located<String>) -> (InputID, [Branch])? {
         let name = node.name.value
         guard let input = scope.id(on.value) else {
             let suggestion = Spelling.suggestion(for: on.value, among: scope.names)
             diagnostics.add(.undefinedReference, on.range, "`on` names `\(on.value)`, which is not an input of this SOP", node: name, help: suggestion.map { "did you mean `\($0)`?" })
-            return
+            return nil
         }
         let type = scope.type(input)
         switch type {
         case .set, .string:
             diagnostics.add(.typeMismatch, on.range, "cannot switch on `\(on.value)`: it is a \(type.name) input", node: name,
                             help: type == .string ? "use `branches` with `when: \"\(on.value) == 'text'\"`" : "use `branches` with `when: \"'value' in \(on.value)\"`")
-            return
+            return nil
         default:
             break
         }
-        program.nodes[id.index].form = .switch(input)
         var branches: [Branch] = []
         var seen: [Literal: SourceRange] = [:]
         for c in node.cases ?? [] {
@@ -39,7 +39,7 @@ extension FileLowering {
         } else if node.cases != nil {
             reportMissingCases(type: type, covered: Set(seen.keys), node: node, input: on.value)
         }
-        program.nodes[id.index].branches = branches
+        return (input, branches)
     }
 
     private mutating func caseValue(_ c: CaseSyntax, type: InputType, input: String, node: String) -> Literal? {

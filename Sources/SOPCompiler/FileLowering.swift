@@ -140,16 +140,41 @@ struct FileLowering {
 
     // MARK: - Nodes
 
+    /// Lowers every node's branches on every core. Workers only read the declarations and collect their
+    /// own diagnostics; results are applied in node order, so output does not depend on the worker count.
     mutating func lowerNodes() {
-        for node in syntax.nodes {
-            guard let id = nodeIDs[node.name.value], program[id].range == node.name.range else { continue }
-            if let on = node.on {
-                lowerSwitch(node, on: on, id)
-            } else if let branches = node.branches {
-                program.nodes[id.index].match = node.match?.value == "first" ? .first : .exclusive
-                program.nodes[id.index].branches = branches.map { lowerBranch($0, node: node.name.value) }
+        // Nodes were declared in syntax order, so the k-th syntax node is the k-th node of the SOP.
+        let ids = program.sops[sopID.index].nodes
+        var reader = self
+        reader.diagnostics = DiagnosticList(file: file)
+        let base = reader
+        let slices = Parallel.mapChunks(count: ids.count) { range -> ([(Node.Form, MatchMode, [Branch])?], [Diagnostic]) in
+            var worker = base
+            let lowered = range.map { worker.lowerNode(base.syntax.nodes[$0]) }
+            return (lowered, worker.diagnostics.items)
+        }
+        var index = 0
+        for (lowered, found) in slices {
+            diagnostics.append(contentsOf: found)
+            for result in lowered {
+                if let (form, match, branches) = result {
+                    program.nodes[ids[index].index].form = form
+                    program.nodes[ids[index].index].match = match
+                    program.nodes[ids[index].index].branches = branches
+                }
+                index += 1
             }
         }
+    }
+
+    /// One node's form, matching mode and branches (nil when it has neither form, already reported).
+    mutating func lowerNode(_ node: NodeSyntax) -> (Node.Form, MatchMode, [Branch])? {
+        if let on = node.on {
+            guard let (input, branches) = lowerSwitch(node, on: on) else { return nil }
+            return (.switch(input), .exclusive, branches)
+        }
+        guard let branches = node.branches else { return nil }
+        return (.branches, node.match?.value == "first" ? .first : .exclusive, branches.map { lowerBranch($0, node: node.name.value) })
     }
 
     mutating func lowerBranch(_ branch: BranchSyntax, node: String) -> Branch {

@@ -4,18 +4,39 @@
 /// libyaml's marks use), so a caret lines up under the character a person sees. `offset` is the 0-based
 /// UTF-8 byte offset into the file. libyaml's 0-based marks are converted once, in `SOPSyntax`.
 public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
-    public var offset: Int
+    // Stored as 32-bit values: every syntax node and diagnostic carries two of these, and halving them
+    // keeps the trees of a large SOP small. Files beyond 2 GiB are clamped, not wrapped.
+    private var storedLine: Int32
+    private var storedColumn: Int32
+    private var storedOffset: Int32
+
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = Self.clamp(newValue) }
+    }
+
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = Self.clamp(newValue) }
+    }
+
+    public var offset: Int {
+        get { Int(storedOffset) }
+        set { storedOffset = Self.clamp(newValue) }
+    }
 
     public init(line: Int, column: Int, offset: Int) {
-        self.line = line
-        self.column = column
-        self.offset = offset
+        storedLine = Self.clamp(line)
+        storedColumn = Self.clamp(column)
+        storedOffset = Self.clamp(offset)
+    }
+
+    private static func clamp(_ value: Int) -> Int32 {
+        Int32(clamping: value)
     }
 
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
-        (lhs.line, lhs.column) < (rhs.line, rhs.column)
+        (lhs.storedLine, lhs.storedColumn) < (rhs.storedLine, rhs.storedColumn)
     }
 
     public var description: String { "\(line):\(column)" }

@@ -9,15 +9,13 @@ import SOPCore
 public struct SARIFReporter: Reporter {
     public static let identifier = "sarif"
 
-    /// Where the tool's documentation lives, recorded as `tool.driver.informationUri`.
-    public static let defaultInformationURI = "https://github.com/sopc/sopc"
-
     /// The directory absolute paths are made relative to; `nil` reads the process's working directory.
     public var currentDirectory: String?
-    public var informationURI: String
+    /// Where the tool's documentation lives, recorded as `tool.driver.informationUri` when set.
+    public var informationURI: String?
 
     /// Creates a SARIF reporter; `currentDirectory` is the repository root paths are made relative to.
-    public init(currentDirectory: String? = nil, informationURI: String = SARIFReporter.defaultInformationURI) {
+    public init(currentDirectory: String? = nil, informationURI: String? = nil) {
         self.currentDirectory = currentDirectory
         self.informationURI = informationURI
     }
@@ -44,12 +42,10 @@ public struct SARIFReporter: Reporter {
             ("runs", .array([
                 .object([
                     ("tool", .object([
-                        ("driver", .object([
-                            ("name", .string("sopc")),
-                            ("version", .string(report.toolVersion)),
-                            ("informationUri", .string(informationURI)),
-                            ("rules", .array(rules.map(Self.rule))),
-                        ])),
+                        ("driver", .object(
+                            [("name", .string("sopc")), ("version", .string(report.toolVersion))]
+                                + (informationURI.map { [("informationUri", JSONValue.string($0))] } ?? [])
+                                + [("rules", .array(rules.map(Self.rule)))])),
                     ])),
                     ("columnKind", .string("unicodeCodePoints")),
                     ("results", .array(results)),

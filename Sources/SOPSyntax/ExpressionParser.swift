@@ -39,7 +39,7 @@ public struct ExpressionParser {
 
     private mutating func parseOr() throws -> Expression {
         var left = try parseAnd()
-        while match(.keyword("or")) != nil {
+        while match(.keyword(.orKeyword)) != nil {
             left = .or(left, try parseAnd())
         }
         return left
@@ -47,23 +47,23 @@ public struct ExpressionParser {
 
     private mutating func parseAnd() throws -> Expression {
         var left = try parseNot()
-        while match(.keyword("and")) != nil {
+        while match(.keyword(.andKeyword)) != nil {
             left = .and(left, try parseNot())
         }
         return left
     }
 
     private mutating func parseNot() throws -> Expression {
-        if let not = match(.keyword("not")) {
+        if let not = match(.keyword(.notKeyword)) {
             return .not(try parseNot(), not.range)
         }
         return try parseAtom()
     }
 
     private mutating func parseAtom() throws -> Expression {
-        if let open = match(.punctuation("(")) {
+        if let open = match(.punctuation(.openParen)) {
             let inner = try parseOr()
-            guard let close = match(.punctuation(")")) else {
+            guard let close = match(.punctuation(.closeParen)) else {
                 throw error(expected: "`)` to close the `(`", help: nil, note: open)
             }
             return .group(inner, TextRange(open.range.lower, close.range.upper))
@@ -74,20 +74,20 @@ public struct ExpressionParser {
             let right = try parseOperand()
             return .comparison(left, symbol, right, operatorRange: op.range)
         }
-        if let not = peek, not.kind == .keyword("not"), peek(1)?.kind == .keyword("in") {
+        if let not = peek, not.kind == .keyword(.notKeyword), peek(1)?.kind == .keyword(.inKeyword) {
             position += 2
             return .membership(left, negated: true, try parseMembershipTarget(), operatorRange: TextRange(not.range.lower, tokens[position - 1].range.upper))
         }
-        if let inToken = match(.keyword("in")) {
+        if let inToken = match(.keyword(.inKeyword)) {
             return .membership(left, negated: false, try parseMembershipTarget(), operatorRange: inToken.range)
         }
         return .operand(left)
     }
 
     private mutating func parseMembershipTarget() throws -> MembershipTarget {
-        if let open = match(.punctuation("[")) {
+        if let open = match(.punctuation(.openBracket)) {
             var items: [(LiteralSyntax, TextRange)] = []
-            if let close = match(.punctuation("]")) {
+            if let close = match(.punctuation(.closeBracket)) {
                 return .list(items, TextRange(open.range.lower, close.range.upper))
             }
             while true {
@@ -96,10 +96,10 @@ public struct ExpressionParser {
                 }
                 position += 1
                 items.append((literal, token.range))
-                if let close = match(.punctuation("]")) {
+                if let close = match(.punctuation(.closeBracket)) {
                     return .list(items, TextRange(open.range.lower, close.range.upper))
                 }
-                guard match(.punctuation(",")) != nil else {
+                guard match(.punctuation(.comma)) != nil else {
                     throw error(expected: "`,` or `]` in the list", help: nil)
                 }
             }
@@ -159,21 +159,30 @@ public struct ExpressionParser {
 
 // MARK: - Lexer
 
+/// The words the grammar reserves.
+enum Keyword: String, Hashable {
+    case andKeyword = "and", orKeyword = "or", notKeyword = "not", inKeyword = "in"
+}
+
+enum Punctuation: String, Hashable {
+    case openParen = "(", closeParen = ")", openBracket = "[", closeBracket = "]", comma = ","
+}
+
 struct Token: Hashable {
     enum Kind: Hashable {
         case identifier(String)
-        case keyword(String)
+        case keyword(Keyword)
         case literal(LiteralSyntax)
         case comparison(ComparisonSyntax)
-        case punctuation(Character)
+        case punctuation(Punctuation)
 
         var display: String {
             switch self {
             case .identifier(let s): return "`\(s)`"
-            case .keyword(let s): return "`\(s)`"
+            case .keyword(let k): return "`\(k.rawValue)`"
             case .literal(let l): return "`\(l)`"
             case .comparison(let c): return "`\(c.rawValue)`"
-            case .punctuation(let c): return "`\(c)`"
+            case .punctuation(let p): return "`\(p.rawValue)`"
             }
         }
     }
@@ -182,7 +191,6 @@ struct Token: Hashable {
 }
 
 enum Lexer {
-    static let keywords: Set<String> = ["and", "or", "not", "in"]
 
     /// Tokenizes over UTF-8 bytes (every character the grammar gives meaning to is ASCII), then converts
     /// byte offsets to Unicode-scalar offsets when the text has any non-ASCII character.
@@ -231,8 +239,8 @@ enum Lexer {
                 let range = TextRange(start, i)
                 if word == "true" || word == "false" {
                     tokens.append(Token(kind: .literal(.bool(word == "true")), range: range))
-                } else if keywords.contains(word) {
-                    tokens.append(Token(kind: .keyword(word), range: range))
+                } else if let keyword = Keyword(rawValue: word) {
+                    tokens.append(Token(kind: .keyword(keyword), range: range))
                 } else {
                     tokens.append(Token(kind: .identifier(word), range: range))
                 }
@@ -263,24 +271,32 @@ enum Lexer {
                 continue
             }
             let next: UInt8 = i + 1 < s.count ? s[i + 1] : 0
-            let two = next == 0 ? "" : text(i, i + 2)
-            if next != 0, let op = ComparisonSyntax(rawValue: two) {
-                i += 2
+            let equals = UInt8(ascii: "=")
+            var op: ComparisonSyntax?
+            var punctuation: Punctuation?
+            switch c {
+            case UInt8(ascii: "="): op = next == equals ? .equal : nil
+            case UInt8(ascii: "!"): op = next == equals ? .notEqual : nil
+            case UInt8(ascii: "<"): op = next == equals ? .lessOrEqual : .less
+            case UInt8(ascii: ">"): op = next == equals ? .greaterOrEqual : .greater
+            case UInt8(ascii: "("): punctuation = .openParen
+            case UInt8(ascii: ")"): punctuation = .closeParen
+            case UInt8(ascii: "["): punctuation = .openBracket
+            case UInt8(ascii: "]"): punctuation = .closeBracket
+            case UInt8(ascii: ","): punctuation = .comma
+            default: break
+            }
+            if let op {
+                i += op.rawValue.utf8.count
                 tokens.append(Token(kind: .comparison(op), range: TextRange(start, i)))
                 continue
             }
-            switch c {
-            case UInt8(ascii: "<"), UInt8(ascii: ">"):
+            if let punctuation {
                 i += 1
-                tokens.append(Token(kind: .comparison(c == UInt8(ascii: "<") ? .less : .greater), range: TextRange(start, i)))
+                tokens.append(Token(kind: .punctuation(punctuation), range: TextRange(start, i)))
                 continue
-            case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: ","):
-                i += 1
-                tokens.append(Token(kind: .punctuation(Character(Unicode.Scalar(c))), range: TextRange(start, i)))
-                continue
-            default:
-                break
             }
+            let two = next == 0 ? "" : text(i, i + 2)
             let range = TextRange(start, start + (two == "&&" || two == "||" ? 2 : 1))
             switch (c, two) {
             case (_, "&&"): throw ExpressionError(range: range, message: "unexpected `&&`", help: "write `and`")

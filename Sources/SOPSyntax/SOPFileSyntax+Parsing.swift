@@ -23,6 +23,7 @@ extension SOPFileSyntax {
         }
         var decoder = Decoder(source: source, diagnostics: list)
         decoder.decode(root, into: &syntax)
+        Parallel.discard(consume root)
         return (syntax, decoder.diagnostics.items)
     }
 }
@@ -62,7 +63,7 @@ private struct Decoder {
         if let nodesPair = map["nodes"] {
             syntax.hasNodes = true
             if let pairs = entries(nodesPair.value, "`nodes`") {
-                for (pair, name) in pairs { if let node = decodeNode(pair, name) { syntax.nodes.append(node) } }
+                syntax.nodes = decodeNodes(pairs)
             }
             if map["start"] == nil {
                 diagnostics.add(.missingKey, nodesPair.key.range, "a SOP with `nodes` needs `start`: the node every case begins at")
@@ -183,6 +184,28 @@ private struct Decoder {
 
     // MARK: Nodes
 
+    /// Decodes nodes on every core: each worker decodes a consecutive slice with its own diagnostics,
+    /// and slices are joined in order, so the result does not depend on the number of workers.
+    mutating func decodeNodes(_ pairs: [(YAMLPair, Located<String>)]) -> [NodeSyntax] {
+        let start = self
+        let slices = Parallel.mapChunks(count: pairs.count) { range -> ([NodeSyntax], [Diagnostic]) in
+            var worker = Decoder(source: start.source, diagnostics: DiagnosticList(file: start.diagnostics.file))
+            var nodes: [NodeSyntax] = []
+            nodes.reserveCapacity(range.count)
+            for i in range {
+                if let node = worker.decodeNode(pairs[i].0, pairs[i].1) { nodes.append(node) }
+            }
+            return (nodes, worker.diagnostics.items)
+        }
+        var nodes: [NodeSyntax] = []
+        nodes.reserveCapacity(pairs.count)
+        for (slice, found) in slices {
+            nodes += slice
+            diagnostics.append(contentsOf: found)
+        }
+        return nodes
+    }
+
     mutating func decodeNode(_ pair: YAMLPair, _ name: Located<String>) -> NodeSyntax? {
         if !isName(name.value, allowDash: true) {
             diagnostics.add(.invalidValue, name.range, "`\(name.value)` is not a valid node id: use \(Self.sopIDPattern)")
@@ -298,8 +321,10 @@ private struct Decoder {
         return branches
     }
 
+    static let codeIDs = DiagnosticCode.all.map(\.id)
+
     mutating func checkAllow(_ codes: [Located<String>]) {
-        let all = DiagnosticCode.all.map(\.id)
+        let all = Self.codeIDs
         for code in codes where !all.contains(code.value) {
             let suggestion = Spelling.suggestion(for: code.value, among: all)
             diagnostics.add(.invalidValue, code.range, "`allow` names unknown diagnostic code `\(code.value)`", help: suggestion.map { "did you mean `\($0)`?" })

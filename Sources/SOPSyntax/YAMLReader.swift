@@ -1,4 +1,3 @@
-import CYAML
 import SOPCore
 
 /// Reads a YAML file into a `YAMLNode` tree through libyaml's event parser, keeping every node's range.
@@ -39,78 +38,92 @@ private struct EventReader {
         var pairs: [YAMLPair] = []
         var items: [YAMLNode] = []
         var pendingKey: YAMLNode?
+        /// Keys seen so far, for `duplicate-key`; a dictionary only once the mapping grows large.
         var seen: [String: SourceRange] = [:]
     }
 
     mutating func run() -> YAMLNode? {
-        var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) == 1 else {
-            diagnostics.append(Diagnostic(.syntaxError, at: SourceSpan(file: source.path, range: .fileStart), "the YAML parser could not start (out of memory)"))
-            return nil
+        let stream = EventStream(bytes: source.bytes)
+        var batch: [RawEvent] = []
+        var index = 0
+        var finishedStream = false
+        /// The next event; once the stream has ended, keeps returning its last event.
+        func next() -> RawEvent {
+            if index == batch.count {
+                batch = stream.next()
+                index = 0
+            }
+            index += 1
+            finishedStream = finishedStream || batch[index - 1].endsStream
+            return batch[index - 1]
         }
-        defer { yaml_parser_delete(&parser) }
+        let root = build(next)
+        // The parser thread must reach the end of the stream before it can finish.
+        while !finishedStream { _ = next() }
+        return root
+    }
 
-        return source.bytes.withUnsafeBufferPointer { buffer -> YAMLNode? in
-            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            var stack: [Frame] = []
-            var root: YAMLNode?
-            var documents = 0
-            var event = yaml_event_t()
-            while true {
-                guard yaml_parser_parse(&parser, &event) == 1 else {
-                    reportParserError(parser)
-                    return nil
+    private mutating func build(_ next: () -> RawEvent) -> YAMLNode? {
+        var stack: [Frame] = []
+        var root: YAMLNode?
+        var documents = 0
+        while true {
+            let event = next()
+            let start = location(line: event.startLine, column: event.startColumn)
+            let end = location(line: event.endLine, column: event.endColumn)
+            var finished: YAMLNode?
+            switch event.kind {
+            case .streamEnd:
+                return root
+            case .error(let problem, let line, let column, let context, let contextLine, let contextColumn):
+                let at = location(line: line, column: column)
+                var notes: [Note] = []
+                if let context {
+                    let contextAt = location(line: contextLine, column: contextColumn)
+                    notes.append(Note(context, at: span(contextAt, contextAt)))
                 }
-                defer { yaml_event_delete(&event) }
-                let start = location(event.start_mark)
-                let end = location(event.end_mark)
-                var finished: YAMLNode?
-                switch event.type {
-                case YAML_STREAM_END_EVENT:
-                    return root
-                case YAML_DOCUMENT_START_EVENT:
-                    documents += 1
-                    if documents == 2 {
-                        diagnostics.append(Diagnostic(.syntaxError, at: span(start, end), "a SOP file holds one YAML document; this second one is ignored", help: "split the documents into separate `*.sop.yaml` files"))
-                    }
-                case YAML_SCALAR_EVENT:
-                    let value = string(event.data.scalar.value, Int(event.data.scalar.length))
-                    let node = YAMLNode(kind: .scalar(value, style(event.data.scalar.style)), range: SourceRange(start: start, end: end))
-                    remember(anchor: event.data.scalar.anchor, node)
-                    finished = node
-                case YAML_ALIAS_EVENT:
-                    let name = string(event.data.alias.anchor, nil)
-                    if let target = anchors[name] {
-                        expanded += target.size
-                        if expanded > YAMLReader.expansionBudget {
-                            diagnostics.append(Diagnostic(.syntaxError, at: span(start, end), "aliases expand to more than \(YAMLReader.expansionBudget) nodes", help: "write the repeated part out, or use fewer nested aliases"))
-                            return nil
-                        }
-                        finished = YAMLNode(kind: target.kind, range: SourceRange(start: start, end: end))
-                    } else {
-                        diagnostics.append(Diagnostic(.syntaxError, at: span(start, end), "unknown alias `*\(name)`"))
-                        finished = YAMLNode(kind: .scalar("", .plain), range: SourceRange(start: start, end: end))
-                    }
-                case YAML_MAPPING_START_EVENT:
-                    stack.append(Frame(isMapping: true, start: start, anchor: optionalString(event.data.mapping_start.anchor)))
-                case YAML_SEQUENCE_START_EVENT:
-                    stack.append(Frame(isMapping: false, start: start, anchor: optionalString(event.data.sequence_start.anchor)))
-                case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
-                    if let frame = stack.popLast() {
-                        let kind: YAMLNode.Kind = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
-                        let node = YAMLNode(kind: kind, range: SourceRange(start: frame.start, end: end))
-                        if let anchor = frame.anchor { anchors[anchor] = node }
-                        finished = node
-                    }
-                default:
-                    break
+                diagnostics.append(Diagnostic(.syntaxError, at: span(at, at), problem, notes: notes))
+                return nil
+            case .documentStart:
+                documents += 1
+                if documents == 2 {
+                    diagnostics.append(Diagnostic(.syntaxError, at: span(start, end), "a SOP file holds one YAML document; this second one is ignored", help: "split the documents into separate `*.sop.yaml` files"))
                 }
-                guard let node = finished else { continue }
-                if stack.isEmpty {
-                    if documents <= 1 { root = node }
+            case .scalar(let value, let style, let anchor):
+                let node = YAMLNode(kind: .scalar(value, style), range: SourceRange(start: start, end: end))
+                if let anchor { anchors[anchor] = node }
+                finished = node
+            case .alias(let name):
+                if let target = anchors[name] {
+                    expanded += target.size
+                    if expanded > YAMLReader.expansionBudget {
+                        diagnostics.append(Diagnostic(.syntaxError, at: span(start, end), "aliases expand to more than \(YAMLReader.expansionBudget) nodes", help: "write the repeated part out, or use fewer nested aliases"))
+                        return nil
+                    }
+                    finished = YAMLNode(kind: target.kind, range: SourceRange(start: start, end: end))
                 } else {
-                    add(node, to: &stack[stack.count - 1])
+                    diagnostics.append(Diagnostic(.syntaxError, at: span(start, end), "unknown alias `*\(name)`"))
+                    finished = YAMLNode(kind: .scalar("", .plain), range: SourceRange(start: start, end: end))
                 }
+            case .mappingStart(let anchor):
+                stack.append(Frame(isMapping: true, start: start, anchor: anchor))
+            case .sequenceStart(let anchor):
+                stack.append(Frame(isMapping: false, start: start, anchor: anchor))
+            case .mappingEnd, .sequenceEnd:
+                if let frame = stack.popLast() {
+                    let kind: YAMLNode.Kind = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
+                    let node = YAMLNode(kind: kind, range: SourceRange(start: frame.start, end: end))
+                    if let anchor = frame.anchor { anchors[anchor] = node }
+                    finished = node
+                }
+            case .other:
+                break
+            }
+            guard let node = finished else { continue }
+            if stack.isEmpty {
+                if documents <= 1 { root = node }
+            } else {
+                add(node, to: &stack[stack.count - 1])
             }
         }
     }
@@ -126,7 +139,7 @@ private struct EventReader {
         }
         frame.pendingKey = nil
         if let text = key.scalar {
-            if let first = frame.seen[text] {
+            if let first = firstOccurrence(of: text, in: frame) {
                 diagnostics.append(Diagnostic(
                     .duplicateKey, at: span(key.range.start, key.range.end),
                     "duplicate key `\(text)`",
@@ -134,56 +147,46 @@ private struct EventReader {
                     help: "remove one of the two entries or rename it"))
                 return
             }
-            frame.seen[text] = key.range
+            if frame.pairs.count >= Self.smallMapping {
+                if frame.seen.isEmpty {
+                    for pair in frame.pairs { if let k = pair.key.scalar { frame.seen[k] = pair.key.range } }
+                }
+                frame.seen[text] = key.range
+            }
         }
         frame.pairs.append(YAMLPair(key: key, value: node))
     }
 
+    /// Up to this many pairs, finding a repeated key by scanning beats hashing every key.
+    private static let smallMapping = 12
+
+    private func firstOccurrence(of key: String, in frame: Frame) -> SourceRange? {
+        if frame.pairs.count > Self.smallMapping { return frame.seen[key] }
+        for pair in frame.pairs {
+            if case .scalar(let k, _) = pair.key.kind, k == key { return pair.key.range }
+        }
+        return nil
+    }
+
     // MARK: - Conversions at the edge
 
-    private func location(_ mark: yaml_mark_t) -> SourceLocation {
-        source.location(line: Int(mark.line), column: Int(mark.column))
+    /// The last location converted: marks arrive in file order, so most conversions continue from it
+    /// instead of walking the line from its start.
+    private var cursor = SourceLocation(line: 1, column: 1, offset: 0)
+
+    /// libyaml's 0-based line and column (in characters) as a `SourceLocation`.
+    private mutating func location(line: Int, column: Int) -> SourceLocation {
+        let line = line + 1, column = column + 1
+        if line == cursor.line, column >= cursor.column {
+            cursor = source.advance(cursor, by: column - cursor.column)
+        } else {
+            cursor = source.location(line: line - 1, column: column - 1)
+        }
+        return cursor
     }
 
     private func span(_ start: SourceLocation, _ end: SourceLocation) -> SourceSpan {
         SourceSpan(file: source.path, range: SourceRange(start: start, end: end))
-    }
-
-    private mutating func remember(anchor: UnsafeMutablePointer<yaml_char_t>?, _ node: YAMLNode) {
-        if let name = optionalString(anchor) { anchors[name] = node }
-    }
-
-    private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?, _ length: Int?) -> String {
-        guard let pointer else { return "" }
-        if let length {
-            return String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)
-        }
-        return String(cString: pointer)
-    }
-
-    private func optionalString(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
-        pointer.map { String(cString: $0) }
-    }
-
-    private func style(_ s: yaml_scalar_style_t) -> YAMLNode.ScalarStyle {
-        switch s {
-        case YAML_SINGLE_QUOTED_SCALAR_STYLE: return .singleQuoted
-        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return .doubleQuoted
-        case YAML_LITERAL_SCALAR_STYLE: return .literal
-        case YAML_FOLDED_SCALAR_STYLE: return .folded
-        default: return .plain
-        }
-    }
-
-    private mutating func reportParserError(_ parser: yaml_parser_t) {
-        let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
-        let at = location(parser.problem_mark)
-        var notes: [Note] = []
-        if let context = parser.context.map({ String(cString: $0) }) {
-            let contextAt = location(parser.context_mark)
-            notes.append(Note(context, at: span(contextAt, contextAt)))
-        }
-        diagnostics.append(Diagnostic(.syntaxError, at: span(at, at), problem, notes: notes))
     }
 }
 

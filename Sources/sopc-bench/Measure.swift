@@ -13,6 +13,21 @@ enum Measure {
         return result
     }
 
+    /// Runs a command to completion; returns its wall time and standard output.
+    static func process(_ executable: String, _ arguments: [String]) throws -> (seconds: Double, stdout: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        let start = DispatchTime.now().uptimeNanoseconds
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return (seconds, String(decoding: data, as: UTF8.self))
+    }
+
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return 0 }

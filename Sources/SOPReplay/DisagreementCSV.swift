@@ -1,0 +1,35 @@
+import SOPGraph
+
+/// Writes one CSV row per disagreement.
+public struct DisagreementCSV {
+    public let graph: ReplayGraph
+
+    /// A writer naming nodes and outcomes as `graph` does.
+    public init(graph: ReplayGraph) { self.graph = graph }
+
+    public static let header = "id,line,label,sop,divergence,sop_branch,reason,path,specialist_path,labeler,ai\n"
+
+    /// The CSV row for `d`.
+    public func row(_ d: DisagreementRecord) -> String {
+        var cells: [String] = [d.id, String(d.line), graph.name(of: d.label), graph.name(of: d.sop)]
+        switch d.divergence {
+        case .node(let n, let b): cells += [graph.name(of: n), graph.describe(node: n, branch: b), ""]
+        case .labelUnreachable: cells += ["", "", "label-unreachable"]
+        }
+        cells.append(d.path.map(graph.name(of:)).joined(separator: ">"))
+        cells.append(d.specialistPath.map { $0.map(graph.name(of:)).joined(separator: ">") } ?? "")
+        cells.append(d.labeler ?? "")
+        cells.append(d.ai.map(graph.name(of:)) ?? "")
+        return cells.map(Self.escape).joined(separator: ",") + "\n"
+    }
+
+    /// Quotes a cell holding a comma, quote or line break.
+    public static func escape(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        var out = "\""
+        for c in s {
+            if c == "\"" { out += "\"\"" } else { out.append(c) }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,24 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How a replay run reads its input and what it keeps.
+public struct ReplayOptions: Sendable {
+    public var fields = FieldNames()
+    public var format: SampleFormat = .jsonl
+    /// Worker threads; the result does not depend on it.
+    public var jobs: Int
+    /// Bytes read per batch.
+    public var chunkSize = 4 << 20
+    /// Disagreements listed in the report (all are counted, and all go to the disagreements file).
+    public var maxDisagreements = 100
+    /// Rejected rows listed in the report (all are counted).
+    public var maxRejected = 100
+
+    /// Defaults: JSON Lines, one worker per core.
+    public init() {
+        jobs = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+}

@@ -1,0 +1,120 @@
+import SOPCore
+import SOPGraph
+
+extension ReplayResult {
+    /// The report as aligned text: summary, hotspots, labelers, AI, coverage, disagreements, rejected rows.
+    public func text(target: Double, hotspots: Int = 10, shown: Int = 10) -> String {
+        var out = ""
+        out += "samples \(samples)  replayed \(replayed)  rejected \(rejected)  agree \(agree)  disagree \(disagree)"
+        out += "  agreement \(Self.percent(agreement))  kappa \(Self.fixed(kappa, 4))\n"
+        if rejected > 0 {
+            out += "rejected rows: " + rejectedByKind.map { "\($1) \($0.rawValue)" }.joined(separator: ", ") + "\n"
+        }
+        if labelUnreachable > 0 {
+            out += "\(labelUnreachable) disagreement(s) have a label no node on the SOP's path can lead to\n"
+        }
+
+        let hot = nodeStats.filter { $0.disagreements > 0 }.prefix(hotspots)
+        if !hot.isEmpty {
+            out += "\nhotspots\n"
+            var rows = [["node", "reached", "disagree", "rate", "most common (sop branch -> label)"]]
+            for s in hot {
+                let pattern = s.pattern.map { "\(graph.describe(node: s.node, branch: $0.branch)) -> \(graph.name(of: $0.label)) (\($0.count))" } ?? ""
+                rows.append([graph.name(of: s.node), String(s.reached), String(s.disagreements), Self.percent(s.rate), pattern])
+            }
+            out += Self.table(rows, right: [1, 2, 3])
+        }
+
+        let labelers = labelerStats(target: target)
+        if !labelers.isEmpty {
+            out += "\nlabelers (target \(Self.percent(target)))\n"
+            var rows = [["labeler", "samples", "agreement", "kappa", ""]]
+            for l in labelers {
+                rows.append([l.labeler, String(l.samples), Self.percent(l.agreement), Self.fixed(l.kappa, 4), l.belowTarget ? "below target" : ""])
+            }
+            out += Self.table(rows, right: [1, 2, 3])
+        }
+
+        if let a = aiStats {
+            out += "\nai (\(a.samples) samples)\n"
+            out += Self.table([
+                ["ai vs sop", Self.percent(a.sopAgreement)],
+                ["ai vs label", Self.percent(a.labelAgreement)],
+                ["all agree", String(a.allAgree)],
+                ["ai wrong", String(a.aiWrong)],
+                ["label wrong", String(a.labelWrong)],
+                ["sop differs", String(a.sopDiffers)],
+                ["all differ", String(a.allDiffer)],
+            ], right: [1])
+            if !a.nodes.isEmpty {
+                out += "  ai leaves the sop at: " + a.nodes.prefix(5).map { "\(graph.name(of: $0.node)) (\($0.divergences))" }.joined(separator: ", ") + "\n"
+            }
+        }
+
+        let branches = unexercisedBranches
+        let outcomesLeft = unexercisedOutcomes
+        out += "\ncoverage: \(branchTotal - branches.count) of \(branchTotal) branches, "
+        out += "\(graph.reachableOutcomes.count - outcomesLeft.count) of \(graph.reachableOutcomes.count) outcomes\n"
+        for b in branches.prefix(20) {
+            out += "  unexercised branch \(graph.name(of: b.node)): \(graph.describe(node: b.node, branch: b.branch))\n"
+        }
+        if branches.count > 20 { out += "  ... and \(branches.count - 20) more\n" }
+        if !outcomesLeft.isEmpty {
+            out += "  unexercised outcomes: " + outcomesLeft.map(graph.name(of:)).joined(separator: ", ") + "\n"
+        }
+
+        if !disagreements.isEmpty && shown > 0 {
+            out += "\ndisagreements (first \(min(shown, disagreements.count)) of \(disagree) by id)\n"
+            for d in disagreements.prefix(shown) {
+                let at: String
+                switch d.divergence {
+                case .node(let n, let b): at = "diverges at \(graph.name(of: n)) (sop took \(graph.describe(node: n, branch: b)))"
+                case .labelUnreachable: at = "label unreachable from the sop's path"
+                }
+                out += "  \(d.id) (line \(d.line)): label \(graph.name(of: d.label)), sop \(graph.name(of: d.sop)); \(at)\n"
+                out += "    path: " + (d.path.map(graph.name(of:)) + [graph.name(of: d.sop)]).joined(separator: " > ") + "\n"
+                if let p = d.specialistPath {
+                    out += "    specialist: " + (p.map(graph.name(of:)) + [graph.name(of: d.label)]).joined(separator: " > ") + "\n"
+                }
+            }
+        }
+
+        if !rejectedRows.isEmpty {
+            out += "\nrejected (first \(rejectedRows.count) of \(rejected))\n"
+            for r in rejectedRows {
+                out += "  line \(r.line) (id \(r.id ?? String(r.line))): \(r.reason)\n"
+            }
+        }
+        return out
+    }
+
+    // MARK: - Formatting
+
+    static func percent(_ d: Double?) -> String {
+        guard let d else { return "-" }
+        return JSONValue.double(d * 100, fractionDigits: 2).rendered(indent: 0) + "%"
+    }
+
+    static func fixed(_ d: Double?, _ digits: Int) -> String {
+        guard let d else { return "-" }
+        return JSONValue.double(d, fractionDigits: digits).rendered(indent: 0)
+    }
+
+    /// Columns padded to their widest cell; `right` columns are right-aligned.
+    static func table(_ rows: [[String]], right: Set<Int>) -> String {
+        let columns = rows.map(\.count).max() ?? 0
+        var widths = [Int](repeating: 0, count: columns)
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        var out = ""
+        for r in rows {
+            var line = " "
+            for (i, c) in r.enumerated() {
+                let pad = String(repeating: " ", count: widths[i] - c.count)
+                line += " " + (right.contains(i) ? pad + c : (i == r.count - 1 ? c : c + pad))
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            out += line + "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,132 @@
+import SOPGraph
+
+/// Per-labeler counts: agreement and the marginals kappa needs, so each labeler costs two short arrays
+/// however many there are.
+struct LabelerTally: Sendable {
+    var samples = 0
+    var agree = 0
+    /// Rows per SOP outcome.
+    var sop: [Int]
+    /// Rows per label.
+    var label: [Int]
+
+    init(outcomes: Int) {
+        sop = Array(repeating: 0, count: outcomes)
+        label = sop
+    }
+
+    mutating func merge(_ o: LabelerTally) {
+        samples += o.samples
+        agree += o.agree
+        for i in sop.indices {
+            sop[i] += o.sop[i]
+            label[i] += o.label[i]
+        }
+    }
+}
+
+/// Counts over rows carrying an `ai` outcome.
+struct AITally: Sendable {
+    var samples = 0
+    var agreesWithSOP = 0
+    var agreesWithLabel = 0
+    /// all agree, AI wrong, label wrong, SOP differs, all differ.
+    var threeWay = [0, 0, 0, 0, 0]
+    /// Where the AI's outcome parts from the SOP's walk, per node.
+    var nodeDivergence: [Int]
+    var unreachable = 0
+    /// `ai * outcomes + label`, for the AI's kappa against the label.
+    var confusion: [Int]
+
+    init(nodes: Int, outcomes: Int) {
+        nodeDivergence = Array(repeating: 0, count: nodes)
+        confusion = Array(repeating: 0, count: outcomes * outcomes)
+    }
+
+    mutating func merge(_ o: AITally) {
+        samples += o.samples
+        agreesWithSOP += o.agreesWithSOP
+        agreesWithLabel += o.agreesWithLabel
+        for i in threeWay.indices { threeWay[i] += o.threeWay[i] }
+        for i in nodeDivergence.indices { nodeDivergence[i] += o.nodeDivergence[i] }
+        for i in confusion.indices { confusion[i] += o.confusion[i] }
+        unreachable += o.unreachable
+    }
+}
+
+/// Additive counts over a set of rows: per batch, then merged in batch order.
+struct ReplayTally: Sendable {
+    let outcomeCount: Int
+    var samples = 0
+    var replayed = 0
+    var rejected = 0
+    var rejectedByKind: [Int] = Array(repeating: 0, count: RejectKind.allCases.count)
+    /// `sop * outcomeCount + label`.
+    var confusion: [Int]
+    var nodeReached: [Int]
+    var nodeDisagreements: [Int]
+    /// `globalBranch * outcomeCount + label`: which SOP branch the disagreeing rows took at their divergence.
+    var patterns: [Int]
+    var branchTaken: [Int]
+    var labelUnreachable = 0
+    var labelers: [String: LabelerTally] = [:]
+    var ai: AITally
+    var disagreementCount = 0
+    var disagreements: [DisagreementRecord] = []
+    var rejectedRows: [RejectedRow] = []
+    /// Line breaks seen (to number the next batch's lines).
+    var lines = 0
+
+    init(graph: ReplayGraph) {
+        let o = graph.program.outcomes.count
+        outcomeCount = o
+        confusion = Array(repeating: 0, count: o * o)
+        nodeReached = Array(repeating: 0, count: graph.program.nodes.count)
+        nodeDisagreements = nodeReached
+        patterns = Array(repeating: 0, count: graph.branchCount * o)
+        branchTaken = Array(repeating: 0, count: graph.branchCount)
+        ai = AITally(nodes: graph.program.nodes.count, outcomes: o)
+    }
+
+    /// Adds a later batch's counts; its lines are numbered after this one's.
+    mutating func merge(_ b: ReplayTally, maxDisagreements: Int, maxRejected: Int) {
+        samples += b.samples
+        replayed += b.replayed
+        rejected += b.rejected
+        for i in rejectedByKind.indices { rejectedByKind[i] += b.rejectedByKind[i] }
+        for i in confusion.indices { confusion[i] += b.confusion[i] }
+        for i in nodeReached.indices {
+            nodeReached[i] += b.nodeReached[i]
+            nodeDisagreements[i] += b.nodeDisagreements[i]
+        }
+        for i in patterns.indices where b.patterns[i] != 0 { patterns[i] += b.patterns[i] }
+        for i in branchTaken.indices { branchTaken[i] += b.branchTaken[i] }
+        labelUnreachable += b.labelUnreachable
+        for (name, t) in b.labelers {
+            labelers[name, default: LabelerTally(outcomes: outcomeCount)].merge(t)
+        }
+        ai.merge(b.ai)
+        disagreementCount += b.disagreementCount
+        keepFirst(b.disagreements, max: maxDisagreements)
+        for r in b.rejectedRows where rejectedRows.count < maxRejected { rejectedRows.append(r) }
+        lines += b.lines
+    }
+
+    /// Keeps the `max` disagreements that sort first: the same set whatever the batch sizes or order.
+    mutating func keepFirst(_ more: [DisagreementRecord], max: Int) {
+        guard max > 0, !more.isEmpty else { return }
+        // Once the list is full and sorted, its last entry bounds what can still get in.
+        var bound: DisagreementRecord? = disagreements.count >= max ? disagreements.last : nil
+        for r in more {
+            if let b = bound, !DisagreementRecord.precedes(r, b) { continue }
+            disagreements.append(r)
+            if disagreements.count >= 2 * max {
+                disagreements.sort(by: DisagreementRecord.precedes)
+                disagreements.removeLast(disagreements.count - max)
+                bound = disagreements.last
+            }
+        }
+        disagreements.sort(by: DisagreementRecord.precedes)
+        if disagreements.count > max { disagreements.removeLast(disagreements.count - max) }
+    }
+}

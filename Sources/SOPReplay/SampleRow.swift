@@ -1,0 +1,53 @@
+import SOPGraph
+
+/// A field's text inside the current line, decoded only when needed.
+struct TextRef: Sendable {
+    enum Encoding: Sendable { case raw, jsonEscaped, csvQuoted }
+    var start: Int
+    var end: Int
+    var encoding: Encoding
+}
+
+/// One row's fields, parsed in place; reused from row to row so the hot path does not allocate.
+struct SampleRow: Sendable {
+    var encoded: EncodedRow
+    /// Per slot, the row generation that last set it: detects duplicate fields without clearing.
+    var stamp: [UInt32]
+    var generation: UInt32 = 0
+    var id: TextRef?
+    var label: OutcomeID?
+    var ai: OutcomeID?
+    var labeler: TextRef?
+    var path: [NodeID] = []
+    var hasPath = false
+
+    init(schema: SampleSchema) {
+        encoded = EncodedRow(width: schema.compiled.width, inputs: schema.inputCount)
+        stamp = Array(repeating: 0, count: schema.kinds.count)
+    }
+
+    /// Clears the row for the next line.
+    @inline(__always)
+    mutating func reset() {
+        generation &+= 1
+        if generation == 0 {
+            for i in stamp.indices { stamp[i] = 0 }
+            generation = 1
+        }
+        encoded.next()
+        id = nil
+        label = nil
+        ai = nil
+        labeler = nil
+        path.removeAll(keepingCapacity: true)
+        hasPath = false
+    }
+
+    /// Marks `slot` as set; false if this row already set it.
+    @inline(__always)
+    mutating func claim(_ slot: Int) -> Bool {
+        if stamp[slot] == generation { return false }
+        stamp[slot] = generation
+        return true
+    }
+}

@@ -1,0 +1,205 @@
+import SOPCore
+import SOPGraph
+
+/// Turning field values into case values, shared by the JSON Lines and CSV parsers.
+extension SampleSchema {
+    typealias Bytes = UnsafeBufferPointer<UInt8>
+
+    @inline(__always)
+    static func string(_ b: Bytes) -> String { String(decoding: b, as: UTF8.self) }
+
+    /// A string value (JSON string or CSV cell) for a slot. `csv` allows the looser CSV spellings.
+    func assignText(_ b: Bytes, slot: Int, csv: Bool, row: inout SampleRow) -> RowError? {
+        switch kinds[slot] {
+        case .input(let input):
+            switch inputKinds[slot] {
+            case .bool:
+                if csv, let v = Self.csvBool(b) {
+                    setValue(v ? 1 : 0, input, &row)
+                    return nil
+                }
+                return invalid(slot, Self.string(b), "must be true or false")
+            case .int:
+                guard let v = Self.parseInt(b) else { return invalid(slot, Self.string(b), "must be an integer") }
+                return assignInt(v, slot: slot, row: &row)
+            case .enumeration(_, let table):
+                guard let base = b.baseAddress, let i = table.lookup(base, b.count) else {
+                    return invalid(slot, Self.string(b), "must be one of " + (program.inputs[input.index].type.values ?? []).map { "`\($0)`" }.joined(separator: ", "))
+                }
+                setValue(i, input, &row)
+                return nil
+            case .set:
+                if csv { return assignSet(Self.split(b, on: UInt8(ascii: "|")), slot: slot, row: &row) }
+                return invalid(slot, Self.string(b), "must be a list of values")
+            case .string(let table):
+                setValue(b.baseAddress.flatMap { table.lookup($0, b.count) } ?? (b.isEmpty ? table.lookup("") : nil) ?? -1, input, &row)
+                return nil
+            }
+        case .label, .ai:
+            guard let base = b.baseAddress, let o = outcomeTable.lookup(base, b.count) else {
+                return unknownOutcome(Self.string(b), slot: slot)
+            }
+            if kinds[slot] == .label { row.label = OutcomeID(o) } else { row.ai = OutcomeID(o) }
+            return nil
+        case .labeler:
+            return nil
+        case .path:
+            guard csv else { return RowError(kind: .malformed, message: "`\(names[slot])` must be a list of node ids") }
+            row.hasPath = true
+            for part in Self.split(b, on: UInt8(ascii: ">")) {
+                if let e = appendPathNode(part, slot: slot, row: &row) { return e }
+            }
+            return nil
+        case .id:
+            return nil
+        }
+    }
+
+    /// An integer value for a slot.
+    func assignInt(_ v: Int, slot: Int, row: inout SampleRow) -> RowError? {
+        guard case .input(let input) = kinds[slot] else {
+            return RowError(kind: .invalidValue, message: "`\(names[slot])` must be a string, found \(v)")
+        }
+        switch inputKinds[slot] {
+        case .int(let lo, let hi):
+            guard lo <= v && v <= hi else {
+                return invalid(slot, String(v), "is outside its range \(lo)...\(hi)")
+            }
+            setValue(v, input, &row)
+            return nil
+        case .bool:
+            return invalid(slot, String(v), "must be true or false")
+        default:
+            return invalid(slot, String(v), "must be a string")
+        }
+    }
+
+    /// A JSON boolean for a slot.
+    func assignBool(_ v: Bool, slot: Int, row: inout SampleRow) -> RowError? {
+        guard case .input(let input) = kinds[slot], case .bool = inputKinds[slot] else {
+            return invalid(slot, v ? "true" : "false", "must not be a boolean")
+        }
+        setValue(v ? 1 : 0, input, &row)
+        return nil
+    }
+
+    /// The members of a set input, stored in the input's declared order.
+    func assignSet(_ members: [Bytes], slot: Int, row: inout SampleRow) -> RowError? {
+        guard case .input(let input) = kinds[slot], case .set(let values, let table) = inputKinds[slot] else {
+            return invalid(slot, "[...]", "must not be a list")
+        }
+        let offset = Int(compiled.offset[input.index])
+        let words = max(1, (values.count + 63) / 64)
+        for w in 0..<words { row.encoded.values[offset + w] = 0 }
+        for m in members {
+            guard let base = m.baseAddress, let i = table.lookup(base, m.count) else {
+                let text = Self.string(m)
+                return invalid(slot, text, "has a member not among its values " + values.map { "`\($0)`" }.joined(separator: ", "))
+            }
+            row.encoded.values[offset + i >> 6] |= Int(bitPattern: UInt(1) << UInt(i & 63))
+        }
+        row.encoded.set(input.index)
+        return nil
+    }
+
+    /// Empties a set input before its members are added one by one.
+    @inline(__always)
+    func beginSet(slot: Int, row: inout SampleRow) {
+        guard case .input(let input) = kinds[slot], case .set(let values, _) = inputKinds[slot] else { return }
+        let offset = Int(compiled.offset[input.index])
+        for w in 0..<max(1, (values.count + 63) / 64) { row.encoded.values[offset + w] = 0 }
+        row.encoded.set(input.index)
+    }
+
+    /// Adds one member to a set input.
+    @inline(__always)
+    func addSetMember(_ m: Bytes, slot: Int, row: inout SampleRow) -> RowError? {
+        guard case .input(let input) = kinds[slot], case .set(let values, let table) = inputKinds[slot] else {
+            return invalid(slot, "[...]", "must not be a list")
+        }
+        guard let base = m.baseAddress, let i = table.lookup(base, m.count) else {
+            return invalid(slot, Self.string(m), "has a member not among its values " + values.map { "`\($0)`" }.joined(separator: ", "))
+        }
+        row.encoded.values[Int(compiled.offset[input.index]) + i >> 6] |= Int(bitPattern: UInt(1) << UInt(i & 63))
+        return nil
+    }
+
+    /// One node id of a `path`.
+    func appendPathNode(_ b: Bytes, slot: Int, row: inout SampleRow) -> RowError? {
+        var s = b
+        // CSV paths may be written `a > b > c`.
+        while let f = s.first, f == 0x20 { s = Bytes(rebasing: s.dropFirst()) }
+        while let l = s.last, l == 0x20 { s = Bytes(rebasing: s.dropLast()) }
+        guard let base = s.baseAddress, let n = nodeTable.lookup(base, s.count) else {
+            let text = Self.string(s)
+            let hint = Spelling.suggestion(for: text, among: graph.nodes.map(graph.name(of:))).map { "; did you mean `\($0)`?" } ?? ""
+            return RowError(kind: .unknownNode, message: "unknown node `\(text)` in `\(names[slot])`" + hint)
+        }
+        row.path.append(NodeID(n))
+        return nil
+    }
+
+    var program: Program { graph.program }
+
+    @inline(__always)
+    func setValue(_ v: Int, _ input: InputID, _ row: inout SampleRow) {
+        row.encoded.values[Int(compiled.offset[input.index])] = v
+        row.encoded.set(input.index)
+    }
+
+    func unknownOutcome(_ text: String, slot: Int) -> RowError {
+        let names = graph.outcomes.map(graph.name(of:))
+        let hint = Spelling.suggestion(for: text, among: names).map { "; did you mean `\($0)`?" } ?? ""
+        return RowError(kind: .unknownOutcome, message: "unknown outcome `\(text)` in `\(self.names[slot])`" + hint)
+    }
+
+    func invalid(_ slot: Int, _ text: String, _ what: String) -> RowError {
+        RowError(kind: .invalidValue, message: "`\(names[slot])` \(what), found `\(text)`")
+    }
+
+    // MARK: - Scalars
+
+    /// `true`/`false`, `yes`/`no`, `1`/`0`, in any letter case.
+    static func csvBool(_ b: Bytes) -> Bool? {
+        var lower: [UInt8] = []
+        lower.reserveCapacity(b.count)
+        for c in b { lower.append(c >= 65 && c <= 90 ? c + 32 : c) }
+        switch lower {
+        case Array("true".utf8), Array("yes".utf8), [0x31]: return true
+        case Array("false".utf8), Array("no".utf8), [0x30]: return false
+        default: return nil
+        }
+    }
+
+    /// An optionally negative run of decimal digits that fits in `Int`.
+    @inline(__always)
+    static func parseInt(_ b: Bytes) -> Int? {
+        var i = 0
+        var negative = false
+        if b.count > 0 && b[0] == UInt8(ascii: "-") { negative = true; i = 1 }
+        guard i < b.count else { return nil }
+        var v = 0
+        while i < b.count {
+            let d = Int(b[i]) &- 48
+            guard d >= 0 && d <= 9 else { return nil }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (s, o2) = negative ? m.subtractingReportingOverflow(d) : m.addingReportingOverflow(d)
+            guard !o1 && !o2 else { return nil }
+            v = s
+            i += 1
+        }
+        return v
+    }
+
+    static func split(_ b: Bytes, on separator: UInt8) -> [Bytes] {
+        guard !b.isEmpty else { return [] }
+        var parts: [Bytes] = []
+        var start = 0
+        for i in 0..<b.count where b[i] == separator {
+            parts.append(Bytes(rebasing: b[start..<i]))
+            start = i + 1
+        }
+        parts.append(Bytes(rebasing: b[start..<b.count]))
+        return parts
+    }
+}

@@ -1,0 +1,104 @@
+import SOPCore
+import SOPGraph
+
+/// What a sample field feeds.
+enum SlotKind: Hashable, Sendable {
+    case input(InputID)
+    case id
+    case label
+    case labeler
+    case ai
+    case path
+}
+
+/// An input's domain in the shape the row parsers test against.
+enum InputKind: Sendable {
+    case bool
+    case int(lower: Int, upper: Int)
+    /// Canonical value strings (shared by every row) and a byte lookup into them.
+    case enumeration([String], ByteTable)
+    case set([String], ByteTable)
+    /// The guard literals the input is compared with, coded by position; any other text codes as -1.
+    case string(ByteTable)
+}
+
+/// How sample fields map onto a SOP's inputs and the replay fields, with the compiled walk.
+///
+/// Each batch builds its own copy, so worker threads never share the reference-counted storage they
+/// touch on every row.
+final class SampleSchema: Sendable {
+    let graph: ReplayGraph
+    let compiled: CompiledSOP
+    let outcomeTable: ByteTable
+    let nodeTable: ByteTable
+    let fields: FieldNames
+    /// Indexed by slot.
+    let kinds: [SlotKind]
+    let names: [String]
+    /// For input slots, the domain; unused elsewhere.
+    let inputKinds: [InputKind]
+    let table: ByteTable
+    let inputCount: Int
+
+    init(graph: ReplayGraph, fields: FieldNames) {
+        self.graph = graph
+        self.fields = fields
+        let program = graph.program
+        // String inputs are coded by the literal they equal: collect every literal the guards use.
+        var strings: [Int: [String: Int]] = [:]
+        func visit(_ g: Guard) {
+            switch g {
+            case .constant: break
+            case .not(let inner): visit(inner)
+            case .and(let parts), .or(let parts): parts.forEach(visit)
+            case .compare(let id, _, let l): note(id, l)
+            case .oneOf(let id, let ls): ls.forEach { note(id, $0) }
+            case .contains: break
+            }
+        }
+        func note(_ id: InputID, _ l: Literal) {
+            guard case .string = program.inputs[id.index].type, case .string(let s) = l else { return }
+            if strings[id.index]?[s] == nil { strings[id.index, default: [:]][s] = strings[id.index]?.count ?? 0 }
+        }
+        for node in program.nodes { node.branches.forEach { visit($0.condition) } }
+        compiled = CompiledSOP(graph: graph, strings: strings)
+        outcomeTable = graph.outcomeTable.copy()
+        nodeTable = graph.nodeTable.copy()
+        var kinds: [SlotKind] = []
+        var names: [String] = []
+        var inputKinds: [InputKind] = []
+        func add(_ name: String, _ kind: SlotKind, _ inputKind: InputKind) {
+            guard !names.contains(name) else { return }
+            names.append(name)
+            kinds.append(kind)
+            inputKinds.append(inputKind)
+        }
+        for input in program.visibleInputs(of: graph.sop) {
+            let kind: InputKind
+            switch program.inputs[input.index].type {
+            case .bool: kind = .bool
+            case .int(let lo, let hi): kind = .int(lower: lo, upper: hi)
+            case .enumeration(let values): kind = .enumeration(values, ByteTable(values.enumerated().map { ($1, $0) }))
+            case .set(let values): kind = .set(values, ByteTable(values.enumerated().map { ($1, $0) }))
+            case .string: kind = .string(ByteTable((strings[input.index] ?? [:]).map { ($0.key, $0.value) }))
+            }
+            add(program.name(of: input, from: graph.sop), .input(input), kind)
+        }
+        let none = InputKind.bool
+        add(fields.id, .id, none)
+        add(fields.label, .label, none)
+        add(fields.labeler, .labeler, none)
+        add(fields.ai, .ai, none)
+        add(fields.path, .path, none)
+        self.kinds = kinds
+        self.names = names
+        self.inputKinds = inputKinds
+        self.table = ByteTable(names.enumerated().map { ($1, $0) })
+        self.inputCount = program.inputs.count
+    }
+
+    /// The slot a field name feeds.
+    @inline(__always)
+    func slot(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? { table.lookup(p, n) }
+}
+

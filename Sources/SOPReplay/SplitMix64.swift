@@ -1,0 +1,22 @@
+/// A small, fast, seedable generator (SplitMix64): reproducible data on every platform.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    /// A generator whose sequence is fixed by `seed`.
+    public init(seed: UInt64) { state = seed }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..<n` (n > 0).
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
+
+    /// Uniform in `[0, 1)`.
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}

@@ -1,0 +1,143 @@
+import CYAML
+import Dispatch
+import Synchronization
+
+/// A libyaml event copied out of libyaml's buffers, so the tree can be built on another thread than the
+/// one running the parser.
+struct RawEvent: Sendable {
+    enum Kind: Sendable {
+        case streamEnd
+        case documentStart
+        case scalar(String, YAMLNode.ScalarStyle, anchor: String?)
+        case alias(String)
+        case mappingStart(anchor: String?)
+        case sequenceStart(anchor: String?)
+        case mappingEnd
+        case sequenceEnd
+        /// libyaml's error: its problem and context, with 0-based marks.
+        case error(problem: String, line: Int, column: Int, context: String?, contextLine: Int, contextColumn: Int)
+        case other
+    }
+
+    var kind: Kind
+    /// libyaml's 0-based marks.
+    var startLine: Int
+    var startColumn: Int
+    var endLine: Int
+    var endColumn: Int
+
+    /// Whether nothing follows this event.
+    var endsStream: Bool {
+        switch kind {
+        case .streamEnd, .error: return true
+        default: return false
+        }
+    }
+}
+
+/// Runs libyaml on a background thread and hands its events over in batches, so parsing and building the
+/// tree overlap on two cores. Events arrive in order; the last batch ends with `streamEnd` or `error`.
+final class EventStream: Sendable {
+    private let batches = Mutex<[[RawEvent]]>([])
+    private let available = DispatchSemaphore(value: 0)
+    /// Bounds how far the parser may run ahead of the consumer.
+    private let capacity = DispatchSemaphore(value: 32)
+    static let batchSize = 2048
+
+    init(bytes: [UInt8]) {
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            produce(bytes)
+        }
+    }
+
+    /// The next batch, waiting for the parser if needed.
+    func next() -> [RawEvent] {
+        available.wait()
+        let batch = batches.withLock { $0.removeFirst() }
+        capacity.signal()
+        return batch
+    }
+
+    private func send(_ batch: [RawEvent]) {
+        capacity.wait()
+        batches.withLock { $0.append(batch) }
+        available.signal()
+    }
+
+    private func produce(_ bytes: [UInt8]) {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            send([RawEvent(kind: .error(problem: "the YAML parser could not start (out of memory)", line: 0, column: 0, context: nil, contextLine: 0, contextColumn: 0), startLine: 0, startColumn: 0, endLine: 0, endColumn: 0)])
+            return
+        }
+        defer { yaml_parser_delete(&parser) }
+        bytes.withUnsafeBufferPointer { buffer in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var batch: [RawEvent] = []
+            batch.reserveCapacity(Self.batchSize)
+            var event = yaml_event_t()
+            while true {
+                guard yaml_parser_parse(&parser, &event) == 1 else {
+                    let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
+                    let context = parser.context.map { String(cString: $0) }
+                    batch.append(RawEvent(
+                        kind: .error(problem: problem, line: Int(parser.problem_mark.line), column: Int(parser.problem_mark.column),
+                                     context: context, contextLine: Int(parser.context_mark.line), contextColumn: Int(parser.context_mark.column)),
+                        startLine: 0, startColumn: 0, endLine: 0, endColumn: 0))
+                    send(batch)
+                    return
+                }
+                let raw = Self.copy(event)
+                yaml_event_delete(&event)
+                batch.append(raw)
+                if raw.endsStream {
+                    send(batch)
+                    return
+                }
+                if batch.count == Self.batchSize {
+                    send(batch)
+                    batch = []
+                    batch.reserveCapacity(Self.batchSize)
+                }
+            }
+        }
+    }
+
+    private static func copy(_ event: yaml_event_t) -> RawEvent {
+        let kind: RawEvent.Kind
+        switch event.type {
+        case YAML_STREAM_END_EVENT: kind = .streamEnd
+        case YAML_DOCUMENT_START_EVENT: kind = .documentStart
+        case YAML_SCALAR_EVENT:
+            let s = event.data.scalar
+            kind = .scalar(text(s.value, Int(s.length)), style(s.style), anchor: optionalText(s.anchor))
+        case YAML_ALIAS_EVENT: kind = .alias(optionalText(event.data.alias.anchor) ?? "")
+        case YAML_MAPPING_START_EVENT: kind = .mappingStart(anchor: optionalText(event.data.mapping_start.anchor))
+        case YAML_SEQUENCE_START_EVENT: kind = .sequenceStart(anchor: optionalText(event.data.sequence_start.anchor))
+        case YAML_MAPPING_END_EVENT: kind = .mappingEnd
+        case YAML_SEQUENCE_END_EVENT: kind = .sequenceEnd
+        default: kind = .other
+        }
+        return RawEvent(kind: kind, startLine: Int(event.start_mark.line), startColumn: Int(event.start_mark.column),
+                        endLine: Int(event.end_mark.line), endColumn: Int(event.end_mark.column))
+    }
+
+    private static func text(_ pointer: UnsafeMutablePointer<yaml_char_t>?, _ length: Int) -> String {
+        guard let pointer else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)
+    }
+
+    private static func optionalText(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        pointer.map { String(cString: $0) }
+    }
+
+    private static func style(_ s: yaml_scalar_style_t) -> YAMLNode.ScalarStyle {
+        switch s {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: return .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: return .literal
+        case YAML_FOLDED_SCALAR_STYLE: return .folded
+        default: return .plain
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import SOPCompiler
+import SOPCore
+import SOPDriver
+import SOPGraph
+import SOPReplay
+
+extension SOPC {
+    /// `sopc replay TREE SAMPLES`: replay labeled samples through a SOP and report where labels disagree.
+    struct Replay: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replay labeled samples through a SOP and report agreement, hotspots and labelers.",
+            discussion: """
+            SAMPLES is JSON Lines or CSV (by extension, `.gz` allowed, or --input-format); `-` reads standard input. \
+            Exit status: 0 done, 1 below --min-agreement or --min-kappa, 2 usage or I/O error.
+            """)
+
+        @Argument(help: "The SOP file to replay through.")
+        var tree: String
+
+        @Argument(help: "Labeled samples: `.jsonl` or `.csv`, optionally `.gz`; `-` for standard input.")
+        var samples: String
+
+        @Option(help: "The SOP to replay through, when the file set holds several (by `sop:` id).")
+        var sop: String?
+
+        @Option(help: "Sample format: jsonl or csv (default: from the file name).")
+        var inputFormat: String?
+
+        @Option(help: "Report format: text or json.")
+        var format: String = "text"
+
+        @Option(name: [.short, .customLong("output")], help: "Write the report to a file (atomically) instead of standard output.")
+        var output: String?
+
+        @Option(help: "Write one CSV row per disagreement to this file (atomically).")
+        var disagreements: String?
+
+        @Option(help: "Field holding the sample id.") var idField = "id"
+        @Option(help: "Field holding the specialist's outcome.") var labelField = "label"
+        @Option(help: "Field holding the specialist's name.") var labelerField = "labeler"
+        @Option(help: "Field holding the AI's outcome.") var aiField = "ai"
+        @Option(help: "Field holding the specialist's node path.") var pathField = "path"
+
+        @Option(help: "Agreement each labeler should reach; those below are flagged.")
+        var target: Double = 0.95
+
+        @Option(help: "Exit 1 when overall agreement is below this (0 to 1).")
+        var minAgreement: Double?
+
+        @Option(help: "Exit 1 when Cohen's kappa is below this.")
+        var minKappa: Double?
+
+        @Option(help: "Worker threads (default: one per core); the report does not depend on it.")
+        var jobs: Int?
+
+        @Option(help: "Disagreements listed in the report (all are counted).")
+        var maxDisagreements = 100
+
+        @Option(help: "Rejected rows listed in the report (all are counted).")
+        var maxRejected = 100
+
+        func run() throws {
+            guard format == "text" || format == "json" else {
+                throw ExitStatus.usageError("unknown --format `\(format)`; use text or json")
+            }
+            var options = ReplayOptions()
+            if let inputFormat {
+                guard let f = SampleFormat(rawValue: inputFormat) else {
+                    throw ExitStatus.usageError("unknown --input-format `\(inputFormat)`; use jsonl or csv")
+                }
+                options.format = f
+            } else if samples == "-" {
+                options.format = .jsonl
+            } else if let f = SampleFormat.infer(fromPath: samples) {
+                options.format = f
+            } else {
+                throw ExitStatus.usageError("cannot tell the format of `\(samples)` from its name; pass --input-format jsonl or csv")
+            }
+            if let jobs {
+                guard jobs > 0 else { throw ExitStatus.usageError("--jobs must be at least 1") }
+                options.jobs = jobs
+            }
+            guard maxDisagreements >= 0, maxRejected >= 0 else {
+                throw ExitStatus.usageError("--max-disagreements and --max-rejected must not be negative")
+            }
+            options.maxDisagreements = maxDisagreements
+            options.maxRejected = maxRejected
+            options.fields.id = idField
+            options.fields.label = labelField
+            options.fields.labeler = labelerField
+            options.fields.ai = aiField
+            options.fields.path = pathField
+
+            let graph = try SOPLoading.graph(tree: tree, sop: sop)
+            let replayer = Replayer(graph: graph, options: options)
+            let showProgress = isatty(STDERR_FILENO) == 1
+            let result: ReplayResult
+            var file: AtomicFile?
+            do {
+                let source = try ByteSource(path: samples)
+                if let disagreements {
+                    file = try AtomicFile(path: disagreements)
+                    try file?.write(DisagreementCSV.header)
+                }
+                let csv = DisagreementCSV(graph: graph)
+                result = try replayer.replay(source, onDisagreement: file.map { f in { try f.write(csv.row($0)) } }) { count in
+                    guard showProgress else { return }
+                    FileHandle.standardError.write(Data("\rreplayed \(count) samples".utf8))
+                }
+                if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                try file?.commit()
+            } catch let error as ReplayIOError {
+                file?.discard()
+                throw ExitStatus.usageError(error.message)
+            }
+
+            let report = format == "json" ? result.json(target: target).rendered() + "\n" : result.text(target: target)
+            try Output.write(report, to: output)
+
+            var failed = false
+            if let minAgreement, (result.agreement ?? -1) < minAgreement {
+                FileHandle.standardError.write(Data("sopc: agreement \(percent(result.agreement)) is below --min-agreement \(percent(minAgreement))\n".utf8))
+                failed = true
+            }
+            if let minKappa, (result.kappa ?? -2) < minKappa {
+                let k = result.kappa.map { JSONValue.double($0, fractionDigits: 4).rendered(indent: 0) } ?? "undefined"
+                FileHandle.standardError.write(Data("sopc: kappa \(k) is below --min-kappa \(minKappa)\n".utf8))
+                failed = true
+            }
+            if failed { throw ExitCode(ExitStatus.findings) }
+        }
+
+        private func percent(_ d: Double?) -> String {
+            d.map { JSONValue.double($0 * 100, fractionDigits: 2).rendered(indent: 0) + "%" } ?? "undefined"
+        }
+    }
+}
+
+/// Compiling a SOP file for the subcommands that run cases through it.
+enum SOPLoading {
+    /// Compiles `files`; exits with status 2 when they cannot be read, or when `required` SOPs have errors.
+    static func compile(_ files: [String]) throws -> Compilation {
+        do {
+            let loader = DiskLoader()
+            return try Compiler.compile(files: try loader.expand(files), loader: loader)
+        } catch {
+            throw ExitStatus.usageError(error.description)
+        }
+    }
+
+    /// The replay graph of the SOP in `tree` (or the one named `sop`), which must compile cleanly.
+    static func graph(tree: String, sop name: String?) throws -> ReplayGraph {
+        let compilation = try compile([tree])
+        let target: SOP?
+        if let name {
+            target = compilation.program.sop(named: name)
+            guard target != nil else {
+                let suggestion = Spelling.suggestion(for: name, among: compilation.program.sops.map(\.name))
+                throw ExitStatus.usageError("no SOP `\(name)` in \(tree)" + (suggestion.map { "; did you mean `\($0)`?" } ?? ""))
+            }
+        } else {
+            target = compilation.rootFiles.first.flatMap(compilation.sop(inFile:))
+        }
+        guard let sop = target else { throw ExitStatus.usageError("\(tree) declares no SOP") }
+        // Replay needs what the checks guarantee too (no cycles, decisions that cover their cases).
+        let errors = CheckRun.check(compilation).errorCount
+        guard compilation.validSOPs.contains(sop.id), errors == 0 else {
+            throw ExitStatus.usageError("\(tree) has errors; run `sopc check \(tree)` and fix them first")
+        }
+        guard sop.start != nil else {
+            throw ExitStatus.usageError("`\(sop.name)` is a library (no `start`); replay a SOP with nodes")
+        }
+        return ReplayGraph(program: compilation.program, sop: sop.id)
+    }
+}

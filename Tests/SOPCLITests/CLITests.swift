@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+/// End-to-end tests of the `sopc` executable: arguments, exit statuses, output files.
+@Suite("sopc command line")
+struct CLITests {
+    static let trees = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Trees").path
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `sopc` binary built next to the test bundle.
+    static func binary() throws -> String {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<3 {
+            let candidate = dir.appendingPathComponent("sopc").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        let fallback = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/sopc").standardized.path
+        guard FileManager.default.isExecutableFile(atPath: fallback) else { throw CocoaError(.fileNoSuchFile) }
+        return fallback
+    }
+
+    func sopc(_ arguments: String..., in directory: String = trees) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try Self.binary())
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func cleanFileExitsZero() throws {
+        let r = try sopc("check", "clean.sop.yaml")
+        #expect(r.status == 0)
+        #expect(r.stdout == "no problems in 1 file\n")
+    }
+
+    @Test func errorsExitOne() throws {
+        let r = try sopc("check", "broken.sop.yaml")
+        #expect(r.status == 1)
+        #expect(r.stdout.hasPrefix("broken.sop.yaml:14:14: error[undefined-reference]: `dnoe` is not a node, an outcome or an imported SOP"))
+        #expect(r.stdout.contains("help: did you mean `done`?"))
+    }
+
+    @Test func warningsFailOnlyWithStrict() throws {
+        #expect(try sopc("check", "warning.sop.yaml").status == 0)
+        #expect(try sopc("check", "--strict", "warning.sop.yaml").status == 1)
+    }
+
+    @Test func folderExpandsToSortedFiles() throws {
+        let r = try sopc("check", "--format", "json", ".")
+        #expect(r.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let summary = try #require(object["summary"] as? [String: Int])
+        #expect(summary == ["files": 3, "errors": 1, "warnings": 1])
+        let files = try #require(object["diagnostics"] as? [[String: Any]]).compactMap { $0["file"] as? String }
+        #expect(files == ["broken.sop.yaml", "warning.sop.yaml"])
+    }
+
+    @Test func usageAndInputErrorsExitTwo() throws {
+        let missing = try sopc("check", "nowhere.sop.yaml")
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "sopc: error: no such file or folder: nowhere.sop.yaml\n")
+        #expect(missing.stdout.isEmpty)
+        let format = try sopc("check", "--format", "jsn", "clean.sop.yaml")
+        #expect(format.status == 2)
+        #expect(format.stderr.contains("did you mean `json`?"))
+        #expect(try sopc("check", "--colour", "never", "clean.sop.yaml").status == 2)
+        #expect(try sopc("check").status == 2)
+        #expect(try sopc("explain", "unreachable-nod").status == 2)
+    }
+
+    @Test func reportFileIsWrittenWhole() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("report.sarif").path
+        let r = try sopc("check", "--format", "sarif", "-o", target, "broken.sop.yaml")
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: target))) as? [String: Any])
+        #expect(log["version"] as? String == "2.1.0")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["report.sarif"], "no temporary file is left behind")
+        let unwritable = try sopc("check", "-o", "/nonexistent-dir/report.txt", "clean.sop.yaml")
+        #expect(unwritable.status == 2)
+    }
+
+    @Test func explainPrintsExamples() throws {
+        let r = try sopc("explain", "cycle")
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("cycle"))
+        #expect(r.stdout.lowercased().contains("example"))
+        let list = try sopc("explain")
+        #expect(list.stdout.split(separator: "\n").count == 23)
+    }
+
+    @Test func outputIsIdenticalAcrossRuns() throws {
+        let a = try sopc("check", "--format", "json", ".")
+        let b = try sopc("check", "--format", "json", ".")
+        #expect(a.stdout == b.stdout)
+    }
+}

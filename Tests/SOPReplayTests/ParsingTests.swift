@@ -1,0 +1,133 @@
+import Foundation
+import SOPCore
+import SOPGraph
+import Testing
+@testable import SOPReplay
+
+@Suite struct ParsingTests {
+    let m = Moderation()
+
+    @Test func jsonEscapesAndUnicodeAreDecoded() throws {
+        let text = [
+            #"{"id":"caf\u00e9 \"q\" \ud83d\ude00","verified":true,"region":"\u0045U","label":"allow"}"#,
+            "{\"id\":\"ид-1\",\"verified\":true,\"region\":\"EU\",\"label\":\"allow\"}",
+            #"{"id":"t\tab\\","verified":false,"age":5,"changes":["2\u0066a"],"path":["st\u0061rt"],"label":"allow"}"#,
+            #"  { "id" : 42 , "verified" : true , "region" : "EU" , "label" : "allow" }  "#,
+        ].joined(separator: "\n")
+        let r = try m.replay(text)
+        #expect(r.rejected == 0)
+        #expect(Set(r.disagreements.map(\.id)) == ["café \"q\" 😀", "ид-1", "t\tab\\", "42"])
+        let tab = try #require(r.disagreements.first { $0.id == "t\tab\\" })
+        #expect(tab.specialistPath == [m.start])
+        #expect(tab.sop == m.ban)
+    }
+
+    @Test func blankLinesCRLFAndBOMKeepLineNumbers() throws {
+        let text = "\u{FEFF}{\"verified\":true,\"region\":\"EU\",\"label\":\"allow\"}\r\n\r\n   \n{\"verified\":true,\"region\":\"US\",\"label\":\"allow\"}\r\n{\"verified\":true,\"region\":\"US\",\"label\":\"ban\"}"
+        let r = try m.replay(text)
+        #expect(r.samples == 3 && r.rejected == 0)
+        #expect(r.disagreements.map(\.line) == [1, 5])
+        // Without an id field the id is the line number.
+        #expect(r.disagreements.map(\.id) == ["1", "5"])
+    }
+
+    @Test func csvQuotesCommasNewlinesAndCRLF() throws {
+        let text = "\u{FEFF}id,verified,region,age,changes,label,path,comment\r\n"
+            + "\"x, \"\"y\"\"\",true,EU,,,allow,,plain\r\n"
+            + "\r\n"
+            + "b,false,,30,2fa|email,allow,start>check_age>check_changes,\"two\r\nlines\"\r\n"
+            + "c,false,,30,email,ban,start > check_age,\r\n"
+        let r = try m.replay(text, format: .csv)
+        #expect(r.samples == 3 && r.rejected == 0)
+        #expect(r.disagreements.map(\.id) == ["b", "c", "x, \"y\""])
+        #expect(r.disagreements.map(\.line) == [4, 6, 2])
+        #expect(r.disagreements[0].divergence == .node(m.checkChanges, branch: 0))
+        #expect(r.disagreements[1].specialistPath == [m.start, m.checkAge])
+        // Cut into tiny chunks, so that some cuts fall inside the quoted line break: the same report.
+        for size in [7, 16, 40] {
+            let small = try m.replay(text, format: .csv, jobs: 2, chunkSize: size)
+            #expect(small.json(target: 0.95).rendered() == r.json(target: 0.95).rendered())
+        }
+    }
+
+    @Test func csvHeaderProblemsAreInputErrors() throws {
+        #expect(throws: ReplayIOError.self) { try m.replay("id,label,id\n1,allow,2\n", format: .csv) }
+        #expect(throws: ReplayIOError.self) { try m.replay("\n\n", format: .csv) }
+    }
+
+    @Test func gzipIsReadTransparentlyFromFiles() throws {
+        let data = try #require(Bundle.module.url(forResource: "small.jsonl", withExtension: "gz", subdirectory: "Data"))
+        var options = ReplayOptions()
+        options.jobs = 1
+        let r = try Replayer(graph: m.graph, options: options).replay(ByteSource(path: data.path))
+        #expect(r.samples == 3 && r.agree == 2 && r.disagreements.map(\.id) == ["g2"])
+
+        let csv = try #require(Bundle.module.url(forResource: "small.csv", withExtension: "gz", subdirectory: "Data"))
+        options.format = .csv
+        let c = try Replayer(graph: m.graph, options: options).replay(ByteSource(path: csv.path))
+        #expect(c.samples == 2 && c.disagreements.map(\.id) == ["g2"])
+    }
+
+    @Test func gzipIsDetectedByMagicBytesWithoutTheExtension() throws {
+        let url = try #require(Bundle.module.url(forResource: "small.jsonl", withExtension: "gz", subdirectory: "Data"))
+        let bytes = try [UInt8](Data(contentsOf: url))
+        #expect(bytes.starts(with: [0x1F, 0x8B]))
+        // As from a pipe: no name to go by.
+        var options = ReplayOptions()
+        options.jobs = 2
+        let r = try Replayer(graph: m.graph, options: options).replay(ByteSource(bytes: bytes))
+        #expect(r.samples == 3 && r.disagreements.map(\.id) == ["g2"])
+    }
+
+    @Test func truncatedGzipIsAnInputError() throws {
+        let url = try #require(Bundle.module.url(forResource: "small.jsonl", withExtension: "gz", subdirectory: "Data"))
+        let bytes = try [UInt8](Data(contentsOf: url))
+        var options = ReplayOptions()
+        options.jobs = 1
+        let error = #expect(throws: ReplayIOError.self) {
+            try Replayer(graph: m.graph, options: options).replay(ByteSource(bytes: Array(bytes.dropLast(12))))
+        }
+        #expect(error?.message.hasSuffix("unexpected end of file") == true)
+    }
+
+    @Test func disagreementFileIsWrittenAtomically() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-replay-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("d.csv").path
+        let text = #"{"id":"a,1","verified":true,"region":"US","label":"ban","labeler":"x"}"# + "\n"
+        let file = try AtomicFile(path: path)
+        try file.write(DisagreementCSV.header)
+        var options = ReplayOptions()
+        options.jobs = 1
+        let csv = DisagreementCSV(graph: m.graph)
+        _ = try Replayer(graph: m.graph, options: options).replay(ByteSource(bytes: Array(text.utf8))) { try file.write(csv.row($0)) }
+        // Nothing at the final path until the commit.
+        #expect(!FileManager.default.fileExists(atPath: path))
+        try file.commit()
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written == DisagreementCSV.header + "\"a,1\",1,ban,allow,start,verified == true,,start>check_region,,x,\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["d.csv"])
+
+        let discarded = try AtomicFile(path: dir.appendingPathComponent("e.csv").path)
+        try discarded.write("partial")
+        discarded.discard()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["d.csv"])
+    }
+
+    @Test func formatIsInferredFromTheExtension() {
+        #expect(SampleFormat.infer(fromPath: "a/b.jsonl") == .jsonl)
+        #expect(SampleFormat.infer(fromPath: "b.JSONL.gz") == .jsonl)
+        #expect(SampleFormat.infer(fromPath: "b.csv.gz") == .csv)
+        #expect(SampleFormat.infer(fromPath: "b.txt") == nil)
+    }
+
+    @Test func missingFilesAreInputErrors() {
+        #expect(throws: ReplayIOError.self) { try ByteSource(path: "/nonexistent/samples.jsonl") }
+    }
+
+    @Test func disagreementCSVQuotesCells() {
+        #expect(DisagreementCSV.escape("plain") == "plain")
+        #expect(DisagreementCSV.escape("a,\"b\"") == "\"a,\"\"b\"\"\"")
+    }
+}

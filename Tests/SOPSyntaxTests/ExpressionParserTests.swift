@@ -1,0 +1,140 @@
+import SOPSyntax
+import Testing
+
+@Suite("Expression parser")
+struct ExpressionParserTests {
+    private func parse(_ text: String) throws -> Expression {
+        try ExpressionParser.parse(text).get()
+    }
+
+    /// Fully parenthesized rendering, to make the tree's shape visible in assertions.
+    private func shape(_ e: Expression) -> String {
+        switch e {
+        case .or(let a, let b): return "(\(shape(a)) or \(shape(b)))"
+        case .and(let a, let b): return "(\(shape(a)) and \(shape(b)))"
+        case .not(let inner, _): return "(not \(shape(inner)))"
+        case .group(let inner, _): return shape(inner)
+        default: return e.description
+        }
+    }
+
+    @Test("precedence: not binds tighter than and, and tighter than or", arguments: [
+        ("a or b and c", "(a or (b and c))"),
+        ("a and b or c", "((a and b) or c)"),
+        ("not a and b", "((not a) and b)"),
+        ("not a or not b and c", "((not a) or ((not b) and c))"),
+        ("(a or b) and c", "((a or b) and c)"),
+        ("a or b or c", "((a or b) or c)"),
+        ("not not a", "(not (not a))"),
+        ("x > 3 and 'v' in s or r == 'EU'", "((x > 3 and 'v' in s) or r == 'EU')"),
+        ("x not in [1, 2] and y", "(x not in [1, 2] and y)"),
+    ])
+    func precedence(_ input: String, _ expected: String) throws {
+        #expect(shape(try parse(input)) == expected)
+    }
+
+    @Test("atoms keep their operands and ranges")
+    func atoms() throws {
+        guard case .comparison(.identifier("account_age_days", let r1), .less, .literal(.int(30), let r2), _) = try parse("account_age_days < 30") else {
+            Issue.record("not a comparison")
+            return
+        }
+        #expect(r1 == TextRange(0, 16))
+        #expect(r2 == TextRange(19, 21))
+        guard case .membership(.literal(.string("2fa"), _), negated: false, .identifier("recent_changes", let r3), _) = try parse("'2fa' in recent_changes") else {
+            Issue.record("not a membership test")
+            return
+        }
+        #expect(r3 == TextRange(9, 23))
+        guard case .comparison(.identifier("common.region", _), .equal, .literal(.string("EU"), _), _) = try parse("common.region == \"EU\"") else {
+            Issue.record("qualified names and double quotes")
+            return
+        }
+        guard case .comparison(_, .greaterOrEqual, .literal(.int(-5), _), _) = try parse("x >= -5") else {
+            Issue.record("negative integers")
+            return
+        }
+    }
+
+    @Test("every syntax error names the token and, where one exists, the fix", arguments: [
+        ("a && b", TextRange(2, 4), "unexpected `&&`", "write `and`"),
+        ("a || b", TextRange(2, 4), "unexpected `||`", "write `or`"),
+        ("!a", TextRange(0, 1), "unexpected `!`", "write `not`, or `!=` to compare"),
+        ("a = 3", TextRange(2, 3), "unexpected `=`", "write `==` to compare"),
+        ("(a or b", TextRange(7, 7), "expected `)` to close the `(`, found the end of the expression", nil),
+        ("a or", TextRange(4, 4), "expected an input, a literal or `(`, found the end of the expression", nil),
+        ("a b", TextRange(2, 3), "unexpected `b` after the end of the expression", nil),
+        ("x in [1, ", TextRange(9, 9), "expected a literal in the list, found the end of the expression", "list values are quoted strings, integers, `true` or `false`"),
+        ("x in [1 2]", TextRange(8, 9), "expected `,` or `]` in the list, found `2`", nil),
+        ("x in 3", TextRange(5, 6), "expected a list `[...]` or a set input after `in`, found `3`", nil),
+        ("x == 'open", TextRange(5, 10), "unterminated string", "close it with '"),
+        ("x == 12ab", TextRange(5, 8), "a name cannot start with a digit", nil),
+        ("x == 99999999999999999999", TextRange(5, 25), "integer `99999999999999999999` is out of range", nil),
+        ("x == 3 AND y", TextRange(7, 10), "unexpected `AND` after the end of the expression", "keywords are lower-case: write `and`"),
+        ("é == 1", TextRange(0, 1), "unexpected character `é`", nil),
+        ("r == 'é' and #", TextRange(13, 14), "unexpected character `#`", nil),
+        ("", TextRange(0, 0), "expected an input, a literal or `(`, found the end of the expression", nil),
+        ("x ==", TextRange(4, 4), "expected an input, a literal or `(`, found the end of the expression", nil),
+    ] as [(String, TextRange, String, String?)])
+    func errors(_ input: String, _ range: TextRange, _ message: String, _ help: String?) {
+        switch ExpressionParser.parse(input) {
+        case .success(let e):
+            Issue.record("parsed `\(input)` as \(e)")
+        case .failure(let error):
+            #expect(error.message == message)
+            #expect(error.range == range)
+            #expect(error.help == help)
+        }
+    }
+
+    // MARK: - Round trip
+
+    /// Random expressions from the grammar, printed, parsed and printed again: the text must be stable
+    /// and the tree's shape preserved.
+    @Test("parse -> print -> parse round-trips on 3,000 random expressions")
+    func roundTrip() throws {
+        var rng = SplitMix(seed: 42)
+        for _ in 0..<3000 {
+            let text = randomExpression(&rng, depth: 4)
+            let first = try parse(text)
+            let printed = first.description
+            let second = try parse(printed)
+            #expect(second.description == printed, "unstable print of \(text)")
+            #expect(shape(second) == shape(first), "shape changed: \(text) -> \(printed)")
+        }
+    }
+
+    private func randomExpression(_ rng: inout SplitMix, depth: Int) -> String {
+        let names = ["a", "b_2", "age", "common.region", "x-y"]
+        if depth == 0 || rng.next(6) == 0 {
+            let name = names[rng.next(names.count)]
+            switch rng.next(6) {
+            case 0: return name
+            case 1: return "\(name) \(["==", "!=", "<", "<=", ">", ">="][rng.next(6)]) \(rng.next(200) - 100)"
+            case 2: return "'v\(rng.next(3))' \(rng.next(2) == 0 ? "in" : "not in") \(name)"
+            case 3: return "\(name) in [\((0...rng.next(3)).map { "'e\($0)'" }.joined(separator: ", "))]"
+            case 4: return rng.next(2) == 0 ? "true" : "false"
+            default: return "\(rng.next(10)) < \(name)"
+            }
+        }
+        switch rng.next(4) {
+        case 0: return "\(randomExpression(&rng, depth: depth - 1)) and \(randomExpression(&rng, depth: depth - 1))"
+        case 1: return "\(randomExpression(&rng, depth: depth - 1)) or \(randomExpression(&rng, depth: depth - 1))"
+        case 2: return "not \(randomExpression(&rng, depth: depth - 1))"
+        default: return "(\(randomExpression(&rng, depth: depth - 1)))"
+        }
+    }
+}
+
+/// A small deterministic generator for property tests.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next(_ bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int((z ^ (z >> 31)) % UInt64(bound))
+    }
+}

@@ -1,0 +1,89 @@
+import SOPCore
+import SOPSyntax
+import Testing
+
+@Suite("YAML reader")
+struct YAMLReaderTests {
+    private func read(_ text: String) -> (YAMLNode?, [Diagnostic]) {
+        YAMLReader.read(SourceText(path: "t.yaml", bytes: Array(text.utf8)))
+    }
+
+    @Test("keys and scalars keep 1-based line and column, columns in characters, offsets in bytes")
+    func positions() throws {
+        let (root, diagnostics) = read("title: \"Réglé\"\nnext: ünïcode # comment\n")
+        #expect(diagnostics.isEmpty)
+        let pairs = try #require(root?.mapping)
+        #expect(pairs[0].key.range.start == SourceLocation(line: 1, column: 1, offset: 0))
+        #expect(pairs[0].value.range.start == SourceLocation(line: 1, column: 8, offset: 7))
+        #expect(pairs[0].value.range.end == SourceLocation(line: 1, column: 15, offset: 16), "é is one column but two bytes")
+        #expect(pairs[1].value.scalar == "ünïcode")
+        #expect(pairs[1].value.range.start == SourceLocation(line: 2, column: 7, offset: 23))
+        #expect(pairs[1].value.style == .plain)
+        #expect(pairs[0].value.style == .doubleQuoted)
+    }
+
+    @Test("a duplicate key is reported at its second occurrence and the first is kept")
+    func duplicateKeys() throws {
+        let (root, diagnostics) = read("a: 1\nb: 2\na: 3\n")
+        #expect(diagnostics.map(\.code) == [.duplicateKey])
+        #expect(diagnostics.first?.range.start.line == 3)
+        #expect(diagnostics.first?.notes.first?.span?.range.start.line == 1)
+        #expect(root?.mapping?.count == 2)
+        #expect(root?.mapping?.first?.value.scalar == "1")
+    }
+
+    @Test("duplicates are found in large mappings too")
+    func duplicateKeysInLargeMappings() {
+        let text = (0..<40).map { "k\($0): v" }.joined(separator: "\n") + "\nk7: again\n"
+        let (_, diagnostics) = read(text)
+        #expect(diagnostics.map(\.code) == [.duplicateKey])
+        #expect(diagnostics.first?.range.start.line == 41)
+    }
+
+    @Test("malformed YAML is a syntax error at libyaml's problem mark, with its context as a note")
+    func malformed() {
+        let (root, diagnostics) = read("a: [1, 2\nb: 3\n")
+        #expect(root == nil)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.code == .syntaxError)
+        #expect(diagnostics.first?.range.start.line == 2)
+        #expect(diagnostics.first?.notes.count == 1)
+    }
+
+    @Test("aliases expand; a runaway expansion is refused instead of exhausting memory")
+    func aliases() throws {
+        let (root, diagnostics) = read("base: &b { x: 1 }\ncopy: *b\n")
+        #expect(diagnostics.isEmpty)
+        #expect(root?.mapping?[1].value.mapping?.first?.value.scalar == "1")
+
+        var bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1...8 {
+            bomb += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        let (bombRoot, bombDiagnostics) = read(bomb)
+        #expect(bombRoot == nil)
+        #expect(bombDiagnostics.first?.message.contains("aliases expand") == true)
+    }
+
+    @Test("a second document is reported and ignored")
+    func secondDocument() throws {
+        let (root, diagnostics) = read("a: 1\n---\nb: 2\n")
+        #expect(root?.mapping?.first?.key.scalar == "a")
+        #expect(diagnostics.map(\.code) == [.syntaxError])
+        #expect(diagnostics.first?.range.start.line == 2)
+    }
+
+    @Test("empty files, tabs and binary bytes give diagnostics, never a crash")
+    func hostileInput() {
+        #expect(read("").0 == nil || read("").0?.isNull == true)
+        #expect(!read("a:\n\tb: 1\n").1.isEmpty)
+        let (_, binary) = YAMLReader.read(SourceText(path: "t.yaml", bytes: [0xFF, 0xFE, 0x00, 0x41, 0xC3]))
+        #expect(binary.allSatisfy { $0.code == .syntaxError })
+    }
+}
+
+extension YAMLNode: Equatable {
+    public static func == (a: YAMLNode, b: YAMLNode) -> Bool {
+        a.range == b.range && a.scalar == b.scalar
+    }
+}
