@@ -147,21 +147,18 @@ final class PathAnalysis {
                 for (_, target) in successors { unknown[position[target.index]] = true }
                 continue
             }
-            if bounded {
-                // Keep the over-approximation small: past the cap it becomes its box hull.
-                if dd.size(upper[p], limit: upperCap) > upperCap {
-                    upper[p] = dd.hull(upper[p])
-                    upperExact[p] = false
-                }
-            } else {
-                let remaining = totalLimit - dd.steps
-                if remaining <= 0 {
-                    stoppedAt = p
-                    unknown[p] = true
-                    continue
-                }
+            let remaining = totalLimit - dd.steps
+            if remaining <= 0 {
+                stoppedAt = p
+                unknown[p] = true
+                continue
             }
-            dd.budget(bounded ? stepLimit : min(stepLimit, totalLimit - dd.steps))
+            if bounded && dd.size(upper[p], limit: upperCap) > upperCap {
+                // Keep the over-approximation small: past the cap it becomes its box hull.
+                upper[p] = dd.hull(upper[p])
+                upperExact[p] = false
+            }
+            dd.budget(min(stepLimit, remaining))
             let condition = upper[p]
             if upperExact[p] { lower[p] = condition }
             let (ownRefs, effectiveRefs) = guards(of: node)
@@ -192,7 +189,7 @@ final class PathAnalysis {
                 if let k { merged[k] = (t, r, approximated) } else { merged.append((t, r, approximated)) }
             }
             if dd.exhausted {
-                if bounded {
+                if bounded && dd.steps < totalLimit {
                     // Too costly to be precise: successors learn nothing from this node.
                     for (_, target) in successors {
                         let t = position[target.index]
@@ -206,8 +203,7 @@ final class PathAnalysis {
                 }
                 unknown[p] = true
                 for (_, target) in successors { unknown[position[target.index]] = true }
-                if dd.steps >= totalLimit { stoppedAt = p }
-                limitHits.append((p, 0))
+                if dd.steps >= totalLimit { stoppedAt = p } else { limitHits.append((p, 0)) }
                 continue
             }
             for (t, r, approximated) in merged {
