@@ -25,14 +25,18 @@ public struct SemanticModel: Sendable {
 
     /// A branch no case that reaches its node takes.
     public struct DeadBranch: Hashable, Sendable {
+        /// The branch's index in its node.
         public var branch: Int
         public var reason: DeadReason
     }
 
     /// Two branches of an exclusive node whose guards both hold for a case that reaches the node.
     public struct Ambiguity: Hashable, Sendable {
+        /// The earlier branch's index.
         public var first: Int
+        /// The later branch's index, where the finding points.
         public var second: Int
+        /// A case reaching the node that satisfies both, replayed with `Program.walk`.
         public var witness: Case?
     }
 
@@ -41,12 +45,15 @@ public struct SemanticModel: Sendable {
         public var node: NodeID
         /// Whether some case reaches the node (false: graph-reachable only through dead branches).
         public var isFeasible: Bool
+        /// Branches no case reaching the node takes, in branch order.
         public var deadBranches: [DeadBranch] = []
         /// `when` branches whose guard holds for every case that reaches the node.
         public var redundantGuards: [Int] = []
+        /// Overlapping guard pairs of an exclusive node.
         public var ambiguities: [Ambiguity] = []
         /// Whether a case reaches the node and takes no branch.
         public var isIncomplete = false
+        /// A case reaching the node that takes no branch, replayed with `Program.walk`.
         public var incompleteWitness: Case?
         /// The cases that take no branch, as readable conditions.
         public var uncoveredCondition: String?
