@@ -33,6 +33,8 @@ final class PathAnalysis {
     private(set) var upperExact: [Bool] = []
     /// A subset of the path condition per position (equal to it where exact).
     private(set) var lower: [Ref] = []
+    /// Per position, one concrete case (a value per level) known to reach it, when one was found cheaply.
+    private(set) var seeds: [[Int]?] = []
     /// Whether path conditions are kept small by approximating (checks) or computed exactly until the bound.
     let bounded: Bool
     /// Inner nodes an exact path condition may have before it is replaced by its box hull.
@@ -132,6 +134,8 @@ final class PathAnalysis {
         effective = Array(repeating: [], count: count)
         edges = Array(repeating: [], count: count)
         var upper = Array(repeating: DecisionDiagram.falseRef, count: count)
+        seeds = Array(repeating: nil, count: count)
+        if count > 0 { seeds[0] = encoding.preference.map { $0.first ?? 0 } }
         var unknown = Array(repeating: false, count: count)
         if count > 0 {
             upper[0] = DecisionDiagram.trueRef
@@ -219,6 +223,7 @@ final class PathAnalysis {
             own[p] = ownRefs
             effective[p] = effectiveRefs
             edges[p] = edgeRefs
+            if bounded { spreadSeed(from: p, successors) }
         }
         // Everything after a position that hit the bound is unknown through it; count it.
         for (k, hit) in limitHits.enumerated() {
@@ -272,6 +277,67 @@ final class PathAnalysis {
         case unknown
     }
 
+    /// Gives each successor of `p` without a seed one: `p`'s own seed when it takes that branch, or the
+    /// seed changed only where the branch's guard needs it, if that still reaches `p`.
+    private func spreadSeed(from p: Int, _ successors: [(branch: Int, node: NodeID)]) {
+        guard let seed = seeds[p] else { return }
+        for (branch, target) in successors {
+            let t = position[target.index]
+            guard seeds[t] == nil else { continue }
+            if dd.evaluate(effective[p][branch], seed) {
+                seeds[t] = seed
+            } else if let repaired = repair(seed, effective[p][branch], reaching: p) {
+                seeds[t] = repaired
+            }
+        }
+    }
+
+    /// `seed` (which reaches `p`) changed only where `formula` needs it, if the result still reaches `p`.
+    private func repair(_ seed: [Int], _ formula: Ref, reaching p: Int) -> [Int]? {
+        // Prefer the seed's value at every level, so the formula changes as little as possible.
+        let preference = encoding.preference.enumerated().map { level, order in [seed[level]] + order.filter { $0 != seed[level] } }
+        guard let assignment = dd.pick(formula, preference: preference) else { return nil }
+        return reaches(assignment, p) ? assignment : nil
+    }
+
+    /// Whether following, from the start, the first branch whose effective guard holds leads to `p`: a
+    /// real path, so the case is in `pc(p)`.
+    private func reaches(_ assignment: [Int], _ p: Int) -> Bool {
+        var q = 0
+        while q < p {
+            guard effective[q].count == program[order[q]].branches.count else { return false }
+            var next = -1
+            for (branch, target) in successors(of: order[q]) where dd.evaluate(effective[q][branch], assignment) {
+                next = position[target.index]
+                break
+            }
+            if next < 0 { return false }
+            q = next
+        }
+        return q == p
+    }
+
+    /// Evidence for a satisfiable query from concrete cases: `p`'s seed, or the seed repaired to satisfy
+    /// `formula`; the one-case diagram of that case.
+    private func repair(_ p: Int, _ formula: Ref) -> Ref? {
+        guard let seed = seeds.indices.contains(p) ? seeds[p] : nil else { return nil }
+        let assignment: [Int]
+        if dd.evaluate(formula, seed) {
+            assignment = seed
+        } else if let repaired = repair(seed, formula, reaching: p) {
+            assignment = repaired
+        } else {
+            return nil
+        }
+        var r = DecisionDiagram.trueRef
+        for level in stride(from: assignment.count - 1, through: 0, by: -1) {
+            var kids = Array(repeating: DecisionDiagram.falseRef, count: dd.sizes[level])
+            kids[assignment[level]] = r
+            r = dd.make(level: level, kids)
+        }
+        return r
+    }
+
     private struct SearchKey: Hashable {
         var position: Int
         var constraint: Ref
@@ -294,6 +360,7 @@ final class PathAnalysis {
         let under = dd.and(lower[p], formula)
         if dd.exhausted { return .unknown }
         if under != DecisionDiagram.falseRef { return .satisfiable(under) }
+        if let repaired = repair(p, formula) { return .satisfiable(repaired) }
         guard search else { return .unknown }
 
         var failed: Set<SearchKey> = []
