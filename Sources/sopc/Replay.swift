@@ -119,6 +119,9 @@ extension SOPC {
             let report = format == "json" ? result.json(target: target).rendered() + "\n" : result.text(target: target)
             try Output.write(report, to: output)
 
+            if result.samples > 0 && result.replayed == 0 {
+                FileHandle.standardError.write(Data("sopc: warning: no sample could be replayed; check that \(samples) is labeled for `\(graph.program.sops[graph.sop.index].name)` and see the rejected rows\n".utf8))
+            }
             var failed = false
             if let minAgreement, (result.agreement ?? -1) < minAgreement {
                 FileHandle.standardError.write(Data("sopc: agreement \(percent(result.agreement)) is below --min-agreement \(percent(minAgreement))\n".utf8))
