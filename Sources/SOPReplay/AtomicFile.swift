@@ -6,14 +6,25 @@ import Darwin
 
 /// A file written to a temporary name in the same directory and renamed into place when complete, so
 /// readers never see half a file.
+///
+/// A path that names something other than a regular file (`/dev/null`, `/dev/stdout`, a pipe) is written
+/// directly: renaming over it would replace the device or pipe with a plain file.
 public final class AtomicFile {
     public let path: String
-    private let temporary: String
+    /// `nil` when writing directly to a non-regular file.
+    private let temporary: String?
     private var handle: UnsafeMutablePointer<FILE>?
 
     /// Creates the temporary file next to `path`.
     public init(path: String) throws(ReplayIOError) {
         self.path = path
+        var info = stat()
+        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+            temporary = nil
+            handle = fopen(path, "w")
+            guard handle != nil else { throw ReplayIOError("cannot write `\(path)`: \(String(cString: strerror(errno)))") }
+            return
+        }
         let slash = path.lastIndex(of: "/")
         let dir = slash.map { String(path[...$0]) } ?? ""
         let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -43,6 +54,10 @@ public final class AtomicFile {
     public func commit() throws(ReplayIOError) {
         guard let h = handle else { return }
         handle = nil
+        guard let temporary else {
+            guard fclose(h) == 0 else { throw ReplayIOError("cannot write `\(path)`: \(String(cString: strerror(errno)))") }
+            return
+        }
         guard fflush(h) == 0, fsync(fileno(h)) == 0 || errno == EINVAL, fclose(h) == 0 else {
             unlink(temporary)
             throw ReplayIOError("cannot write `\(path)`: \(String(cString: strerror(errno)))")
@@ -58,6 +73,6 @@ public final class AtomicFile {
         guard let h = handle else { return }
         handle = nil
         fclose(h)
-        unlink(temporary)
+        if let temporary { unlink(temporary) }
     }
 }

@@ -117,7 +117,18 @@ extension SOPC {
             }
 
             let report = format == "json" ? result.json(target: target).rendered() + "\n" : result.text(target: target)
-            try Output.write(report, to: output)
+            // Through `AtomicFile`, which writes `/dev/null` or a pipe in place instead of renaming over it.
+            if let output, output != "-" {
+                do {
+                    let file = try AtomicFile(path: output)
+                    try file.write(report)
+                    try file.commit()
+                } catch {
+                    throw ExitStatus.usageError(error.message)
+                }
+            } else {
+                FileHandle.standardOutput.write(Data(report.utf8))
+            }
 
             if result.samples > 0 && result.replayed == 0 {
                 FileHandle.standardError.write(Data("sopc: warning: no sample could be replayed; check that \(samples) is labeled for `\(graph.program.sops[graph.sop.index].name)` and see the rejected rows\n".utf8))
