@@ -111,7 +111,7 @@ extension SOPC {
                 }
                 if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                 try file?.commit()
-            } catch let error as ReplayIOError {
+            } catch let error as IOError {
                 file?.discard()
                 throw ExitStatus.usageError(error.message)
             }

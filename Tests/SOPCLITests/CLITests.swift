@@ -111,3 +111,14 @@ struct CLITests {
         #expect(a.stdout == b.stdout)
     }
 }
+
+extension CLITests {
+    @Test("-o /dev/null writes to the device, never replaces it")
+    func devicesAreWrittenInPlace() throws {
+        let r = try sopc("check", "-o", "/dev/null", "clean.sop.yaml")
+        #expect(r.status == 0)
+        var info = stat()
+        #expect(stat("/dev/null", &info) == 0)
+        #expect((info.st_mode & S_IFMT) == S_IFCHR, "/dev/null must still be a character device")
+    }
+}
