@@ -138,7 +138,11 @@ final class DecisionDiagram {
     private func hash(_ level: Int32, _ kids: UnsafePointer<Ref>, _ n: Int) -> Int {
         var h = UInt64(truncatingIfNeeded: level) &* 0x9E37_79B9_7F4A_7C15
         for i in 0..<n { h = (h ^ UInt64(truncatingIfNeeded: kids[i])) &* 0xBF58_476D_1CE4_E5B9 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+        // A full avalanche, so that nearby refs do not fill neighbouring slots.
+        h ^= h >> 33
+        h = h &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        return Int(truncatingIfNeeded: h)
     }
 
     private func make(level: Int32, at kids: UnsafeMutablePointer<Ref>, count n: Int) -> Ref {

@@ -44,8 +44,6 @@ final class PathAnalysis {
     /// Each branch's own condition and effective guard, per position (empty for unknown positions).
     private(set) var own: [[Ref]] = []
     private(set) var effective: [[Ref]] = []
-    /// `pc and effective guard` per branch, per position.
-    private(set) var edges: [[Ref]] = []
     /// Positions where the bound stopped the work, with how many positions became unknown because of it.
     private(set) var limitHits: [(position: Int, skipped: Int)] = []
 
@@ -132,7 +130,6 @@ final class PathAnalysis {
         upperExact = Array(repeating: true, count: count)
         own = Array(repeating: [], count: count)
         effective = Array(repeating: [], count: count)
-        edges = Array(repeating: [], count: count)
         var upper = Array(repeating: DecisionDiagram.falseRef, count: count)
         seeds = Array(repeating: nil, count: count)
         if count > 0 { seeds[0] = encoding.preference.map { $0.first ?? 0 } }
@@ -166,18 +163,16 @@ final class PathAnalysis {
             let condition = upper[p]
             if upperExact[p] { lower[p] = condition }
             let (ownRefs, effectiveRefs) = guards(of: node)
-            var edgeRefs: [Ref] = []
             var upperContribution: [(Int, Ref)] = []
             var lowerContribution: [(Int, Ref)] = []
             for (branch, target) in successors {
                 let t = position[target.index]
                 let e = dd.and(condition, effectiveRefs[branch])
                 upperContribution.append((t, e))
-                if bounded && lower[p] != DecisionDiagram.falseRef {
+                if bounded && lowerCap > 0 && lower[p] != DecisionDiagram.falseRef {
                     lowerContribution.append((t, dd.and(lower[p], effectiveRefs[branch])))
                 }
             }
-            for g in effectiveRefs where !dd.exhausted { edgeRefs.append(dd.and(condition, g)) }
             // Several branches may target one node: merge in order, committing only if the budget holds.
             // A merge that grows past the cap is replaced by its box hull at once, so no accumulated
             // disjunction ever gets large.
@@ -222,7 +217,6 @@ final class PathAnalysis {
             pc[p] = condition
             own[p] = ownRefs
             effective[p] = effectiveRefs
-            edges[p] = edgeRefs
             if bounded { spreadSeed(from: p, successors) }
         }
         // Everything after a position that hit the bound is unknown through it; count it.

@@ -133,12 +133,27 @@ private final class Builder {
         live = Array(repeating: [], count: analysis.order.count)
     }
 
-    /// Starts the budget of one query; false once the SOP's total budget is spent.
+    /// Steps taken when the search pass began.
+    private var searchStart = 0
+
+    /// What the search pass may spend in all: the cheap pass is bounded by the diagram caps, the
+    /// search alone can take exponential time.
+    private var searchLimit: Int {
+        let (product, overflow) = analysis.stepLimit.multipliedReportingOverflow(by: 2)
+        return overflow ? Int.max : product
+    }
+
+    private var searchRemaining: Int { searchLimit - (dd.steps - searchStart) }
+
+    /// Starts the budget of one query; false once the search pass's budget is spent.
     private func startQuery() -> Bool {
-        let remaining = analysis.totalLimit - dd.steps
-        if remaining <= 0 { totalSpent = true }
+        guard searching else {
+            dd.budget(analysis.stepLimit)
+            return true
+        }
+        if searchRemaining <= 0 { totalSpent = true }
         if totalSpent { return false }
-        dd.budget(min(analysis.stepLimit, remaining))
+        dd.budget(min(analysis.stepLimit, searchRemaining))
         return true
     }
 
@@ -174,8 +189,9 @@ private final class Builder {
             if result?.limited ?? true { open.append(p) }
         }
         searching = true
+        searchStart = dd.steps
         for (k, p) in open.enumerated() {
-            if totalSpent || analysis.totalLimit - dd.steps <= 0 {
+            if totalSpent || searchRemaining <= 0 {
                 totalSpent = true
                 limitHits.append(.init(node: analysis.order[p], skipped: open.count - k - 1))
                 break
