@@ -18,7 +18,9 @@ public struct AnalysisLimitCheck: Check {
             sink.emit(
                 Diagnostic(
                     .analysisLimit, at: context.span(node.range, of: node),
-                    "analysis stopped at node `\(node.name)`: it needed more than \(model.stepLimit) steps",
+                    hit.budgetSpent
+                        ? "analysis stopped at node `\(node.name)`: the SOP used up its analysis budget"
+                        : "analysis stopped at node `\(node.name)`: it needed more than \(model.stepLimit) steps",
                     node: node.name, notes: [Note(scope)],
                     help: "split the SOP into sub-trees, or simplify the guards of the branches that merge here"
                 ),

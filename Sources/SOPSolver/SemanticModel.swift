@@ -75,6 +75,8 @@ public struct SemanticModel: Sendable {
         public var node: NodeID
         /// Nodes after it left unanalysed.
         public var skipped: Int
+        /// Whether the SOP's whole budget ran out here, rather than one question's.
+        public var budgetSpent = false
     }
 
     public let sop: SOPID
@@ -175,7 +177,7 @@ private final class Builder {
         var limited: Set<Int> = []
         for hit in analysis.limitHits {
             limited.insert(hit.position)
-            limitHits.append(.init(node: analysis.order[hit.position], skipped: hit.skipped))
+            limitHits.append(.init(node: analysis.order[hit.position], skipped: hit.skipped, budgetSpent: hit.skipped > 0))
         }
         let ownPositions = analysis.order.indices.filter { p in
             let id = analysis.order[p]
@@ -193,7 +195,7 @@ private final class Builder {
         for (k, p) in open.enumerated() {
             if totalSpent || searchRemaining <= 0 {
                 totalSpent = true
-                limitHits.append(.init(node: analysis.order[p], skipped: open.count - k - 1))
+                limitHits.append(.init(node: analysis.order[p], skipped: open.count - k - 1, budgetSpent: true))
                 break
             }
             let result = examine(p)
