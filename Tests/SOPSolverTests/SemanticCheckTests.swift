@@ -173,3 +173,54 @@ private let recovery = """
         #expect(model.facts(of: model.limitHits[0].node)?.deadBranches.isEmpty ?? true)
     }
 }
+
+@Suite struct ImportedInputTests {
+    static let files = [
+        "shared.sop.yaml": """
+            sop: shared
+            title: Shared
+            inputs:
+              region: { type: enum, values: [EU, US] }
+            outcomes:
+              done: { title: Done }
+            start: where
+            nodes:
+              where:
+                question: Where?
+                branches:
+                  - when: region == 'EU'
+                    then: done
+            """,
+        "main.sop.yaml": """
+            sop: main
+            title: Main
+            import: [shared.sop.yaml]
+            inputs:
+              urgent: bool
+            outcomes:
+              stop: { title: Stop }
+            start: first
+            nodes:
+              first:
+                question: Urgent?
+                branches:
+                  - when: urgent
+                    then: stop
+                  - when: shared.region == 'US'
+                    then: stop
+            """,
+    ]
+
+    @Test func witnessesNameImportedInputsAsTheSOPSeesThem() throws {
+        let compilation = try Compiler.compile(files: ["main.sop.yaml"], loader: MemoryLoader(Self.files))
+        #expect(!compilation.hasErrors, "\(compilation.diagnostics.map(\.message))")
+        let sink = Checks.run(on: compilation.program, valid: compilation.validSOPs, files: ["main.sop.yaml"])
+        let incomplete = try #require(sink.shown.first { $0.code == .incompleteNode })
+        #expect(incomplete.witness?.description == "urgent=false, shared.region=\"EU\"")
+        #expect(incomplete.notes.first?.message == "no branch covers `not urgent and shared.region == 'EU'`")
+        #expect(sink.shown.first { $0.code == .ambiguousBranches }?.witness?.description == "urgent=true, shared.region=\"US\"")
+        // The imported SOP is checked on its own, with its own names.
+        let sharedSink = Checks.run(on: compilation.program, valid: compilation.validSOPs, files: ["shared.sop.yaml"])
+        #expect(sharedSink.shown.first { $0.code == .incompleteNode }?.witness?.description == "region=\"US\"")
+    }
+}
