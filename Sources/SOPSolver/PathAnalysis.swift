@@ -23,6 +23,8 @@ final class PathAnalysis {
     private(set) var order: [NodeID] = []
     /// Position of a node in `order`, or -1.
     private(set) var position: [Int]
+    /// Outgoing edges of each position: (branch index, target position).
+    private(set) var successorPositions: [[(branch: Int, position: Int)]] = []
     /// Incoming edges of each position: (source position, branch index).
     private(set) var predecessors: [[(from: Int, branch: Int)]] = []
     private(set) var hasCycle = false
@@ -114,9 +116,11 @@ final class PathAnalysis {
         order = post.reversed()
         for (i, n) in order.enumerated() { position[n.index] = i }
         predecessors = Array(repeating: [], count: order.count)
+        successorPositions = Array(repeating: [], count: order.count)
         for (i, n) in order.enumerated() {
             for (branch, target) in successors(of: n) {
                 predecessors[position[target.index]].append((i, branch))
+                successorPositions[i].append((branch, position[target.index]))
             }
         }
     }
@@ -142,10 +146,10 @@ final class PathAnalysis {
 
         for p in 0..<count {
             let node = program[order[p]]
-            let successors = self.successors(of: node.id)
+            let successors = successorPositions[p]
             if stoppedAt != nil || unknown[p] {
                 unknown[p] = true
-                for (_, target) in successors { unknown[position[target.index]] = true }
+                for (_, t) in successors { unknown[t] = true }
                 continue
             }
             let remaining = totalLimit - dd.steps
@@ -165,8 +169,7 @@ final class PathAnalysis {
             let (ownRefs, effectiveRefs) = guards(of: node)
             var upperContribution: [(Int, Ref)] = []
             var lowerContribution: [(Int, Ref)] = []
-            for (branch, target) in successors {
-                let t = position[target.index]
+            for (branch, t) in successors {
                 let e = dd.and(condition, effectiveRefs[branch])
                 upperContribution.append((t, e))
                 if bounded && lowerCap > 0 && lower[p] != DecisionDiagram.falseRef {
@@ -190,8 +193,7 @@ final class PathAnalysis {
             if dd.exhausted {
                 if bounded && dd.steps < totalLimit {
                     // Too costly to be precise: successors learn nothing from this node.
-                    for (_, target) in successors {
-                        let t = position[target.index]
+                    for (_, t) in successors {
                         upper[t] = DecisionDiagram.trueRef
                         upperExact[t] = false
                     }
@@ -201,7 +203,7 @@ final class PathAnalysis {
                     continue
                 }
                 unknown[p] = true
-                for (_, target) in successors { unknown[position[target.index]] = true }
+                for (_, t) in successors { unknown[t] = true }
                 if dd.steps >= totalLimit { stoppedAt = p } else { limitHits.append((p, 0)) }
                 continue
             }
@@ -224,8 +226,7 @@ final class PathAnalysis {
             var reached = Set([hit.position])
             var stack = [hit.position]
             while let p = stack.popLast() {
-                for (_, target) in successors(of: order[p]) {
-                    let t = position[target.index]
+                for (_, t) in successorPositions[p] {
                     if reached.insert(t).inserted { stack.append(t) }
                 }
             }
@@ -273,10 +274,9 @@ final class PathAnalysis {
 
     /// Gives each successor of `p` without a seed one: `p`'s own seed when it takes that branch, or the
     /// seed changed only where the branch's guard needs it, if that still reaches `p`.
-    private func spreadSeed(from p: Int, _ successors: [(branch: Int, node: NodeID)]) {
+    private func spreadSeed(from p: Int, _ successors: [(branch: Int, position: Int)]) {
         guard let seed = seeds[p] else { return }
-        for (branch, target) in successors {
-            let t = position[target.index]
+        for (branch, t) in successors {
             guard seeds[t] == nil else { continue }
             if dd.evaluate(effective[p][branch], seed) {
                 seeds[t] = seed
@@ -299,10 +299,10 @@ final class PathAnalysis {
     private func reaches(_ assignment: [Int], _ p: Int) -> Bool {
         var q = 0
         while q < p {
-            guard effective[q].count == program[order[q]].branches.count else { return false }
+            guard !effective[q].isEmpty || successorPositions[q].isEmpty else { return false }
             var next = -1
-            for (branch, target) in successors(of: order[q]) where dd.evaluate(effective[q][branch], assignment) {
-                next = position[target.index]
+            for (branch, t) in successorPositions[q] where dd.evaluate(effective[q][branch], assignment) {
+                next = t
                 break
             }
             if next < 0 { return false }

@@ -351,7 +351,7 @@ private final class Builder {
             let dNode = analysis.order[d]
             var taken: [Int] = []
             var allowed = DecisionDiagram.falseRef
-            for (b, target) in analysis.successors(of: dNode) where ancestors.contains(analysis.position[target.index]) {
+            for (b, t) in analysis.successorPositions[d] where ancestors.contains(t) {
                 taken.append(b)
                 allowed = dd.or(allowed, analysis.effective[d][b])
             }
