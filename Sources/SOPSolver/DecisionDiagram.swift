@@ -2,7 +2,7 @@
 /// turned into.
 ///
 /// Each level is one finite variable (a bool, an enum, a string's literals plus one other value, one member
-/// of a set, or one elementary interval partition of an int). A node tests its level and has one child per
+/// of a set, or one bit of the number of an int's elementary interval). A node tests its level and has one child per
 /// value; equal children collapse, and the unique table makes equal functions equal node ids, so a formula
 /// is unsatisfiable exactly when it is the `false` terminal. Nodes are never freed: one diagram lives for
 /// one analysis.
@@ -105,9 +105,6 @@ final class DecisionDiagram {
         let (sum, overflow) = steps.addingReportingOverflow(max(0, limit))
         stepLimit = overflow ? Int.max : sum
     }
-
-    /// How many nodes the diagram holds.
-    var nodeCount: Int { count }
 
     func level(_ r: Ref) -> Int { Int(levels[Int(r)]) }
 

@@ -6,7 +6,8 @@ import SOPGraph
 /// Every domain is finite once the guards are known: a bool has two values, an enum its declared values,
 /// a string the literals it is compared with plus one fresh value, a set one boolean level per member, and
 /// an int the elementary intervals its declared range splits into at every constant the guards mention
-/// (each constant `c` becomes the interval `[c, c]`, so every atom is constant on every interval).
+/// (each constant `c` becomes the interval `[c, c]`, so every atom is constant on every interval), numbered
+/// in binary over two-way levels.
 struct Encoding {
     enum Domain {
         case bool
@@ -320,12 +321,4 @@ struct Encoding {
         return result
     }
 
-    /// The levels encoding these inputs.
-    func levels(of inputs: [InputID]) -> Set<Int> {
-        var result: Set<Int> = []
-        for id in inputs {
-            if let v = variable(for: id) { result.formUnion(v.firstLevel..<(v.firstLevel + v.levelCount)) }
-        }
-        return result
-    }
 }
