@@ -147,3 +147,13 @@ extension CLITests {
         #expect(r.stdout.contains("0 failed"))
     }
 }
+
+extension CLITests {
+    @Test("--no-semantic skips the solver-based analyses and keeps the structural ones")
+    func noSemantic() throws {
+        let fixtures = Self.repository + "/Tests/SOPCompilerTests/Fixtures"
+        #expect(try sopc("check", "ambiguous-branches.sop.yaml", in: fixtures).status == 1)
+        #expect(try sopc("check", "--no-semantic", "ambiguous-branches.sop.yaml", in: fixtures).status == 0)
+        #expect(try sopc("check", "--no-semantic", "cycle.sop.yaml", in: fixtures).status == 1)
+    }
+}
