@@ -5,9 +5,9 @@ import SOPGraph
 public enum ReachCondition: Hashable, Sendable {
     /// The node is the start: every case reaches it.
     case always
-    /// Every case reaching the node satisfies one of these conjunctions (one per line), with the count of
-    /// further disjuncts left out.
-    case when([String], omitted: Int)
+    /// Every case reaching the node satisfies all of `common` and one of the `alternatives` (each a
+    /// conjunction), with the count of further alternatives left out.
+    case when(common: [String], alternatives: [String], omitted: Int)
     /// Edges lead to the node, but only through branches no case takes.
     case never
     /// No chain of branches leads from the start to the node.
@@ -36,21 +36,27 @@ public enum ReachCondition: Hashable, Sendable {
             return
         }
         analysis.dd.budget(stepLimit)
-        let (lines, omitted) = analysis.simplifier().disjuncts(pc, in: analysis.dd)
+        let (common, rest, omitted) = analysis.simplifier().factored(pc, in: analysis.dd)
         if analysis.dd.exhausted {
             self = .limitReached
             return
         }
-        self = lines == ["true"] ? .when(["true"], omitted: 0) : .when(lines, omitted: omitted)
+        let alternatives = rest.map { $0.isEmpty ? "true" : $0.joined(separator: " and ") }
+        self = .when(common: common, alternatives: alternatives, omitted: omitted)
     }
 
     /// The condition as lines of text, the way `sopc why` prints it.
     public var lines: [String] {
         switch self {
         case .always: return ["always reached: it is the start node"]
-        case .when(let disjuncts, let omitted):
-            if disjuncts == ["true"] { return ["always reached: every case gets here"] }
-            var result = disjuncts.count == 1 ? ["reached when \(disjuncts[0])"] : ["reached when any of:"] + disjuncts.map { "  \($0)" }
+        case .when(let common, let alternatives, let omitted):
+            if common.isEmpty && alternatives.isEmpty { return ["always reached: every case gets here"] }
+            let shared = common.joined(separator: " and ")
+            if alternatives.count <= 1 && omitted == 0 {
+                return ["reached when " + ([shared] + alternatives).filter { !$0.isEmpty }.joined(separator: " and ")]
+            }
+            var result = [common.isEmpty ? "reached when any of:" : "reached when \(shared), and any of:"]
+            result += alternatives.map { "  \($0)" }
             if omitted > 0 { result.append("  ... and \(omitted) more") }
             return result
         case .never: return ["never reached: every branch leading here is dead"]

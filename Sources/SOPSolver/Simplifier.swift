@@ -27,6 +27,21 @@ struct Simplifier {
         return (lines, omitted)
     }
 
+    /// The disjuncts of `f` with the constraints every one of them shares taken out in front:
+    /// `common and (rest_1 or rest_2 ...)`. Each entry is a list of conjuncts.
+    func factored(_ f: DecisionDiagram.Ref, in dd: DecisionDiagram) -> (common: [String], rest: [[String]], omitted: Int) {
+        if f == DecisionDiagram.trueRef { return ([], [], 0) }
+        if f == DecisionDiagram.falseRef { return ([], [["false"]], 0) }
+        let (raw, complete) = dd.cubes(f, limit: Self.disjunctLimit * 4)
+        let cubes = complete ? expand(raw, f, DecisionDiagram.trueRef, in: dd) : raw
+        let merged = merge(cubes.map(variableCube))
+        let shown = merged.prefix(Self.disjunctLimit).map(conjuncts)
+        let omitted = merged.count - shown.count + (complete ? 0 : 1)
+        guard shown.count > 1, omitted == 0 else { return ([], shown, omitted) }
+        let common = shown[0].filter { c in shown.allSatisfy { $0.contains(c) } }
+        return (common, shown.map { $0.filter { !common.contains($0) } }, omitted)
+    }
+
     /// One line: the disjuncts joined with `or`.
     func render(_ f: DecisionDiagram.Ref, within care: DecisionDiagram.Ref = DecisionDiagram.trueRef, in dd: DecisionDiagram) -> String {
         let (lines, omitted) = disjuncts(f, within: care, in: dd)
@@ -158,6 +173,12 @@ struct Simplifier {
 
     /// A conjunction, inputs in level order.
     func render(_ cube: VariableCube) -> String {
+        let parts = conjuncts(cube)
+        return parts.isEmpty ? "true" : parts.joined(separator: " and ")
+    }
+
+    /// The constraints of a cube, one per input (one per constrained set member), in level order.
+    func conjuncts(_ cube: VariableCube) -> [String] {
         var parts: [String] = []
         for variable in encoding.variables {
             let name = program.name(of: variable.input, from: sop)
@@ -171,7 +192,7 @@ struct Simplifier {
             guard variable.levelCount > 0, let values = cube[variable.firstLevel] else { continue }
             parts.append(render(name, variable.domain, values))
         }
-        return parts.isEmpty ? "true" : parts.joined(separator: " and ")
+        return parts
     }
 
     private func render(_ name: String, _ domain: Encoding.Domain, _ allowed: Set<Int>) -> String {

@@ -62,6 +62,46 @@ private let recovery = """
         #expect(lines("verify") == ["reached when age >= 21 and region != 'APAC'"])
     }
 
+    @Test func whyFactorsOutWhatEveryAlternativeShares() throws {
+        let (program, sop) = try compile("""
+            sop: shared
+            title: Shared
+            inputs:
+              adult: bool
+              a: bool
+              b: bool
+            outcomes:
+              done: { title: Done }
+            start: gate
+            nodes:
+              gate:
+                question: Adult?
+                branches:
+                  - when: adult
+                    then: split
+                  - else: done
+              split:
+                question: Which?
+                match: first
+                branches:
+                  - when: a
+                    then: last
+                  - when: b
+                    then: last
+                  - else: done
+              last:
+                question: Last?
+                branches:
+                  - else: done
+            """)
+        let last = program.nodes.first { $0.name == "last" }!.id
+        #expect(ReachCondition(program: program, sop: sop, node: last).lines == [
+            "reached when adult, and any of:",
+            "  b",
+            "  a",
+        ])
+    }
+
     @Test func whyListsOneDisjunctPerLine() throws {
         let (program, sop) = try compile("""
             sop: merge
@@ -88,12 +128,14 @@ private let recovery = """
             """)
         let last = program.nodes.first { $0.name == "last" }!.id
         let condition = ReachCondition(program: program, sop: sop, node: last)
-        guard case .when(let disjuncts, omitted: 0) = condition else {
+        guard case .when(let common, let alternatives, omitted: 0) = condition else {
             Issue.record("expected conditions, got \(condition)")
             return
         }
-        #expect(Set(disjuncts) == ["a", "n >= 51"])
+        #expect(common.isEmpty)
+        #expect(Set(alternatives) == ["a", "n >= 51"])
         #expect(condition.lines.count == 3)
+        #expect(condition.lines.first == "reached when any of:")
     }
 
     @Test func allowSetsFindingsAsideAndModelIsShared() throws {
