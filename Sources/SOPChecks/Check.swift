@@ -24,6 +24,8 @@ public struct CheckContext: Sendable {
     /// Whether the SOP compiled without errors. When it did not, some guards were dropped, so checks that
     /// reason about what guards read should stay quiet rather than report noise.
     public let compiledCleanly: Bool
+    /// Expensive per-SOP results shared by the checks that run on this context.
+    package let cache = AnalysisCache()
 
     public init(program: Program, sop: SOPID, limits: AnalysisLimits = .default, compiledCleanly: Bool = true) {
         self.program = program

@@ -9,14 +9,23 @@ public enum Checks {
         UnreachableNodeCheck(),
         UnusedInputCheck(),
         UnusedOutcomeCheck(),
+        DeadBranchCheck(),
+        AmbiguousBranchesCheck(),
+        IncompleteNodeCheck(),
+        InfeasibleNodeCheck(),
+        UnreachableOutcomeCheck(),
+        RedundantGuardCheck(),
+        ExampleMismatchCheck(),
+        AnalysisLimitCheck(),
     ]
 
     /// Runs every check on every SOP whose file is in `files` (all SOPs when `files` is nil).
     ///
     /// Structural checks run first, on everything. Checks that need a valid program then run only on the
     /// SOPs in `valid` (compiled without errors) that the structural checks also found no error in, nor in
-    /// any SOP they import: a cycle, say, would make path conditions meaningless.
-    public static func run(on program: Program, valid: Set<SOPID>, files: Set<String>? = nil, limits: AnalysisLimits = .default) -> DiagnosticSink {
+    /// any SOP they import: a cycle, say, would make path conditions meaningless. With `semantic: false`
+    /// they do not run at all.
+    public static func run(on program: Program, valid: Set<SOPID>, files: Set<String>? = nil, limits: AnalysisLimits = .default, semantic: Bool = true) -> DiagnosticSink {
         var sink = DiagnosticSink()
         var broken: Set<String> = []
         let selected = program.sops.filter { files?.contains($0.file) ?? true }
@@ -29,7 +38,7 @@ public enum Checks {
             if structural.shown.contains(where: { $0.severity == .error }) { broken.insert(sop.file) }
             if files?.contains(sop.file) ?? true { sink.append(structural) }
         }
-        for sop in selected where valid.contains(sop.id) && !importsAny(sop.id, of: broken, in: program) {
+        for sop in selected where semantic && valid.contains(sop.id) && !importsAny(sop.id, of: broken, in: program) {
             let context = CheckContext(program: program, sop: sop.id, limits: limits)
             for check in all where check.needsValidProgram {
                 check.run(context, into: &sink)

@@ -12,14 +12,15 @@ public struct CheckRun: Sendable {
     public var allowed: [Diagnostic]
 
     /// Compiles `files` (folders already expanded) and runs every check on them.
-    public static func check(files: [String], loader: any SourceLoader = DiskLoader(), limits: AnalysisLimits = .default) throws(InputError) -> CheckRun {
+    public static func check(files: [String], loader: any SourceLoader = DiskLoader(), limits: AnalysisLimits = .default, semantic: Bool = true) throws(InputError) -> CheckRun {
         let compilation = try Compiler.compile(files: files, loader: loader)
-        return check(compilation, limits: limits)
+        return check(compilation, limits: limits, semantic: semantic)
     }
 
     /// Runs every check on a compilation.
-    public static func check(_ compilation: Compilation, limits: AnalysisLimits = .default) -> CheckRun {
-        let sink = Checks.run(on: compilation.program, valid: compilation.validSOPs, limits: limits)
+    /// Runs every check on a compilation; `semantic: false` skips the solver-based analyses.
+    public static func check(_ compilation: Compilation, limits: AnalysisLimits = .default, semantic: Bool = true) -> CheckRun {
+        let sink = Checks.run(on: compilation.program, valid: compilation.validSOPs, limits: limits, semantic: semantic)
         let diagnostics = (compilation.diagnostics + sink.shown).sorted(by: Diagnostic.sourceOrder)
         return CheckRun(compilation: compilation, diagnostics: diagnostics, allowed: sink.allowed.sorted(by: Diagnostic.sourceOrder))
     }

@@ -5,8 +5,6 @@ struct ByteInterner {
     private var spans: [(start: Int, count: Int, hash: UInt64)] = []
     private var slots = [Int32](repeating: -1, count: 64)
 
-    var count: Int { spans.count }
-
     /// The number of the `n` bytes at `p`, adding them if new.
     mutating func intern(_ p: UnsafePointer<UInt8>?, _ n: Int) -> Int {
         let h = ByteTable.hash(p, n)

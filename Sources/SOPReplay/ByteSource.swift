@@ -1,3 +1,4 @@
+import SOPCore
 import CZlib
 #if canImport(Glibc)
 import Glibc
@@ -15,22 +16,22 @@ public final class ByteSource {
     public let name: String
 
     /// Opens `path`, or standard input for `-`.
-    public init(path: String) throws(ReplayIOError) {
+    public init(path: String) throws(IOError) {
         name = path == "-" ? "standard input" : path
         let fd: Int32 = path == "-" ? dup(0) : open(path, O_RDONLY)
-        guard fd >= 0 else { throw ReplayIOError("cannot open `\(path)`: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw IOError("cannot open `\(path)`: \(String(cString: strerror(errno)))") }
         guard let f = gzdopen(fd, "rb") else {
             close(fd)
-            throw ReplayIOError("cannot read `\(path)`")
+            throw IOError("cannot read `\(path)`")
         }
         gzbuffer(f, 1 << 20)
         file = f
     }
 
     /// A source over bytes already in memory (tests).
-    public convenience init(bytes: [UInt8], name: String = "input") throws(ReplayIOError) {
+    public convenience init(bytes: [UInt8], name: String = "input") throws(IOError) {
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw ReplayIOError("cannot create a pipe") }
+        guard pipe(&fds) == 0 else { throw IOError("cannot create a pipe") }
         // A writer thread keeps large inputs from filling the pipe before anyone reads.
         let writeFD = fds[1]
         let data = bytes
@@ -39,11 +40,11 @@ public final class ByteSource {
         try self.init(descriptor: fds[0], name: name)
     }
 
-    private init(descriptor fd: Int32, name: String) throws(ReplayIOError) {
+    private init(descriptor fd: Int32, name: String) throws(IOError) {
         self.name = name
         guard let f = gzdopen(fd, "rb") else {
             close(fd)
-            throw ReplayIOError("cannot read \(name)")
+            throw IOError("cannot read \(name)")
         }
         gzbuffer(f, 1 << 20)
         file = f
@@ -54,7 +55,7 @@ public final class ByteSource {
     }
 
     /// Appends up to `count` bytes to `buffer`; returns how many were read, 0 at the end.
-    public func read(into buffer: inout [UInt8], count: Int) throws(ReplayIOError) -> Int {
+    public func read(into buffer: inout [UInt8], count: Int) throws(IOError) -> Int {
         guard let file else { return 0 }
         let old = buffer.count
         if buffer.capacity < old + count { buffer.reserveCapacity(old + count) }
@@ -74,7 +75,7 @@ public final class ByteSource {
         // A truncated or corrupt gzip stream ends early with an error rather than a clean end.
         if got < 0 || (got == 0 && code != Z_OK) {
             buffer.removeLast(count)
-            throw ReplayIOError("cannot read \(name): \(message.isEmpty ? "corrupt compressed data" : message)")
+            throw IOError("cannot read \(name): \(message.isEmpty ? "corrupt compressed data" : message)")
         }
         buffer.removeLast(count - Int(got))
         return Int(got)

@@ -21,13 +21,13 @@ struct CSVRowParser {
     }
 
     /// The header's column names mapped to slots; a name given twice is an error.
-    static func header(_ record: UnsafeBufferPointer<UInt8>, schema: SampleSchema) throws(ReplayIOError) -> [Int?] {
-        guard let cells = split(record) else { throw ReplayIOError("malformed CSV header: unterminated quote") }
+    static func header(_ record: UnsafeBufferPointer<UInt8>, schema: SampleSchema) throws(IOError) -> [Int?] {
+        guard let cells = split(record) else { throw IOError("malformed CSV header: unterminated quote") }
         var seen: Set<String> = []
         var columns: [Int?] = []
         for c in cells {
             let name = text(record, c)
-            guard seen.insert(name).inserted else { throw ReplayIOError("column `\(name)` appears twice in the CSV header") }
+            guard seen.insert(name).inserted else { throw IOError("column `\(name)` appears twice in the CSV header") }
             columns.append(schema.table.lookup(name))
         }
         return columns

@@ -17,9 +17,6 @@ struct EncodedRow: Sendable {
     mutating func set(_ input: Int) { stamp[input] = generation }
 
     @inline(__always)
-    mutating func unset(_ input: Int) { stamp[input] = 0 }
-
-    @inline(__always)
     mutating func next() {
         generation &+= 1
         if generation == 0 {

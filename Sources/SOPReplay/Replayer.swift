@@ -55,8 +55,8 @@ public struct Replayer: Sendable {
         // The header comes first, on this thread; its lines count before the first batch's.
         var columns: [Int?]?
         if options.format == .csv {
-            guard let header = try reader.header() else { throw ReplayIOError("the CSV input has no header row") }
-            columns = try header.record.withUnsafeBufferPointer { h throws(ReplayIOError) in try CSVRowParser.header(h, schema: schema) }
+            guard let header = try reader.header() else { throw IOError("the CSV input has no header row") }
+            columns = try header.record.withUnsafeBufferPointer { h throws(IOError) in try CSVRowParser.header(h, schema: schema) }
             lineBase = header.lines
         }
 

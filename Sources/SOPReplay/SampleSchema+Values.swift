@@ -29,8 +29,14 @@ extension SampleSchema {
                 setValue(i, input, &row)
                 return nil
             case .set:
-                if csv { return assignSet(Self.split(b, on: UInt8(ascii: "|")), slot: slot, row: &row) }
-                return invalid(slot, Self.string(b), "must be a list of values")
+                guard csv else { return invalid(slot, Self.string(b), "must be a list of values") }
+                beginSet(slot: slot, row: &row)
+                var start = 0
+                for i in 0...b.count where i == b.count || b[i] == UInt8(ascii: "|") {
+                    if let e = addSetMember(Bytes(rebasing: b[start..<i]), slot: slot, row: &row) { return e }
+                    start = i + 1
+                }
+                return nil
             case .string(let table):
                 setValue(b.baseAddress.flatMap { table.lookup($0, b.count) } ?? (b.isEmpty ? table.lookup("") : nil) ?? -1, input, &row)
                 return nil
@@ -46,8 +52,10 @@ extension SampleSchema {
         case .path:
             guard csv else { return RowError(kind: .malformed, message: "`\(names[slot])` must be a list of node ids") }
             row.hasPath = true
-            for part in Self.split(b, on: UInt8(ascii: ">")) {
-                if let e = appendPathNode(part, slot: slot, row: &row) { return e }
+            var start = 0
+            for i in 0...b.count where i == b.count || b[i] == UInt8(ascii: ">") {
+                if let e = appendPathNode(Bytes(rebasing: b[start..<i]), slot: slot, row: &row) { return e }
+                start = i + 1
             }
             return nil
         case .id:
@@ -83,22 +91,12 @@ extension SampleSchema {
         return nil
     }
 
-    /// The members of a set input, stored in the input's declared order.
+    /// The members of a set input.
     func assignSet(_ members: [Bytes], slot: Int, row: inout SampleRow) -> RowError? {
-        guard case .input(let input) = kinds[slot], case .set(let values, let table) = inputKinds[slot] else {
-            return invalid(slot, "[...]", "must not be a list")
-        }
-        let offset = Int(compiled.offset[input.index])
-        let words = max(1, (values.count + 63) / 64)
-        for w in 0..<words { row.encoded.values[offset + w] = 0 }
+        beginSet(slot: slot, row: &row)
         for m in members {
-            guard let base = m.baseAddress, let i = table.lookup(base, m.count) else {
-                let text = Self.string(m)
-                return invalid(slot, text, "has a member not among its values " + values.map { "`\($0)`" }.joined(separator: ", "))
-            }
-            row.encoded.values[offset + i >> 6] |= Int(bitPattern: UInt(1) << UInt(i & 63))
+            if let e = addSetMember(m, slot: slot, row: &row) { return e }
         }
-        row.encoded.set(input.index)
         return nil
     }
 
@@ -161,14 +159,18 @@ extension SampleSchema {
 
     /// `true`/`false`, `yes`/`no`, `1`/`0`, in any letter case.
     static func csvBool(_ b: Bytes) -> Bool? {
-        var lower: [UInt8] = []
-        lower.reserveCapacity(b.count)
-        for c in b { lower.append(c >= 65 && c <= 90 ? c + 32 : c) }
-        switch lower {
-        case Array("true".utf8), Array("yes".utf8), [0x31]: return true
-        case Array("false".utf8), Array("no".utf8), [0x30]: return false
-        default: return nil
+        func matches(_ word: StaticString) -> Bool {
+            guard b.count == word.utf8CodeUnitCount else { return false }
+            let w = word.utf8Start
+            for i in 0..<b.count {
+                let c = b[i]
+                if (c >= 65 && c <= 90 ? c + 32 : c) != w[i] { return false }
+            }
+            return true
         }
+        if matches("true") || matches("yes") || matches("1") { return true }
+        if matches("false") || matches("no") || matches("0") { return false }
+        return nil
     }
 
     /// An optionally negative run of decimal digits that fits in `Int`.
@@ -189,17 +191,5 @@ extension SampleSchema {
             i += 1
         }
         return v
-    }
-
-    static func split(_ b: Bytes, on separator: UInt8) -> [Bytes] {
-        guard !b.isEmpty else { return [] }
-        var parts: [Bytes] = []
-        var start = 0
-        for i in 0..<b.count where b[i] == separator {
-            parts.append(Bytes(rebasing: b[start..<i]))
-            start = i + 1
-        }
-        parts.append(Bytes(rebasing: b[start..<b.count]))
-        return parts
     }
 }

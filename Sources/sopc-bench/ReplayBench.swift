@@ -37,14 +37,10 @@ struct GenerateSamples: ParsableCommand {
         options.labelers = labelers.split(separator: ",").map(String.init)
         options.seed = seed
         let generator = SampleGenerator(graph: graph, options: options)
-        let out: FileHandle
-        if let output, output != "-" {
-            guard FileManager.default.createFile(atPath: output, contents: nil), let h = FileHandle(forWritingAtPath: output) else {
-                throw ValidationError("cannot write `\(output)`")
-            }
-            out = h
-        } else {
-            out = FileHandle.standardOutput
+        // `AtomicFile` leaves a half-written file out of sight and writes devices and pipes in place.
+        let file = try output.flatMap { $0 == "-" ? nil : try AtomicFile(path: $0) }
+        func emit(_ text: String) throws {
+            if let file { try file.write(text) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
         }
         // Blocks of rows are generated in parallel and written in order: the file depends only on the seed.
         let block = 50_000, parts = 8
@@ -60,10 +56,10 @@ struct GenerateSamples: ParsableCommand {
                 }
                 results.set(p, text)
             }
-            for t in results.values { out.write(Data(t.utf8)) }
+            for t in results.values { try emit(t) }
             start = end
         }
-        if output != nil { try out.close() }
+        try file?.commit()
     }
 }
 

@@ -27,6 +27,9 @@ extension SOPC {
         @Flag(help: "Also show findings accepted with `allow:`.")
         var showAllowed = false
 
+        @Flag(help: "Skip the solver-based analyses (dead branches, ambiguity, gaps, examples): structural checks only, for a fast lint on save.")
+        var noSemantic = false
+
         @Option(name: [.short, .customLong("output")], help: "Write the report to a file (atomically) instead of standard output.")
         var output: String?
 
@@ -42,7 +45,7 @@ extension SOPC {
             let checkRun: CheckRun
             do {
                 let loader = DiskLoader()
-                checkRun = try CheckRun.check(files: try loader.expand(paths), loader: loader)
+                checkRun = try CheckRun.check(files: try loader.expand(paths), loader: loader, semantic: !noSemantic)
             } catch {
                 throw ExitStatus.usageError(error.description)
             }

@@ -111,14 +111,28 @@ extension SOPC {
                 }
                 if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                 try file?.commit()
-            } catch let error as ReplayIOError {
+            } catch let error as IOError {
                 file?.discard()
                 throw ExitStatus.usageError(error.message)
             }
 
             let report = format == "json" ? result.json(target: target).rendered() + "\n" : result.text(target: target)
-            try Output.write(report, to: output)
+            // Through `AtomicFile`, which writes `/dev/null` or a pipe in place instead of renaming over it.
+            if let output, output != "-" {
+                do {
+                    let file = try AtomicFile(path: output)
+                    try file.write(report)
+                    try file.commit()
+                } catch {
+                    throw ExitStatus.usageError(error.message)
+                }
+            } else {
+                FileHandle.standardOutput.write(Data(report.utf8))
+            }
 
+            if result.samples > 0 && result.replayed == 0 {
+                FileHandle.standardError.write(Data("sopc: warning: no sample could be replayed; check that \(samples) is labeled for `\(graph.program.sops[graph.sop.index].name)` and see the rejected rows\n".utf8))
+            }
             var failed = false
             if let minAgreement, (result.agreement ?? -1) < minAgreement {
                 FileHandle.standardError.write(Data("sopc: agreement \(percent(result.agreement)) is below --min-agreement \(percent(minAgreement))\n".utf8))

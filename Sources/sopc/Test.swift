@@ -121,7 +121,7 @@ extension SOPC {
             let result: ReplayResult
             do {
                 result = try Replayer(graph: graph, options: options).replay(ByteSource(path: file))
-            } catch let error as ReplayIOError {
+            } catch let error as IOError {
                 throw ExitStatus.usageError(error.message)
             }
             var out = ""

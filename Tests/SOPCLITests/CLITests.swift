@@ -111,3 +111,49 @@ struct CLITests {
         #expect(a.stdout == b.stdout)
     }
 }
+
+extension CLITests {
+    @Test("-o /dev/null writes to the device, never replaces it")
+    func devicesAreWrittenInPlace() throws {
+        let r = try sopc("check", "-o", "/dev/null", "clean.sop.yaml")
+        #expect(r.status == 0)
+        var info = stat()
+        #expect(stat("/dev/null", &info) == 0)
+        #expect((info.st_mode & S_IFMT) == S_IFCHR, "/dev/null must still be a character device")
+    }
+}
+
+extension CLITests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
+
+    @Test("replay: a report on the shipped samples, quality gates exit 1, bad input exits 2")
+    func replayExitStatuses() throws {
+        let tree = "trees/account-takeover.sop.yaml", samples = "trees/samples/account-takeover.jsonl"
+        let report = try sopc("replay", tree, samples, in: Self.repository)
+        #expect(report.status == 0)
+        #expect(report.stdout.hasPrefix("samples 407  replayed 400  rejected 7"))
+        #expect(try sopc("replay", "--min-agreement", "0.99", tree, samples, in: Self.repository).status == 1)
+        #expect(try sopc("replay", "--min-kappa", "0.5", tree, samples, in: Self.repository).status == 0)
+        let missing = try sopc("replay", tree, "trees/samples/none.jsonl", in: Self.repository)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.hasPrefix("sopc: error:"))
+        #expect(try sopc("replay", "--input-format", "xml", tree, samples, in: Self.repository).status == 2)
+    }
+
+    @Test("test: the shipped examples pass")
+    func shippedExamplesPass() throws {
+        let r = try sopc("test", "--quiet", "trees/", in: Self.repository)
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("0 failed"))
+    }
+}
+
+extension CLITests {
+    @Test("--no-semantic skips the solver-based analyses and keeps the structural ones")
+    func noSemantic() throws {
+        let fixtures = Self.repository + "/Tests/SOPCompilerTests/Fixtures"
+        #expect(try sopc("check", "ambiguous-branches.sop.yaml", in: fixtures).status == 1)
+        #expect(try sopc("check", "--no-semantic", "ambiguous-branches.sop.yaml", in: fixtures).status == 0)
+        #expect(try sopc("check", "--no-semantic", "cycle.sop.yaml", in: fixtures).status == 1)
+    }
+}

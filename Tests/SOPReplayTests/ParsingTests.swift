@@ -51,8 +51,8 @@ import Testing
     }
 
     @Test func csvHeaderProblemsAreInputErrors() throws {
-        #expect(throws: ReplayIOError.self) { try m.replay("id,label,id\n1,allow,2\n", format: .csv) }
-        #expect(throws: ReplayIOError.self) { try m.replay("\n\n", format: .csv) }
+        #expect(throws: IOError.self) { try m.replay("id,label,id\n1,allow,2\n", format: .csv) }
+        #expect(throws: IOError.self) { try m.replay("\n\n", format: .csv) }
     }
 
     @Test func gzipIsReadTransparentlyFromFiles() throws {
@@ -84,7 +84,7 @@ import Testing
         let bytes = try [UInt8](Data(contentsOf: url))
         var options = ReplayOptions()
         options.jobs = 1
-        let error = #expect(throws: ReplayIOError.self) {
+        let error = #expect(throws: IOError.self) {
             try Replayer(graph: m.graph, options: options).replay(ByteSource(bytes: Array(bytes.dropLast(12))))
         }
         #expect(error?.message.hasSuffix("unexpected end of file") == true)
@@ -123,7 +123,7 @@ import Testing
     }
 
     @Test func missingFilesAreInputErrors() {
-        #expect(throws: ReplayIOError.self) { try ByteSource(path: "/nonexistent/samples.jsonl") }
+        #expect(throws: IOError.self) { try ByteSource(path: "/nonexistent/samples.jsonl") }
     }
 
     @Test func disagreementCSVQuotesCells() {

@@ -44,4 +44,41 @@ import Testing
         let csvIDs = Set(r.disagreements.map(\.id))
         #expect(csvIDs.isSubset(of: Set(jsonl.disagreements.map(\.id))))
     }
+
+    @Test func everyShippedTreeReplaysGeneratedSamples() throws {
+        let trees = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("trees").path)
+            .filter { $0.hasSuffix(".sop.yaml") }.sorted()
+        var replayedTrees = 0
+        for name in trees {
+            let compilation = try Compiler.compile(files: [Self.root.appendingPathComponent("trees/\(name)").path])
+            guard let sop = compilation.sop(inFile: compilation.rootFiles[0]), let start = sop.start else { continue }
+            #expect(compilation.validSOPs.contains(sop.id), "\(name)")
+            let graph = ReplayGraph(program: compilation.program, sop: sop.id)
+            var g = SampleGenerator.Options()
+            g.noise = [start: 0.2]
+            g.aiRate = 0.5
+            g.labelers = ["a", "b"]
+            let generator = SampleGenerator(graph: graph, options: g)
+            var text = ""
+            var planted = 0
+            for i in 0..<600 {
+                guard let s = generator.sample(i) else { continue }
+                if s.planted != nil { planted += 1 }
+                text += generator.jsonLine(s, id: "\(i)")
+            }
+            var options = ReplayOptions()
+            options.jobs = 1
+            let one = try Replayer(graph: graph, options: options).replay(ByteSource(bytes: Array(text.utf8)))
+            options.jobs = 2
+            options.chunkSize = 8 << 10
+            let two = try Replayer(graph: graph, options: options).replay(ByteSource(bytes: Array(text.utf8)))
+            #expect(one.rejected == 0 && one.samples == 600, "\(name)")
+            // Every planted disagreement is found, at the start node where it was planted.
+            #expect(one.disagree == planted, "\(name)")
+            #expect(one.nodeStats.first?.node == start, "\(name)")
+            #expect(one.json(target: 0.95).rendered() == two.json(target: 0.95).rendered(), "\(name)")
+            replayedTrees += 1
+        }
+        #expect(replayedTrees >= 7)
+    }
 }

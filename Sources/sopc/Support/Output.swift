@@ -1,18 +1,22 @@
 import Foundation
+import SOPCore
 
 /// Where a subcommand's report goes: standard output, or a file written atomically.
 enum Output {
-    /// Writes `text` to `path` through a temporary file and a rename, so a reader never sees half a
-    /// report; to standard output when `path` is nil or `-`.
+    /// Writes `text` to `path` through a temporary file and a rename (`AtomicFile`), so a reader never
+    /// sees half a report, and a device such as `/dev/null` is written in place, never replaced; to
+    /// standard output when `path` is nil or `-`.
     static func write(_ text: String, to path: String?) throws {
         guard let path, path != "-" else {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            let file = try AtomicFile(path: path)
+            try file.write(text)
+            try file.commit()
         } catch {
-            throw ExitStatus.usageError("cannot write \(path): \(error.localizedDescription)")
+            throw ExitStatus.usageError(error.description)
         }
     }
 }

@@ -1,0 +1,474 @@
+/// A reduced, ordered multi-valued decision diagram: the canonical form every guard and path condition is
+/// turned into.
+///
+/// Each level is one finite variable (a bool, an enum, a string's literals plus one other value, one member
+/// of a set, or one elementary interval partition of an int). A node tests its level and has one child per
+/// value; equal children collapse, and the unique table makes equal functions equal node ids, so a formula
+/// is unsatisfiable exactly when it is the `false` terminal. Nodes are never freed: one diagram lives for
+/// one analysis.
+///
+/// Work is bounded: every operation that misses the cache costs a step, and once the budget is spent the
+/// diagram is `exhausted` and every result is meaningless until the caller starts a new budget.
+final class DecisionDiagram {
+    typealias Ref = Int32
+
+    static let falseRef: Ref = 0
+    static let trueRef: Ref = 1
+
+    /// Values per level.
+    let sizes: [Int]
+    private let terminalLevel: Int32
+    // Hot tables live in manually managed buffers: these loops run millions of times, and array
+    // bounds, uniqueness and exclusivity checks would dominate them.
+    private let sizeOf: UnsafeMutablePointer<Int32>
+
+    private var levels: UnsafeMutablePointer<Int32>
+    private var childStart: UnsafeMutablePointer<Int32>
+    private var nodeCapacity: Int
+    private var count = 0
+    private var children: UnsafeMutablePointer<Ref>
+    private var childCapacity: Int
+    private var childCount = 0
+
+    // Open-addressing unique table of node refs.
+    private var table: UnsafeMutablePointer<Ref>
+    private var tableSize: Int
+    private var tableCount = 0
+
+    // Direct-mapped operation cache; losing entries only costs time.
+    private struct CacheEntry {
+        var op: Int32 = -1
+        var a: Ref = 0
+        var b: Ref = 0
+        var result: Ref = 0
+    }
+    private let cache: UnsafeMutablePointer<CacheEntry>
+    private let cacheMask: Int
+
+    /// Scratch space for the children being built, one region per level: a recursion visits each level
+    /// at most once on its way down.
+    private let scratch: UnsafeMutablePointer<Ref>
+    private let scratchBase: [Int]
+
+    /// Steps taken since the diagram was made.
+    private(set) var steps = 0
+    private var stepLimit = Int.max
+    /// Whether the current budget ran out; results computed since then are meaningless.
+    private(set) var exhausted = false
+
+    init(sizes: [Int]) {
+        self.sizes = sizes
+        terminalLevel = Int32(sizes.count)
+        sizeOf = .allocate(capacity: sizes.count + 1)
+        for (i, size) in sizes.enumerated() { sizeOf[i] = Int32(size) }
+        sizeOf[sizes.count] = 0
+        nodeCapacity = 1 << 12
+        levels = .allocate(capacity: nodeCapacity)
+        childStart = .allocate(capacity: nodeCapacity)
+        childCapacity = 1 << 13
+        children = .allocate(capacity: childCapacity)
+        tableSize = 1 << 12
+        table = .allocate(capacity: tableSize)
+        table.initialize(repeating: -1, count: tableSize)
+        cacheMask = (1 << 18) - 1
+        cache = .allocate(capacity: cacheMask + 1)
+        cache.initialize(repeating: CacheEntry(), count: cacheMask + 1)
+        var bases: [Int] = []
+        var total = 0
+        for size in sizes {
+            bases.append(total)
+            total += size
+        }
+        scratchBase = bases
+        scratch = .allocate(capacity: max(1, total))
+        // The two terminals.
+        for _ in 0..<2 {
+            levels[count] = terminalLevel
+            childStart[count] = 0
+            count += 1
+        }
+    }
+
+    deinit {
+        sizeOf.deallocate()
+        levels.deallocate()
+        childStart.deallocate()
+        children.deallocate()
+        table.deallocate()
+        cache.deallocate()
+        scratch.deallocate()
+    }
+
+    /// Starts a new budget of `limit` steps.
+    func budget(_ limit: Int) {
+        exhausted = false
+        let (sum, overflow) = steps.addingReportingOverflow(max(0, limit))
+        stepLimit = overflow ? Int.max : sum
+    }
+
+    /// How many nodes the diagram holds.
+    var nodeCount: Int { count }
+
+    func level(_ r: Ref) -> Int { Int(levels[Int(r)]) }
+
+    func isTerminal(_ r: Ref) -> Bool { r < 2 }
+
+    /// The child of `r` for value `value` of `level` (`r` itself when `r` does not test that level).
+    @inline(__always)
+    func child(_ r: Ref, level: Int32, value: Int) -> Ref {
+        if levels[Int(r)] != level { return r }
+        return children[Int(childStart[Int(r)]) + value]
+    }
+
+    func children(of r: Ref) -> [Ref] {
+        let start = Int(childStart[Int(r)])
+        return (0..<Int(sizeOf[Int(levels[Int(r)])])).map { children[start + $0] }
+    }
+
+    // MARK: - Making nodes
+
+    /// The node testing `level` with these children, reduced and shared.
+    func make(level: Int, _ kids: [Ref]) -> Ref {
+        let base = scratchBase[level]
+        for (i, k) in kids.enumerated() { scratch[base + i] = k }
+        return make(level: Int32(level), at: scratch + base, count: kids.count)
+    }
+
+    @inline(__always)
+    private func hash(_ level: Int32, _ kids: UnsafePointer<Ref>, _ n: Int) -> Int {
+        var h = UInt64(truncatingIfNeeded: level) &* 0x9E37_79B9_7F4A_7C15
+        for i in 0..<n { h = (h ^ UInt64(truncatingIfNeeded: kids[i])) &* 0xBF58_476D_1CE4_E5B9 }
+        // A full avalanche, so that nearby refs do not fill neighbouring slots.
+        h ^= h >> 33
+        h = h &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        return Int(truncatingIfNeeded: h)
+    }
+
+    private func make(level: Int32, at kids: UnsafeMutablePointer<Ref>, count n: Int) -> Ref {
+        let first = kids[0]
+        var same = true
+        for i in 1..<max(1, n) where kids[i] != first {
+            same = false
+            break
+        }
+        if same { return first }
+        let mask = tableSize - 1
+        var slot = hash(level, kids, n) & mask
+        while true {
+            let existing = table[slot]
+            if existing < 0 { break }
+            if levels[Int(existing)] == level {
+                let start = children + Int(childStart[Int(existing)])
+                var equal = true
+                for i in 0..<n where start[i] != kids[i] {
+                    equal = false
+                    break
+                }
+                if equal { return existing }
+            }
+            slot = (slot + 1) & mask
+        }
+        if count == nodeCapacity {
+            let capacity = nodeCapacity * 2
+            let newLevels = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+            newLevels.update(from: levels, count: count)
+            levels.deallocate()
+            levels = newLevels
+            let newStarts = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+            newStarts.update(from: childStart, count: count)
+            childStart.deallocate()
+            childStart = newStarts
+            nodeCapacity = capacity
+        }
+        if childCount + n > childCapacity {
+            var capacity = childCapacity * 2
+            while childCount + n > capacity { capacity *= 2 }
+            let newChildren = UnsafeMutablePointer<Ref>.allocate(capacity: capacity)
+            newChildren.update(from: children, count: childCount)
+            children.deallocate()
+            children = newChildren
+            childCapacity = capacity
+        }
+        let ref = Ref(count)
+        levels[count] = level
+        childStart[count] = Int32(childCount)
+        (children + childCount).update(from: kids, count: n)
+        childCount += n
+        count += 1
+        table[slot] = ref
+        tableCount += 1
+        if tableCount * 2 > tableSize { grow() }
+        return ref
+    }
+
+    private func grow() {
+        let size = tableSize * 2
+        table.deallocate()
+        table = .allocate(capacity: size)
+        table.initialize(repeating: -1, count: size)
+        tableSize = size
+        let mask = size - 1
+        for r in 2..<count {
+            let level = levels[r]
+            var slot = hash(level, children + Int(childStart[r]), Int(sizeOf[Int(level)])) & mask
+            while table[slot] >= 0 { slot = (slot + 1) & mask }
+            table[slot] = Ref(r)
+        }
+    }
+
+    /// The function "`level` takes one of `values`".
+    func literal(level: Int, values: [Bool]) -> Ref {
+        make(level: level, values.map { $0 ? Self.trueRef : Self.falseRef })
+    }
+
+    // MARK: - Operations
+
+    private static let opAnd: Int32 = 0
+    private static let opOr: Int32 = 1
+    private static let opNot: Int32 = 2
+
+    @inline(__always)
+    private func cacheSlot(_ op: Int32, _ a: Ref, _ b: Ref) -> Int {
+        var h = UInt64(truncatingIfNeeded: op) &* 0x9E37_79B9_7F4A_7C15
+        h = (h ^ UInt64(truncatingIfNeeded: a)) &* 0xBF58_476D_1CE4_E5B9
+        h = (h ^ UInt64(truncatingIfNeeded: b)) &* 0x94D0_49BB_1331_11EB
+        return Int(truncatingIfNeeded: h ^ (h >> 31)) & cacheMask
+    }
+
+    /// Counts one step of work done outside the diagram operations; false once the budget is spent.
+    func tick() -> Bool { step() }
+
+    /// Counts one step; false once the budget is spent.
+    @inline(__always)
+    private func step() -> Bool {
+        if exhausted { return false }
+        steps += 1
+        if steps > stepLimit {
+            exhausted = true
+            return false
+        }
+        return true
+    }
+
+    func and(_ a: Ref, _ b: Ref) -> Ref {
+        if a == Self.falseRef || b == Self.falseRef { return Self.falseRef }
+        if a == Self.trueRef { return b }
+        if b == Self.trueRef || a == b { return a }
+        return apply(Self.opAnd, min(a, b), max(a, b))
+    }
+
+    func or(_ a: Ref, _ b: Ref) -> Ref {
+        if a == Self.trueRef || b == Self.trueRef { return Self.trueRef }
+        if a == Self.falseRef { return b }
+        if b == Self.falseRef || a == b { return a }
+        return apply(Self.opOr, min(a, b), max(a, b))
+    }
+
+    func not(_ a: Ref) -> Ref {
+        if a == Self.falseRef { return Self.trueRef }
+        if a == Self.trueRef { return Self.falseRef }
+        let slot = cacheSlot(Self.opNot, a, 0)
+        let entry = cache[slot]
+        if entry.op == Self.opNot && entry.a == a { return entry.result }
+        guard step() else { return Self.falseRef }
+        let level = levels[Int(a)]
+        let n = Int(sizeOf[Int(level)])
+        let start = Int(childStart[Int(a)])
+        let kids = scratch + scratchBase[Int(level)]
+        for v in 0..<n {
+            let r = not(children[start + v])
+            if exhausted { return Self.falseRef }
+            kids[v] = r
+        }
+        let result = make(level: level, at: kids, count: n)
+        cache[slot] = CacheEntry(op: Self.opNot, a: a, b: 0, result: result)
+        return result
+    }
+
+    /// Whether `a` implies `b`, without building `a and not b`.
+    func implies(_ a: Ref, _ b: Ref) -> Bool {
+        and(a, not(b)) == Self.falseRef
+    }
+
+    private func apply(_ op: Int32, _ a: Ref, _ b: Ref) -> Ref {
+        let slot = cacheSlot(op, a, b)
+        let entry = cache[slot]
+        if entry.op == op && entry.a == a && entry.b == b { return entry.result }
+        guard step() else { return Self.falseRef }
+        let la = levels[Int(a)], lb = levels[Int(b)]
+        let level = min(la, lb)
+        let n = Int(sizeOf[Int(level)])
+        let kids = scratch + scratchBase[Int(level)]
+        let startA = la == level ? Int(childStart[Int(a)]) : -1
+        let startB = lb == level ? Int(childStart[Int(b)]) : -1
+        for v in 0..<n {
+            let x = startA >= 0 ? children[startA + v] : a
+            let y = startB >= 0 ? children[startB + v] : b
+            let r = op == Self.opAnd ? and(x, y) : or(x, y)
+            if exhausted { return Self.falseRef }
+            kids[v] = r
+        }
+        let result = make(level: level, at: kids, count: n)
+        cache[slot] = CacheEntry(op: op, a: a, b: b, result: result)
+        return result
+    }
+
+    /// `a` with every level not in `keep` existentially quantified away.
+    func project(_ a: Ref, keeping keep: Set<Int>) -> Ref {
+        var memo: [Ref: Ref] = [:]
+        func visit(_ r: Ref) -> Ref {
+            if isTerminal(r) || exhausted { return r }
+            if let m = memo[r] { return m }
+            let level = self.level(r)
+            // Copy first: a live slice would make every `make` below copy the whole child table.
+            let kids = children(of: r).map(visit)
+            let result = keep.contains(level) ? make(level: level, kids) : kids.reduce(Self.falseRef) { or($0, $1) }
+            memo[r] = result
+            return result
+        }
+        return visit(a)
+    }
+
+    private var marks: [UInt32] = []
+    private var markGeneration: UInt32 = 0
+
+    /// How many inner nodes `a` has, counting no further than `limit + 1`.
+    func size(_ a: Ref, limit: Int) -> Int {
+        if isTerminal(a) { return 0 }
+        if marks.count < count { marks += Array(repeating: 0, count: count - marks.count) }
+        markGeneration &+= 1
+        if markGeneration == 0 {
+            for i in marks.indices { marks[i] = 0 }
+            markGeneration = 1
+        }
+        var count = 0
+        var stack = [a]
+        marks[Int(a)] = markGeneration
+        while let r = stack.popLast() {
+            count += 1
+            if count > limit { return count }
+            let start = Int(childStart[Int(r)])
+            for i in 0..<sizes[Int(levels[Int(r)])] {
+                let k = children[start + i]
+                if k >= 2 && marks[Int(k)] != markGeneration {
+                    marks[Int(k)] = markGeneration
+                    stack.append(k)
+                }
+            }
+        }
+        return count
+    }
+
+    /// The smallest box (a conjunction of one value set per level) containing `a`: an over-approximation
+    /// that forgets how levels depend on each other, with at most one node per level.
+    func hull(_ a: Ref) -> Ref {
+        if isTerminal(a) { return a }
+        let count = sizes.count
+        var allowed = Array(repeating: [Bool](), count: count)
+        var full = Array(repeating: false, count: count)
+        for l in 0..<Int(levels[Int(a)]) { full[l] = true }
+        if marks.count < count { marks += Array(repeating: 0, count: count - marks.count) }
+        markGeneration &+= 1
+        if markGeneration == 0 {
+            for i in marks.indices { marks[i] = 0 }
+            markGeneration = 1
+        }
+        marks[Int(a)] = markGeneration
+        var stack = [a]
+        while let r = stack.popLast() {
+            let level = Int(levels[Int(r)])
+            if allowed[level].isEmpty { allowed[level] = Array(repeating: false, count: sizes[level]) }
+            let start = Int(childStart[Int(r)])
+            for v in 0..<sizes[level] {
+                let k = children[start + v]
+                if k == Self.falseRef { continue }
+                allowed[level][v] = true
+                // A path that skips levels leaves them unconstrained.
+                let next = Int(levels[Int(k)])
+                if next > level + 1 { for l in (level + 1)..<next { full[l] = true } }
+                if !isTerminal(k) && marks[Int(k)] != markGeneration {
+                    marks[Int(k)] = markGeneration
+                    stack.append(k)
+                }
+            }
+        }
+        var r = Self.trueRef
+        for level in stride(from: count - 1, through: 0, by: -1) where !full[level] && !allowed[level].isEmpty {
+            r = make(level: level, allowed[level].map { $0 ? r : Self.falseRef })
+        }
+        return r
+    }
+
+    /// The levels `a` tests.
+    func support(_ a: Ref) -> Set<Int> {
+        var seen: Set<Ref> = []
+        var result: Set<Int> = []
+        var stack = [a]
+        while let r = stack.popLast() {
+            if isTerminal(r) || !seen.insert(r).inserted { continue }
+            result.insert(level(r))
+            stack.append(contentsOf: children(of: r))
+        }
+        return result
+    }
+
+    /// One satisfying assignment: a value index per level, trying values in `preference` order at each level
+    /// the path tests and taking the first preferred value elsewhere. `nil` when `a` is `false`.
+    func pick(_ a: Ref, preference: [[Int]]) -> [Int]? {
+        if a == Self.falseRef { return nil }
+        var choice = preference.map { $0.first ?? 0 }
+        var r = a
+        while !isTerminal(r) {
+            let level = self.level(r)
+            let start = Int(childStart[Int(r)])
+            var next: Ref = Self.falseRef
+            for v in preference[level] where children[start + v] != Self.falseRef {
+                choice[level] = v
+                next = children[start + v]
+                break
+            }
+            r = next
+        }
+        return choice
+    }
+
+    /// Whether the assignment (a value index per level) satisfies `a`.
+    func evaluate(_ a: Ref, _ assignment: [Int]) -> Bool {
+        var r = a
+        while !isTerminal(r) {
+            r = children[Int(childStart[Int(r)]) + assignment[level(r)]]
+        }
+        return r == Self.trueRef
+    }
+
+    /// The function as a list of disjoint cubes: each maps the levels it constrains to the allowed values.
+    /// Values of a level that lead to the same child share one cube. Stops after `limit` cubes.
+    func cubes(_ a: Ref, limit: Int) -> (cubes: [[Int: [Int]]], complete: Bool) {
+        var result: [[Int: [Int]]] = []
+        var complete = true
+        func visit(_ r: Ref, _ cube: [Int: [Int]]) {
+            if r == Self.falseRef { return }
+            if result.count >= limit {
+                complete = false
+                return
+            }
+            if r == Self.trueRef {
+                result.append(cube)
+                return
+            }
+            let level = self.level(r)
+            var groups: [(Ref, [Int])] = []
+            for (v, k) in children(of: r).enumerated() where k != Self.falseRef {
+                if let i = groups.firstIndex(where: { $0.0 == k }) { groups[i].1.append(v) } else { groups.append((k, [v])) }
+            }
+            for (k, values) in groups {
+                var next = cube
+                next[level] = values
+                visit(k, next)
+            }
+        }
+        visit(a, [:])
+        return (result, complete)
+    }
+}

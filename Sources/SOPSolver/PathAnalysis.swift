@@ -1,0 +1,452 @@
+import SOPCore
+import SOPGraph
+
+/// Path conditions of every node reachable from a SOP's start, as decision diagrams.
+///
+/// The path condition of a node is the disjunction, over every path from `start`, of the conjunction of the
+/// effective guards taken. Nodes are visited once in topological order and each edge contributes
+/// `pc(from) and guard` to its target, so shared prefixes and merges cost one diagram operation each and no
+/// path is ever enumerated. A node whose diagram work runs past the bound is `unknown`, and so is every node
+/// after it.
+final class PathAnalysis {
+    typealias Ref = DecisionDiagram.Ref
+
+    let program: Program
+    let sop: SOPID
+    let encoding: Encoding
+    let dd: DecisionDiagram
+    let stepLimit: Int
+    let totalLimit: Int
+    private var atoms: [Guard: Ref] = [:]
+
+    /// Reachable nodes in topological order; empty when the SOP has no start or the graph has a cycle.
+    private(set) var order: [NodeID] = []
+    /// Position of a node in `order`, or -1.
+    private(set) var position: [Int]
+    /// Incoming edges of each position: (source position, branch index).
+    private(set) var predecessors: [[(from: Int, branch: Int)]] = []
+    private(set) var hasCycle = false
+
+    /// Path condition per position (an over-approximation where `upperExact` is false); `nil` when unknown.
+    private(set) var pc: [Ref?] = []
+    /// Whether `pc` is exact, per position.
+    private(set) var upperExact: [Bool] = []
+    /// A subset of the path condition per position (equal to it where exact).
+    private(set) var lower: [Ref] = []
+    /// Per position, one concrete case (a value per level) known to reach it, when one was found cheaply.
+    private(set) var seeds: [[Int]?] = []
+    /// Whether path conditions are kept small by approximating (checks) or computed exactly until the bound.
+    let bounded: Bool
+    /// Inner nodes an exact path condition may have before it is replaced by its box hull.
+    let upperCap: Int
+    /// Inner nodes the under-approximation may grow to.
+    let lowerCap: Int
+    /// Each branch's own condition and effective guard, per position (empty for unknown positions).
+    private(set) var own: [[Ref]] = []
+    private(set) var effective: [[Ref]] = []
+    /// Positions where the bound stopped the work, with how many positions became unknown because of it.
+    private(set) var limitHits: [(position: Int, skipped: Int)] = []
+
+    static let defaultUpperCap = 32
+    static let defaultLowerCap = 64
+
+    init(program: Program, sop: SOPID, stepLimit: Int, totalLimit: Int? = nil, bounded: Bool = true,
+         upperCap: Int = PathAnalysis.defaultUpperCap, lowerCap: Int = PathAnalysis.defaultLowerCap) {
+        self.program = program
+        self.bounded = bounded
+        self.upperCap = upperCap
+        self.lowerCap = lowerCap
+        self.sop = sop
+        self.stepLimit = max(1, stepLimit)
+        let (product, overflow) = self.stepLimit.multipliedReportingOverflow(by: 20)
+        self.totalLimit = totalLimit ?? (overflow ? Int.max : product)
+        position = Array(repeating: -1, count: program.nodes.count)
+        var guards: [Guard] = []
+        for node in program.nodes {
+            for b in node.branches { guards.append(b.condition) }
+        }
+        encoding = Encoding(program: program, inputs: program.visibleInputs(of: sop), guards: guards)
+        dd = DecisionDiagram(sizes: encoding.sizes)
+        sortTopologically()
+        if !hasCycle { computePathConditions() }
+    }
+
+    // MARK: - Graph
+
+    func successors(of node: NodeID) -> [(branch: Int, node: NodeID)] {
+        var result: [(Int, NodeID)] = []
+        for (i, b) in program[node].branches.enumerated() {
+            if let t = b.target, let n = program.entryNode(of: t), n.index >= 0, n.index < program.nodes.count {
+                result.append((i, n))
+            }
+        }
+        return result
+    }
+
+    private func sortTopologically() {
+        guard let start = program[sop].start else { return }
+        // Iterative depth-first search; reverse post-order is topological. 0 new, 1 open, 2 done.
+        var state = Array(repeating: UInt8(0), count: program.nodes.count)
+        var post: [NodeID] = []
+        var stack: [(NodeID, Int)] = [(start, 0)]
+        state[start.index] = 1
+        while let (node, next) = stack.last {
+            let succ = successors(of: node)
+            if next < succ.count {
+                stack[stack.count - 1].1 = next + 1
+                let target = succ[next].node
+                switch state[target.index] {
+                case 0:
+                    state[target.index] = 1
+                    stack.append((target, 0))
+                case 1:
+                    hasCycle = true
+                    return
+                default:
+                    break
+                }
+            } else {
+                state[node.index] = 2
+                post.append(node)
+                stack.removeLast()
+            }
+        }
+        order = post.reversed()
+        for (i, n) in order.enumerated() { position[n.index] = i }
+        predecessors = Array(repeating: [], count: order.count)
+        for (i, n) in order.enumerated() {
+            for (branch, target) in successors(of: n) {
+                predecessors[position[target.index]].append((i, branch))
+            }
+        }
+    }
+
+    // MARK: - Path conditions
+
+    private func computePathConditions() {
+        let count = order.count
+        pc = Array(repeating: nil, count: count)
+        lower = Array(repeating: DecisionDiagram.falseRef, count: count)
+        upperExact = Array(repeating: true, count: count)
+        own = Array(repeating: [], count: count)
+        effective = Array(repeating: [], count: count)
+        var upper = Array(repeating: DecisionDiagram.falseRef, count: count)
+        seeds = Array(repeating: nil, count: count)
+        if count > 0 { seeds[0] = encoding.preference.map { $0.first ?? 0 } }
+        var unknown = Array(repeating: false, count: count)
+        if count > 0 {
+            upper[0] = DecisionDiagram.trueRef
+            lower[0] = DecisionDiagram.trueRef
+        }
+        var stoppedAt: Int?
+
+        for p in 0..<count {
+            let node = program[order[p]]
+            let successors = self.successors(of: node.id)
+            if stoppedAt != nil || unknown[p] {
+                unknown[p] = true
+                for (_, target) in successors { unknown[position[target.index]] = true }
+                continue
+            }
+            let remaining = totalLimit - dd.steps
+            if remaining <= 0 {
+                stoppedAt = p
+                unknown[p] = true
+                continue
+            }
+            if bounded && dd.size(upper[p], limit: upperCap) > upperCap {
+                // Keep the over-approximation small: past the cap it becomes its box hull.
+                upper[p] = dd.hull(upper[p])
+                upperExact[p] = false
+            }
+            dd.budget(min(stepLimit, remaining))
+            let condition = upper[p]
+            if upperExact[p] { lower[p] = condition }
+            let (ownRefs, effectiveRefs) = guards(of: node)
+            var upperContribution: [(Int, Ref)] = []
+            var lowerContribution: [(Int, Ref)] = []
+            for (branch, target) in successors {
+                let t = position[target.index]
+                let e = dd.and(condition, effectiveRefs[branch])
+                upperContribution.append((t, e))
+                if bounded && lowerCap > 0 && lower[p] != DecisionDiagram.falseRef {
+                    lowerContribution.append((t, dd.and(lower[p], effectiveRefs[branch])))
+                }
+            }
+            // Several branches may target one node: merge in order, committing only if the budget holds.
+            // A merge that grows past the cap is replaced by its box hull at once, so no accumulated
+            // disjunction ever gets large.
+            var merged: [(Int, Ref, Bool)] = []
+            for (t, e) in upperContribution where !dd.exhausted {
+                let k = merged.firstIndex { $0.0 == t }
+                var r = dd.or(k.map { merged[$0].1 } ?? upper[t], e)
+                var approximated = k.map { merged[$0].2 } ?? false
+                if bounded && !dd.exhausted && dd.size(r, limit: upperCap) > upperCap {
+                    r = dd.hull(r)
+                    approximated = true
+                }
+                if let k { merged[k] = (t, r, approximated) } else { merged.append((t, r, approximated)) }
+            }
+            if dd.exhausted {
+                if bounded && dd.steps < totalLimit {
+                    // Too costly to be precise: successors learn nothing from this node.
+                    for (_, target) in successors {
+                        let t = position[target.index]
+                        upper[t] = DecisionDiagram.trueRef
+                        upperExact[t] = false
+                    }
+                    // Results computed after the budget ran out are meaningless: no facts about this node.
+                    unknown[p] = true
+                    limitHits.append((p, 0))
+                    continue
+                }
+                unknown[p] = true
+                for (_, target) in successors { unknown[position[target.index]] = true }
+                if dd.steps >= totalLimit { stoppedAt = p } else { limitHits.append((p, 0)) }
+                continue
+            }
+            for (t, r, approximated) in merged {
+                upper[t] = r
+                if !upperExact[p] || approximated { upperExact[t] = false }
+            }
+            // The under-approximation: contributions from nodes known inexactly, while it stays small.
+            for (t, e) in lowerContribution where e != DecisionDiagram.falseRef {
+                let candidate = dd.or(lower[t], e)
+                if lower[t] == DecisionDiagram.falseRef || dd.size(candidate, limit: lowerCap) <= lowerCap { lower[t] = candidate }
+            }
+            pc[p] = condition
+            own[p] = ownRefs
+            effective[p] = effectiveRefs
+            if bounded { spreadSeed(from: p, successors) }
+        }
+        // Everything after a position that hit the bound is unknown through it; count it.
+        for (k, hit) in limitHits.enumerated() {
+            var reached = Set([hit.position])
+            var stack = [hit.position]
+            while let p = stack.popLast() {
+                for (_, target) in successors(of: order[p]) {
+                    let t = position[target.index]
+                    if reached.insert(t).inserted { stack.append(t) }
+                }
+            }
+            if !bounded { for q in reached where q != hit.position { pc[q] = nil } }
+            limitHits[k].skipped = bounded ? 0 : reached.count - 1
+        }
+        if let s = stoppedAt {
+            if !limitHits.contains(where: { $0.position == s }) { limitHits.append((s, count - s - 1)) }
+            for q in s..<count { pc[q] = nil }
+        }
+        limitHits.sort { $0.position < $1.position }
+    }
+
+    /// The diagrams of a node's own branch conditions and effective guards (see `Program.effectiveGuards`).
+    func guards(of node: Node) -> (own: [Ref], effective: [Ref]) {
+        var ownRefs: [Ref] = []
+        var effectiveRefs: [Ref] = []
+        var earlier = DecisionDiagram.falseRef
+        for b in node.branches {
+            let g = b.isElse ? DecisionDiagram.trueRef : build(b.condition)
+            ownRefs.append(g)
+            if b.isElse {
+                effectiveRefs.append(dd.not(earlier))
+                continue
+            }
+            effectiveRefs.append(node.match == .first ? dd.and(g, dd.not(earlier)) : g)
+            earlier = dd.or(earlier, g)
+        }
+        return (ownRefs, effectiveRefs)
+    }
+
+    func build(_ g: Guard) -> Ref {
+        encoding.build(g, in: dd, atoms: &atoms)
+    }
+
+    // MARK: - Queries
+
+    enum QueryResult {
+        /// Satisfiable: a non-empty part of `pc and formula`, all of whose cases are real.
+        case satisfiable(Ref)
+        case unsatisfiable
+        /// The budget ran out, or the answer depends on a node with no facts.
+        case unknown
+    }
+
+    /// Gives each successor of `p` without a seed one: `p`'s own seed when it takes that branch, or the
+    /// seed changed only where the branch's guard needs it, if that still reaches `p`.
+    private func spreadSeed(from p: Int, _ successors: [(branch: Int, node: NodeID)]) {
+        guard let seed = seeds[p] else { return }
+        for (branch, target) in successors {
+            let t = position[target.index]
+            guard seeds[t] == nil else { continue }
+            if dd.evaluate(effective[p][branch], seed) {
+                seeds[t] = seed
+            } else if let repaired = repair(seed, effective[p][branch], reaching: p) {
+                seeds[t] = repaired
+            }
+        }
+    }
+
+    /// `seed` (which reaches `p`) changed only where `formula` needs it, if the result still reaches `p`.
+    private func repair(_ seed: [Int], _ formula: Ref, reaching p: Int) -> [Int]? {
+        // Prefer the seed's value at every level, so the formula changes as little as possible.
+        let preference = encoding.preference.enumerated().map { level, order in [seed[level]] + order.filter { $0 != seed[level] } }
+        guard let assignment = dd.pick(formula, preference: preference) else { return nil }
+        return reaches(assignment, p) ? assignment : nil
+    }
+
+    /// Whether following, from the start, the first branch whose effective guard holds leads to `p`: a
+    /// real path, so the case is in `pc(p)`.
+    private func reaches(_ assignment: [Int], _ p: Int) -> Bool {
+        var q = 0
+        while q < p {
+            guard effective[q].count == program[order[q]].branches.count else { return false }
+            var next = -1
+            for (branch, target) in successors(of: order[q]) where dd.evaluate(effective[q][branch], assignment) {
+                next = position[target.index]
+                break
+            }
+            if next < 0 { return false }
+            q = next
+        }
+        return q == p
+    }
+
+    /// Evidence for a satisfiable query from concrete cases: `p`'s seed, or the seed repaired to satisfy
+    /// `formula`; the one-case diagram of that case.
+    private func repair(_ p: Int, _ formula: Ref) -> Ref? {
+        guard let seed = seeds.indices.contains(p) ? seeds[p] : nil else { return nil }
+        let assignment: [Int]
+        if dd.evaluate(formula, seed) {
+            assignment = seed
+        } else if let repaired = repair(seed, formula, reaching: p) {
+            assignment = repaired
+        } else {
+            return nil
+        }
+        var r = DecisionDiagram.trueRef
+        for level in stride(from: assignment.count - 1, through: 0, by: -1) {
+            var kids = Array(repeating: DecisionDiagram.falseRef, count: dd.sizes[level])
+            kids[assignment[level]] = r
+            r = dd.make(level: level, kids)
+        }
+        return r
+    }
+
+    private struct SearchKey: Hashable {
+        var position: Int
+        var constraint: Ref
+    }
+
+    /// Decides `pc(p) and formula` exactly within the current budget.
+    ///
+    /// Where the path condition is known only approximately, the over-approximation refutes and the
+    /// under-approximation confirms; what neither settles is searched backwards along incoming edges,
+    /// carrying the conjunction of the guards passed, until a node known exactly (or whose
+    /// under-approximation meets the constraint) answers. Failed (node, constraint) pairs are remembered,
+    /// so a search never explores the same state twice.
+    /// Without `search`, a query the approximations do not settle is `unknown` at once.
+    func query(_ p: Int, _ formula: Ref, search: Bool = true) -> QueryResult {
+        guard let upper = pc[p] else { return .unknown }
+        let over = dd.and(upper, formula)
+        if dd.exhausted { return .unknown }
+        if over == DecisionDiagram.falseRef { return .unsatisfiable }
+        if upperExact[p] { return .satisfiable(over) }
+        let under = dd.and(lower[p], formula)
+        if dd.exhausted { return .unknown }
+        if under != DecisionDiagram.falseRef { return .satisfiable(under) }
+        if let repaired = repair(p, formula) { return .satisfiable(repaired) }
+        guard search else { return .unknown }
+
+        var failed: Set<SearchKey> = []
+        // Each frame holds the constraints to try next at its node, computed for all incoming edges at
+        // once so that an edge that settles the query is found before any deeper search.
+        var stack: [(position: Int, constraint: Ref, pending: [(Int, Ref)])] = []
+        var incomplete = false
+        func expand(_ q: Int, _ constraint: Ref) -> QueryResult? {
+            var pending: [(Int, Ref)] = []
+            for (r, b) in predecessors[q] {
+                guard dd.tick() else { return .unknown }
+                guard pc[r] != nil, effective[r].indices.contains(b) else {
+                    incomplete = true
+                    continue
+                }
+                let c = dd.and(constraint, effective[r][b])
+                if c == DecisionDiagram.falseRef { continue }
+                // The cheap confirmation first: the under-approximation is small.
+                let underR = dd.and(lower[r], c)
+                if dd.exhausted { return .unknown }
+                if underR != DecisionDiagram.falseRef { return .satisfiable(underR) }
+                pending.append((r, c))
+            }
+            // Only edges not settled above need the over-approximation, to prune or to answer exactly.
+            var kept: [(Int, Ref)] = []
+            for (r, c) in pending {
+                guard let upperR = pc[r] else { continue }
+                let overR = dd.and(upperR, c)
+                if dd.exhausted { return .unknown }
+                if overR == DecisionDiagram.falseRef { continue }
+                if upperExact[r] { return .satisfiable(overR) }
+                if !failed.contains(SearchKey(position: r, constraint: c)) { kept.append((r, c)) }
+            }
+            stack.append((q, constraint, kept.reversed()))
+            return nil
+        }
+        if let result = expand(p, formula) { return result }
+        while let top = stack.last {
+            guard dd.tick() else { return .unknown }
+            guard let (r, c) = stack[stack.count - 1].pending.popLast() else {
+                failed.insert(SearchKey(position: top.position, constraint: top.constraint))
+                stack.removeLast()
+                continue
+            }
+            if failed.contains(SearchKey(position: r, constraint: c)) { continue }
+            if let result = expand(r, c) { return result }
+        }
+        return incomplete ? .unknown : .unsatisfiable
+    }
+
+    /// A case satisfying `f`, complete over the SOP's visible inputs.
+    func witness(_ f: Ref) -> Case? {
+        dd.pick(f, preference: encoding.preference).map { encoding.decode(encoding.preferred($0, satisfying: f, in: dd)) }
+    }
+
+    func simplifier() -> Simplifier {
+        Simplifier(encoding: encoding, program: program, sop: sop)
+    }
+
+    /// Immediate dominators by position (the start dominates itself), for reachable positions.
+    lazy var dominators: [Int] = {
+        var idom = Array(repeating: -1, count: order.count)
+        guard !order.isEmpty else { return idom }
+        idom[0] = 0
+        for p in 1..<order.count {
+            var d = -1
+            for (from, _) in predecessors[p] where idom[from] >= 0 {
+                if d < 0 { d = from; continue }
+                var a = d, b = from
+                while a != b {
+                    while a > b { a = idom[a] }
+                    while b > a { b = idom[b] }
+                }
+                d = a
+            }
+            idom[p] = d
+        }
+        return idom
+    }()
+
+    private var ancestorCache: [Int: Set<Int>] = [:]
+
+    /// Positions from which `p` can be reached, `p` included.
+    func ancestors(of p: Int) -> Set<Int> {
+        if let cached = ancestorCache[p] { return cached }
+        var seen: Set<Int> = [p]
+        var stack = [p]
+        while let q = stack.popLast() {
+            for (from, _) in predecessors[q] where seen.insert(from).inserted { stack.append(from) }
+        }
+        ancestorCache[p] = seen
+        return seen
+    }
+}
+
