@@ -87,9 +87,6 @@ public struct ExpressionParser {
     private mutating func parseMembershipTarget() throws -> MembershipTarget {
         if let open = match(.punctuation(.openBracket)) {
             var items: [(LiteralSyntax, TextRange)] = []
-            if let close = match(.punctuation(.closeBracket)) {
-                return .list(items, TextRange(open.range.lower, close.range.upper))
-            }
             while true {
                 guard let token = peek, case .literal(let literal) = token.kind else {
                     throw error(expected: "a literal in the list", help: "list values are quoted strings, integers, `true` or `false`")

@@ -1,7 +1,7 @@
 import SOPCore
 
 extension SOPFileSyntax {
-    static let topLevelKeys = ["sop", "title", "version", "owner", "policy", "description", "import", "inputs", "outcomes", "start", "nodes", "examples"]
+    public static let topLevelKeys = ["sop", "title", "version", "owner", "policy", "description", "import", "inputs", "outcomes", "start", "nodes", "examples"]
     static let inputKeys = ["type", "values", "range", "question", "description"]
     static let outcomeKeys = ["title", "severity", "description"]
     static let nodeKeys = ["question", "guidance", "allow", "on", "cases", "else", "match", "branches"]

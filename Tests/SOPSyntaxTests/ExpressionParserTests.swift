@@ -66,6 +66,7 @@ struct ExpressionParserTests {
         ("a b", TextRange(2, 3), "unexpected `b` after the end of the expression", nil),
         ("x in [1, ", TextRange(9, 9), "expected a literal in the list, found the end of the expression", "list values are quoted strings, integers, `true` or `false`"),
         ("x in [1 2]", TextRange(8, 9), "expected `,` or `]` in the list, found `2`", nil),
+        ("x in []", TextRange(6, 7), "expected a literal in the list, found `]`", "list values are quoted strings, integers, `true` or `false`"),
         ("x in 3", TextRange(5, 6), "expected a list `[...]` or a set input after `in`, found `3`", nil),
         ("x == 'open", TextRange(5, 10), "unterminated string", "close it with '"),
         ("x == 12ab", TextRange(5, 8), "a name cannot start with a digit", nil),
