@@ -150,7 +150,8 @@ struct FileLowering {
         let base = reader
         let slices = Parallel.mapChunks(count: ids.count) { range -> ([(Node.Form, MatchMode, [Branch])?], [Diagnostic]) in
             var worker = base
-            let lowered = range.map { worker.lowerNode(base.syntax.nodes[$0]) }
+            // Borrow the nodes in place: copying each node's syntax would retain every string in it.
+            let lowered = base.syntax.nodes.withUnsafeBufferPointer { nodes in range.map { worker.lowerNode(nodes[$0]) } }
             return (lowered, worker.diagnostics.items)
         }
         var index = 0

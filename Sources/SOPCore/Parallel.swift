@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Splitting independent work across the machine's cores without giving up determinism: results come
 /// back in input order, whatever order the workers finish in.
@@ -28,11 +29,32 @@ public enum Parallel {
 }
 
 extension Parallel {
-    /// Frees a large value on a background thread, so tearing down a big tree overlaps with the caller's
-    /// next phase instead of delaying it. The value must not be used again (`consume` it).
+    /// Whether `discard` keeps values alive until the process exits instead of freeing them. A command
+    /// line tool that exits right after its report sets this, as compilers do (clang's `-disable-free`):
+    /// tearing down a large syntax tree object by object costs time and nobody waits for the memory.
+    public static func keepDiscardedValuesUntilExit() {
+        graveyard.withLock { $0.keep = true }
+    }
+
+    /// Lets go of a large value without making the caller pay for freeing it: kept until exit when
+    /// `keepDiscardedValuesUntilExit()` was called, otherwise freed on a background thread.
     public static func discard<T: Sendable>(_ value: consuming T) {
         let owned = value
-        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(owned) {} }
+        let kept = graveyard.withLock { state -> Bool in
+            guard state.keep else { return false }
+            state.values.append(owned)
+            return true
+        }
+        if !kept {
+            DispatchQueue.global(qos: .utility).async { withExtendedLifetime(owned) {} }
+        }
+    }
+
+    private static let graveyard = Mutex(Graveyard())
+
+    private struct Graveyard: Sendable {
+        var keep = false
+        var values: [any Sendable] = []
     }
 }
 

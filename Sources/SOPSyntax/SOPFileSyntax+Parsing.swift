@@ -192,8 +192,10 @@ private struct Decoder {
             var worker = Decoder(source: start.source, diagnostics: DiagnosticList(file: start.diagnostics.file))
             var nodes: [NodeSyntax] = []
             nodes.reserveCapacity(range.count)
-            for i in range {
-                if let node = worker.decodeNode(pairs[i].0, pairs[i].1) { nodes.append(node) }
+            pairs.withUnsafeBufferPointer { pairs in
+                for i in range {
+                    if let node = worker.decodeNode(pairs[i].0, pairs[i].1) { nodes.append(node) }
+                }
             }
             return (nodes, worker.diagnostics.items)
         }

@@ -43,32 +43,47 @@ private struct EventReader {
     }
 
     mutating func run() -> YAMLNode? {
-        let stream = EventStream(bytes: source.bytes)
+        var events = EventCursor(stream: EventStream(bytes: source.bytes))
+        let root = build(&events)
+        // The parser thread must reach the end of the stream before it can finish.
+        events.drain()
+        return root
+    }
+
+    /// Reads a stream's batches one event at a time.
+    private struct EventCursor {
+        let stream: EventStream
         var batch: [RawEvent] = []
         var index = 0
-        var finishedStream = false
-        /// The next event; once the stream has ended, keeps returning its last event.
-        func next() -> RawEvent {
+        var finished = false
+
+        init(stream: EventStream) {
+            self.stream = stream
+        }
+
+        /// The next event; the stream's last event is `streamEnd` or `error`.
+        mutating func next() -> RawEvent {
             if index == batch.count {
                 batch = stream.next()
                 index = 0
             }
             index += 1
-            finishedStream = finishedStream || batch[index - 1].endsStream
-            return batch[index - 1]
+            let event = batch[index - 1]
+            if event.endsStream { finished = true }
+            return event
         }
-        let root = build(next)
-        // The parser thread must reach the end of the stream before it can finish.
-        while !finishedStream { _ = next() }
-        return root
+
+        mutating func drain() {
+            while !finished { _ = next() }
+        }
     }
 
-    private mutating func build(_ next: () -> RawEvent) -> YAMLNode? {
+    private mutating func build(_ events: inout EventCursor) -> YAMLNode? {
         var stack: [Frame] = []
         var root: YAMLNode?
         var documents = 0
         while true {
-            let event = next()
+            let event = events.next()
             let start = location(line: event.startLine, column: event.startColumn)
             let end = location(line: event.endLine, column: event.endColumn)
             var finished: YAMLNode?

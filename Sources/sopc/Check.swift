@@ -55,9 +55,10 @@ extension SOPC {
             }
             let report = CheckReport(diagnostics: diagnostics, fileCount: checkRun.fileCount, sources: checkRun.compilation.sources, toolVersion: SOPCVersion.current)
             try Output.write(reporter.render(report), to: output)
-            if checkRun.errorCount > 0 || (strict && checkRun.warningCount > 0) {
-                throw ExitCode(ExitStatus.findings)
-            }
+            let failed = checkRun.errorCount > 0 || (strict && checkRun.warningCount > 0)
+            Parallel.discard(checkRun)
+            Parallel.discard(report)
+            if failed { throw ExitCode(ExitStatus.findings) }
         }
     }
 }

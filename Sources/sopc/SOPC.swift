@@ -13,6 +13,8 @@ struct SOPC: ParsableCommand {
 
     /// Parses and runs, mapping argument errors to exit status 2 (usage), as documented.
     static func main() {
+        // The process ends right after its report: skip freeing syntax trees.
+        Parallel.keepDiscardedValuesUntilExit()
         do {
             var command = try parseAsRoot()
             try command.run()
