@@ -23,7 +23,9 @@ extension SOPFileSyntax {
         }
         var decoder = Decoder(source: source, diagnostics: list)
         decoder.decode(root, into: &syntax)
-        Parallel.discard(consume root)
+        // The YAML tree is freed here, not kept: lowering then reuses its memory instead of faulting in
+        // fresh pages.
+        _ = consume root
         return (syntax, decoder.diagnostics.items)
     }
 }
