@@ -1,4 +1,6 @@
+import ArgumentParser
 import Foundation
+import SOPCore
 
 /// Generates a large, valid SOP: a DAG of nodes over many inputs, with merges (nodes with several
 /// parents), both node forms, and every input type. Deterministic for a given seed.
@@ -9,24 +11,10 @@ struct SOPGenerator {
     /// How far ahead a branch may point; smaller windows mean more merges.
     var window = 40
 
-    private struct RNG {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int {
-            range.lowerBound + Int(next() % UInt64(range.count))
-        }
-    }
-
     private enum Kind { case bool, enumeration(Int), int, set(Int) }
 
     func yaml() -> String {
-        var rng = RNG(state: seed)
+        var rng = SplitMix64(seed: seed)
         var kinds: [Kind] = []
         for i in 0..<inputs {
             switch i % 4 {
@@ -79,7 +67,7 @@ struct SOPGenerator {
         return out
     }
 
-    private func guardText(_ kinds: [Kind], _ rng: inout RNG) -> String {
+    private func guardText(_ kinds: [Kind], _ rng: inout SplitMix64) -> String {
         func atom() -> String {
             let i = rng.int(0...(kinds.count - 1))
             switch kinds[i] {
@@ -98,8 +86,6 @@ struct SOPGenerator {
 }
 
 /// `sopc-bench generate-sop`: writes a generated SOP to a file.
-import ArgumentParser
-
 struct GenerateSOP: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "generate-sop", abstract: "Write a generated SOP (a DAG with merges) to a file.")
 
@@ -112,5 +98,12 @@ struct GenerateSOP: ParsableCommand {
         let text = SOPGenerator(nodes: nodes, inputs: inputs, seed: seed).yaml()
         try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
         print("wrote \(output): \(nodes) nodes, \(inputs) inputs, \(text.utf8.count) bytes")
+    }
+}
+
+extension SplitMix64 {
+    /// Uniform in `range`.
+    fileprivate mutating func int(_ range: ClosedRange<Int>) -> Int {
+        range.lowerBound + below(range.count)
     }
 }

@@ -12,16 +12,16 @@ struct RobustnessTests {
         let seeds = try FixtureHarness.cases().flatMap(\.files).map { try String(contentsOfFile: FixtureHarness.root + "/" + $0, encoding: .utf8) }
         var rng = SplitMix64(seed: 7)
         for round in 0..<2000 {
-            var lines = seeds[rng.next(seeds.count)].components(separatedBy: "\n")
-            for _ in 0...rng.next(3) {
-                let i = rng.next(lines.count)
-                switch rng.next(6) {
+            var lines = seeds[rng.below(seeds.count)].components(separatedBy: "\n")
+            for _ in 0...rng.below(3) {
+                let i = rng.below(lines.count)
+                switch rng.below(6) {
                 case 0: lines.remove(at: i)
-                case 1: lines.insert(lines[rng.next(lines.count)], at: i)
+                case 1: lines.insert(lines[rng.below(lines.count)], at: i)
                 case 2: lines[i] = String(lines[i].shuffledPrefix(&rng))
-                case 3: lines[i] += ["'", "\"", ":", "[", "{", " #", "&a", "*a", "\t", "é"][rng.next(10)]
-                case 4: lines[i] = String(repeating: " ", count: rng.next(6)) + lines[i].trimmingCharacters(in: .whitespaces)
-                default: lines[i] = lines[i].replacingOccurrences(of: ["and", "==", "true", "then", "cases"][rng.next(5)], with: ["or", "<", "1", "when", "on"][rng.next(5)])
+                case 3: lines[i] += ["'", "\"", ":", "[", "{", " #", "&a", "*a", "\t", "é"][rng.below(10)]
+                case 4: lines[i] = String(repeating: " ", count: rng.below(6)) + lines[i].trimmingCharacters(in: .whitespaces)
+                default: lines[i] = lines[i].replacingOccurrences(of: ["and", "==", "true", "then", "cases"][rng.below(5)], with: ["or", "<", "1", "when", "on"][rng.below(5)])
                 }
                 if lines.isEmpty { lines = [""] }
             }
@@ -38,24 +38,12 @@ struct RobustnessTests {
     }
 }
 
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(max(bound, 1)))
-    }
-}
-
 extension String {
     /// The line with a few characters moved around.
     fileprivate func shuffledPrefix(_ rng: inout SplitMix64) -> String {
         var chars = Array(self)
         guard chars.count > 2 else { return self }
-        for _ in 0..<3 { chars.swapAt(rng.next(chars.count), rng.next(chars.count)) }
+        for _ in 0..<3 { chars.swapAt(rng.below(chars.count), rng.below(chars.count)) }
         return String(chars)
     }
 }

@@ -1,3 +1,4 @@
+import SOPCore
 import SOPSyntax
 import Testing
 
@@ -94,7 +95,7 @@ struct ExpressionParserTests {
     /// and the tree's shape preserved.
     @Test("parse -> print -> parse round-trips on 3,000 random expressions")
     func roundTrip() throws {
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         for _ in 0..<3000 {
             let text = randomExpression(&rng, depth: 4)
             let first = try parse(text)
@@ -105,37 +106,24 @@ struct ExpressionParserTests {
         }
     }
 
-    private func randomExpression(_ rng: inout SplitMix, depth: Int) -> String {
+    private func randomExpression(_ rng: inout SplitMix64, depth: Int) -> String {
         let names = ["a", "b_2", "age", "common.region", "x-y"]
-        if depth == 0 || rng.next(6) == 0 {
-            let name = names[rng.next(names.count)]
-            switch rng.next(6) {
+        if depth == 0 || rng.below(6) == 0 {
+            let name = names[rng.below(names.count)]
+            switch rng.below(6) {
             case 0: return name
-            case 1: return "\(name) \(["==", "!=", "<", "<=", ">", ">="][rng.next(6)]) \(rng.next(200) - 100)"
-            case 2: return "'v\(rng.next(3))' \(rng.next(2) == 0 ? "in" : "not in") \(name)"
-            case 3: return "\(name) in [\((0...rng.next(3)).map { "'e\($0)'" }.joined(separator: ", "))]"
-            case 4: return rng.next(2) == 0 ? "true" : "false"
-            default: return "\(rng.next(10)) < \(name)"
+            case 1: return "\(name) \(["==", "!=", "<", "<=", ">", ">="][rng.below(6)]) \(rng.below(200) - 100)"
+            case 2: return "'v\(rng.below(3))' \(rng.below(2) == 0 ? "in" : "not in") \(name)"
+            case 3: return "\(name) in [\((0...rng.below(3)).map { "'e\($0)'" }.joined(separator: ", "))]"
+            case 4: return rng.below(2) == 0 ? "true" : "false"
+            default: return "\(rng.below(10)) < \(name)"
             }
         }
-        switch rng.next(4) {
+        switch rng.below(4) {
         case 0: return "\(randomExpression(&rng, depth: depth - 1)) and \(randomExpression(&rng, depth: depth - 1))"
         case 1: return "\(randomExpression(&rng, depth: depth - 1)) or \(randomExpression(&rng, depth: depth - 1))"
         case 2: return "not \(randomExpression(&rng, depth: depth - 1))"
         default: return "(\(randomExpression(&rng, depth: depth - 1)))"
         }
-    }
-}
-
-/// A small deterministic generator for property tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(bound))
     }
 }
