@@ -29,12 +29,17 @@ public enum Checks {
         var sink = DiagnosticSink()
         var broken: Set<String> = []
         let selected = program.sops.filter { files?.contains($0.file) ?? true }
+        let structuralChecks = all.filter { !$0.needsValidProgram }
         for sop in program.sops {
-            var structural = DiagnosticSink()
             let context = CheckContext(program: program, sop: sop.id, limits: limits, compiledCleanly: valid.contains(sop.id))
-            for check in all where !check.needsValidProgram {
-                check.run(context, into: &structural)
+            // Independent checks run side by side; their findings are joined in registry order.
+            let sinks = Parallel.mapChunks(count: structuralChecks.count, minimumPerWorker: 1) { range -> DiagnosticSink in
+                var sink = DiagnosticSink()
+                for i in range { structuralChecks[i].run(context, into: &sink) }
+                return sink
             }
+            var structural = DiagnosticSink()
+            for s in sinks { structural.append(s) }
             if structural.shown.contains(where: { $0.severity == .error }) { broken.insert(sop.file) }
             if files?.contains(sop.file) ?? true { sink.append(structural) }
         }
