@@ -86,21 +86,38 @@ extension TextReporter {
             let start = span.range.start, end = span.range.end
             guard let line = lines[span.file]?.line(start.line) else { return }
 
-            let scalars = Array(line)
+            let all = Array(line)
             // Columns past the end of the line (a range at end of line or end of file) clamp to just after it.
-            let from = min(max(start.column - 1, 0), scalars.count)
-            let to = end.line == start.line ? min(max(end.column - 1, from), scalars.count) : scalars.count
-            let indent = TerminalWidth.of(scalars[..<from])
-            let width = max(1, TerminalWidth.of(scalars[from..<to]))
+            let fromInLine = min(max(start.column - 1, 0), all.count)
+            let toInLine = end.line == start.line ? min(max(end.column - 1, fromInLine), all.count) : all.count
+            // A very long line is shown as a window around the span, marked with `…` where it is cut.
+            let window = Self.window(count: all.count, from: fromInLine)
+            let scalars = all[window]
+            let from = fromInLine - window.lowerBound
+            let to = min(toInLine, window.upperBound) - window.lowerBound
+            let lead = window.lowerBound > 0 ? "…" : ""
+            let trail = window.upperBound < all.count ? "…" : ""
+            let indent = TerminalWidth.of(scalars[scalars.startIndex..<(scalars.startIndex + from)]) + lead.count
+            let width = max(1, TerminalWidth.of(scalars[(scalars.startIndex + from)..<(scalars.startIndex + max(from, to))]))
 
             let blank = String(repeating: " ", count: gutter)
             let number = String(start.line)
-            let shown = TerminalWidth.display(scalars)
+            let shown = lead + TerminalWidth.display(scalars) + trail
             out += style.frame(blank + " |") + "\n"
             out += style.frame(String(repeating: " ", count: gutter - number.count) + number + " |")
                 + (shown.isEmpty ? "" : " " + shown) + "\n"
             out += style.frame(blank + " |") + " " + String(repeating: " ", count: indent)
                 + style.caret(severity, String(repeating: "^", count: width)) + "\n"
+        }
+
+        /// The longest line shown whole; longer lines are cut to this many characters around the span.
+        static let longestLine = 160
+
+        /// The part of a line of `count` characters to show so that column `from` is in view.
+        static func window(count: Int, from: Int) -> Range<Int> {
+            guard count > longestLine else { return 0..<count }
+            let lower = max(0, min(from - longestLine / 4, count - longestLine))
+            return lower..<(lower + longestLine)
         }
 
         /// `   = label: text`, continuation lines of a multi-line text aligned under its first line.

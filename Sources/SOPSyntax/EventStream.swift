@@ -39,6 +39,9 @@ struct RawEvent: Sendable {
 /// tree overlap on two cores. Events arrive in order; the last batch ends with `streamEnd` or `error`.
 final class EventStream: Sendable {
     private let batches = Mutex<[[RawEvent]]>([])
+    /// Set by the consumer when it has seen enough: the parser then stops at its next event, so a hostile
+    /// file (libyaml is quadratic in the depth of nested flow collections) cannot keep it busy for minutes.
+    private let cancelled = Atomic<Bool>(false)
     private let available = DispatchSemaphore(value: 0)
     /// Bounds how far the parser may run ahead of the consumer.
     private let capacity = DispatchSemaphore(value: 32)
@@ -48,6 +51,11 @@ final class EventStream: Sendable {
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             produce(bytes)
         }
+    }
+
+    /// Asks the parser to stop; it ends the stream at its next event.
+    func cancel() {
+        cancelled.store(true, ordering: .relaxed)
     }
 
     /// The next batch, waiting for the parser if needed.
@@ -87,8 +95,9 @@ final class EventStream: Sendable {
                     send(batch)
                     return
                 }
-                let raw = Self.copy(event)
+                var raw = Self.copy(event)
                 yaml_event_delete(&event)
+                if cancelled.load(ordering: .relaxed) { raw.kind = .streamEnd }
                 batch.append(raw)
                 if raw.endsStream {
                     send(batch)

@@ -8,6 +8,9 @@ import SOPCore
 public struct YAMLReader {
     /// The most nodes alias expansion may produce before the file is rejected.
     public static let expansionBudget = 1_000_000
+    /// The deepest nesting accepted. A SOP needs about six levels; a limit keeps a hostile file from
+    /// exhausting the stack when its tree is torn down.
+    public static let maximumDepth = 100
 
     /// The root node of the first document (nil when the file has none or does not parse), and diagnostics.
     public static func read(_ source: SourceText) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {
@@ -45,7 +48,9 @@ private struct EventReader {
     mutating func run() -> YAMLNode? {
         var events = EventCursor(stream: EventStream(bytes: source.bytes))
         let root = build(&events)
-        // The parser thread must reach the end of the stream before it can finish.
+        // The parser thread must reach the end of the stream before it can finish; when the tree was
+        // abandoned early, it is told to stop instead of parsing the rest.
+        if !events.finished { events.stream.cancel() }
         events.drain()
         return root
     }
@@ -120,10 +125,14 @@ private struct EventReader {
                     diagnostics.append(Diagnostic(.syntaxError, at: span(start, end), "unknown alias `*\(name)`"))
                     finished = YAMLNode(kind: .scalar("", .plain), range: SourceRange(start: start, end: end))
                 }
-            case .mappingStart(let anchor):
-                stack.append(Frame(isMapping: true, start: start, anchor: anchor))
-            case .sequenceStart(let anchor):
-                stack.append(Frame(isMapping: false, start: start, anchor: anchor))
+            case .mappingStart(let anchor), .sequenceStart(let anchor):
+                guard stack.count < YAMLReader.maximumDepth else {
+                    diagnostics.append(Diagnostic(.syntaxError, at: span(start, end), "collections are nested more than \(YAMLReader.maximumDepth) levels deep", help: "a SOP needs only a few levels of nesting; check for unbalanced brackets"))
+                    return nil
+                }
+                let isMapping: Bool
+                if case .mappingStart = event.kind { isMapping = true } else { isMapping = false }
+                stack.append(Frame(isMapping: isMapping, start: start, anchor: anchor))
             case .mappingEnd, .sequenceEnd:
                 if let frame = stack.popLast() {
                     let kind: YAMLNode.Kind = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)

@@ -153,3 +153,22 @@ import Testing
         #expect(colored.replacing(/\u{1B}\[[0-9;]*m/, with: "") == plain)
     }
 }
+
+extension TextReporterTests {
+    @Test("a very long line is cut to a window around the span, marked with an ellipsis")
+    func longLinesAreWindowed() {
+        let line = String(repeating: "x", count: 5000) + "TARGET" + String(repeating: "y", count: 5000)
+        let start = SourceLocation(line: 1, column: 5001, offset: 5000)
+        let end = SourceLocation(line: 1, column: 5007, offset: 5006)
+        let d = Diagnostic(.syntaxError, at: SourceSpan(file: "long.sop.yaml", range: SourceRange(start: start, end: end)), "here")
+        let out = TextReporter(color: false).render(CheckReport(diagnostics: [d], fileCount: 1, sources: ["long.sop.yaml": line], toolVersion: "test"))
+        let lines = out.split(separator: "\n").map(String.init)
+        let source = lines[2], carets = lines[3]
+        #expect(source.count < 200)
+        #expect(source.contains("…xxx") && source.contains("TARGET") && source.hasSuffix("yyy…"))
+        let caretStart = carets.firstIndex(of: "^").map { carets.distance(from: carets.startIndex, to: $0) }
+        let targetStart = source.range(of: "TARGET").map { source.distance(from: source.startIndex, to: $0.lowerBound) }
+        #expect(caretStart == targetStart)
+        #expect(carets.filter { $0 == "^" }.count == 6)
+    }
+}

@@ -65,6 +65,16 @@ struct YAMLReaderTests {
         #expect(bombDiagnostics.first?.message.contains("aliases expand") == true)
     }
 
+    @Test("deep nesting is refused with a diagnostic, not a stack overflow")
+    func deepNesting() {
+        let depth = 300_000
+        let (root, diagnostics) = read("a: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n")
+        #expect(root == nil)
+        #expect(diagnostics.map(\.code) == [.syntaxError])
+        #expect(diagnostics.first?.message == "collections are nested more than 100 levels deep")
+        #expect(read("a: " + String(repeating: "[", count: 90) + String(repeating: "]", count: 90) + "\n").1.isEmpty)
+    }
+
     @Test("a second document is reported and ignored")
     func secondDocument() throws {
         let (root, diagnostics) = read("a: 1\n---\nb: 2\n")
