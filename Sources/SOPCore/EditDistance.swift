@@ -26,9 +26,15 @@ public enum Spelling {
     /// The closest candidate within about a third of the word's length (1 to 3 edits); ties go to the
     /// earlier candidate so suggestions are deterministic.
     public static func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
-        let limit = max(1, min(3, (word.unicodeScalars.count + 2) / 3))
+        let length = word.unicodeScalars.count
+        // A word far longer than any name (a pasted paragraph, a corrupt cell) has no suggestion, and
+        // measuring it would cost its length times each candidate's.
+        guard length <= 256 else { return nil }
+        let limit = max(1, min(3, (length + 2) / 3))
         var best: (String, Int)?
         for candidate in candidates where candidate != word {
+            // The distance is at least the difference in length: skip what cannot be close.
+            guard abs(candidate.unicodeScalars.count - length) <= limit else { continue }
             let d = distance(word.lowercased(), candidate.lowercased())
             if d <= limit, d < (best?.1 ?? Int.max) {
                 best = (candidate, d)

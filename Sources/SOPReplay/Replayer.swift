@@ -157,8 +157,11 @@ public struct Replayer: Sendable {
                 buffer.append(contentsOf: pending)
                 pending.removeAll(keepingCapacity: true)
                 while !eof {
-                    // Batches stay near `chunkSize` so reused buffers fit the next one.
-                    let got = try source.read(into: &buffer, count: max(chunkSize - buffer.count, chunkSize / 8, 1))
+                    // Batches stay near `chunkSize` so reused buffers fit the next one. A record longer than
+                    // that doubles the read each time it finds no cut, so finding the cut stays linear in
+                    // the record's length instead of rescanning a growing buffer for every small read.
+                    let grow = buffer.count >= chunkSize ? buffer.count : 0
+                    let got = try source.read(into: &buffer, count: max(chunkSize - buffer.count, chunkSize / 8, grow, 1))
                     if got == 0 {
                         eof = true
                         break

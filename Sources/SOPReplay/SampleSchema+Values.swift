@@ -131,7 +131,7 @@ extension SampleSchema {
         guard let base = s.baseAddress, let n = nodeTable.lookup(base, s.count) else {
             let text = Self.string(s)
             let hint = Spelling.suggestion(for: text, among: graph.nodes.map(graph.name(of:))).map { "; did you mean `\($0)`?" } ?? ""
-            return RowError(kind: .unknownNode, message: "unknown node `\(text)` in `\(names[slot])`" + hint)
+            return RowError(kind: .unknownNode, message: "unknown node `\(text.excerpt)` in `\(names[slot])`" + hint)
         }
         row.path.append(NodeID(n))
         return nil
@@ -148,11 +148,11 @@ extension SampleSchema {
     func unknownOutcome(_ text: String, slot: Int) -> RowError {
         let names = graph.outcomes.map(graph.name(of:))
         let hint = Spelling.suggestion(for: text, among: names).map { "; did you mean `\($0)`?" } ?? ""
-        return RowError(kind: .unknownOutcome, message: "unknown outcome `\(text)` in `\(self.names[slot])`" + hint)
+        return RowError(kind: .unknownOutcome, message: "unknown outcome `\(text.excerpt)` in `\(self.names[slot])`" + hint)
     }
 
     func invalid(_ slot: Int, _ text: String, _ what: String) -> RowError {
-        RowError(kind: .invalidValue, message: "`\(names[slot])` \(what), found `\(text)`")
+        RowError(kind: .invalidValue, message: "`\(names[slot])` \(what), found `\(text.excerpt)`")
     }
 
     // MARK: - Scalars
@@ -191,5 +191,13 @@ extension SampleSchema {
             i += 1
         }
         return v
+    }
+}
+
+extension String {
+    /// The value as quoted in a rejection reason: cut to 60 characters, so one runaway cell cannot blow up
+    /// the report.
+    var excerpt: String {
+        unicodeScalars.count <= 60 ? self : String(String.UnicodeScalarView(unicodeScalars.prefix(60))) + "…"
     }
 }

@@ -102,3 +102,15 @@ import Testing
         #expect(r.disagreements.map(\.id) == ["x1", "x10", "x11", "x12", "x13", "x14", "x15"])
     }
 }
+
+extension RejectedRowTests {
+    @Test("a runaway value is rejected quickly and quoted only in part")
+    func runawayValues() throws {
+        let huge = String(repeating: "x", count: 2_000_000)
+        let r = try m.replay(#"{"id":"big","verified":true,"region":"US","label":"\#(huge)"}"# + "\n" + #"{"id":"ok","verified":true,"region":"US","label":"allow"}"#)
+        #expect(r.samples == 2 && r.replayed == 1 && r.rejected == 1)
+        let reason = try #require(r.rejectedRows.first?.reason)
+        #expect(reason.count < 120)
+        #expect(reason.hasPrefix("unknown outcome `xxxx") && reason.contains("…"))
+    }
+}

@@ -19,5 +19,6 @@ struct SpellingTests {
         #expect(Spelling.suggestion(for: "xyz", among: ["question", "guidance"]) == nil)
         #expect(Spelling.suggestion(for: "a", among: ["b", "c"]) == "b", "ties go to the earlier candidate")
         #expect(Spelling.suggestion(for: "done", among: ["done"]) == nil, "the word itself is no suggestion")
+        #expect(Spelling.suggestion(for: String(repeating: "x", count: 1_000_000), among: ["done"]) == nil, "a huge word is not measured")
     }
 }
