@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import SOPCompiler
 import SOPCore
 import SOPDriver
 import SOPReporters
@@ -42,13 +41,7 @@ extension SOPC {
                 let suggestion = Spelling.suggestion(for: format, among: Reporters.identifiers)
                 throw ExitStatus.usageError("unknown --format `\(format)`" + (suggestion.map { "; did you mean `\($0)`?" } ?? "; use " + Reporters.identifiers.joined(separator: ", ")))
             }
-            let checkRun: CheckRun
-            do {
-                let loader = DiskLoader()
-                checkRun = try CheckRun.check(files: try loader.expand(paths), loader: loader, semantic: !noSemantic)
-            } catch {
-                throw ExitStatus.usageError(error.description)
-            }
+            let checkRun = CheckRun.check(try SOPLoading.compile(paths), semantic: !noSemantic)
             var diagnostics = checkRun.diagnostics
             if showAllowed {
                 diagnostics = (diagnostics + checkRun.allowed).sorted(by: Diagnostic.sourceOrder)

@@ -66,18 +66,7 @@ extension SOPC {
                 throw ExitStatus.usageError("unknown --format `\(format)`; use text or json")
             }
             var options = ReplayOptions()
-            if let inputFormat {
-                guard let f = SampleFormat(rawValue: inputFormat) else {
-                    throw ExitStatus.usageError("unknown --input-format `\(inputFormat)`; use jsonl or csv")
-                }
-                options.format = f
-            } else if samples == "-" {
-                options.format = .jsonl
-            } else if let f = SampleFormat.infer(fromPath: samples) {
-                options.format = f
-            } else {
-                throw ExitStatus.usageError("cannot tell the format of `\(samples)` from its name; pass --input-format jsonl or csv")
-            }
+            options.format = try SOPLoading.sampleFormat(inputFormat, of: samples)
             if let jobs {
                 guard jobs > 0 else { throw ExitStatus.usageError("--jobs must be at least 1") }
                 options.jobs = jobs
@@ -117,18 +106,7 @@ extension SOPC {
             }
 
             let report = format == "json" ? result.json(target: target).rendered() + "\n" : result.text(target: target)
-            // Through `AtomicFile`, which writes `/dev/null` or a pipe in place instead of renaming over it.
-            if let output, output != "-" {
-                do {
-                    let file = try AtomicFile(path: output)
-                    try file.write(report)
-                    try file.commit()
-                } catch {
-                    throw ExitStatus.usageError(error.message)
-                }
-            } else {
-                FileHandle.standardOutput.write(Data(report.utf8))
-            }
+            try Output.write(report, to: output)
 
             if result.samples > 0 && result.replayed == 0 {
                 FileHandle.standardError.write(Data("sopc: warning: no sample could be replayed; check that \(samples) is labeled for `\(graph.program.sops[graph.sop.index].name)` and see the rejected rows\n".utf8))
@@ -149,43 +127,5 @@ extension SOPC {
         private func percent(_ d: Double?) -> String {
             d.map { JSONValue.double($0 * 100, fractionDigits: 2).rendered(indent: 0) + "%" } ?? "undefined"
         }
-    }
-}
-
-/// Compiling a SOP file for the subcommands that run cases through it.
-enum SOPLoading {
-    /// Compiles `files`; exits with status 2 when they cannot be read, or when `required` SOPs have errors.
-    static func compile(_ files: [String]) throws -> Compilation {
-        do {
-            let loader = DiskLoader()
-            return try Compiler.compile(files: try loader.expand(files), loader: loader)
-        } catch {
-            throw ExitStatus.usageError(error.description)
-        }
-    }
-
-    /// The replay graph of the SOP in `tree` (or the one named `sop`), which must compile cleanly.
-    static func graph(tree: String, sop name: String?) throws -> ReplayGraph {
-        let compilation = try compile([tree])
-        let target: SOP?
-        if let name {
-            target = compilation.program.sop(named: name)
-            guard target != nil else {
-                let suggestion = Spelling.suggestion(for: name, among: compilation.program.sops.map(\.name))
-                throw ExitStatus.usageError("no SOP `\(name)` in \(tree)" + (suggestion.map { "; did you mean `\($0)`?" } ?? ""))
-            }
-        } else {
-            target = compilation.rootFiles.first.flatMap(compilation.sop(inFile:))
-        }
-        guard let sop = target else { throw ExitStatus.usageError("\(tree) declares no SOP") }
-        // Replay needs what the checks guarantee too (no cycles, decisions that cover their cases).
-        let errors = CheckRun.check(compilation).errorCount
-        guard compilation.validSOPs.contains(sop.id), errors == 0 else {
-            throw ExitStatus.usageError("\(tree) has errors; run `sopc check \(tree)` and fix them first")
-        }
-        guard sop.start != nil else {
-            throw ExitStatus.usageError("`\(sop.name)` is a library (no `start`); replay a SOP with nodes")
-        }
-        return ReplayGraph(program: compilation.program, sop: sop.id)
     }
 }

@@ -109,14 +109,7 @@ extension SOPC {
                 throw ExitStatus.usageError("no SOP without errors to replay `\(file)` through")
             }
             var options = ReplayOptions()
-            if let inputFormat {
-                guard let f = SampleFormat(rawValue: inputFormat) else { throw ExitStatus.usageError("unknown --input-format `\(inputFormat)`; use jsonl or csv") }
-                options.format = f
-            } else if let f = SampleFormat.infer(fromPath: file) {
-                options.format = f
-            } else if file != "-" {
-                throw ExitStatus.usageError("cannot tell the format of `\(file)` from its name; pass --input-format jsonl or csv")
-            }
+            options.format = try SOPLoading.sampleFormat(inputFormat, of: file)
             let graph = ReplayGraph(program: program, sop: target.id)
             let result: ReplayResult
             do {

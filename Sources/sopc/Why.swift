@@ -19,12 +19,7 @@ extension SOPC {
         var node: String
 
         func run() throws {
-            let compilation: Compilation
-            do {
-                compilation = try Compiler.compile(files: [file])
-            } catch {
-                throw ExitStatus.usageError(error.description)
-            }
+            let compilation = try SOPLoading.compile([file])
             guard let sop = compilation.rootFiles.first.flatMap(compilation.sop(inFile:)) else {
                 throw ExitStatus.usageError("`\(file)` declares no SOP")
             }

@@ -1,0 +1,60 @@
+import SOPCompiler
+import SOPCore
+import SOPDriver
+import SOPGraph
+import SOPReplay
+
+/// Reading SOPs and samples the same way in every subcommand, with the same usage errors (exit 2).
+enum SOPLoading {
+    /// Compiles `files` (folders expanded to their `*.sop.yaml` files); exits with status 2 when they
+    /// cannot be read.
+    static func compile(_ files: [String]) throws -> Compilation {
+        do {
+            let loader = DiskLoader()
+            return try Compiler.compile(files: try loader.expand(files), loader: loader)
+        } catch {
+            throw ExitStatus.usageError(error.description)
+        }
+    }
+
+    /// The replay graph of the SOP in `tree` (or the one named `sop`), which must compile cleanly.
+    static func graph(tree: String, sop name: String?) throws -> ReplayGraph {
+        let compilation = try compile([tree])
+        let target: SOP?
+        if let name {
+            target = compilation.program.sop(named: name)
+            guard target != nil else {
+                let suggestion = Spelling.suggestion(for: name, among: compilation.program.sops.map(\.name))
+                throw ExitStatus.usageError("no SOP `\(name)` in \(tree)" + (suggestion.map { "; did you mean `\($0)`?" } ?? ""))
+            }
+        } else {
+            target = compilation.rootFiles.first.flatMap(compilation.sop(inFile:))
+        }
+        guard let sop = target else { throw ExitStatus.usageError("\(tree) declares no SOP") }
+        // Replay needs what the checks guarantee too (no cycles, decisions that cover their cases).
+        let errors = CheckRun.check(compilation).errorCount
+        guard compilation.validSOPs.contains(sop.id), errors == 0 else {
+            throw ExitStatus.usageError("\(tree) has errors; run `sopc check \(tree)` and fix them first")
+        }
+        guard sop.start != nil else {
+            throw ExitStatus.usageError("`\(sop.name)` is a library (no `start`); replay a SOP with nodes")
+        }
+        return ReplayGraph(program: compilation.program, sop: sop.id)
+    }
+
+    /// The format of a sample file: `--input-format` when given, else from the file name; standard input
+    /// (`-`) defaults to JSON Lines.
+    static func sampleFormat(_ inputFormat: String?, of path: String) throws -> SampleFormat {
+        if let inputFormat {
+            guard let f = SampleFormat(rawValue: inputFormat) else {
+                throw ExitStatus.usageError("unknown --input-format `\(inputFormat)`; use jsonl or csv")
+            }
+            return f
+        }
+        if path == "-" { return .jsonl }
+        guard let f = SampleFormat.infer(fromPath: path) else {
+            throw ExitStatus.usageError("cannot tell the format of `\(path)` from its name; pass --input-format jsonl or csv")
+        }
+        return f
+    }
+}
