@@ -5,7 +5,7 @@ let package = Package(
     name: "sopc",
     products: [
         .executable(name: "sopc", targets: ["sopc"]),
-        .library(name: "SOPKit", targets: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver"]),
+        .library(name: "SOPKit", targets: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver", "SOPExport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,13 +31,15 @@ let package = Package(
         .target(name: "SOPReplay", dependencies: ["CZlib", "SOPCore", "SOPGraph"]),
         // Diagnostic renderers: text, JSON, SARIF, GitHub workflow commands.
         .target(name: "SOPReporters", dependencies: ["SOPCore"]),
+        // Exporters: the checked graph turned into handbooks, diagrams, quizzes and SQL, one per file behind a registry.
+        .target(name: "SOPExport", dependencies: ["SOPCore", "SOPGraph", "SOPSolver"]),
         // The pipeline `sopc check` runs: files -> compilation -> checks -> one sorted list of findings.
         .target(name: "SOPDriver", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPChecks"]),
 
         .executableTarget(
             name: "sopc",
             dependencies: [
-                "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver",
+                "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver", "SOPExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

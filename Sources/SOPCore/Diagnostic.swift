@@ -34,6 +34,8 @@ public struct Diagnostic: Hashable, Sendable {
     public var help: String?
     /// A concrete case that demonstrates the finding.
     public var witness: Witness?
+    /// Edits that resolve the finding, safest first.
+    public var fixes: [FixIt]
 
     public init(
         _ code: DiagnosticCode,
@@ -43,7 +45,8 @@ public struct Diagnostic: Hashable, Sendable {
         node: String? = nil,
         notes: [Note] = [],
         help: String? = nil,
-        witness: Witness? = nil
+        witness: Witness? = nil,
+        fixes: [FixIt] = []
     ) {
         self.code = code
         self.severity = severity ?? code.defaultSeverity
@@ -53,6 +56,7 @@ public struct Diagnostic: Hashable, Sendable {
         self.notes = notes
         self.help = help
         self.witness = witness
+        self.fixes = fixes
     }
 
     public var file: String { span.file }

@@ -72,9 +72,6 @@ public struct ExampleRun: Sendable {
 
     /// The path as printed: node names then the outcome (or where it stopped).
     public func pathText(_ r: Result) -> String {
-        let graph = ReplayGraph(program: program, sop: r.sop)
-        var parts = r.walk.steps.map { graph.name(of: $0.node) }
-        if let o = r.walk.outcome { parts.append(program.name(of: o, from: r.sop)) }
-        return parts.joined(separator: " > ")
+        program.pathText(r.walk, from: r.sop)
     }
 }

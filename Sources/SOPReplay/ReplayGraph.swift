@@ -136,10 +136,7 @@ public struct ReplayGraph: Sendable {
     public func name(of outcome: OutcomeID) -> String { program.name(of: outcome, from: sop) }
 
     /// The name reports use for `node`: bare in the SOP itself, `sopid.node` in a called SOP.
-    public func name(of node: NodeID) -> String {
-        let n = program.nodes[node.index]
-        return n.sop == sop ? n.name : program.sops[n.sop.index].name + "." + n.name
-    }
+    public func name(of node: NodeID) -> String { program.pathName(of: node, from: sop) }
 
     /// The outcome a sample's label names, if the SOP can see it.
     public func outcome(named name: String) -> OutcomeID? { outcomeTable.lookup(name).map(OutcomeID.init) }

@@ -11,4 +11,10 @@ enum ExitStatus {
         FileHandle.standardError.write(Data("sopc: error: \(message)\n".utf8))
         return ExitCode(usage)
     }
+
+    /// Prints `sopc: error: MESSAGE` to standard error and returns the findings exit code to throw.
+    static func findingsError(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("sopc: error: \(message)\n".utf8))
+        return ExitCode(findings)
+    }
 }

@@ -42,6 +42,26 @@ enum SOPLoading {
         return ReplayGraph(program: compilation.program, sop: sop.id)
     }
 
+    /// The SOPs `sopc export` exports: the one named `sop`, else every SOP declared in the files named on
+    /// the command line. Exits with status 1 when the program has errors (a diagram of a broken tree
+    /// would teach the wrong thing).
+    static func exportable(_ compilation: Compilation, sop name: String?, paths: [String]) throws -> [SOPID] {
+        let program = compilation.program
+        let named = compilation.rootFiles.compactMap(compilation.sop(inFile:)).map(\.id)
+        var chosen = named
+        if let name {
+            guard let s = program.sop(named: name) else {
+                let suggestion = Spelling.suggestion(for: name, among: program.sops.map(\.name))
+                throw ExitStatus.usageError("no SOP `\(name)` in " + paths.joined(separator: ", ") + (suggestion.map { "; did you mean `\($0)`?" } ?? "; SOPs: " + named.map { "`\(program[$0].name)`" }.joined(separator: ", ")))
+            }
+            chosen = [s.id]
+        }
+        guard CheckRun.check(compilation).errorCount == 0 else {
+            throw ExitStatus.findingsError("the SOPs have errors; run `sopc check " + paths.joined(separator: " ") + "` and fix them first")
+        }
+        return chosen
+    }
+
     /// The format of a sample file: `--input-format` when given, else from the file name; standard input
     /// (`-`) defaults to JSON Lines.
     static func sampleFormat(_ inputFormat: String?, of path: String) throws -> SampleFormat {

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import SOPCore
+import SOPExport
+import SOPGraph
+
+extension SOPC {
+    /// `sopc export --format FORMAT TREE...`: turn checked SOPs into other formats.
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export SOPs to other formats.",
+            discussion: "Exit status: 0 written, 1 the SOPs have errors, 2 usage or I/O error.")
+
+        @Argument(help: "SOP files or folders.")
+        var paths: [String]
+
+        @Option(help: "Output format: \(Exporters.formats.joined(separator: ", ")).")
+        var format: String
+
+        @Option(help: "Export only the SOP with this `sop:` id.")
+        var sop: String?
+
+        @Option(help: "Seed for generated material (quizzes).")
+        var seed: UInt64 = 0
+
+        @Option(name: [.short, .customLong("output")], help: "A file, or a folder for formats that write several files; standard output when omitted.")
+        var output: String?
+
+        func run() throws {
+            guard let exporter = Exporters.named(format) else {
+                let suggestion = Spelling.suggestion(for: format, among: Exporters.formats)
+                throw ExitStatus.usageError("unknown --format `\(format)`" + (suggestion.map { "; did you mean `\($0)`?" } ?? "; use " + Exporters.formats.joined(separator: ", ")))
+            }
+            let compilation = try SOPLoading.compile(paths)
+            let sops = try SOPLoading.exportable(compilation, sop: sop, paths: paths)
+            let request = ExportRequest(program: compilation.program, sops: sops, options: ExportOptions(seed: seed))
+            let artifacts: [ExportArtifact]
+            do {
+                artifacts = try exporter.export(request)
+            } catch {
+                throw ExitStatus.usageError(error.description)
+            }
+            try ExportWriting.write(artifacts, to: output)
+        }
+    }
+}
