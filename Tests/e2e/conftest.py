@@ -21,3 +21,16 @@ def sopc() -> str:
         return path
     subprocess.run(["swift", "build"], cwd=ROOT, check=True)
     return str(ROOT / ".build" / "debug" / "sopc")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium from Debian's `chromium` package, driven by Playwright (its own browser
+    download is not used). Pages under test must work offline: tests also assert no network request."""
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield b
+        b.close()
