@@ -3,56 +3,58 @@ import Foundation
 /// How user text (titles, questions, guidance, ids) is made inert in each output format. Every exporter
 /// writes user text only through these.
 enum Escape {
-    /// Text inside HTML elements and double-quoted attributes.
-    static func html(_ s: String) -> String {
+    /// `s` with each scalar `replace` maps replaced (`nil` keeps it).
+    private static func mapping(_ s: String, _ replace: (Unicode.Scalar) -> String?) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
+            if let r = replace(c) { out += r } else { out.unicodeScalars.append(c) }
         }
         return out
+    }
+
+    /// Text inside HTML elements and double-quoted attributes.
+    static func html(_ s: String) -> String {
+        mapping(s) { c in
+            switch c {
+            case "&": return "&amp;"
+            case "<": return "&lt;"
+            case ">": return "&gt;"
+            case "\"": return "&quot;"
+            case "'": return "&#39;"
+            default: return nil
+            }
+        }
     }
 
     /// JSON placed inside a `<script>` element: `<`, `>` and `&` as `\u` escapes, so neither `</script>`
     /// nor `<!--` can appear, and the text stays valid JSON.
     static func scriptJSON(_ json: String) -> String {
-        var out = ""
-        out.reserveCapacity(json.utf8.count)
-        for c in json.unicodeScalars {
+        mapping(json) { c in
             switch c {
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default: out.unicodeScalars.append(c)
+            case "<": return "\\u003c"
+            case ">": return "\\u003e"
+            case "&": return "\\u0026"
+            case "\u{2028}": return "\\u2028"
+            case "\u{2029}": return "\\u2029"
+            default: return nil
             }
         }
-        return out
     }
 
     /// Markdown text outside code spans: Markdown punctuation backslash-escaped, `<` and `&` as entities
     /// (GitHub would otherwise read raw HTML), line breaks as spaces.
     static func markdown(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
+        mapping(s) { c in
             switch c {
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "\\", "`", "*", "_", "[", "]", "#", "|", "!", "{", "}", "~", "$": out += "\\" + String(c)
-            case "\n", "\r": out += " "
-            default: out.unicodeScalars.append(c)
+            case "<": return "&lt;"
+            case ">": return "&gt;"
+            case "&": return "&amp;"
+            case "\\", "`", "*", "_", "[", "]", "#", "|", "!", "{", "}", "~", "$": return "\\" + String(c)
+            case "\n", "\r": return " "
+            default: return nil
             }
         }
-        return out
     }
 
     /// A code span: backticks fenced by one more than the longest backtick run inside.
@@ -85,50 +87,44 @@ enum Escape {
 
     /// A DOT double-quoted string's contents: `\` and `"` escaped, line breaks as `\n`.
     static func dot(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
+        mapping(s) { c in
             switch c {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\r": break
-            default: out.unicodeScalars.append(c)
+            case "\\": return "\\\\"
+            case "\"": return "\\\""
+            case "\n": return "\\n"
+            case "\r": return ""
+            default: return nil
             }
         }
-        return out
     }
 
     /// A Mermaid quoted label's contents: quotes, `#`, `<`, `>`, `&` and the characters Mermaid reads as
     /// markup as entity codes (`#quot;`), line breaks as spaces.
     static func mermaid(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
+        mapping(s) { c in
             switch c {
-            case "\"": out += "#quot;"
-            case "#": out += "#35;"
-            case "<": out += "#lt;"
-            case ">": out += "#gt;"
-            case "&": out += "#amp;"
-            case "`": out += "#96;"
-            case "|": out += "#124;"
-            case "\n", "\r", ";": out += c == ";" ? "#59;" : " "
-            default: out.unicodeScalars.append(c)
+            case "\"": return "#quot;"
+            case "#": return "#35;"
+            case "<": return "#lt;"
+            case ">": return "#gt;"
+            case "&": return "#amp;"
+            case "`": return "#96;"
+            case "|": return "#124;"
+            case "\n", "\r", ";": return c == ";" ? "#59;" : " "
+            default: return nil
             }
         }
-        return out
     }
 
     /// GIFT text: HTML-escaped (questions are `[html]`), then GIFT's control characters backslash-escaped.
     static func gift(_ s: String) -> String {
-        var out = ""
-        for c in html(s).replacingOccurrences(of: "&#39;", with: "'").unicodeScalars {
+        mapping(html(s).replacingOccurrences(of: "&#39;", with: "'")) { c in
             switch c {
-            case "~", "=", "#", "{", "}", ":", "\\": out += "\\" + String(c)
-            case "\n", "\r": out += " "
-            default: out.unicodeScalars.append(c)
+            case "~", "=", "#", "{", "}", ":", "\\": return "\\" + String(c)
+            case "\n", "\r": return " "
+            default: return nil
             }
         }
-        return out
     }
 }
 
