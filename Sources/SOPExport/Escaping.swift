@@ -118,7 +118,13 @@ enum Escape {
 
     /// GIFT text: HTML-escaped (questions are `[html]`), then GIFT's control characters backslash-escaped.
     static func gift(_ s: String) -> String {
-        mapping(html(s).replacingOccurrences(of: "&#39;", with: "'")) { c in
+        giftMarkup(html(s))
+    }
+
+    /// HTML already escaped (markup of our own around escaped user text) made safe for GIFT: `~=#{}:\`
+    /// backslash-escaped, line breaks as spaces.
+    static func giftMarkup(_ html: String) -> String {
+        mapping(html.replacingOccurrences(of: "&#39;", with: "'")) { c in
             switch c {
             case "~", "=", "#", "{", "}", ":", "\\": return "\\" + String(c)
             case "\n", "\r": return " "
@@ -127,4 +133,3 @@ enum Escape {
         }
     }
 }
-

@@ -62,6 +62,8 @@ public enum Exporters {
         DotExporter.self,
         MarkdownExporter.self,
         MermaidExporter.self,
+        GIFTQuizExporter.self,
+        JSONQuizExporter.self,
     ]
 
     public static var formats: [String] { all.map { $0.format } }

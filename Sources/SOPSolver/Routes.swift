@@ -271,17 +271,31 @@ public final class RouteFinder: @unchecked Sendable {
         }
     }
 
-    /// Cases reaching `node` with `input` set to each of `values` (where some route allows it), by value.
-    public func cases(reaching node: NodeID, setting input: InputID, to values: [Int], seedsPerNode: Int = 3) -> [Int: Case] {
-        var result: [Int: Case] = [:]
+    /// A value to try for an int input at a node: a boundary case.
+    public struct Setting: Hashable, Sendable {
+        public var node: NodeID
+        public var input: InputID
+        public var value: Int
+        public init(node: NodeID, input: InputID, value: Int) {
+            self.node = node
+            self.input = input
+            self.value = value
+        }
+    }
+
+    /// For each setting, a case reaching its node (along a real route) with its input at its value, or nil
+    /// where none was found. Values should be among `extraGuards`' constants so they are distinguished.
+    public func cases(for settings: [Setting], seedsPerNode: Int = 3) -> [Case?] {
+        var result: [Case?] = Array(repeating: nil, count: settings.count)
+        var byNode: [NodeID: [Int]] = [:]
+        for (k, s) in settings.enumerated() { byNode[s.node, default: []].append(k) }
         forEachReachingCondition(seedsPerNode: seedsPerNode) { n, seeds in
-            guard n == node else { return }
-            for v in values {
-                let atom = encoding.build(.compare(input, .equal, .int(v)), in: dd, atoms: &atoms)
+            for k in byNode[n] ?? [] {
+                let atom = encoding.build(.compare(settings[k].input, .equal, .int(settings[k].value)), in: dd, atoms: &atoms)
                 for s in seeds {
                     let c = dd.and(s, atom)
                     if c != DecisionDiagram.falseRef, let example = witness(c) {
-                        result[v] = example
+                        result[k] = example
                         break
                     }
                 }
