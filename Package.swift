@@ -13,6 +13,7 @@ let package = Package(
     targets: [
         // C libraries, found through pkg-config.
         .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CGraphviz", path: "Sources/CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Source positions, diagnostics, case values: the vocabulary every phase shares.
@@ -32,7 +33,7 @@ let package = Package(
         // Diagnostic renderers: text, JSON, SARIF, GitHub workflow commands.
         .target(name: "SOPReporters", dependencies: ["SOPCore"]),
         // Exporters: the checked graph turned into handbooks, diagrams, quizzes and SQL, one per file behind a registry.
-        .target(name: "SOPExport", dependencies: ["SOPCore", "SOPGraph", "SOPSolver"]),
+        .target(name: "SOPExport", dependencies: ["CGraphviz", "SOPCore", "SOPGraph", "SOPSolver"]),
         // The pipeline `sopc check` runs: files -> compilation -> checks -> one sorted list of findings.
         .target(name: "SOPDriver", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPChecks"]),
 

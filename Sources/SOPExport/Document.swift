@@ -115,7 +115,7 @@ extension Document {
             case .list(let items, let ordered):
                 Self.htmlList(items, ordered: ordered, into: &out)
             case .table(let header, let rows):
-                out += "<table><thead><tr>" + header.map { "<th>" + Escape.html($0) + "</th>" }.joined() + "</tr></thead><tbody>\n"
+                out += "<table>" + (header.allSatisfy(\.isEmpty) ? "" : "<thead><tr>" + header.map { "<th>" + Escape.html($0) + "</th>" }.joined() + "</tr></thead>") + "<tbody>\n"
                 for r in rows { out += "<tr>" + r.map { "<td>" + Self.html($0) + "</td>" }.joined() + "</tr>\n" }
                 out += "</tbody></table>\n"
             case .mermaid:

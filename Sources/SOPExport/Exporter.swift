@@ -60,6 +60,7 @@ public protocol Exporter: Sendable {
 public enum Exporters {
     public static let all: [any Exporter.Type] = [
         DotExporter.self,
+        HTMLExporter.self,
         MarkdownExporter.self,
         MermaidExporter.self,
         GIFTQuizExporter.self,
