@@ -14,6 +14,10 @@ struct DotExporter: Exporter {
     static func digraph(_ d: Diagram, _ program: Program, _ sop: SOPID) -> String {
         var out = "digraph \"" + Escape.dot(program[sop].name) + "\" {\n"
         out += "  graph [rankdir=TB, nodesep=0.3, ranksep=0.45, fontname=\"DejaVu Sans\", label=\"" + Escape.dot(program[sop].title) + "\", labelloc=t, fontsize=16];\n"
+        if d.boxes.count > 60 {
+            // Large graphs: fewer crossing-minimisation passes, so layout time stays near linear.
+            out += "  graph [mclimit=0.3, nslimit=1, nslimit1=1, searchsize=10];\n"
+        }
         out += "  node [fontname=\"DejaVu Sans\", fontsize=11, style=\"filled,rounded\", shape=box, penwidth=1.2, margin=\"0.12,0.06\"];\n"
         out += "  edge [fontname=\"DejaVu Sans\", fontsize=9, color=\"#555555\", fontcolor=\"#333333\", arrowsize=0.7];\n"
         for b in d.boxes {

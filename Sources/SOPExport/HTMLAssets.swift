@@ -305,7 +305,7 @@ code{font-family:"DejaVu Sans Mono",ui-monospace,monospace;font-size:.88em;backg
       if (k >= items.length) {
         box.appendChild(el("div", { cls: "step", text: "Your score" }));
         box.appendChild(el("div", { cls: "score", id: "quiz-score", text: score + " / " + items.length }));
-        box.appendChild(el("p", { cls: "muted", text: Math.round(100 * score / items.length) + "% right" + (sops[current].quizTotal > items.length ? " (the first " + items.length + " of " + sops[current].quizTotal + " scenarios)" : "") + "." }));
+        box.appendChild(el("p", { cls: "muted", text: Math.round(100 * score / items.length) + "% right" + (sops[current].quizComplete ? "" : " (the first " + items.length + " scenarios; `sopc export --format quiz` writes them all)") + "." }));
         box.appendChild(el("button", { cls: "btn primary", text: "Try again", on: start }));
         return;
       }

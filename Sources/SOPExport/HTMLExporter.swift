@@ -13,7 +13,7 @@ struct HTMLExporter: Exporter {
 
     /// Past this many questions, a SOP's overview diagram draws the first ones (breadth first) and folds
     /// the rest into one box; the player and the handbook still hold every question.
-    static let diagramQuestionLimit = 150
+    static let diagramQuestionLimit = 80
     /// Scenarios embedded per SOP for the page's quiz mode (the `quiz` export has all of them).
     static let quizLimit = 200
 
@@ -162,7 +162,7 @@ struct HTMLExporter: Exporter {
                 ("examples", .array(examples(program, s))),
             ]
             if sop.start != nil {
-                let quiz = Quiz(program: program, sop: s, seed: seed)
+                let quiz = Quiz(program: program, sop: s, seed: seed, limit: quizLimit)
                 members.append(("quiz", .array(quiz.questions.prefix(quizLimit).map { q in
                     .object([
                         ("facts", .array(q.facts.map { .object([("question", .string($0.question)), ("answer", .string($0.answer))]) })),
@@ -172,6 +172,7 @@ struct HTMLExporter: Exporter {
                     ])
                 })))
                 members.append(("quizTotal", .int(quiz.questions.count)))
+                members.append(("quizComplete", .bool(quiz.questions.count < quizLimit)))
             }
             sops.append(("s\(s.index)", .object(members)))
         }

@@ -43,16 +43,19 @@ struct Quiz {
 
     static let maxOptions = 4
 
-    init(program: Program, sop: SOPID, seed: UInt64) {
+    /// `limit` bounds the scenarios (the HTML page embeds the first ones); boundary pairs come after the
+    /// branch scenarios.
+    init(program: Program, sop: SOPID, seed: UInt64, limit: Int = .max) {
         self.program = program
         self.sop = sop
         // Boundary settings: both sides of every int threshold the SOP's guards test.
         var settings: [RouteFinder.Setting] = []
+        var settingSet: Set<RouteFinder.Setting> = []
         var boundaryGuards: [Guard] = []
         for n in program[sop].nodes {
             for b in program[n].branches {
                 for (input, pair) in Self.thresholds(b.condition, program) {
-                    for v in pair where !settings.contains(RouteFinder.Setting(node: n, input: input, value: v)) {
+                    for v in pair where settingSet.insert(RouteFinder.Setting(node: n, input: input, value: v)).inserted {
                         settings.append(RouteFinder.Setting(node: n, input: input, value: v))
                         boundaryGuards.append(.compare(input, .equal, .int(v)))
                     }
@@ -67,13 +70,14 @@ struct Quiz {
         // A branch scenario is decided where the outcome is chosen: the walk's last decision in this SOP.
         func decidingStep(_ walk: Walk) -> Walk.Step? { walk.steps.last { program[$0.node].sop == sop } }
         var covered: Set<Walk.Step> = []
-        for bc in finder.branchCases() {
+        for bc in finder.branchCases(limit: limit) {
             let walk = program.walk(bc.example, from: sop)
             guard let o = walk.outcome, walk.steps.contains(Walk.Step(node: bc.node, branch: bc.branch)) else { continue }
             branchOutcome[Walk.Step(node: bc.node, branch: bc.branch)] = o
             covered.formUnion(walk.steps)
             if let d = decidingStep(walk) { pending.append((bc.example, walk, d.node, d.branch, nil)) }
         }
+        if pending.count >= limit { settings = [] }
         for (setting, found) in zip(settings, finder.cases(for: settings)) {
             guard let c = found else { continue }
             let walk = program.walk(c, from: sop)
@@ -81,7 +85,7 @@ struct Quiz {
             pending.append((c, walk, setting.node, step.branch, (setting.input, setting.value)))
         }
         let pool = Self.outcomes(program, sop)
-        for (c, walk, node, branch, boundary) in pending {
+        for (c, walk, node, branch, boundary) in pending where questions.count < limit {
             let path = program.pathText(walk, from: sop)
             // Two scenarios taking the same branches ask the same thing; a boundary pair is kept whole.
             guard seenRoutes.insert(walk.steps).inserted || boundary != nil else { continue }

@@ -20,11 +20,15 @@ struct GIFTQuizExporter: Exporter {
         let program = quiz.program
         let name = program[quiz.sop].name
         var out = "$CATEGORY: sopc/" + Escape.gift(name) + "\n\n"
+        // Each input's question is escaped once, however many scenarios ask it.
+        var questionText: [InputID: String] = [:]
         for q in quiz.questions {
             out += "// \(q.kind.rawValue) scenario, decided at " + Escape.gift(program.pathName(of: q.node, from: quiz.sop)).replacingOccurrences(of: "\n", with: " ") + "\n"
             out += "::" + Escape.gift("\(name) \(q.number)") + "::[html]<p>" + Escape.gift("A case arrives with these facts:") + "</p><ul>"
             for f in q.facts {
-                out += "<li>" + Escape.giftMarkup(Document.html([.prose(f.question)])) + " <b>" + Escape.gift(f.answer) + "</b></li>"
+                let text = questionText[f.input] ?? Escape.giftMarkup(Document.html([.prose(f.question)]))
+                questionText[f.input] = text
+                out += "<li>" + text + " <b>" + Escape.gift(f.answer) + "</b></li>"
             }
             out += "</ul><p>" + Escape.gift(quiz.prompt()) + "</p>{\n"
             for o in q.options {

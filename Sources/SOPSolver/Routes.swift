@@ -227,9 +227,10 @@ public final class RouteFinder: @unchecked Sendable {
     /// One case per branch that some case reaching its node takes, found along real routes, in
     /// topological order of the nodes and branch order within each. Branches no case is found for (dead
     /// ones, or where the work bound stopped the search) are left out.
-    public func branchCases(seedsPerNode: Int = 3) -> [BranchCase] {
+    public func branchCases(seedsPerNode: Int = 3, limit: Int = .max) -> [BranchCase] {
         var result: [BranchCase] = []
         forEachReachingCondition(seedsPerNode: seedsPerNode) { n, seeds in
+            guard result.count < limit else { return }
             let eff = effective(n)
             for i in program[n].branches.indices {
                 for s in seeds {
@@ -304,9 +305,13 @@ public final class RouteFinder: @unchecked Sendable {
         return result
     }
 
+    /// Above this many nodes, cases are read straight off the diagram: moving every int to its most
+    /// preferred interval (small, readable values) costs more than the rest of the search.
+    static let preferredValuesLimit = 500
+
     private func witness(_ f: Ref) -> Case? {
         guard !dd.exhausted, let a = dd.pick(f, preference: encoding.preference) else { return nil }
-        return encoding.decode(encoding.preferred(a, satisfying: f, in: dd))
+        return encoding.decode(order.count <= Self.preferredValuesLimit ? encoding.preferred(a, satisfying: f, in: dd) : a)
     }
 }
 
