@@ -101,6 +101,9 @@ public struct SARIFReporter: Reporter {
                 ])
             })))
         }
+        if let witness = d.witness, !witness.pathText.isEmpty {
+            members.append(("codeFlows", .array([codeFlow(witness, finding: d, path: path, directory: directory)])))
+        }
         members.append(("partialFingerprints", .object([("primaryLocationLineHash", .string(fingerprint))])))
         if !d.fixes.isEmpty {
             members.append(("fixes", .array(d.fixes.map { Self.fix($0, directory: directory) })))
@@ -136,6 +139,32 @@ public struct SARIFReporter: Reporter {
                 ])
             })),
             ("properties", .object([("applicability", .string(fix.applicability.rawValue))])),
+        ])
+    }
+
+    /// The witness's path as one thread flow: a location per decision (the branch taken, flagged where
+    /// `sopc run` would take an earlier matching branch), then the finding itself.
+    private func codeFlow(_ witness: Witness, finding d: Diagnostic, path: RepositoryPath, directory: String) -> JSONValue {
+        var locations: [JSONValue] = witness.path.enumerated().map { index, step in
+            var text = "\(step.node): takes `\(step.label)`"
+            if let first = step.firstMatch { text += " (not the first match: `\(first)` holds too and comes first)" }
+            var location: [(String, JSONValue)] = []
+            if let span = step.span {
+                location.append(("physicalLocation", Self.physicalLocation(RepositoryPath(span.file, currentDirectory: directory), span.range)))
+            }
+            location.append(("message", .object([("text", .string(text))])))
+            return .object([("location", .object(location)), ("executionOrder", .int(index + 1))])
+        }
+        locations.append(.object([
+            ("location", .object([
+                ("physicalLocation", Self.physicalLocation(path, d.range)),
+                ("message", .object([("text", .string(d.message))])),
+            ])),
+            ("executionOrder", .int(witness.path.count + 1)),
+        ]))
+        return .object([
+            ("message", .object([("text", .string("witness " + witness.description + " takes " + witness.pathText))])),
+            ("threadFlows", .array([.object([("locations", .array(locations))])])),
         ])
     }
 
