@@ -33,9 +33,10 @@ enum HoverText {
             if let guidance = node.guidance { lines += ["", guidance] }
             lines += [""]
             if analysis.compilation.validSOPs.contains(sop.id) {
-                lines += ["```text"] + ReachCondition(program: program, sop: sop.id, node: id).lines + ["```"]
+                let routes = RouteFinder(program: program, sop: sop.id).routes(to: .node(id), limit: 12)
+                lines += ["```text"] + program.reachLines(routes, isStart: sop.start == id) + ["```"]
             } else {
-                lines += ["_the condition for reaching it is shown once the file has no errors_"]
+                lines += ["_how cases reach it is shown once the file has no errors_"]
             }
             return lines.joined(separator: "\n")
         case .outcome(let sopName, let name):
@@ -43,17 +44,11 @@ enum HoverText {
             let outcome = program[id]
             var lines = ["**outcome** `\(outcome.qualifiedName)`: \(outcome.title)"]
             if let severity = outcome.severity { lines += ["", "severity: \(severity)"] }
-            let sources = program.nodes.flatMap { node in
-                node.branches.filter { $0.target == .outcome(id) }.map { (node, $0) }
-            }
-            if sources.isEmpty {
-                lines += ["", "no branch leads here"]
-            } else {
-                lines += ["", "reached from:"]
-                for (node, branch) in sources.prefix(20) {
-                    lines.append("- `\(node.name)` " + branchCondition(branch, of: node, in: program))
-                }
-                if sources.count > 20 { lines.append("- … and \(sources.count - 20) more") }
+            // How cases reach it, from the SOP being edited when it ends there, else from its own SOP.
+            let from = analysis.compilation.sop(inFile: analysis.path).map(\.id) ?? sop.id
+            if analysis.compilation.validSOPs.contains(from), program[from].start != nil {
+                let routes = RouteFinder(program: program, sop: from).routes(to: .outcome(id), limit: 12)
+                lines += ["", "```text"] + program.reachLines(routes) + ["```"]
             }
             let examples = program.sops.flatMap { s in s.examples.filter { $0.expect == id }.map(\.name) }
             if !examples.isEmpty { lines += ["", "examples expecting it: " + examples.prefix(10).map { "`\($0)`" }.joined(separator: ", ")] }
@@ -80,17 +75,6 @@ enum HoverText {
         case .set(let values): return "any subset of " + values.map { "`\($0)`" }.joined(separator: ", ")
         case .int(let lower, let upper): return lower == Int.min && upper == Int.max ? "any integer" : "\(lower) to \(upper)"
         case .string: return "any text"
-        }
-    }
-
-    /// How a branch is taken, as written.
-    static func branchCondition(_ branch: Branch, of node: Node, in program: Program) -> String {
-        switch branch.kind {
-        case .when(let source): return "when `\(source)`"
-        case .case(let literal):
-            if case .switch(let input) = node.form { return "when `\(program.name(of: input, from: node.sop)) == \(literal)`" }
-            return "case `\(literal)`"
-        case .else: return "otherwise (`else`)"
         }
     }
 }

@@ -283,10 +283,10 @@ struct LanguageServerTests {
         let region = try hover("shared.region", offset: 9)
         #expect(region.contains("one of `EU`, `US`, `OTHER`"))
         let node = try hover("true: assess", offset: 7)
-        #expect(node.contains("How severe is it") && node.contains("reached when is_spam"))
+        #expect(node.contains("How severe is it") && node.contains("1 route leads here:\n- Is the report spam? → yes"))
         let outcome = try hover("then: remove_content", offset: 8)
         #expect(outcome.contains("Remove the content") && outcome.contains("severity: medium"))
-        #expect(outcome.contains("`assess` when `severity_level == 'high' and strikes < 3`"))
+        #expect(outcome.contains("  - How severe is it, and how often has it happened? → severity level is “high” and strikes is less than 3 or"))
         let library = try hover("shared.ban_account", offset: 9)
         #expect(library.contains("examples expecting it: `spam from a repeat offender is banned`"))
     }
