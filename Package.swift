@@ -34,15 +34,11 @@ let package = Package(
         // Exporters: the checked graph turned into handbooks, diagrams, quizzes and SQL, one per file behind a registry.
         .target(name: "SOPExport", dependencies: ["SOPCore", "SOPGraph", "SOPSolver"]),
         // The pipeline `sopc check` runs: files -> compilation -> checks -> one sorted list of findings.
-<<<<<<< HEAD
-        .target(name: "SOPDriver", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPChecks"]),
+        .target(name: "SOPDriver", dependencies: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks"]),
         // JSON-RPC with Content-Length framing, and the Language Server Protocol types the server uses.
         .target(name: "LanguageServerProtocol", dependencies: ["SOPCore"]),
         // `sopc lsp`: diagnostics, navigation, hover, completion and quick fixes for editors.
         .target(name: "SOPLanguageServer", dependencies: ["LanguageServerProtocol", "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPChecks", "SOPReplay", "SOPDriver"]),
-=======
-        .target(name: "SOPDriver", dependencies: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks"]),
->>>>>>> main
 
         .executableTarget(
             name: "sopc",
