@@ -17,10 +17,10 @@ import Testing
         let document = try Self.parse(output)
         #expect(Set(document.keys) == ["diagnostics", "summary"])
         let summary = try #require(document["summary"] as? [String: Int])
-        #expect(summary == ["files": 3, "errors": 4, "warnings": 2])
+        #expect(summary == ["files": 3, "errors": 4, "warnings": 2, "allowed": 0])
         let diagnostics = try #require(document["diagnostics"] as? [[String: Any]])
         #expect(diagnostics.count == Fixture.diagnostics.count)
-        let keys: Set = ["code", "severity", "file", "line", "column", "end_line", "end_column", "message", "node", "notes", "help", "witness", "witness_path", "fixes"]
+        let keys: Set = ["code", "severity", "file", "line", "column", "end_line", "end_column", "message", "node", "notes", "help", "witness", "witness_path", "fixes", "allowed"]
         for d in diagnostics { #expect(Set(d.keys) == keys) }
     }
 
