@@ -72,6 +72,6 @@ import Testing
 
     @Test func emptyReport() {
         let output = JSONReporter().render(CheckReport(diagnostics: [], fileCount: 0, toolVersion: "0"))
-        #expect(output == "{\n  \"diagnostics\": [],\n  \"summary\": {\n    \"files\": 0,\n    \"errors\": 0,\n    \"warnings\": 0\n  }\n}\n")
+        #expect(output == "{\n  \"diagnostics\": [],\n  \"summary\": {\n    \"files\": 0,\n    \"errors\": 0,\n    \"warnings\": 0,\n    \"allowed\": 0\n  }\n}\n")
     }
 }
