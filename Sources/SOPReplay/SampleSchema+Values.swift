@@ -48,9 +48,8 @@ extension SampleSchema {
         case .path:
             // A path as sopc prints it (`a > b > outcome`), in a CSV cell or a JSON string alike.
             row.hasPath = true
-            for part in DecisionPath.split(Self.string(b)) {
-                var bytes = Array(part.utf8)
-                if let e = bytes.withUnsafeMutableBufferPointer({ appendPathNode(Bytes($0), slot: slot, row: &row) }) { return e }
+            for part in Self.pathSteps(b) {
+                if let e = appendPathNode(part, slot: slot, row: &row) { return e }
             }
             return nil
         case .id:
@@ -81,11 +80,25 @@ extension SampleSchema {
         return true
     }
 
+    @inline(__always)
     static func trimmed(_ b: Bytes) -> Bytes {
-        var s = b
-        while let f = s.first, f == 0x20 || f == 0x09 { s = Bytes(rebasing: s.dropFirst()) }
-        while let l = s.last, l == 0x20 || l == 0x09 { s = Bytes(rebasing: s.dropLast()) }
-        return s
+        var lo = 0, hi = b.count
+        while lo < hi && (b[lo] == 0x20 || b[lo] == 0x09) { lo += 1 }
+        while hi > lo && (b[hi - 1] == 0x20 || b[hi - 1] == 0x09) { hi -= 1 }
+        return lo == 0 && hi == b.count ? b : Bytes(rebasing: b[lo..<hi])
+    }
+
+    /// The steps of a path written as text, split by `DecisionPath.split`'s rule on the bytes in place:
+    /// on `>`, each part trimmed of spaces and tabs, empty parts dropped.
+    static func pathSteps(_ b: Bytes) -> [Bytes] {
+        var parts: [Bytes] = []
+        var start = 0
+        for i in 0...b.count where i == b.count || b[i] == UInt8(ascii: ">") {
+            let part = trimmed(Bytes(rebasing: b[start..<i]))
+            if !part.isEmpty { parts.append(part) }
+            start = i + 1
+        }
+        return parts
     }
 
     /// An integer value for a slot.

@@ -214,7 +214,29 @@ import Testing
                     }
                     start = span.end + 1
                 }
+                // The fast cut equals walking the records one by one to the last terminated one.
+                var at = 0
+                var walked: Int?
+                while at < b.count {
+                    let span = CSVReader.record(in: b, from: at)
+                    guard span.terminated else { break }
+                    at = span.end + 1
+                    walked = at
+                }
+                #expect(CSVReader.lastCut(b) == walked)
             }
+        }
+    }
+
+    @Test("paths in samples split by the rule DecisionPath.split states")
+    func pathSplittingMatchesDecisionPath() {
+        var rng = SplitMix64(seed: 11)
+        let alphabet = Array("ab> \t.")
+        for _ in 0..<500 {
+            let text = String((0..<Int(rng.next() % 20)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+            let bytes = Array(text.utf8)
+            let steps = bytes.withUnsafeBufferPointer { SampleSchema.pathSteps($0).map { String(decoding: $0, as: UTF8.self) } }
+            #expect(steps == DecisionPath.split(text), "\(text)")
         }
     }
 }
