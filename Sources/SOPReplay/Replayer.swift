@@ -1,7 +1,5 @@
-import Dispatch
 import SOPCore
 import SOPGraph
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -60,57 +58,8 @@ public struct Replayer: Sendable {
             lineBase = header.lines
         }
 
-        if options.jobs <= 1 {
-            var spare: [UInt8] = []
-            while let batch = try reader.next(reusing: &spare) {
-                try merge(processBatch(batch, columns: columns))
-                spare = batch
-            }
-        } else {
-            // Workers parse batches while this thread reads the next ones and merges finished ones in
-            // input order. At most `window` batches are read but not yet merged, which bounds memory.
-            let window = options.jobs + 2
-            let workers = DispatchSemaphore(value: options.jobs)
-            let pool = DispatchQueue(label: "sopc.replay.workers", attributes: .concurrent)
-            var inFlight: [(done: DispatchSemaphore, slot: ResultSlot)] = []
-            // Buffers of merged batches, reused for reading: no fresh pages to fault in per batch.
-            var spares: [[UInt8]] = []
-            let cols = columns
-            func mergeFirst() throws {
-                let (done, slot) = inFlight.removeFirst()
-                done.wait()
-                if let (r, buffer) = slot.take() {
-                    spares.append(buffer)
-                    try merge(r)
-                }
-            }
-            do {
-                while true {
-                    var spare = spares.popLast() ?? []
-                    guard let batch = try reader.next(reusing: &spare) else { break }
-                    while inFlight.count >= window { try mergeFirst() }
-                    let done = DispatchSemaphore(value: 0)
-                    let slot = ResultSlot()
-                    inFlight.append((done, slot))
-                    pool.async {
-                        workers.wait()
-                        slot.put(self.processBatch(batch, columns: cols), batch)
-                        workers.signal()
-                        done.signal()
-                    }
-                    // Merge whatever is already finished without waiting.
-                    while let head = inFlight.first, head.done.wait(timeout: .now()) == .success {
-                        head.done.signal()
-                        try mergeFirst()
-                    }
-                }
-                while !inFlight.isEmpty { try mergeFirst() }
-            } catch {
-                // Let running workers finish before the error leaves.
-                for (done, _) in inFlight { done.wait() }
-                throw error
-            }
-        }
+        let cols = columns
+        try BatchPipeline.run(&reader, jobs: options.jobs, process: { self.processBatch($0, columns: cols) }, consume: merge)
         progress?(total.samples)
         return ReplayResult(graph: graph, tally: total, options: options)
     }
@@ -259,38 +208,7 @@ public struct Replayer: Sendable {
         var json = JSONLineParser(schema: schema)
         var csv = columns.map { CSVRowParser(schema: schema, columns: $0) }
         bytes.withUnsafeBufferPointer { all in
-            guard let base = all.baseAddress else { return }
-            let n = all.count
-            var start = 0
-            var newlines = 0
-            while start < n {
-                let line = newlines + 1
-                var end: Int
-                if csv != nil {
-                    // A record without quotes ends at the next line break; only quoted ones need a scan.
-                    let nl = memchr(base + start, 0x0A, n - start).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? n
-                    end = start
-                    var inQuotes = false
-                    if memchr(base + start, 0x22, nl - start) == nil { end = nl }
-                    while end < n {
-                        let c = all[end]
-                        if c == UInt8(ascii: "\"") { inQuotes.toggle() } else if c == 0x0A {
-                            if !inQuotes { break }
-                            newlines += 1
-                        }
-                        end += 1
-                    }
-                } else if let hit = memchr(base + start, 0x0A, n - start) {
-                    end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                } else {
-                    end = n
-                }
-                if end < n { newlines += 1 }
-                var recordEnd = end
-                if recordEnd > start && all[recordEnd - 1] == 0x0D { recordEnd -= 1 }
-                let record = UnsafeBufferPointer(rebasing: all[start..<recordEnd])
-                start = end + 1
-                if Self.isBlank(record) { continue }
+            state.tally.lines = BatchPipeline.forEachRecord(all, csv: csv != nil) { record, line in
                 state.row.reset()
                 let error: RowError?
                 if csv != nil {
@@ -300,7 +218,6 @@ public struct Replayer: Sendable {
                 }
                 replayRow(record, line: line, error: error, &state)
             }
-            state.tally.lines = newlines
         }
         for (i, t) in state.labelers.enumerated() {
             state.tally.labelers[state.labelerNames.string(i), default: LabelerTally(outcomes: state.tally.outcomeCount)].merge(t)
@@ -342,18 +259,11 @@ public struct Replayer: Sendable {
             return reject(record, line: line, RowError(kind: .missingLabel, message: "no `\(options.fields.label)`: give the outcome the specialist assigned"), row: s.row, into: &s.tally)
         }
         let compiled = s.schema.compiled
-        let sop: OutcomeID
-        switch compiled.walk(s.row.encoded, steps: &s.steps) {
-        case .outcome(let o):
-            sop = OutcomeID(o)
-        case .missingInput(let node):
-            let names = compiled.missing(at: node, s.row.encoded).map { "`" + graph.program.name(of: $0, from: graph.sop) + "`" }.joined(separator: ", ")
-            return reject(record, line: line, RowError(kind: .missingInput, message: "missing \(names), needed at node `\(graph.name(of: NodeID(node)))`"), row: s.row, into: &s.tally)
-        case .noBranch(let node):
-            return reject(record, line: line, RowError(kind: .noBranch, message: "no branch of node `\(graph.name(of: NodeID(node)))` applies to this sample"), row: s.row, into: &s.tally)
-        case .malformed:
-            return reject(record, line: line, RowError(kind: .noBranch, message: "the walk could not reach an outcome"), row: s.row, into: &s.tally)
+        let end = compiled.walk(s.row.encoded, steps: &s.steps)
+        guard case .outcome(let reached) = end else {
+            return reject(record, line: line, walkError(end, s.row, compiled), row: s.row, into: &s.tally)
         }
+        let sop = OutcomeID(reached)
 
         s.tally.replayed += 1
         let o = s.tally.outcomeCount
@@ -402,6 +312,19 @@ public struct Replayer: Sendable {
             labeler: s.row.labeler.map { text(record, $0) }, ai: s.row.ai))
     }
 
+    /// Why a walk that reached no outcome rejects its row: the one wording `replay` and `run` share.
+    func walkError(_ end: CompiledSOP.End, _ row: borrowing SampleRow, _ compiled: CompiledSOP) -> RowError {
+        switch end {
+        case .missingInput(let node):
+            let names = compiled.missing(at: node, row.encoded).map { "`" + graph.program.name(of: $0, from: graph.sop) + "`" }.joined(separator: ", ")
+            return RowError(kind: .missingInput, message: "missing \(names), needed at node `\(graph.name(of: NodeID(node)))`")
+        case .noBranch(let node):
+            return RowError(kind: .noBranch, message: "no branch of node `\(graph.name(of: NodeID(node)))` applies to this sample")
+        case .malformed, .outcome:
+            return RowError(kind: .noBranch, message: "the walk could not reach an outcome")
+        }
+    }
+
     private func internLabeler(_ record: UnsafeBufferPointer<UInt8>, _ ref: TextRef, _ names: inout ByteInterner) -> Int {
         if ref.encoding == .raw, let base = record.baseAddress {
             return names.intern(base + ref.start, ref.end - ref.start)
@@ -433,13 +356,4 @@ public struct Replayer: Sendable {
         case .csvQuoted: return String(decoding: CSVRowParser.unescape(bytes), as: UTF8.self)
         }
     }
-}
-
-// MARK: - Worker plumbing
-
-/// One batch's result, handed from a worker to the merging thread.
-private final class ResultSlot: Sendable {
-    private let value = Mutex<(ReplayTally, [UInt8])?>(nil)
-    func put(_ t: ReplayTally, _ buffer: [UInt8]) { value.withLock { $0 = (t, buffer) } }
-    func take() -> (ReplayTally, [UInt8])? { value.withLock { v in defer { v = nil }; return v } }
 }
