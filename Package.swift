@@ -57,6 +57,7 @@ let package = Package(
         .testTarget(name: "SOPSolverTests", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPChecks", "SOPCompiler", "SOPDriver"]),
         .testTarget(name: "SOPReplayTests", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPReplay"], resources: [.copy("Data")]),
         .testTarget(name: "SOPCLITests", dependencies: ["sopc"], exclude: ["Trees"]),
+        .testTarget(name: "SOPExportTests", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPExport"], exclude: ["Golden"]),
         .testTarget(name: "SOPReportersTests", dependencies: ["SOPCore", "SOPReporters"], exclude: ["Golden"]),
     ]
 )

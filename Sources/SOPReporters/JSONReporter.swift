@@ -20,7 +20,8 @@ public struct JSONReporter: Reporter {
         return document.rendered(indent: 2) + "\n"
     }
 
-    /// One diagnostic; `node`, `help` and `witness` are `null` when absent so every object has every key.
+    /// One diagnostic; `node`, `help`, `witness` and `witness_path` are `null` when absent so every object
+    /// has every key.
     static func json(_ d: Diagnostic) -> JSONValue {
         .object([
             ("code", .string(d.code.id)),
@@ -35,6 +36,7 @@ public struct JSONReporter: Reporter {
             ("notes", .array(d.notes.map(json))),
             ("help", d.help.map { .string($0) } ?? .null),
             ("witness", d.witness?.json ?? .null),
+            ("witness_path", d.witness.flatMap { $0.pathText.isEmpty ? nil : $0.pathJSON } ?? .null),
         ])
     }
 

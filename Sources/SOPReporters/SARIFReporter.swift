@@ -101,12 +101,41 @@ public struct SARIFReporter: Reporter {
                 ])
             })))
         }
+        if let witness = d.witness, !witness.pathText.isEmpty {
+            members.append(("codeFlows", .array([codeFlow(witness, finding: d, path: path, directory: directory)])))
+        }
         members.append(("partialFingerprints", .object([("primaryLocationLineHash", .string(fingerprint))])))
         var properties: [(String, JSONValue)] = []
         if let node = d.node { properties.append(("node", .string(node))) }
         if let witness = d.witness { properties.append(("witness", witness.json)) }
         if !properties.isEmpty { members.append(("properties", .object(properties))) }
         return .object(members)
+    }
+
+    /// The witness's path as one thread flow: a location per decision (the branch taken, flagged where
+    /// `sopc run` would take an earlier matching branch), then the finding itself.
+    private func codeFlow(_ witness: Witness, finding d: Diagnostic, path: RepositoryPath, directory: String) -> JSONValue {
+        var locations: [JSONValue] = witness.path.enumerated().map { index, step in
+            var text = "\(step.node): takes `\(step.label)`"
+            if let first = step.firstMatch { text += " (not the first match: `\(first)` holds too and comes first)" }
+            var location: [(String, JSONValue)] = []
+            if let span = step.span {
+                location.append(("physicalLocation", Self.physicalLocation(RepositoryPath(span.file, currentDirectory: directory), span.range)))
+            }
+            location.append(("message", .object([("text", .string(text))])))
+            return .object([("location", .object(location)), ("executionOrder", .int(index + 1))])
+        }
+        locations.append(.object([
+            ("location", .object([
+                ("physicalLocation", Self.physicalLocation(path, d.range)),
+                ("message", .object([("text", .string(d.message))])),
+            ])),
+            ("executionOrder", .int(witness.path.count + 1)),
+        ]))
+        return .object([
+            ("message", .object([("text", .string("witness " + witness.description + " takes " + witness.pathText))])),
+            ("threadFlows", .array([.object([("locations", .array(locations))])])),
+        ])
     }
 
     /// A location with a region SARIF accepts: lines and columns at least 1 and the end not before the start.
