@@ -46,6 +46,7 @@ public struct CaseRunner: Sendable {
         o.fields.labeler = "\u{0}labeler"
         o.fields.ai = "\u{0}ai"
         o.fields.path = "\u{0}path"
+        o.requireLabel = false
         replayer = Replayer(graph: graph, options: o)
         self.graph = graph
         self.format = format
@@ -62,20 +63,20 @@ public struct CaseRunner: Sendable {
 
     /// Runs every case in `source`, handing output to `write` in input order, in pieces of whole rows.
     public func run(_ source: ByteSource, write: ([UInt8]) throws -> Void) throws -> CaseRunSummary {
-        let options = replayer.options
-        var reader = Replayer.BatchReader(source: source, csv: options.format == .csv, chunkSize: options.chunkSize)
+        if format == .csv { try write(Array(Self.csvHeader.utf8)) }
+        switch replayer.options.format {
+        case .jsonl: return try run(source, JSONLinesReader.self, write)
+        case .csv: return try run(source, CSVReader.self, write)
+        }
+    }
+
+    private func run<R: SampleReader>(_ source: ByteSource, _ reader: R.Type, _ write: ([UInt8]) throws -> Void) throws -> CaseRunSummary {
         var summary = CaseRunSummary(outcomes: Array(repeating: 0, count: graph.program.outcomes.count))
         var lineBase = 0
-        var columns: [Int?]?
-        if options.format == .csv {
-            guard let header = try reader.header() else { throw IOError("the CSV input has no header row") }
-            columns = try header.record.withUnsafeBufferPointer { h throws(IOError) in try CSVRowParser.header(h, schema: replayer.schema) }
-            lineBase = header.lines
-        }
-        if format == .csv { try write(Array(Self.csvHeader.utf8)) }
         var out: [UInt8] = []
-        let cols = columns
-        try BatchPipeline.run(&reader, jobs: options.jobs, process: { self.runBatch($0, columns: cols) }) { batch in
+        try replayer.stream(source, R.self, headerLines: { lineBase = $0 }, process: { batch, header in
+            self.runBatch(batch, header, R.self)
+        }, merge: { (batch: Batch) in
             summary.cases += batch.cases
             summary.rejected += batch.rejected
             for (i, n) in batch.outcomes.enumerated() { summary.outcomes[i] += n }
@@ -93,7 +94,7 @@ public struct CaseRunner: Sendable {
             }
             lineBase += batch.lines
             try write(out)
-        }
+        })
         return summary
     }
 
@@ -110,60 +111,60 @@ public struct CaseRunner: Sendable {
         var outcomes: [Int]
     }
 
-    func runBatch(_ input: [UInt8], columns: [Int?]?) -> Batch {
-        let schema = SampleSchema(graph: graph, fields: replayer.options.fields)
-        let compiled = schema.compiled
+    func runBatch<R: SampleReader>(_ input: Replayer.Batch, _ header: R.Header, _ reader: R.Type) -> Batch {
+        var batch = Batch(outcomes: Array(repeating: 0, count: graph.program.outcomes.count))
+        let isJSON = format == .jsonl
+        /// The id (or the line number standing for it) and the line.
+        func begin(_ record: UnsafeBufferPointer<UInt8>, _ id: TextRef?, _ line: Int) {
+            batch.cases += 1
+            if isJSON { batch.bytes.append(contentsOf: Self.jsonIDPrefix) }
+            if let id {
+                appendID(record, id, &batch.bytes)
+            } else {
+                if isJSON { batch.bytes.append(0x22) }
+                batch.marks.append((Int32(batch.bytes.count), Int32(line)))
+                if isJSON { batch.bytes.append(0x22) }
+            }
+            batch.bytes.append(contentsOf: isJSON ? Self.jsonLine : Self.comma)
+            batch.marks.append((Int32(batch.bytes.count), Int32(line)))
+        }
+        func rejected(_ error: RowError) {
+            batch.rejected += 1
+            if isJSON {
+                batch.bytes.append(contentsOf: Self.jsonRejected)
+                batch.bytes.append(contentsOf: Self.jsonEscaped(Array(error.kind.rawValue.utf8)))
+                batch.bytes.append(contentsOf: Self.jsonReason)
+                batch.bytes.append(contentsOf: Self.jsonEscaped(Array(error.message.utf8)))
+                batch.bytes.append(contentsOf: Self.jsonEnd)
+            } else {
+                batch.bytes.append(contentsOf: Self.comma + Self.comma + Self.comma)
+                batch.bytes.append(contentsOf: Array(error.kind.rawValue.utf8))
+                batch.bytes.append(contentsOf: Self.comma)
+                batch.bytes.append(contentsOf: Array(DisagreementCSV.escape(error.message).utf8))
+                batch.bytes.append(0x0A)
+            }
+        }
+        if input.oversized {
+            begin(UnsafeBufferPointer(start: nil, count: 0), nil, 1)
+            rejected(replayer.tooLong)
+            batch.lines = input.skippedLines
+            return batch
+        }
+        let schema = SampleSchema(graph: graph, fields: replayer.options.fields, requireLabel: false)
         var row = SampleRow(schema: schema)
         var steps: [Walk.Step] = []
         steps.reserveCapacity(64)
-        var json = JSONLineParser(schema: schema)
-        var csv = columns.map { CSVRowParser(schema: schema, columns: $0) }
-        var batch = Batch(outcomes: Array(repeating: 0, count: graph.program.outcomes.count))
-        batch.bytes.reserveCapacity(input.count)
-        let isJSON = format == .jsonl
-        input.withUnsafeBufferPointer { all in
-            batch.lines = BatchPipeline.forEachRecord(all, csv: csv != nil) { record, line in
-                row.reset()
-                batch.cases += 1
-                var error: RowError?
-                if csv != nil {
-                    error = csv?.parse(record, into: &row) ?? nil
-                } else {
-                    error = json.parse(record, into: &row)
-                }
-                var outcome = -1
-                if error == nil {
-                    let end = compiled.walk(row.encoded, steps: &steps)
-                    if case .outcome(let o) = end { outcome = o } else { error = replayer.walkError(end, row, compiled) }
-                }
-                // id
-                if isJSON { batch.bytes.append(contentsOf: Self.jsonIDPrefix) }
-                if let ref = row.id {
-                    appendID(record, ref, &batch.bytes)
-                } else {
-                    if isJSON { batch.bytes.append(0x22) }
-                    batch.marks.append((Int32(batch.bytes.count), Int32(line)))
-                    if isJSON { batch.bytes.append(0x22) }
-                }
-                batch.bytes.append(contentsOf: isJSON ? Self.jsonLine : Self.comma)
-                batch.marks.append((Int32(batch.bytes.count), Int32(line)))
-                if let error {
-                    batch.rejected += 1
-                    if isJSON {
-                        batch.bytes.append(contentsOf: Self.jsonRejected)
-                        batch.bytes.append(contentsOf: Self.jsonEscaped(Array(error.kind.rawValue.utf8)))
-                        batch.bytes.append(contentsOf: Self.jsonReason)
-                        batch.bytes.append(contentsOf: Self.jsonEscaped(Array(error.message.utf8)))
-                        batch.bytes.append(contentsOf: Self.jsonEnd)
-                    } else {
-                        batch.bytes.append(contentsOf: Self.comma + Self.comma + Self.comma)
-                        batch.bytes.append(contentsOf: Array(error.kind.rawValue.utf8))
-                        batch.bytes.append(contentsOf: Self.comma)
-                        batch.bytes.append(contentsOf: Array(DisagreementCSV.escape(error.message).utf8))
-                        batch.bytes.append(0x0A)
-                    }
-                    return
-                }
+        var parser = R(schema: schema, header: header)
+        batch.bytes.reserveCapacity(input.bytes.count)
+        batch.lines = Replayer.forEachRecord(input.bytes, R.self) { record, line in
+            row.reset()
+            let result = parser.parse(record, into: &row).map { Result<OutcomeID, RowError>.failure($0) } ?? replayer.walk(row, schema: schema, steps: &steps)
+            begin(record, row.id, line)
+            switch result {
+            case .failure(let error):
+                rejected(error)
+            case .success(let o):
+                let outcome = o.index
                 batch.outcomes[outcome] += 1
                 if isJSON {
                     batch.bytes.append(contentsOf: Self.jsonOutcome)
@@ -206,8 +207,8 @@ public struct CaseRunner: Sendable {
         let bytes: [UInt8]
         switch ref.encoding {
         case .raw: bytes = Array(slice)
-        case .jsonEscaped: bytes = JSONLineParser.unescape(slice)
-        case .csvQuoted: bytes = CSVRowParser.unescape(slice)
+        case .jsonEscaped: bytes = JSONLinesReader.unescape(slice)
+        case .csvQuoted: bytes = CSVReader.unescape(slice)
         }
         if format == .jsonl {
             out.append(0x22)

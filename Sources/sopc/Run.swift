@@ -44,7 +44,7 @@ extension SOPC {
         var jobs: Int?
 
         func run() throws {
-            let graph = try SOPLoading.graph(tree: tree, sop: sop)
+            let graph = try SOPLoading.graph(paths: [tree], sop: sop)
             if let cases {
                 guard given.isEmpty else { throw ExitStatus.usageError("use either --given or --cases, not both") }
                 try runCases(cases, graph: graph)
