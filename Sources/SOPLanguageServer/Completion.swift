@@ -109,10 +109,15 @@ struct CompletionContext {
         var threshold = indent
         var l = line - 1
         while l >= 0, threshold > 0 {
+            // Most lines above are deeper than the cursor: skip them on their bytes alone (in a
+            // 10,000-node file the `nodes:` key is tens of thousands of lines up).
+            let (spaces, first) = text.indentation(ofLine: l)
+            if first == nil || first == UInt8(ascii: "#") || spaces >= threshold {
+                l -= 1
+                continue
+            }
             let raw = text.lineText(l)
             l -= 1
-            let trimmed = raw.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let (lineIndent, lineIsItem, lineContent) = Self.split(raw)
             let contentIndent = lineIsItem ? lineIndent + 2 : lineIndent
             guard lineIndent < threshold, contentIndent <= threshold else { continue }
