@@ -30,6 +30,15 @@ struct LSPBenchmark: ParsableCommand {
         let client = try BenchClient(sopc: sopc ?? here.appendingPathComponent("sopc").path)
         print("generated SOP: \(nodes) nodes, \(inputs) inputs, \(text.utf8.count / 1024) KiB; sopc lsp with its default 40 ms debounce")
 
+        // The command line on the same file, in the same run, as the yardstick.
+        let cli = sopc ?? here.appendingPathComponent("sopc").path
+        var cliStructural: [Double] = [], cliFull: [Double] = []
+        for _ in 0..<3 {
+            cliStructural.append(try Measure.process(cli, ["check", "--no-semantic", "--format", "json", path]).seconds)
+            cliFull.append(try Measure.process(cli, ["check", "--format", "json", path]).seconds)
+        }
+        print("sopc check --no-semantic: median \(Measure.format(Measure.median(cliStructural))); sopc check: median \(Measure.format(Measure.median(cliFull))) (3 runs each)")
+
         _ = try client.request("initialize", .object([("processId", .null), ("rootUri", .string(URL(fileURLWithPath: dir).absoluteString)), ("capabilities", .object([]))]))
         client.notify("initialized", .object([]))
         var start = DispatchTime.now().uptimeNanoseconds
