@@ -32,7 +32,7 @@ let package = Package(
         // Diagnostic renderers: text, JSON, SARIF, GitHub workflow commands.
         .target(name: "SOPReporters", dependencies: ["SOPCore"]),
         // Exporters: the checked graph turned into handbooks, diagrams, quizzes and SQL, one per file behind a registry.
-        .target(name: "SOPExport", dependencies: ["SOPCore", "SOPGraph", "SOPSolver"]),
+        .target(name: "SOPExport", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPReplay"]),
         // The pipeline `sopc check` runs: files -> compilation -> checks -> one sorted list of findings.
         .target(name: "SOPDriver", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPChecks"]),
 
@@ -57,6 +57,7 @@ let package = Package(
         .testTarget(name: "SOPSolverTests", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPChecks", "SOPCompiler", "SOPDriver"]),
         .testTarget(name: "SOPReplayTests", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPReplay"], resources: [.copy("Data")]),
         .testTarget(name: "SOPCLITests", dependencies: ["sopc"], exclude: ["Trees"]),
+        .testTarget(name: "SOPExportTests", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPExport"]),
         .testTarget(name: "SOPReportersTests", dependencies: ["SOPCore", "SOPReporters"], exclude: ["Golden"]),
     ]
 )
