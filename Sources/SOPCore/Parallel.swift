@@ -36,6 +36,17 @@ extension Parallel {
         graveyard.withLock { $0.keep = true }
     }
 
+    /// Undoes `keepDiscardedValuesUntilExit()` for a process that runs on (the language server): what was
+    /// kept is let go and later values are freed as they are discarded.
+    public static func freeDiscardedValues() {
+        let kept = graveyard.withLock { state -> [any Sendable] in
+            state.keep = false
+            defer { state.values = [] }
+            return state.values
+        }
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(kept) {} }
+    }
+
     /// Lets go of a large value without making the caller pay for freeing it: kept until exit when
     /// `keepDiscardedValuesUntilExit()` was called, otherwise freed on a background thread.
     public static func discard<T: Sendable>(_ value: consuming T) {

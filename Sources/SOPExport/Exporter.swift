@@ -59,6 +59,9 @@ public protocol Exporter: Sendable {
 /// The registry of export formats, one line per exporter, sorted by format.
 public enum Exporters {
     public static let all: [any Exporter.Type] = [
+        DotExporter.self,
+        MarkdownExporter.self,
+        MermaidExporter.self,
         SQLExporter.self,
     ]
 

@@ -102,35 +102,13 @@ struct SQLDialect: Sendable {
 
     // MARK: - Shared spellings
 
-    private static let doubleQuoted: @Sendable (String) -> String = { "\"" + $0.replacingAll("\"", with: "\"\"") + "\"" }
-    private static let backquoted: @Sendable (String) -> String = { "`" + $0.replacingAll("`", with: "``") + "`" }
+    private static let doubleQuoted: @Sendable (String) -> String = { Escape.sqlIdentifier($0, quote: "\"") }
+    private static let backquoted: @Sendable (String) -> String = { Escape.sqlIdentifier($0, quote: "`") }
     /// Standard SQL: quotes doubled, backslashes literal.
-    private static let standardString: @Sendable (String) -> String = { "'" + $0.replacingAll("'", with: "''") + "'" }
+    private static let standardString: @Sendable (String) -> String = { Escape.sqlString($0) }
     /// Spark and BigQuery read backslash escapes inside string literals.
-    private static let backslashString: @Sendable (String) -> String = { s in
-        var out = "'"
-        for c in s.unicodeScalars {
-            switch c {
-            case "\\": out += "\\\\"
-            case "'": out += "\\'"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out + "'"
-    }
+    private static let backslashString: @Sendable (String) -> String = { Escape.sqlBackslashString($0) }
     private static let valuesTable: @Sendable ([String], [[String]]) -> String = { columns, rows in
         "(VALUES\n  " + rows.map { "(" + $0.joined(separator: ", ") + ")" }.joined(separator: ",\n  ") + ") AS t(" + columns.joined(separator: ", ") + ")"
-    }
-}
-
-extension String {
-    /// Every occurrence of `target` replaced (Foundation-free).
-    fileprivate func replacingAll(_ target: Character, with replacement: String) -> String {
-        var out = ""
-        for c in self { if c == target { out += replacement } else { out.append(c) } }
-        return out
     }
 }
