@@ -33,14 +33,19 @@ let package = Package(
         // Diagnostic renderers: text, JSON, SARIF, GitHub workflow commands.
         .target(name: "SOPReporters", dependencies: ["SOPCore"]),
         // Exporters: the checked graph turned into handbooks, diagrams, quizzes and SQL, one per file behind a registry.
-        .target(name: "SOPExport", dependencies: ["CGraphviz", "SOPCore", "SOPGraph", "SOPSolver"]),
+        .target(name: "SOPExport", dependencies: ["CGraphviz", "SOPCore", "SOPGraph", "SOPSolver", "SOPReplay"]),
         // The pipeline `sopc check` runs: files -> compilation -> checks -> one sorted list of findings.
-        .target(name: "SOPDriver", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPChecks"]),
+        .target(name: "SOPDriver", dependencies: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks"]),
+        // JSON-RPC with Content-Length framing, and the Language Server Protocol types the server uses.
+        .target(name: "LanguageServerProtocol", dependencies: ["SOPCore"]),
+        // `sopc lsp`: diagnostics, navigation, hover, completion and quick fixes for editors.
+        .target(name: "SOPLanguageServer", dependencies: ["LanguageServerProtocol", "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPChecks", "SOPReplay", "SOPDriver"]),
 
         .executableTarget(
             name: "sopc",
             dependencies: [
                 "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver", "SOPExport",
+                "LanguageServerProtocol", "SOPLanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "sopc-bench",
             dependencies: [
-                "CYAML", "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver",
+                "CYAML", "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver", "LanguageServerProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +63,8 @@ let package = Package(
         .testTarget(name: "SOPSolverTests", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPChecks", "SOPCompiler", "SOPDriver"]),
         .testTarget(name: "SOPReplayTests", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPReplay"], resources: [.copy("Data")]),
         .testTarget(name: "SOPCLITests", dependencies: ["sopc"], exclude: ["Trees"]),
+        .testTarget(name: "LanguageServerProtocolTests", dependencies: ["LanguageServerProtocol", "SOPCore"]),
+        .testTarget(name: "SOPLanguageServerTests", dependencies: ["sopc", "LanguageServerProtocol", "SOPCore"], exclude: ["Trees"]),
         .testTarget(name: "SOPExportTests", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPExport"], exclude: ["Golden"]),
         .testTarget(name: "SOPReportersTests", dependencies: ["SOPCore", "SOPReporters"], exclude: ["Golden"]),
     ]

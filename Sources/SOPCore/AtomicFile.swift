@@ -1,5 +1,4 @@
 #if canImport(Glibc)
-import SOPCore
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
@@ -48,6 +47,13 @@ public final class AtomicFile {
         guard let handle else { throw IOError("cannot write `\(path)`: already closed") }
         var t = text
         let ok = t.withUTF8 { b in b.isEmpty || fwrite(b.baseAddress, 1, b.count, handle) == b.count }
+        guard ok else { throw IOError("cannot write `\(path)`: \(String(cString: strerror(errno)))") }
+    }
+
+    /// Appends bytes.
+    public func write(_ bytes: [UInt8]) throws(IOError) {
+        guard let handle else { throw IOError("cannot write `\(path)`: already closed") }
+        let ok = bytes.withUnsafeBufferPointer { b in b.isEmpty || fwrite(b.baseAddress, 1, b.count, handle) == b.count }
         guard ok else { throw IOError("cannot write `\(path)`: \(String(cString: strerror(errno)))") }
     }
 

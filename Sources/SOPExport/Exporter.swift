@@ -65,6 +65,7 @@ public enum Exporters {
         MermaidExporter.self,
         GIFTQuizExporter.self,
         JSONQuizExporter.self,
+        SQLExporter.self,
     ]
 
     public static var formats: [String] { all.map { $0.format } }

@@ -15,6 +15,7 @@ public struct JSONReporter: Reporter {
                 ("files", .int(report.fileCount)),
                 ("errors", .int(report.errorCount)),
                 ("warnings", .int(report.warningCount)),
+                ("allowed", .int(report.allowed)),
             ])),
         ])
         return document.rendered(indent: 2) + "\n"
@@ -26,6 +27,7 @@ public struct JSONReporter: Reporter {
         .object([
             ("code", .string(d.code.id)),
             ("severity", .string(d.severity.rawValue)),
+            ("allowed", .bool(d.isAllowed)),
             ("file", .string(d.file)),
             ("line", .int(d.range.start.line)),
             ("column", .int(d.range.start.column)),
@@ -37,7 +39,30 @@ public struct JSONReporter: Reporter {
             ("help", d.help.map { .string($0) } ?? .null),
             ("witness", d.witness?.json ?? .null),
             ("witness_path", d.witness.flatMap { $0.pathText.isEmpty ? nil : $0.pathJSON } ?? .null),
+            ("fixes", .array(d.fixes.map(json))),
         ])
+    }
+
+    /// A fix-it: its title, applicability and edits, each a range (with byte offsets) and its new text.
+    static func json(_ fix: FixIt) -> JSONValue {
+        .object([
+            ("title", .string(fix.title)),
+            ("applicability", .string(fix.applicability.rawValue)),
+            ("edits", .array(fix.edits.map { edit in
+                .object([
+                    ("file", .string(edit.span.file)),
+                    ("range", .object([
+                        ("start", location(edit.span.range.start)),
+                        ("end", location(edit.span.range.end)),
+                    ])),
+                    ("text", .string(edit.text)),
+                ])
+            })),
+        ])
+    }
+
+    private static func location(_ l: SourceLocation) -> JSONValue {
+        .object([("line", .int(l.line)), ("column", .int(l.column)), ("offset", .int(l.offset))])
     }
 
     /// A note: its location fields appear only when it points somewhere.

@@ -5,6 +5,7 @@ the answer the example gives; the test clicks it) and must end at the outcome th
 must log no console error and make no network request. Also: the diagram answers clicks, the quiz
 scores, hostile text stays inert, and the 10,000-node benchmark SOP's page opens and plays.
 """
+import os
 import pathlib
 import subprocess
 
@@ -157,11 +158,17 @@ def test_hostile_text_is_inert(browser, sopc, tmp_path):
 
 
 def test_benchmark_sop_page_opens_and_plays(browser, sopc, tmp_path, root):
-    bench = root / ".build" / "debug" / "sopc-bench"
+    """A generated SOP past the diagram's fold size: the page opens, the diagram is folded, the player
+    plays to an outcome. CI runs the debug build on 2,000 nodes; `SOPC_BENCH_NODES=10000` with a release
+    `SOPC` checks the 10,000-node benchmark SOP (figures in docs/performance.md)."""
+    nodes = os.environ.get("SOPC_BENCH_NODES", "2000")
+    bench = pathlib.Path(sopc).parent / "sopc-bench"
+    if not bench.exists():
+        bench = root / ".build" / "debug" / "sopc-bench"
     if not bench.exists():
         subprocess.run(["swift", "build", "--product", "sopc-bench"], cwd=root, check=True)
     big = tmp_path / "big.sop.yaml"
-    subprocess.run([str(bench), "generate-sop", "--nodes", "10000", str(big)], check=True, capture_output=True)
+    subprocess.run([str(bench), "generate-sop", "--nodes", nodes, str(big)], check=True, capture_output=True)
     page = Page(browser, export_html(sopc, big, tmp_path / "big.html"))
     p = page.page
     assert "folds" in p.locator(".diagram .note").first.inner_text()
