@@ -105,3 +105,30 @@ struct RouteTests {
         }
     }
 }
+
+@Suite("sopc why, for people")
+struct WhyLinesTests {
+    @Test("routes print as decisions grouped by shared prefix")
+    func routeForm() throws {
+        let program = ExportHarness.shipped.program
+        let sop = try #require(program.sop(named: "violent-threat"))
+        let node = try #require(sop.nodes.first { program[$0].name == "second_hand" })
+        let routes = RouteFinder(program: program, sop: sop.id).routes(to: .node(node), limit: 50)
+        #expect(program.reachLines(routes) == [
+            "4 routes lead here:",
+            "- Who is the threat directed at? \u{2192} specific person, group or place, or public figure",
+            "  - Is the threat framed as fiction or art? \u{2192} yes",
+            "    - Does the fiction carry real-world specifics about the target? \u{2192} credibility signals include \u{201C}names time or place\u{201D} or \u{201C}target location known\u{201D}",
+            "      - How is the threat framed? \u{2192} reported second hand",
+            "  - Is the threat framed as fiction or art? \u{2192} no",
+            "    - How is the threat framed? \u{2192} reported second hand",
+            "- Who is the threat directed at? \u{2192} unspecified",
+            "  - Does the threat without a named victim still point at a real time, place or plan? \u{2192} credibility signals include \u{201C}names time or place\u{201D} or \u{201C}manifesto or final message\u{201D}",
+            "    - Is the threat framed as fiction or art? \u{2192} yes",
+            "      - Does the fiction carry real-world specifics about the target? \u{2192} credibility signals include \u{201C}names time or place\u{201D} or \u{201C}target location known\u{201D}",
+            "        - How is the threat framed? \u{2192} reported second hand",
+            "    - Is the threat framed as fiction or art? \u{2192} no",
+            "      - How is the threat framed? \u{2192} reported second hand",
+        ])
+    }
+}
