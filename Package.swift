@@ -32,7 +32,7 @@ let package = Package(
         // Diagnostic renderers: text, JSON, SARIF, GitHub workflow commands.
         .target(name: "SOPReporters", dependencies: ["SOPCore"]),
         // Exporters: the checked graph turned into handbooks, diagrams, quizzes and SQL, one per file behind a registry.
-        .target(name: "SOPExport", dependencies: ["SOPCore", "SOPGraph", "SOPSolver"]),
+        .target(name: "SOPExport", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPReplay"]),
         // Change impact between two versions of SOPs: transitions from the solver, structure, samples.
         .target(name: "SOPDiff", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPReplay"]),
         // The pipeline `sopc check` runs: files -> compilation -> checks -> one sorted list of findings.
