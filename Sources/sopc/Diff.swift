@@ -47,6 +47,8 @@ extension SOPC {
         @Option(help: "Sample format: jsonl or csv (default: from the file name).")
         var inputFormat: String?
 
+        @OptionGroup var configOptions: ConfigOptions
+
         @Option(help: "Field holding the sample id.") var idField = "id"
         @Option(help: "Field holding the specialist's outcome.") var labelField = "label"
 
@@ -58,22 +60,25 @@ extension SOPC {
                 throw ExitStatus.usageError("unknown --fail-on `\(failOn)`; use more-lenient, stricter or any")
             }
             let oldSide: Compilation, newSide: Compilation
+            // Folders are expanded as `sopc check` expands them: the project configuration's include and
+            // exclude apply (to both sides of a `--git` comparison).
+            let config = try configOptions.load()
             if let git {
                 let targets = paths.isEmpty ? ["."] : paths
                 let loader = GitLoader(revision: git)
                 do {
-                    let files = try loader.expand(targets)
+                    let files = try loader.expand(targets).filter { targets.contains($0) || config.isSelected($0) }
                     oldSide = try Compiler.compile(files: files, loader: loader)
                 } catch {
                     throw ExitStatus.usageError(error.description)
                 }
-                newSide = try SOPLoading.compile(targets)
+                newSide = try SOPLoading.compile(try SOPLoading.files(targets, config: config))
                 try Self.requireClean(oldSide, "\(git)")
                 try Self.requireClean(newSide, "the working tree")
             } else {
                 guard paths.count == 2 else { throw ExitStatus.usageError("give OLD and NEW (files or folders), or --git REV [PATHS]") }
-                oldSide = try SOPLoading.compile([paths[0]])
-                newSide = try SOPLoading.compile([paths[1]])
+                oldSide = try SOPLoading.compile(try SOPLoading.files([paths[0]], config: config))
+                newSide = try SOPLoading.compile(try SOPLoading.files([paths[1]], config: config))
                 try Self.requireClean(oldSide, paths[0])
                 try Self.requireClean(newSide, paths[1])
             }
