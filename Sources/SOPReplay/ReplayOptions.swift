@@ -16,6 +16,8 @@ public struct ReplayOptions: Sendable {
     public var maxDisagreements = 100
     /// Rejected rows listed in the report (all are counted).
     public var maxRejected = 100
+    /// The QA review: trends, productivity, several labelers per item, gold set, root causes.
+    public var review = ReviewOptions()
 
     /// Defaults: JSON Lines, one worker per core.
     public init() {

@@ -3,7 +3,8 @@ import SOPGraph
 
 extension ReplayResult {
     /// The report as JSON: `summary`, `confusion`, `outcomes`, `nodes`, `labelers`, `ai` (when rows carry
-    /// one), `coverage`, `disagreements`, `rejected`.
+    /// one), `coverage`, the review (`root_causes`, `trends`, `productivity`, `multi_rater`, `gold`),
+    /// `disagreements`, `rejected`.
     public func json(target: Double) -> JSONValue {
         func num(_ d: Double?) -> JSONValue { d.map { .double($0, fractionDigits: 6) } ?? .null }
         func outcome(_ o: OutcomeID) -> JSONValue { .string(graph.name(of: o)) }
@@ -49,6 +50,9 @@ extension ReplayResult {
                 ("reached", .int(s.reached)),
                 ("disagreements", .int(s.disagreements)),
                 ("rate", num(s.rate)),
+                ("sop_suspect", .int(s.sopSuspect)),
+                ("label_error", .int(s.labelError)),
+                ("unclear", .int(s.unclear)),
                 ("pattern", s.pattern.map { p in
                     .object([
                         ("sop_branch", .string(graph.describe(node: s.node, branch: p.branch))),
@@ -103,6 +107,8 @@ extension ReplayResult {
             ("unexercised_outcomes", .array(outcomesLeft.map(outcome))),
         ])))
 
+        members += reviewJSON()
+
         members.append(("disagreements_listed", .int(disagreements.count)))
         members.append(("disagreements", .array(disagreements.map { d in
             var m: [(String, JSONValue)] = [
@@ -123,6 +129,10 @@ extension ReplayResult {
             if let p = d.specialistPath { m.append(("specialist_path", .array(p.map(node)))) }
             if let l = d.labeler { m.append(("labeler", .string(l))) }
             if let a = d.ai { m.append(("ai", outcome(a))) }
+            if let v = review.rootCauses.verdict(line: d.line) {
+                m.append(("cause", .string(v.cause.rawValue)))
+                m.append(("evidence", evidenceJSON(v)))
+            }
             return .object(m)
         })))
 

@@ -191,6 +191,7 @@ public struct Replayer: Sendable {
             t.rejectedRows[i].line += base
             if t.rejectedRows[i].id == nil { t.rejectedRows[i].id = String(t.rejectedRows[i].line) }
         }
+        for i in t.review.indices { t.review[i].line += base }
     }
 
     /// Where a JSON Lines buffer can be cut: after its last line break.
@@ -255,42 +256,11 @@ public struct Replayer: Sendable {
     func processBatch(_ bytes: [UInt8], columns: [Int?]?) -> ReplayTally {
         // A schema of its own per batch: nothing reference-counted is shared between workers on the hot path.
         let schema = SampleSchema(graph: graph, fields: options.fields)
-        var state = BatchState(schema: schema, tally: ReplayTally(graph: graph))
+        var state = BatchState(schema: schema, tally: ReplayTally(graph: graph), gold: options.review.gold?.table.copy())
         var json = JSONLineParser(schema: schema)
         var csv = columns.map { CSVRowParser(schema: schema, columns: $0) }
         bytes.withUnsafeBufferPointer { all in
-            guard let base = all.baseAddress else { return }
-            let n = all.count
-            var start = 0
-            var newlines = 0
-            while start < n {
-                let line = newlines + 1
-                var end: Int
-                if csv != nil {
-                    // A record without quotes ends at the next line break; only quoted ones need a scan.
-                    let nl = memchr(base + start, 0x0A, n - start).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? n
-                    end = start
-                    var inQuotes = false
-                    if memchr(base + start, 0x22, nl - start) == nil { end = nl }
-                    while end < n {
-                        let c = all[end]
-                        if c == UInt8(ascii: "\"") { inQuotes.toggle() } else if c == 0x0A {
-                            if !inQuotes { break }
-                            newlines += 1
-                        }
-                        end += 1
-                    }
-                } else if let hit = memchr(base + start, 0x0A, n - start) {
-                    end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                } else {
-                    end = n
-                }
-                if end < n { newlines += 1 }
-                var recordEnd = end
-                if recordEnd > start && all[recordEnd - 1] == 0x0D { recordEnd -= 1 }
-                let record = UnsafeBufferPointer(rebasing: all[start..<recordEnd])
-                start = end + 1
-                if Self.isBlank(record) { continue }
+            state.tally.lines = Self.forEachRecord(all, csv: csv != nil) { record, line in
                 state.row.reset()
                 let error: RowError?
                 if csv != nil {
@@ -300,12 +270,55 @@ public struct Replayer: Sendable {
                 }
                 replayRow(record, line: line, error: error, &state)
             }
-            state.tally.lines = newlines
         }
         for (i, t) in state.labelers.enumerated() {
-            state.tally.labelers[state.labelerNames.string(i), default: LabelerTally(outcomes: state.tally.outcomeCount)].merge(t)
+            let name = state.labelerNames.string(i)
+            state.tally.labelers[name, default: LabelerTally(outcomes: state.tally.outcomeCount)].merge(t)
+            state.tally.labelerOrder.append(name)
         }
+        state.tally.items = state.itemNames
         return state.tally
+    }
+
+    /// Calls `body` with each non-blank record of a batch (without its line break) and its line number
+    /// relative to the batch; returns the batch's line breaks.
+    @inline(__always)
+    static func forEachRecord(_ all: UnsafeBufferPointer<UInt8>, csv: Bool, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) -> Int {
+        guard let base = all.baseAddress else { return 0 }
+        let n = all.count
+        var start = 0
+        var newlines = 0
+        while start < n {
+            let line = newlines + 1
+            var end: Int
+            if csv {
+                // A record without quotes ends at the next line break; only quoted ones need a scan.
+                let nl = memchr(base + start, 0x0A, n - start).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? n
+                end = start
+                var inQuotes = false
+                if memchr(base + start, 0x22, nl - start) == nil { end = nl }
+                while end < n {
+                    let c = all[end]
+                    if c == UInt8(ascii: "\"") { inQuotes.toggle() } else if c == 0x0A {
+                        if !inQuotes { break }
+                        newlines += 1
+                    }
+                    end += 1
+                }
+            } else if let hit = memchr(base + start, 0x0A, n - start) {
+                end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            } else {
+                end = n
+            }
+            if end < n { newlines += 1 }
+            var recordEnd = end
+            if recordEnd > start && all[recordEnd - 1] == 0x0D { recordEnd -= 1 }
+            let record = UnsafeBufferPointer(rebasing: all[start..<recordEnd])
+            start = end + 1
+            if isBlank(record) { continue }
+            body(record, line)
+        }
+        return newlines
     }
 
     /// A worker's scratch for one batch.
@@ -316,8 +329,11 @@ public struct Replayer: Sendable {
         var steps: [Walk.Step] = []
         var labelerNames = ByteInterner()
         var labelers: [LabelerTally] = []
+        var itemNames = ByteInterner()
+        let gold: ByteTable?
 
-        init(schema: SampleSchema, tally: ReplayTally) {
+        init(schema: SampleSchema, tally: ReplayTally, gold: ByteTable?) {
+            self.gold = gold
             self.schema = schema
             self.tally = tally
             row = SampleRow(schema: schema)
@@ -341,6 +357,22 @@ public struct Replayer: Sendable {
         guard let label = s.row.label else {
             return reject(record, line: line, RowError(kind: .missingLabel, message: "no `\(options.fields.label)`: give the outcome the specialist assigned"), row: s.row, into: &s.tally)
         }
+        var review = ReviewRow()
+        if let field = options.fields.time {
+            guard let t = s.row.time else {
+                return reject(record, line: line, RowError(kind: .missingTime, message: "no `\(field)`: give when the sample was labeled (ISO 8601 date or date-time)"), row: s.row, into: &s.tally)
+            }
+            guard let day = Self.withBytes(record, t, ISODate.utcDay) else {
+                return reject(record, line: line, RowError(kind: .invalidTime, message: "`\(field)` is not an ISO 8601 date or date-time, found `\(text(record, t).excerpt)`"), row: s.row, into: &s.tally)
+            }
+            review.day = Int32(clamping: day)
+        }
+        if let field = options.fields.duration, let d = s.row.duration {
+            guard let seconds = Self.withBytes(record, d, Self.seconds) else {
+                return reject(record, line: line, RowError(kind: .invalidDuration, message: "`\(field)` must be a number of seconds (0 or more), found `\(text(record, d).excerpt)`"), row: s.row, into: &s.tally)
+            }
+            review.duration = Float(seconds)
+        }
         let compiled = s.schema.compiled
         let sop: OutcomeID
         switch compiled.walk(s.row.encoded, steps: &s.steps) {
@@ -363,8 +395,27 @@ public struct Replayer: Sendable {
             s.tally.branchTaken[Int(compiled.nodes[step.node.index].firstBranch) + step.branch] += 1
         }
         let agree = sop == label
+        review.label = Int16(truncatingIfNeeded: label.index)
+        review.sop = Int16(truncatingIfNeeded: sop.index)
+        review.line = line
+        if let ref = s.row.id {
+            review.item = Int32(truncatingIfNeeded: intern(record, ref, &s.itemNames))
+            if let gold = s.gold, let g = Self.withBytes(record, ref, { b in b.baseAddress.flatMap { gold.lookup($0, b.count) } }) {
+                review.gold = Int16(truncatingIfNeeded: g)
+                if g != sop.index {
+                    switch compiled.divergence(s.steps, label: g, path: nil) {
+                    case .node(let n, let b):
+                        review.goldNode = Int32(truncatingIfNeeded: n.index)
+                        review.goldBranch = Int16(truncatingIfNeeded: b)
+                    case .labelUnreachable:
+                        review.goldNode = -2
+                    }
+                }
+            }
+        }
         if let ref = s.row.labeler {
-            let index = internLabeler(record, ref, &s.labelerNames)
+            let index = intern(record, ref, &s.labelerNames)
+            review.labeler = Int32(truncatingIfNeeded: index)
             if index == s.labelers.count { s.labelers.append(LabelerTally(outcomes: o)) }
             s.labelers[index].samples += 1
             s.labelers[index].sop[sop.index] += 1
@@ -372,6 +423,7 @@ public struct Replayer: Sendable {
             if agree { s.labelers[index].agree += 1 }
         }
         if let ai = s.row.ai {
+            review.ai = Int16(truncatingIfNeeded: ai.index)
             s.tally.ai.samples += 1
             s.tally.ai.confusion[ai.index * o + label.index] += 1
             if ai == sop { s.tally.ai.agreesWithSOP += 1 }
@@ -386,15 +438,19 @@ public struct Replayer: Sendable {
                 }
             }
         }
-        guard !agree else { return }
+        guard !agree else { return s.tally.review.append(review) }
         let divergence = compiled.divergence(s.steps, label: label.index, path: s.row.hasPath ? s.row.path : nil)
         switch divergence {
         case .node(let n, let branch):
+            review.node = Int32(truncatingIfNeeded: n.index)
+            review.branch = Int16(truncatingIfNeeded: branch)
             s.tally.nodeDisagreements[n.index] += 1
             s.tally.patterns[(Int(compiled.nodes[n.index].firstBranch) + branch) * o + label.index] += 1
         case .labelUnreachable:
+            review.node = -2
             s.tally.labelUnreachable += 1
         }
+        s.tally.review.append(review)
         s.tally.disagreementCount += 1
         s.tally.disagreements.append(DisagreementRecord(
             id: idText(record, s.row) ?? "", line: line, label: label, sop: sop, divergence: divergence,
@@ -402,7 +458,40 @@ public struct Replayer: Sendable {
             labeler: s.row.labeler.map { text(record, $0) }, ai: s.row.ai))
     }
 
-    private func internLabeler(_ record: UnsafeBufferPointer<UInt8>, _ ref: TextRef, _ names: inout ByteInterner) -> Int {
+    /// Calls `body` with a field's decoded bytes: in place when the field has no escapes.
+    @inline(__always)
+    static func withBytes<R>(_ record: UnsafeBufferPointer<UInt8>, _ ref: TextRef, _ body: (UnsafeBufferPointer<UInt8>) -> R?) -> R? {
+        guard ref.end <= record.count, ref.start <= ref.end else { return nil }
+        let bytes = UnsafeBufferPointer(rebasing: record[ref.start..<ref.end])
+        switch ref.encoding {
+        case .raw: return body(bytes)
+        case .jsonEscaped: return JSONLineParser.unescape(bytes).withUnsafeBufferPointer(body)
+        case .csvQuoted: return CSVRowParser.unescape(bytes).withUnsafeBufferPointer(body)
+        }
+    }
+
+    /// A number of seconds: digits with an optional fraction, at least 0.
+    static func seconds(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        var whole = 0.0, scale = 1.0, i = 0, digits = 0
+        while i < b.count, b[i] >= 48, b[i] <= 57 {
+            whole = whole * 10 + Double(b[i] - 48)
+            i += 1
+            digits += 1
+        }
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < b.count, b[i] >= 48, b[i] <= 57 {
+                scale /= 10
+                whole += Double(b[i] - 48) * scale
+                i += 1
+                digits += 1
+            }
+        }
+        guard i == b.count, digits > 0, whole.isFinite else { return nil }
+        return whole
+    }
+
+    private func intern(_ record: UnsafeBufferPointer<UInt8>, _ ref: TextRef, _ names: inout ByteInterner) -> Int {
         if ref.encoding == .raw, let base = record.baseAddress {
             return names.intern(base + ref.start, ref.end - ref.start)
         }
@@ -424,7 +513,10 @@ public struct Replayer: Sendable {
     }
 
     /// A field's text.
-    private func text(_ record: UnsafeBufferPointer<UInt8>, _ ref: TextRef) -> String {
+    private func text(_ record: UnsafeBufferPointer<UInt8>, _ ref: TextRef) -> String { Self.text(record, ref) }
+
+    /// A field's text, decoded from its JSON or CSV spelling.
+    static func text(_ record: UnsafeBufferPointer<UInt8>, _ ref: TextRef) -> String {
         guard ref.end <= record.count, ref.start <= ref.end else { return "" }
         let bytes = UnsafeBufferPointer(rebasing: record[ref.start..<ref.end])
         switch ref.encoding {

@@ -47,7 +47,7 @@ extension SampleSchema {
             }
             if kinds[slot] == .label { row.label = OutcomeID(o) } else { row.ai = OutcomeID(o) }
             return nil
-        case .labeler:
+        case .labeler, .time, .duration:
             return nil
         case .path:
             guard csv else { return RowError(kind: .malformed, message: "`\(names[slot])` must be a list of node ids") }

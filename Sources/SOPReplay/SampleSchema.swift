@@ -9,6 +9,11 @@ enum SlotKind: Hashable, Sendable {
     case labeler
     case ai
     case path
+    case time
+    case duration
+
+    /// Kept as text in the row and decoded after parsing.
+    var isText: Bool { self == .id || self == .labeler || self == .time || self == .duration }
 }
 
 /// An input's domain in the shape the row parsers test against.
@@ -90,6 +95,8 @@ final class SampleSchema: Sendable {
         add(fields.labeler, .labeler, none)
         add(fields.ai, .ai, none)
         add(fields.path, .path, none)
+        if let t = fields.time { add(t, .time, none) }
+        if let d = fields.duration { add(d, .duration, none) }
         self.kinds = kinds
         self.names = names
         self.inputKinds = inputKinds

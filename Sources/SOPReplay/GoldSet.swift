@@ -1,0 +1,76 @@
+import SOPCore
+import SOPGraph
+
+/// The gold outcome agreed for each item: a file of `id` and `label` fields, in either sample format, read
+/// by the same row parsers as the samples (so the same field names, spellings and outcome names apply).
+public struct GoldSet: Sendable {
+    /// The gold entries in file order.
+    public let ids: [String]
+    public let outcomes: [OutcomeID]
+    /// Id → outcome index, looked up straight from a row's bytes.
+    let table: ByteTable
+
+    public var count: Int { ids.count }
+
+    /// Builds a gold set from pairs; a repeated id with a different outcome is an error.
+    public init(_ pairs: [(id: String, outcome: OutcomeID)]) throws(IOError) {
+        var seen: [String: OutcomeID] = [:]
+        var ids: [String] = [], outcomes: [OutcomeID] = []
+        for (id, o) in pairs {
+            if let before = seen[id] {
+                guard before == o else { throw IOError("gold id `\(id.excerpt)` is given two different outcomes") }
+                continue
+            }
+            seen[id] = o
+            ids.append(id)
+            outcomes.append(o)
+        }
+        self.ids = ids
+        self.outcomes = outcomes
+        table = ByteTable(zip(ids, outcomes.map(\.index)).map { ($0, $1) })
+    }
+
+    /// Reads a gold file. Every record needs an id and an outcome the SOP can reach or declares; a bad record
+    /// is an error naming its line (a gold set is small and agreed by hand: nothing in it may be dropped).
+    public static func load(_ source: ByteSource, format: SampleFormat, graph: ReplayGraph, fields: FieldNames, name: String) throws -> GoldSet {
+        var gold = fields
+        gold.time = nil
+        gold.duration = nil
+        let schema = SampleSchema(graph: graph, fields: gold)
+        var reader = Replayer.BatchReader(source: source, csv: format == .csv, chunkSize: 1 << 20)
+        var pairs: [(id: String, outcome: OutcomeID)] = []
+        var lineBase = 0
+        var row = SampleRow(schema: schema)
+        var json = JSONLineParser(schema: schema)
+        var csv: CSVRowParser?
+        if format == .csv {
+            guard let header = try reader.header() else { throw IOError("\(name): the CSV gold file has no header row") }
+            let columns = try header.record.withUnsafeBufferPointer { h throws(IOError) in try CSVRowParser.header(h, schema: schema) }
+            guard columns.contains(where: { $0.map { schema.kinds[$0] == .id } ?? false }) else {
+                throw IOError("\(name): the gold file has no `\(fields.id)` column")
+            }
+            csv = CSVRowParser(schema: schema, columns: columns)
+            lineBase = header.lines
+        }
+        var spare: [UInt8] = []
+        var failure: IOError?
+        while failure == nil, let batch = try reader.next(reusing: &spare) {
+            let lines = batch.withUnsafeBufferPointer { all in
+                Replayer.forEachRecord(all, csv: csv != nil) { record, line in
+                    guard failure == nil else { return }
+                    row.reset()
+                    let error = csv != nil ? csv?.parse(record, into: &row) ?? nil : json.parse(record, into: &row)
+                    let at = "\(name):\(lineBase + line)"
+                    if let error { return failure = IOError("\(at): \(error.message)") }
+                    guard let ref = row.id else { return failure = IOError("\(at): no `\(fields.id)`") }
+                    guard let label = row.label else { return failure = IOError("\(at): no `\(fields.label)`: give the gold outcome") }
+                    pairs.append((Replayer.text(record, ref), label))
+                }
+            }
+            lineBase += lines
+            spare = batch
+        }
+        if let failure { throw failure }
+        return try GoldSet(pairs)
+    }
+}
