@@ -30,9 +30,11 @@ extension QAReview {
             r.node >= 0 ? graph.branchIndex(node: NodeID(Int(r.node)), branch: Int(r.branch)) * o + Int(r.label) : -1 - Int(r.label)
         }
         var patternLabelers: [Int: Set<Int32>] = [:]
+        var patternRows: [Int: Int] = [:]
         for r in rows where !r.agrees {
             let key = patternKey(r)
             patternLabelers[key, default: []].insert(r.labeler)
+            patternRows[key, default: 0] += 1
         }
         var lines: [Int] = [], verdicts: [Verdict] = []
         var causeCount = [0, 0, 0], evidenceCount = [0, 0, 0]
@@ -66,8 +68,14 @@ extension QAReview {
                 }
             }
             if case .none = verdict.evidence {
-                let n = patternLabelers[patternKey(r)]?.count ?? 0
-                if n >= Self.patternLabelers { verdict = Verdict(cause: .sopSuspect, evidence: .pattern(labelers: n)) }
+                let key = patternKey(r)
+                let n = patternLabelers[key]?.count ?? 0
+                if r.node >= 0, n >= Self.patternLabelers {
+                    // Rows that made this choice, against rows whose SOP walk took the same branch.
+                    let branch = graph.branchIndex(node: NodeID(Int(r.node)), branch: Int(r.branch))
+                    let share = Double(patternRows[key] ?? 0) / Double(max(1, t.branchTaken[branch]))
+                    if share >= Self.patternShare { verdict = Verdict(cause: .sopSuspect, evidence: .pattern(labelers: n, share: share)) }
+                }
             }
             let c = verdict.cause == .labelError ? 0 : verdict.cause == .sopSuspect ? 1 : 2
             causeCount[c] += 1

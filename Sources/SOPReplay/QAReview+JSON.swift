@@ -166,7 +166,7 @@ extension ReplayResult {
         case .gold(let o): return .object([("kind", .string("gold")), ("outcome", .string(graph.name(of: o)))])
         case .consensus(let o, let agreeing, let others):
             return .object([("kind", .string("consensus")), ("outcome", .string(graph.name(of: o))), ("agreeing", .int(agreeing)), ("others", .int(others))])
-        case .pattern(let n): return .object([("kind", .string("pattern")), ("labelers", .int(n))])
+        case .pattern(let n, let share): return .object([("kind", .string("pattern")), ("labelers", .int(n)), ("share", .double(share, fractionDigits: 6))])
         case .none: return .object([("kind", .string("none"))])
         }
     }
@@ -176,7 +176,7 @@ extension ReplayResult {
         switch v.evidence {
         case .gold(let o): return "gold is `\(graph.name(of: o))`"
         case .consensus(let o, let agreeing, let others): return "\(agreeing) of \(others) other label(s) chose `\(graph.name(of: o))`"
-        case .pattern(let n): return "\(n) labelers made the same choice here"
+        case .pattern(let n, let share): return "\(n) labelers made the same choice here, on \(ReplayResult.percent(share)) of the rows through this branch"
         case .none: return "no gold, no deciding other labels, no shared pattern"
         }
     }

@@ -180,8 +180,9 @@ public struct QAReview: Sendable {
         case gold(OutcomeID)
         /// `agreeing` of the item's `others` other labels chose `outcome` (the SOP's, or this label).
         case consensus(outcome: OutcomeID, agreeing: Int, others: Int)
-        /// `labelers` different labelers made the same choice at the same node and SOP branch.
-        case pattern(labelers: Int)
+        /// `labelers` different labelers made the same choice at the same node and SOP branch, in `share` of
+        /// the rows whose SOP walk took that branch.
+        case pattern(labelers: Int, share: Double)
         /// None of the above decides.
         case none
     }
@@ -234,6 +235,8 @@ public struct QAReview: Sendable {
         public var inInputOrder: [Verdict] { verdicts }
     }
 
-    /// Labelers that must make the same choice at the same node before it counts as a pattern.
+    /// A choice (SOP branch → label) counts as a pattern when at least this many labelers made it...
     public static let patternLabelers = 3
+    /// ...in at least this share of the rows whose SOP walk took that branch (random slips spread thin).
+    public static let patternShare = 0.1
 }
