@@ -29,6 +29,10 @@ public struct ReviewSampleGenerator: Sendable {
         public var labelsPerItem = 3
         /// The node where the SOP is planted wrong.
         public var defectNode: NodeID?
+        /// Share of the items through `defectNode` that the defect affects.
+        public var defectRate = 1.0
+        /// Share of rows that record the labeler's `path` (never on a row the labeler's noise changed).
+        public var pathRate = 0.0
         /// Share of items in the gold set.
         public var goldRate = 0.1
         /// Share of rows carrying an AI outcome, and how often it differs from the true outcome.
@@ -58,6 +62,8 @@ public struct ReviewSampleGenerator: Sendable {
         public var seconds: Double
         /// The labeler's noise changed this label.
         public var noisy: Bool
+        /// The route the labeler recorded, if any.
+        public var path: [NodeID]?
         /// The item passes the defect node.
         public var defect: Bool
         public var inGold: Bool
@@ -71,8 +77,8 @@ public struct ReviewSampleGenerator: Sendable {
         self.graph = graph
         self.options = options
         var o = SampleGenerator.Options()
-        if let d = options.defectNode { o.noise = [d: 1.0] }
-        o.pathRate = 0
+        if let d = options.defectNode { o.noise = [d: options.defectRate] }
+        o.pathRate = options.pathRate
         o.seed = options.seed
         cases = SampleGenerator(graph: graph, options: o)
     }
@@ -106,7 +112,8 @@ public struct ReviewSampleGenerator: Sendable {
             // Handling time: the labeler's mean times a spread of 0.5 to 1.5, in tenths of a second.
             let seconds = (labeler.seconds * (0.5 + rng.unit()) * 10).rounded() / 10
             return Row(item: index, sample: base.sample, sop: base.sop, truth: truth, label: label, labeler: labeler.name, ai: ai,
-                       day: day, second: 8 * 3600 + rng.below(9 * 3600), seconds: seconds, noisy: noisy, defect: defect, inGold: inGold)
+                       day: day, second: 8 * 3600 + rng.below(9 * 3600), seconds: seconds, noisy: noisy, path: noisy ? nil : base.path,
+                       defect: defect, inGold: inGold)
         }
     }
 
@@ -119,7 +126,7 @@ public struct ReviewSampleGenerator: Sendable {
         let d = ISODate.civil(fromDays: r.day)
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
         let time = "\(d.year)-\(two(d.month))-\(two(d.day))T\(two(r.second / 3600)):\(two(r.second / 60 % 60)):\(two(r.second % 60))Z"
-        let sample = SampleGenerator.Sample(sample: r.sample, label: r.label, sop: r.sop, planted: nil, path: nil, labeler: r.labeler, ai: r.ai)
+        let sample = SampleGenerator.Sample(sample: r.sample, label: r.label, sop: r.sop, planted: nil, path: r.path, labeler: r.labeler, ai: r.ai)
         var line = cases.jsonLine(sample, id: Self.id(r.item))
         line.removeLast(2)
         line += ",\"labeled_at\":\"\(time)\",\"seconds\":\(JSONValue.double(r.seconds, fractionDigits: 1).rendered(indent: 0))}\n"
