@@ -38,16 +38,17 @@ public struct HTMLReplayReport: ReplayReport {
         func jsonNumber(_ d: Double?) -> String { d.map { JSONValue.double($0, fractionDigits: 6).rendered(indent: 0) } ?? "null" }
 
         /// A number with its JSON place: `kind` picks how it is shown.
-        enum Kind { case percent, kappa, count, decimal }
+        enum Kind { case percent, kappa, coefficient, count, decimal }
         func value(_ field: String, _ d: Double?, _ kind: Kind) -> String {
             let shown: String
             switch kind {
             case .percent: shown = ReplayResult.percent(d)
-            case .kappa: shown = ReplayResult.fixed(d, 4)
+            case .kappa, .coefficient: shown = ReplayResult.fixed(d, 4)
             case .count: shown = d.map { String(Int($0)) } ?? "-"
             case .decimal: shown = ReplayResult.fixed(d, 1)
             }
-            let raw = kind == .count ? (d.map { String(Int($0)) } ?? "null") : jsonNumber(d)
+            let raw = kind == .count ? (d.map { String(Int($0)) } ?? "null")
+                : kind == .coefficient ? (d.map { JSONValue.double($0, fractionDigits: 12).rendered(indent: 0) } ?? "null") : jsonNumber(d)
             return "<span class=\"n\" data-field=\"\(esc(field))\" data-value=\"\(raw)\">\(esc(shown))</span>"
         }
         func count(_ field: String, _ n: Int) -> String { value(field, Double(n), .count) }
@@ -75,6 +76,12 @@ public struct HTMLReplayReport: ReplayReport {
         }
 
         func code(_ s: String) -> String { "<code>\(esc(s))</code>" }
+
+        /// A badge when the last change lies outside the noise band.
+        func moved(_ c: QAReview.Change?) -> String {
+            guard let c, c.flagged else { return "" }
+            return "<span class=\"badge bad\">\(c.latest > c.previous ? "↑" : "↓") beyond noise</span>"
+        }
 
         // MARK: - Page
 
@@ -120,8 +127,8 @@ public struct HTMLReplayReport: ReplayReport {
                 card("unclear", count("root_causes.unclear", review.rootCauses.unclear)),
             ]
             if let m = review.multiRater {
-                cards.append(card("Fleiss' kappa", value("multi_rater.fleiss_kappa", m.fleissKappa, .kappa)))
-                cards.append(card("Krippendorff's alpha", value("multi_rater.krippendorff_alpha", m.krippendorffAlpha, .kappa)))
+                cards.append(card("Fleiss' kappa", value("multi_rater.fleiss_kappa", m.fleissKappa, .coefficient)))
+                cards.append(card("Krippendorff's alpha", value("multi_rater.krippendorff_alpha", m.krippendorffAlpha, .coefficient)))
             }
             if let g = review.gold {
                 cards.append(card("SOP accuracy vs gold", value("gold.sop.accuracy", g.sop.accuracy, .percent), flag: g.defects > 0))
@@ -136,12 +143,15 @@ public struct HTMLReplayReport: ReplayReport {
             guard let t = review.trends else { return }
             out += "<section id=\"trend\"><h2>Agreement by \(esc(t.period.rawValue))</h2>"
             let points = t.overall.points
-            let w = 720.0, h = 240.0, left = 48.0, right = 16.0, top = 16.0, bottom = 40.0
+            // The line above, the volume per period in a strip of its own below, the period names under both.
+            let w = 720.0, h = 260.0, left = 56.0, right = 16.0, top = 16.0, strip = 44.0, bottom = 24.0
+            let plotBottom = h - bottom - strip - 8
             let values = points.compactMap(\.agreement) + [target]
             let lowest = max(0, ((values.min() ?? 0) * 20).rounded(.down) / 20 - 0.05)
             let maxVolume = max(1, points.map(\.samples).max() ?? 1)
-            func x(_ i: Int) -> Double { points.count <= 1 ? left + (w - left - right) / 2 : left + Double(i) * (w - left - right) / Double(points.count - 1) }
-            func y(_ v: Double) -> Double { top + (1 - (v - lowest) / (1 - lowest)) * (h - top - bottom) }
+            let step = (w - left - right) / Double(max(points.count, 1))
+            func x(_ i: Int) -> Double { left + (Double(i) + 0.5) * step }
+            func y(_ v: Double) -> Double { top + (1 - (v - lowest) / (1 - lowest)) * (plotBottom - top) }
             func f(_ d: Double) -> String { JSONValue.double(d, fractionDigits: 1).rendered(indent: 0) }
             var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-label=\"agreement per period\">"
             for k in 0...4 {
@@ -149,12 +159,14 @@ public struct HTMLReplayReport: ReplayReport {
                 svg += "<line x1=\"\(f(left))\" x2=\"\(f(w - right))\" y1=\"\(f(y(v)))\" y2=\"\(f(y(v)))\" class=\"grid\"/>"
                 svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y(v) + 4))\" class=\"axis\" text-anchor=\"end\">\(esc(ReplayResult.percent(v)))</text>"
             }
-            // Volume as light bars behind the line.
-            let barWidth = max(4, (w - left - right) / Double(max(points.count, 1)) * 0.5)
+            let barWidth = max(2, step * 0.5)
+            svg += "<text x=\"\(f(left - 6))\" y=\"\(f(h - bottom - strip / 2 + 4))\" class=\"axis\" text-anchor=\"end\">volume</text>"
             for (i, p) in points.enumerated() {
-                let bh = Double(p.samples) / Double(maxVolume) * (h - top - bottom) * 0.35
+                let bh = Double(p.samples) / Double(maxVolume) * strip
                 svg += "<rect x=\"\(f(x(i) - barWidth / 2))\" y=\"\(f(h - bottom - bh))\" width=\"\(f(barWidth))\" height=\"\(f(bh))\" class=\"volume\"><title>\(esc(p.period)): \(p.samples) samples</title></rect>"
-                svg += "<text x=\"\(f(x(i)))\" y=\"\(f(h - bottom + 16))\" class=\"axis\" text-anchor=\"middle\">\(esc(p.period))</text>"
+                if points.count <= 16 || i % ((points.count + 15) / 16) == 0 {
+                    svg += "<text x=\"\(f(x(i)))\" y=\"\(f(h - 6))\" class=\"axis\" text-anchor=\"middle\">\(esc(p.period))</text>"
+                }
             }
             svg += "<line x1=\"\(f(left))\" x2=\"\(f(w - right))\" y1=\"\(f(y(target)))\" y2=\"\(f(y(target)))\" class=\"target\"/>"
             svg += "<text x=\"\(f(w - right))\" y=\"\(f(y(target) - 4))\" class=\"axis\" text-anchor=\"end\">target \(esc(ReplayResult.percent(target)))</text>"
@@ -186,7 +198,7 @@ public struct HTMLReplayReport: ReplayReport {
                     for (i, p) in s.points.enumerated() {
                         row.append((p.samples == 0 ? "–" : value("trends.labelers[\(li)].periods[\(i)].agreement", p.agreement, .percent), jsonNumber(p.agreement)))
                     }
-                    row.append((s.change.map { $0.flagged ? "<span class=\"badge bad\">moved beyond noise</span>" : "" } ?? "", nil))
+                    row.append((moved(s.change), nil))
                     rows.append(row)
                 }
                 out += "<h3>Agreement per labeler</h3>" + table([("labeler", false)] + t.periods.map { ($0, true) } + [("last change", false)], rows)
@@ -198,7 +210,7 @@ public struct HTMLReplayReport: ReplayReport {
                     for (i, p) in n.points.enumerated() {
                         row.append((count("trends.nodes[\(ni)].periods[\(i)].disagreements", p.disagreements), String(p.disagreements)))
                     }
-                    row.append((n.change.map { $0.flagged ? "<span class=\"badge bad\">moved beyond noise</span>" : "" } ?? "", nil))
+                    row.append((moved(n.change), nil))
                     rows.append(row)
                 }
                 out += "<h3>Disagreements per hotspot node</h3>" + table([("node", false)] + t.periods.map { ($0, true) } + [("last change", false)], rows)
@@ -246,7 +258,8 @@ public struct HTMLReplayReport: ReplayReport {
                 out += "<tr><th>\(esc(graph.name(of: s)))</th>"
                 for (j, l) in outcomes.enumerated() {
                     let n = result.count(sop: s, label: l)
-                    let alpha = n == 0 ? 0 : 0.12 + 0.88 * Double(n) / Double(most)
+                    // A square-root scale: small off-diagonal counts stay visible beside a large diagonal.
+                    let alpha = n == 0 ? 0 : 0.12 + 0.88 * (Double(n) / Double(most)).squareRoot()
                     let hue = i == j ? "37,99,235" : "220,38,38"
                     let a = JSONValue.double(alpha, fractionDigits: 3).rendered(indent: 0)
                     out += "<td class=\"num\(alpha > 0.55 ? " dark" : "")\" style=\"background:rgba(\(hue),\(a))\">\(count("confusion.matrix[\(i)][\(j)]", n))</td>"
@@ -337,7 +350,7 @@ public struct HTMLReplayReport: ReplayReport {
         mutating func multiRater() {
             guard let m = review.multiRater else { return }
             out += "<section id=\"multi\"><h2>Several labelers on the same items</h2>"
-            out += "<p>\(count("multi_rater.items", m.items)) items with \(count("multi_rater.labels", m.labels)) labels (\(m.minLabels)–\(m.maxLabels) per item). Fleiss' kappa \(value("multi_rater.fleiss_kappa", m.fleissKappa, .kappa)), Krippendorff's alpha \(value("multi_rater.krippendorff_alpha", m.krippendorffAlpha, .kappa)). A majority on \(count("multi_rater.with_majority", m.withMajority)) (unanimous \(count("multi_rater.unanimous", m.unanimous))), none on \(count("multi_rater.no_majority", m.noMajority)); the majority equals the SOP on \(count("multi_rater.majority_agrees_with_sop", m.majorityAgreesWithSOP)).</p>"
+            out += "<p>\(count("multi_rater.items", m.items)) items with \(count("multi_rater.labels", m.labels)) labels (\(m.minLabels)–\(m.maxLabels) per item). Fleiss' kappa \(value("multi_rater.fleiss_kappa", m.fleissKappa, .coefficient)), Krippendorff's alpha \(value("multi_rater.krippendorff_alpha", m.krippendorffAlpha, .coefficient)). A majority on \(count("multi_rater.with_majority", m.withMajority)) (unanimous \(count("multi_rater.unanimous", m.unanimous))), none on \(count("multi_rater.no_majority", m.noMajority)); the majority equals the SOP on \(count("multi_rater.majority_agrees_with_sop", m.majorityAgreesWithSOP)).</p>"
             if !m.labelers.isEmpty {
                 var index: [String: Int] = [:]
                 for (k, p) in m.pairs.enumerated() { index[p.a + "\u{0}" + p.b] = k }
@@ -352,7 +365,7 @@ public struct HTMLReplayReport: ReplayReport {
                         guard let k = index[key] else { out += "<td></td>"; continue }
                         let kappa = m.pairs[k].kappa ?? 0
                         let alpha = JSONValue.double(max(0.08, min(1, kappa)) * 0.85, fractionDigits: 3).rendered(indent: 0)
-                        out += "<td class=\"num\(kappa > 0.6 ? " dark" : "")\" style=\"background:rgba(37,99,235,\(alpha))\" title=\"\(m.pairs[k].items) shared items\">\(value("multi_rater.pairs[\(k)].kappa", m.pairs[k].kappa, .kappa))</td>"
+                        out += "<td class=\"num\(kappa > 0.6 ? " dark" : "")\" style=\"background:rgba(37,99,235,\(alpha))\" title=\"\(m.pairs[k].items) shared items\">\(value("multi_rater.pairs[\(k)].kappa", m.pairs[k].kappa, .coefficient))</td>"
                     }
                     out += "</tr>"
                 }

@@ -6,6 +6,8 @@ extension ReplayResult {
     /// `multi_rater` and `gold` when they apply.
     func reviewJSON() -> [(String, JSONValue)] {
         func num(_ d: Double?) -> JSONValue { d.map { .double($0, fractionDigits: 6) } ?? .null }
+        // Agreement coefficients keep 12 decimals, so they can be checked against other implementations.
+        func coefficient(_ d: Double?) -> JSONValue { d.map { .double($0, fractionDigits: 12) } ?? .null }
         func outcome(_ o: OutcomeID) -> JSONValue { .string(graph.name(of: o)) }
         func node(_ n: NodeID?) -> JSONValue { n.map { .string(graph.name(of: $0)) } ?? .null }
         func change(_ c: QAReview.Change?) -> JSONValue {
@@ -114,15 +116,15 @@ extension ReplayResult {
                 ("labels", .int(m.labels)),
                 ("min_labels", .int(m.minLabels)),
                 ("max_labels", .int(m.maxLabels)),
-                ("fleiss_kappa", num(m.fleissKappa)),
-                ("krippendorff_alpha", num(m.krippendorffAlpha)),
+                ("fleiss_kappa", coefficient(m.fleissKappa)),
+                ("krippendorff_alpha", coefficient(m.krippendorffAlpha)),
                 ("with_majority", .int(m.withMajority)),
                 ("unanimous", .int(m.unanimous)),
                 ("no_majority", .int(m.noMajority)),
                 ("majority_agrees_with_sop", .int(m.majorityAgreesWithSOP)),
                 ("labelers", .array(m.labelers.map(JSONValue.string))),
                 ("pairs", .array(m.pairs.map { p in
-                    .object([("a", .string(p.a)), ("b", .string(p.b)), ("items", .int(p.items)), ("agree", .int(p.agree)), ("kappa", num(p.kappa))])
+                    .object([("a", .string(p.a)), ("b", .string(p.b)), ("items", .int(p.items)), ("agree", .int(p.agree)), ("kappa", coefficient(p.kappa))])
                 })),
                 ("no_majority_items", .array(m.noMajorityItems.map(item))),
                 ("lowest_consensus", .array(m.lowestConsensus.map(item))),
