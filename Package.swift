@@ -34,7 +34,7 @@ let package = Package(
         // Exporters: the checked graph turned into handbooks, diagrams, quizzes and SQL, one per file behind a registry.
         .target(name: "SOPExport", dependencies: ["SOPCore", "SOPGraph", "SOPSolver"]),
         // The pipeline `sopc check` runs: files -> compilation -> checks -> one sorted list of findings.
-        .target(name: "SOPDriver", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPChecks"]),
+        .target(name: "SOPDriver", dependencies: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks"]),
 
         .executableTarget(
             name: "sopc",
@@ -57,6 +57,7 @@ let package = Package(
         .testTarget(name: "SOPSolverTests", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPChecks", "SOPCompiler", "SOPDriver"]),
         .testTarget(name: "SOPReplayTests", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPReplay"], resources: [.copy("Data")]),
         .testTarget(name: "SOPCLITests", dependencies: ["sopc"], exclude: ["Trees"]),
+        .testTarget(name: "SOPExportTests", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPExport"], exclude: ["Golden"]),
         .testTarget(name: "SOPReportersTests", dependencies: ["SOPCore", "SOPReporters"], exclude: ["Golden"]),
     ]
 )

@@ -21,7 +21,7 @@ public struct AmbiguousBranchesCheck: Check {
                         node: node.name,
                         notes: [Note("`\(a)` also holds for the witness", at: context.span(first.range, of: node))],
                         help: "make the guards exclusive, or add `match: first` so the first matching branch wins",
-                        witness: overlap.witness.map(context.witness)
+                        witness: overlap.witness.map { context.witness($0, path: overlap.path, at: node.id) }
                     ),
                     node: node, branch: overlap.second
                 )

@@ -6,11 +6,25 @@ extension CheckContext {
     /// The SOP's path conditions and semantic facts, shared by every semantic check.
     package var semanticModel: SemanticModel { cache.semanticModel(self) }
 
-    /// A complete witness over the inputs visible to the SOP, named as the SOP names them.
-    package func witness(_ c: Case) -> Witness {
-        Witness(program.visibleInputs(of: sop).compactMap { id in
+    /// The witness of a finding at `node`: the inputs `c` sets (in declaration order, named as the SOP
+    /// names them) and the path to the node, each step flagged where `walk` would take another branch.
+    package func witness(_ c: Case, path: [Walk.Step], at node: NodeID) -> Witness {
+        let entries = program.visibleInputs(of: sop).compactMap { id in
             c[id].map { Witness.Entry(input: program.name(of: id, from: sop), value: $0) }
-        })
+        }
+        let steps = path.map { step -> Witness.Step in
+            let n = program[step.node]
+            var firstMatch: String?
+            if case .success(let first?) = program.decide(n, for: c), first != step.branch {
+                firstMatch = label(of: n.branches[first], in: n)
+            }
+            return Witness.Step(
+                node: program.pathName(of: step.node, from: sop), branch: step.branch,
+                label: label(of: n.branches[step.branch], in: n), span: span(n.branches[step.branch].range, of: n),
+                firstMatch: firstMatch)
+        }
+        let text = DecisionPath.join(path.map { program.pathName(of: $0.node, from: sop) } + [program.pathName(of: node, from: sop)])
+        return Witness(entries, path: steps, pathText: text)
     }
 
     /// How a branch reads in messages: its `when` text, `input == value` for a case, `else`.

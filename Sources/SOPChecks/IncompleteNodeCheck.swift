@@ -21,7 +21,7 @@ public struct IncompleteNodeCheck: Check {
                     "some cases that reach `\(node.name)` take no branch",
                     node: node.name, notes: notes,
                     help: "add an `else` branch, or a branch for the uncovered cases",
-                    witness: facts.incompleteWitness.map(context.witness)
+                    witness: facts.incompleteWitness.map { context.witness($0, path: facts.incompletePath, at: node.id) }
                 ),
                 node: node
             )

@@ -9,8 +9,7 @@ extension FileLowering {
             var given: [InputID: Value] = [:]
             for (name, node) in example.given {
                 guard let id = scope.id(name.value) else {
-                    let suggestion = Spelling.suggestion(for: name.value, among: scope.names)
-                    diagnostics.add(.undefinedReference, name.range, "`\(name.value)` is not an input of this SOP", help: suggestion.map { "did you mean `\($0)`?" })
+                    diagnostics.addMisspelling(.undefinedReference, name.range, "`\(name.value)` is not an input of this SOP", word: name.value, among: scope.names)
                     continue
                 }
                 if let value = exampleValue(node, type: scope.type(id), input: name.value) {
@@ -22,8 +21,7 @@ extension FileLowering {
                 expect = outcome(named: e.value)
                 if expect == nil {
                     let candidates = syntax.outcomes.map(\.name.value) + visibleSOPs.values.sorted().flatMap { s in program[s].outcomes.map { program[$0].qualifiedName } }
-                    let suggestion = Spelling.suggestion(for: e.value, among: candidates)
-                    diagnostics.add(.undefinedReference, e.range, "`expect` names `\(e.value)`, which is not an outcome", help: suggestion.map { "did you mean `\($0)`?" })
+                    diagnostics.addMisspelling(.undefinedReference, e.range, "`expect` names `\(e.value)`, which is not an outcome", word: e.value, among: candidates)
                 }
             }
             program.sops[sopID.index].examples.append(Example(name: example.name?.value ?? "", given: given, expect: expect, range: example.range, expectRange: example.expect?.range ?? example.range))
@@ -56,8 +54,8 @@ extension FileLowering {
         case .enumeration(let values):
             guard let s = node.scalar, !node.isNull else { return mismatch("an enum input") }
             guard values.contains(s) else {
-                let suggestion = Spelling.suggestion(for: s, among: values)
-                diagnostics.add(.unknownEnumValue, node.range, "`\(s)` is not a value of `\(input)`", help: suggestion.map { "did you mean `\($0)`?" } ?? "its values: " + values.map { "`\($0)`" }.joined(separator: ", "))
+                diagnostics.addMisspelling(.unknownEnumValue, node.range, "`\(s)` is not a value of `\(input)`", word: s, among: values,
+                                           otherwise: "its values: " + values.map { "`\($0)`" }.joined(separator: ", "))
                 return nil
             }
             return .string(s)
@@ -67,8 +65,7 @@ extension FileLowering {
             for item in items {
                 guard let s = item.scalar, !item.isNull else { return mismatch("a set input (a list of its values)") }
                 guard values.contains(s) else {
-                    let suggestion = Spelling.suggestion(for: s, among: values)
-                    diagnostics.add(.unknownEnumValue, item.range, "`\(s)` is not a value of `\(input)`", help: suggestion.map { "did you mean `\($0)`?" })
+                    diagnostics.addMisspelling(.unknownEnumValue, item.range, "`\(s)` is not a value of `\(input)`", word: s, among: values)
                     return nil
                 }
                 members.insert(s)

@@ -8,8 +8,7 @@ extension FileLowering {
     mutating func lowerSwitch(_ node: NodeSyntax, on: Located<String>) -> (InputID, [Branch])? {
         let name = node.name.value
         guard let input = scope.id(on.value) else {
-            let suggestion = Spelling.suggestion(for: on.value, among: scope.names)
-            diagnostics.add(.undefinedReference, on.range, "`on` names `\(on.value)`, which is not an input of this SOP", node: name, help: suggestion.map { "did you mean `\($0)`?" })
+            diagnostics.addMisspelling(.undefinedReference, on.range, "`on` names `\(on.value)`, which is not an input of this SOP", word: on.value, among: scope.names, node: name)
             return nil
         }
         let type = scope.type(input)
@@ -61,9 +60,8 @@ extension FileLowering {
             return .int(value)
         case .enumeration(let values):
             guard values.contains(key) else {
-                let suggestion = Spelling.suggestion(for: key, among: values)
-                diagnostics.add(.unknownEnumValue, c.key.range, "`\(key)` is not a value of `\(input)`", node: node,
-                                help: suggestion.map { "did you mean `\($0)`?" } ?? "its values: " + values.map { "`\($0)`" }.joined(separator: ", "))
+                diagnostics.addMisspelling(.unknownEnumValue, c.key.range, "`\(key)` is not a value of `\(input)`", word: key, among: values, node: node,
+                                           otherwise: "its values: " + values.map { "`\($0)`" }.joined(separator: ", "))
                 return nil
             }
             return .string(key)

@@ -133,8 +133,7 @@ struct FileLowering {
         } else if outcomeIDs[start.value] != nil {
             diagnostics.add(.invalidValue, start.range, "`start` must name a node, and `\(start.value)` is an outcome")
         } else {
-            let suggestion = Spelling.suggestion(for: start.value, among: syntax.nodes.map(\.name.value))
-            diagnostics.add(.undefinedReference, start.range, "`start` names `\(start.value)`, which is not a node", help: suggestion.map { "did you mean `\($0)`?" })
+            diagnostics.addMisspelling(.undefinedReference, start.range, "`start` names `\(start.value)`, which is not a node", word: start.value, among: syntax.nodes.map(\.name.value))
         }
     }
 
@@ -232,12 +231,11 @@ struct FileLowering {
             if program[s].start != nil { candidates.append(program[s].name) }
             candidates += program[s].outcomes.map { program[$0].qualifiedName }
         }
-        let suggestion = Spelling.suggestion(for: target.value, among: candidates)
-        var help = suggestion.map { "did you mean `\($0)`?" }
-        if help == nil, target.value.contains("."), let dot = target.value.firstIndex(of: "."), visibleSOPs[String(target.value[..<dot])] == nil {
+        var help: String?
+        if target.value.contains("."), let dot = target.value.firstIndex(of: "."), visibleSOPs[String(target.value[..<dot])] == nil {
             help = "import the file that declares `\(target.value[..<dot])` with `import:`"
         }
-        diagnostics.add(.undefinedReference, target.range, "`\(target.value)` is not a node, an outcome or an imported SOP", node: node, help: help)
+        diagnostics.addMisspelling(.undefinedReference, target.range, "`\(target.value)` is not a node, an outcome or an imported SOP", word: target.value, among: candidates, node: node, otherwise: help)
         return nil
     }
 }

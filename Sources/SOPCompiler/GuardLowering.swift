@@ -150,8 +150,7 @@ struct GuardLowering {
 
     private mutating func resolve(_ name: String, _ range: TextRange) -> InputID? {
         if let id = scope.id(name) { return id }
-        let suggestion = Spelling.suggestion(for: name, among: scope.names)
-        error(.undefinedReference, range, "`\(name)` is not an input of this SOP", help: suggestion.map { "did you mean `\($0)`?" } ?? "declare it under `inputs`")
+        misspelling(.undefinedReference, range, "`\(name)` is not an input of this SOP", word: name, among: scope.names, otherwise: "declare it under `inputs`")
         return nil
     }
 
@@ -182,9 +181,8 @@ struct GuardLowering {
     }
 
     private mutating func unknownValue(_ value: String, _ range: TextRange, _ values: [String], input: String) {
-        let suggestion = Spelling.suggestion(for: value, among: values)
-        error(.unknownEnumValue, range, "`\(value)` is not a value of `\(input)`",
-              help: suggestion.map { "did you mean `'\($0)'`?" } ?? "its values: " + values.map { "'\($0)'" }.joined(separator: ", "))
+        misspelling(.unknownEnumValue, range, "`\(value)` is not a value of `\(input)`", word: value, among: values,
+                    otherwise: "its values: " + values.map { "'\($0)'" }.joined(separator: ", "), quote: true)
     }
 
     private func describe(_ literal: LiteralSyntax) -> String {
@@ -223,7 +221,13 @@ struct GuardLowering {
         ["int", "enum"].contains(type.name) ? "an \(type.name)" : "a \(type.name)"
     }
 
-    private mutating func error(_ code: DiagnosticCode, _ range: TextRange, _ message: String, help: String? = nil) {
-        diagnostics.append(Diagnostic(code, at: SourceSpan(file: file, range: positions.range(range)), message, node: node, help: help))
+    private mutating func error(_ code: DiagnosticCode, _ range: TextRange, _ message: String, help: String? = nil, fixes: [FixIt] = []) {
+        diagnostics.append(Diagnostic(code, at: SourceSpan(file: file, range: positions.range(range)), message, node: node, help: help, fixes: fixes))
+    }
+
+    /// `error` with a did-you-mean and its rename fix when one of `candidates` is close to `word`.
+    private mutating func misspelling(_ code: DiagnosticCode, _ range: TextRange, _ message: String, word: String, among candidates: [String], otherwise: String?, quote: Bool = false) {
+        let correction = Spelling.correction(for: word, among: candidates, at: SourceSpan(file: file, range: positions.range(range)), quote: quote)
+        error(code, range, message, help: correction?.help ?? otherwise, fixes: correction?.fixes ?? [])
     }
 }

@@ -1,4 +1,3 @@
-import SOPCore
 /// A failure to read or write a file: exit status 2, never a diagnostic.
 public struct IOError: Error, Sendable, CustomStringConvertible {
     public var message: String

@@ -118,4 +118,21 @@ extension Witness {
     public var json: JSONValue {
         .object(entries.map { ($0.input, $0.value.json) })
     }
+
+    /// `{"text": "a > b > c", "steps": [{"node": "a", "branch": 0, "label": "x > 1", "first_match": null}, ...]}`:
+    /// the path in decision-path spelling, then each decision; `first_match` names the earlier branch
+    /// that also holds where the step is not the first matching one.
+    public var pathJSON: JSONValue {
+        .object([
+            ("text", .string(pathText)),
+            ("steps", .array(path.map { step in
+                .object([
+                    ("node", .string(step.node)),
+                    ("branch", .int(step.branch)),
+                    ("label", .string(step.label)),
+                    ("first_match", step.firstMatch.map { .string($0) } ?? .null),
+                ])
+            })),
+        ])
+    }
 }

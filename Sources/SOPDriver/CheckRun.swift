@@ -21,7 +21,8 @@ public struct CheckRun: Sendable {
     /// Runs every check on a compilation; `semantic: false` skips the solver-based analyses.
     public static func check(_ compilation: Compilation, limits: AnalysisLimits = .default, semantic: Bool = true) -> CheckRun {
         let sink = Checks.run(on: compilation.program, valid: compilation.validSOPs, limits: limits, semantic: semantic)
-        let diagnostics = (compilation.diagnostics + sink.shown).sorted(by: Diagnostic.sourceOrder)
+        let found = DerivedFindings.drop(from: compilation.diagnostics + sink.shown, compilation.program)
+        let diagnostics = StructuralFixes.attach(to: found.sorted(by: Diagnostic.sourceOrder), compilation)
         return CheckRun(compilation: compilation, diagnostics: diagnostics, allowed: sink.allowed.sorted(by: Diagnostic.sourceOrder))
     }
 

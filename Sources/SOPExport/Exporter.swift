@@ -58,7 +58,11 @@ public protocol Exporter: Sendable {
 
 /// The registry of export formats, one line per exporter, sorted by format.
 public enum Exporters {
-    public static let all: [any Exporter.Type] = []
+    public static let all: [any Exporter.Type] = [
+        DotExporter.self,
+        MarkdownExporter.self,
+        MermaidExporter.self,
+    ]
 
     public static var formats: [String] { all.map { $0.format } }
 

@@ -34,7 +34,7 @@ public struct CheckReport: Sendable {
         return parts.isEmpty ? "no problems in \(files)" : parts.joined(separator: ", ") + " in \(files)"
     }
 
-    static func counted(_ n: Int, _ noun: String) -> String {
+    public static func counted(_ n: Int, _ noun: String) -> String {
         "\(n) \(noun)\(n == 1 ? "" : "s")"
     }
 }

@@ -45,7 +45,10 @@ public struct GitHubReporter: Reporter {
             }
         }
         if let help = d.help { lines.append("help: " + help) }
-        if let witness = d.witness { lines.append("witness: " + witness.description) }
+        if let witness = d.witness {
+            lines.append("witness: " + witness.description)
+            if !witness.pathText.isEmpty { lines.append("path: " + witness.pathText) }
+        }
         return lines.joined(separator: "\n")
     }
 

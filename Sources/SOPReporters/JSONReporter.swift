@@ -20,7 +20,8 @@ public struct JSONReporter: Reporter {
         return document.rendered(indent: 2) + "\n"
     }
 
-    /// One diagnostic; `node`, `help` and `witness` are `null` when absent so every object has every key.
+    /// One diagnostic; `node`, `help`, `witness` and `witness_path` are `null` when absent so every object
+    /// has every key.
     static func json(_ d: Diagnostic) -> JSONValue {
         .object([
             ("code", .string(d.code.id)),
@@ -35,7 +36,31 @@ public struct JSONReporter: Reporter {
             ("notes", .array(d.notes.map(json))),
             ("help", d.help.map { .string($0) } ?? .null),
             ("witness", d.witness?.json ?? .null),
+            ("witness_path", d.witness.flatMap { $0.pathText.isEmpty ? nil : $0.pathJSON } ?? .null),
+            ("fixes", .array(d.fixes.map(json))),
         ])
+    }
+
+    /// A fix-it: its title, applicability and edits, each a range (with byte offsets) and its new text.
+    static func json(_ fix: FixIt) -> JSONValue {
+        .object([
+            ("title", .string(fix.title)),
+            ("applicability", .string(fix.applicability.rawValue)),
+            ("edits", .array(fix.edits.map { edit in
+                .object([
+                    ("file", .string(edit.span.file)),
+                    ("range", .object([
+                        ("start", location(edit.span.range.start)),
+                        ("end", location(edit.span.range.end)),
+                    ])),
+                    ("text", .string(edit.text)),
+                ])
+            })),
+        ])
+    }
+
+    private static func location(_ l: SourceLocation) -> JSONValue {
+        .object([("line", .int(l.line)), ("column", .int(l.column)), ("offset", .int(l.offset))])
     }
 
     /// A note: its location fields appear only when it points somewhere.

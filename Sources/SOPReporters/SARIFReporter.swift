@@ -101,7 +101,13 @@ public struct SARIFReporter: Reporter {
                 ])
             })))
         }
+        if let witness = d.witness, !witness.pathText.isEmpty {
+            members.append(("codeFlows", .array([codeFlow(witness, finding: d, path: path, directory: directory)])))
+        }
         members.append(("partialFingerprints", .object([("primaryLocationLineHash", .string(fingerprint))])))
+        if !d.fixes.isEmpty {
+            members.append(("fixes", .array(d.fixes.map { Self.fix($0, directory: directory) })))
+        }
         var properties: [(String, JSONValue)] = []
         if let node = d.node { properties.append(("node", .string(node))) }
         if let witness = d.witness { properties.append(("witness", witness.json)) }
@@ -109,15 +115,72 @@ public struct SARIFReporter: Reporter {
         return .object(members)
     }
 
+    /// A SARIF `fix`: one `artifactChange` per file, its edits as `replacements`; the applicability is a
+    /// property, since SARIF has no such field.
+    static func fix(_ fix: FixIt, directory: String) -> JSONValue {
+        var files: [String] = []
+        for e in fix.edits where !files.contains(e.span.file) { files.append(e.span.file) }
+        return .object([
+            ("description", .object([("text", .string(fix.title))])),
+            ("artifactChanges", .array(files.map { file in
+                .object([
+                    ("artifactLocation", artifactLocation(RepositoryPath(file, currentDirectory: directory))),
+                    ("replacements", .array(fix.edits.filter { $0.span.file == file }.map { edit in
+                        .object([
+                            ("deletedRegion", .object([
+                                ("startLine", .int(max(1, edit.span.range.start.line))),
+                                ("startColumn", .int(max(1, edit.span.range.start.column))),
+                                ("endLine", .int(max(1, edit.span.range.end.line))),
+                                ("endColumn", .int(max(1, edit.span.range.end.column))),
+                            ])),
+                            ("insertedContent", .object([("text", .string(edit.text))])),
+                        ])
+                    })),
+                ])
+            })),
+            ("properties", .object([("applicability", .string(fix.applicability.rawValue))])),
+        ])
+    }
+
+    /// The witness's path as one thread flow: a location per decision (the branch taken, flagged where
+    /// `sopc run` would take an earlier matching branch), then the finding itself.
+    private func codeFlow(_ witness: Witness, finding d: Diagnostic, path: RepositoryPath, directory: String) -> JSONValue {
+        var locations: [JSONValue] = witness.path.enumerated().map { index, step in
+            var text = "\(step.node): takes `\(step.label)`"
+            if let first = step.firstMatch { text += " (not the first match: `\(first)` holds too and comes first)" }
+            var location: [(String, JSONValue)] = []
+            if let span = step.span {
+                location.append(("physicalLocation", Self.physicalLocation(RepositoryPath(span.file, currentDirectory: directory), span.range)))
+            }
+            location.append(("message", .object([("text", .string(text))])))
+            return .object([("location", .object(location)), ("executionOrder", .int(index + 1))])
+        }
+        locations.append(.object([
+            ("location", .object([
+                ("physicalLocation", Self.physicalLocation(path, d.range)),
+                ("message", .object([("text", .string(d.message))])),
+            ])),
+            ("executionOrder", .int(witness.path.count + 1)),
+        ]))
+        return .object([
+            ("message", .object([("text", .string("witness " + witness.description + " takes " + witness.pathText))])),
+            ("threadFlows", .array([.object([("locations", .array(locations))])])),
+        ])
+    }
+
     /// A location with a region SARIF accepts: lines and columns at least 1 and the end not before the start.
-    static func physicalLocation(_ path: RepositoryPath, _ range: SourceRange) -> JSONValue {
+    static func artifactLocation(_ path: RepositoryPath) -> JSONValue {
         var artifact: [(String, JSONValue)] = [("uri", .string(path.uri))]
         if path.isRelative { artifact.append(("uriBaseId", .string("%SRCROOT%"))) }
+        return .object(artifact)
+    }
+
+    static func physicalLocation(_ path: RepositoryPath, _ range: SourceRange) -> JSONValue {
         let startLine = max(1, range.start.line), startColumn = max(1, range.start.column)
         let endLine = max(startLine, range.end.line)
         let endColumn = endLine == startLine ? max(startColumn, range.end.column) : max(1, range.end.column)
         return .object([
-            ("artifactLocation", .object(artifact)),
+            ("artifactLocation", artifactLocation(path)),
             ("region", .object([
                 ("startLine", .int(startLine)),
                 ("startColumn", .int(startColumn)),

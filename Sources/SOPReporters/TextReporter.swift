@@ -67,6 +67,8 @@ extension TextReporter {
             }
             if let witness = d.witness {
                 writeTrailer("witness", witness.description, gutter: gutter, to: &out)
+                if !witness.pathText.isEmpty { writeTrailer("path", witness.pathText, gutter: gutter, to: &out) }
+                if !witness.path.isEmpty { writeTrailer("branches taken", witness.stepsDescription, gutter: gutter, to: &out) }
             }
             for (message, span) in located {
                 out += style.bold("\(Self.position(span)):") + " " + style.note("note") + ": " + message + "\n"

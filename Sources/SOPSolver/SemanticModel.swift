@@ -5,8 +5,9 @@ import SOPGraph
 /// semantic check.
 ///
 /// Facts are exact for every node the analysis finished; a node whose work ran past the bound (and every
-/// node after it) is listed in `limitHits` instead and has no facts. Every witness has been replayed with
-/// `Program.walk`; one that did not reproduce its finding is left out.
+/// node after it) is listed in `limitHits` instead and has no facts. Every witness comes with its path
+/// (`Program.possiblePath`), re-checked by evaluating the guards on it, and names only the inputs that
+/// path and its finding read.
 public struct SemanticModel: Sendable {
     /// Why a branch can never be taken.
     public enum DeadReason: Hashable, Sendable {
@@ -36,8 +37,10 @@ public struct SemanticModel: Sendable {
         public var first: Int
         /// The later branch's index, where the finding points.
         public var second: Int
-        /// A case reaching the node that satisfies both, replayed with `Program.walk`.
+        /// A case reaching the node that satisfies both; only the inputs `path` and the node read are set.
         public var witness: Case?
+        /// The decisions `witness` takes from the start to the node.
+        public var path: [Walk.Step] = []
     }
 
     /// What the analysis established about one node.
@@ -53,8 +56,11 @@ public struct SemanticModel: Sendable {
         public var ambiguities: [Ambiguity] = []
         /// Whether a case reaches the node and takes no branch.
         public var isIncomplete = false
-        /// A case reaching the node that takes no branch, replayed with `Program.walk`.
+        /// A case reaching the node that takes no branch; only the inputs `incompletePath` and the node
+        /// read are set.
         public var incompleteWitness: Case?
+        /// The decisions `incompleteWitness` takes from the start to the node.
+        public var incompletePath: [Walk.Step] = []
         /// The cases that take no branch, as readable conditions.
         public var uncoveredCondition: String?
         /// Incoming edges `(node, branch)` from nodes some case reaches; all are dead when the node is infeasible.
@@ -274,9 +280,10 @@ private final class Builder {
                     case .unsatisfiable:
                         break
                     case .satisfiable(let both):
-                        var witness = analysis.witness(both)
-                        if let w = witness, !reproducesAmbiguity(w, node: node, i, j) { witness = nil }
-                        facts.ambiguities.append(.init(first: i, second: j, witness: witness))
+                        let found = witness(both, at: node) { c in
+                            node.branches[i].condition.evaluate(c) == true && node.branches[j].condition.evaluate(c) == true
+                        }
+                        facts.ambiguities.append(.init(first: i, second: j, witness: found?.case, path: found?.path ?? []))
                     }
                 }
             }
@@ -300,17 +307,27 @@ private final class Builder {
                     facts.uncoveredCondition = analysis.simplifier().render(shown, within: analysis.upperExact[p] ? upper : DecisionDiagram.trueRef, in: dd)
                     if dd.exhausted { facts.uncoveredCondition = nil }
                 }
-                if let w = analysis.witness(rest), program.walk(w, from: analysis.sop).end == .noBranch(node.id) {
-                    facts.incompleteWitness = w
+                if let found = witness(rest, at: node, holding: { c in (try? program.decide(node, for: c).get()) == .some(nil) }) {
+                    facts.incompleteWitness = found.case
+                    facts.incompletePath = found.path
                 }
             }
         }
     }
 
-    private func reproducesAmbiguity(_ w: Case, node: Node, _ i: Int, _ j: Int) -> Bool {
-        let walk = program.walk(w, from: analysis.sop)
-        let reaches = walk.steps.contains { $0.node == node.id }
-        return reaches && node.branches[i].condition.evaluate(w) == true && node.branches[j].condition.evaluate(w) == true
+    /// A case of `f` (all of whose cases reach `node`) with a path to `node` on which every decision is
+    /// possible, for which `holding` holds; its inputs cut down to those the path's nodes and `node` read.
+    /// Nil only if the re-check fails, which would be a bug.
+    private func witness(_ f: Ref, at node: Node, holding: (Case) -> Bool) -> (case: Case, path: [Walk.Step])? {
+        guard let full = analysis.witness(f), let path = program.possiblePath(of: full, from: analysis.sop, to: node.id) else { return nil }
+        var read: Set<InputID> = []
+        for id in path.map(\.node) + [node.id] {
+            for b in program[id].branches { read.formUnion(b.condition.inputs) }
+        }
+        var short = Case(inputCount: full.values.count)
+        for id in read where id.index < full.values.count { short[id] = full[id] }
+        guard holding(short), program.possiblePath(of: short, from: analysis.sop, to: node.id) == path else { return nil }
+        return (short, path)
     }
 
     // MARK: - Why a branch is dead

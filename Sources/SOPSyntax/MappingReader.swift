@@ -22,10 +22,9 @@ struct MappingReader {
                 continue
             }
             if !allowed.contains(key) {
-                let suggestion = Spelling.suggestion(for: key, among: allowed)
-                diagnostics.add(
-                    .unknownKey, pair.key.range, "unknown key `\(key)` in \(context)",
-                    help: suggestion.map { "did you mean `\($0)`?" } ?? "allowed keys: " + allowed.map { "`\($0)`" }.joined(separator: ", "))
+                diagnostics.addMisspelling(
+                    .unknownKey, pair.key.range, "unknown key `\(key)` in \(context)", word: key, among: allowed,
+                    otherwise: "allowed keys: " + allowed.map { "`\($0)`" }.joined(separator: ", "))
             }
         }
         for key in required where self[key] == nil {
@@ -50,8 +49,15 @@ public struct DiagnosticList: Sendable {
         self.file = file
     }
 
-    public mutating func add(_ code: DiagnosticCode, _ range: SourceRange, _ message: String, node: String? = nil, notes: [Note] = [], help: String? = nil) {
-        items.append(Diagnostic(code, at: SourceSpan(file: file, range: range), message, node: node, notes: notes, help: help))
+    public mutating func add(_ code: DiagnosticCode, _ range: SourceRange, _ message: String, node: String? = nil, notes: [Note] = [], help: String? = nil, fixes: [FixIt] = []) {
+        items.append(Diagnostic(code, at: SourceSpan(file: file, range: range), message, node: node, notes: notes, help: help, fixes: fixes))
+    }
+
+    /// Reports `word`, written at `range`, as not one of `candidates`: with a did-you-mean `help` and its
+    /// rename fix when one candidate is close, else `otherwise` as the help.
+    public mutating func addMisspelling(_ code: DiagnosticCode, _ range: SourceRange, _ message: String, word: String, among candidates: some Sequence<String>, node: String? = nil, otherwise: String? = nil, quote: Bool = false) {
+        let correction = Spelling.correction(for: word, among: candidates, at: span(range), quote: quote)
+        add(code, range, message, node: node, help: correction?.help ?? otherwise, fixes: correction?.fixes ?? [])
     }
 
     public mutating func append(contentsOf others: [Diagnostic]) {

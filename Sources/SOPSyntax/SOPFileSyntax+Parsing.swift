@@ -127,9 +127,8 @@ private struct Decoder {
     }
 
     mutating func unknownType(_ type: Located<String>) {
-        let suggestion = Spelling.suggestion(for: type.value, among: SOPFileSyntax.inputTypes)
-        diagnostics.add(.invalidValue, type.range, "unknown input type `\(type.value)`",
-                        help: suggestion.map { "did you mean `\($0)`?" } ?? "types: `bool`, `enum`, `int`, `set`, `string`")
+        diagnostics.addMisspelling(.invalidValue, type.range, "unknown input type `\(type.value)`", word: type.value, among: SOPFileSyntax.inputTypes,
+                                   otherwise: "types: `bool`, `enum`, `int`, `set`, `string`")
     }
 
     mutating func decodeValues(_ node: YAMLNode, _ input: String) -> [Located<String>]? {
@@ -176,9 +175,8 @@ private struct Decoder {
             if SOPFileSyntax.severities.contains(severity.value) {
                 outcome.severity = severity
             } else {
-                let suggestion = Spelling.suggestion(for: severity.value, among: SOPFileSyntax.severities)
-                diagnostics.add(.invalidValue, severity.range, "unknown severity `\(severity.value)`",
-                                help: suggestion.map { "did you mean `\($0)`?" } ?? "severities: `low`, `medium`, `high`, `critical`")
+                diagnostics.addMisspelling(.invalidValue, severity.range, "unknown severity `\(severity.value)`", word: severity.value, among: SOPFileSyntax.severities,
+                                           otherwise: "severities: `low`, `medium`, `high`, `critical`")
             }
         }
         return outcome
@@ -330,8 +328,7 @@ private struct Decoder {
     mutating func checkAllow(_ codes: [Located<String>]) {
         let all = Self.codeIDs
         for code in codes where !all.contains(code.value) {
-            let suggestion = Spelling.suggestion(for: code.value, among: all)
-            diagnostics.add(.invalidValue, code.range, "`allow` names unknown diagnostic code `\(code.value)`", help: suggestion.map { "did you mean `\($0)`?" })
+            diagnostics.addMisspelling(.invalidValue, code.range, "`allow` names unknown diagnostic code `\(code.value)`", word: code.value, among: all)
         }
     }
 

@@ -37,6 +37,22 @@ public struct SourceText: Sendable {
     }
 
     /// The location `count` Unicode scalars after `location` on the same line.
+    /// The location of a byte offset (clamped to the text): the inverse of `location(line:column:)`.
+    public func location(atOffset offset: Int) -> SourceLocation {
+        let offset = max(0, min(offset, bytes.count))
+        var low = 0, high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        var column = 1, i = lineStarts[low]
+        while i < offset {
+            i += Self.scalarLength(bytes[i])
+            column += 1
+        }
+        return SourceLocation(line: low + 1, column: column, offset: offset)
+    }
+
     public func advance(_ location: SourceLocation, by count: Int) -> SourceLocation {
         var offset = location.offset
         var column = location.column

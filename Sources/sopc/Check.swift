@@ -32,6 +32,15 @@ extension SOPC {
         @Option(name: [.short, .customLong("output")], help: "Write the report to a file (atomically) instead of standard output.")
         var output: String?
 
+        @Flag(help: "Apply the safe fixes (did-you-mean renames, `else` for a last guard that always holds) to the files named, then report what is left.")
+        var fix = false
+
+        @Flag(help: "With --fix or --diff, also apply unsafe fixes (delete a dead branch, an unused input or outcome).")
+        var unsafeFixes = false
+
+        @Flag(help: "Print the fixes as a unified diff instead of writing them (exit 1 when there is something to fix).")
+        var diff = false
+
         func run() throws {
             guard let colorChoice = ColorChoice(rawValue: color) else {
                 throw ExitStatus.usageError("unknown --color `\(color)`; use auto, always or never")
@@ -41,7 +50,26 @@ extension SOPC {
                 let suggestion = Spelling.suggestion(for: format, among: Reporters.identifiers)
                 throw ExitStatus.usageError("unknown --format `\(format)`" + (suggestion.map { "; did you mean `\($0)`?" } ?? "; use " + Reporters.identifiers.joined(separator: ", ")))
             }
-            let checkRun = CheckRun.check(try SOPLoading.compile(paths), semantic: !noSemantic)
+            if unsafeFixes && !fix && !diff {
+                throw ExitStatus.usageError("--unsafe-fixes needs --fix or --diff")
+            }
+            let checkRun: CheckRun
+            if fix || diff {
+                let fixed = try SOPLoading.fix(paths, unsafe: unsafeFixes, semantic: !noSemantic)
+                if diff {
+                    try Output.write(fixed.diff, to: output)
+                    if !fixed.refused.isEmpty { Self.reportRefused(fixed.refused) }
+                    if !fixed.texts.isEmpty { throw ExitCode(ExitStatus.findings) }
+                    return
+                }
+                try SOPLoading.write(fixed)
+                if !fixed.refused.isEmpty { Self.reportRefused(fixed.refused) }
+                let files = fixed.texts.count
+                FileHandle.standardError.write(Data("fixed \(CheckReport.counted(fixed.applied, "finding")) in \(CheckReport.counted(files, "file"))\n".utf8))
+                checkRun = fixed.run
+            } else {
+                checkRun = CheckRun.check(try SOPLoading.compile(paths), semantic: !noSemantic)
+            }
             var diagnostics = checkRun.diagnostics
             if showAllowed {
                 diagnostics = (diagnostics + checkRun.allowed).sorted(by: Diagnostic.sourceOrder)
@@ -52,6 +80,13 @@ extension SOPC {
             Parallel.discard(checkRun)
             Parallel.discard(report)
             if failed { throw ExitCode(ExitStatus.findings) }
+        }
+
+        /// Says which errors the fixes would have introduced (nothing was written for them).
+        private static func reportRefused(_ errors: [Diagnostic]) {
+            var text = "some fixes were not applied: they would introduce \(CheckReport.counted(errors.count, "error"))\n"
+            for d in errors.prefix(5) { text += "  \(d.file):\(d.range.start): \(d.code.id): \(d.message)\n" }
+            FileHandle.standardError.write(Data(text.utf8))
         }
     }
 }

@@ -10,13 +10,24 @@ extension SOPC {
     struct Why: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show what must hold for a case to reach a node.",
-            discussion: "Prints the node's path condition, simplified: one alternative per line. Exit status: 0 shown, 1 the file has errors, 2 usage or I/O error.")
+            discussion: """
+                Prints the routes to the node: the decisions a reviewer takes from the start, grouped by shared \
+                prefix. `--format json` adds the node's path condition as a formula. Exit status: 0 shown, \
+                1 the file has errors, 2 usage or I/O error.
+                """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case text, json
+        }
 
         @Argument(help: "A SOP file.")
         var file: String
 
         @Argument(help: "A node of that SOP.")
         var node: String
+
+        @Option(help: "Output format: text (routes, for people) or json (routes and the formula).")
+        var format: Format = .text
 
         func run() throws {
             let compilation = try SOPLoading.compile([file])
@@ -33,10 +44,45 @@ extension SOPC {
                 FileHandle.standardError.write(Data("sopc: error: `\(file)` has errors; run `sopc check \(file)` and fix them first\n".utf8))
                 throw ExitCode(ExitStatus.findings)
             }
-            print("node `\(node)`: \(program[id].question)")
-            for line in ReachCondition(program: program, sop: sop.id, node: id).lines {
-                print(line)
+            let routes = RouteFinder(program: program, sop: sop.id).routes(to: .node(id), limit: 50)
+            switch format {
+            case .text:
+                print("node `\(node)`: \(program[id].question)")
+                if sop.start == id {
+                    print("always reached: it is the start node")
+                } else if routes.routes.isEmpty {
+                    print(routes.complete ? "never reached: no possible route leads here" : "unknown: the search stopped at its work bound")
+                } else {
+                    let count = routes.routes.count
+                    print(routes.complete ? "\(count) route\(count == 1 ? "" : "s") lead here:" : "the first \(count) routes that lead here:")
+                    routeLinesPrinted(program.routeLines(routes))
+                    if !routes.complete { print("... more routes not shown; `--format json` gives the full condition") }
+                }
+            case .json:
+                let condition = ReachCondition(program: program, sop: sop.id, node: id)
+                let json = JSONValue.object([
+                    ("node", .string(node)),
+                    ("question", .string(program[id].question)),
+                    ("condition", .array(condition.lines.map { .string($0) })),
+                    ("routes", .array(routes.routes.map { route in
+                        .array(route.steps.map { step in
+                            let w = program.words(step)
+                            return .object([
+                                ("node", .string(program.pathName(of: step.node, from: sop.id))),
+                                ("question", .string(w.question)),
+                                ("branches", .array(step.branches.map { .int($0) })),
+                                ("answer", .string(w.answer)),
+                            ])
+                        })
+                    })),
+                    ("complete", .bool(routes.complete)),
+                ])
+                print(json.rendered())
             }
+        }
+
+        private func routeLinesPrinted(_ lines: [String]) {
+            for line in lines { print(line) }
         }
     }
 }

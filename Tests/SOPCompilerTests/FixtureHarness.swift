@@ -47,7 +47,7 @@ enum FixtureHarness {
         var result: [Case] = []
         for entry in entries.sorted() {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: root + "/" + entry, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: root + "/" + entry, isDirectory: &isDirectory)
             if isDirectory.boolValue {
                 let files = ((try? FileManager.default.contentsOfDirectory(atPath: root + "/" + entry)) ?? [])
                     .filter { $0.hasSuffix(".sop.yaml") }.sorted().map { entry + "/" + $0 }

@@ -68,7 +68,7 @@ enum Fixture {
             witness: Witness([
                 .init(input: "user_verified", value: .bool(true)),
                 .init(input: "region", value: .string("EU")),
-            ]))
+            ], pathText: "verified"))
         let undefinedOutcome = Diagnostic(
             .undefinedReference, at: span("esclate", line: 21, in: takeover, file: takeoverFile),
             "`esclate` is not a node or outcome",

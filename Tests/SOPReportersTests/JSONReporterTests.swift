@@ -20,7 +20,7 @@ import Testing
         #expect(summary == ["files": 3, "errors": 4, "warnings": 2])
         let diagnostics = try #require(document["diagnostics"] as? [[String: Any]])
         #expect(diagnostics.count == Fixture.diagnostics.count)
-        let keys: Set = ["code", "severity", "file", "line", "column", "end_line", "end_column", "message", "node", "notes", "help", "witness"]
+        let keys: Set = ["code", "severity", "file", "line", "column", "end_line", "end_column", "message", "node", "notes", "help", "witness", "witness_path", "fixes"]
         for d in diagnostics { #expect(Set(d.keys) == keys) }
     }
 

@@ -1,3 +1,4 @@
+import SOPChecks
 import SOPCore
 import SOPGraph
 import SOPSolver
@@ -20,7 +21,7 @@ import Testing
     }
 
     private func check(seeds: Range<UInt64>, exactSize: Int, sampleSize: Int) {
-        var stats = (dead: 0, infeasible: 0, ambiguous: 0, incomplete: 0, redundant: 0, outcomes: 0, witnesses: 0)
+        var stats = (dead: 0, infeasible: 0, ambiguous: 0, incomplete: 0, redundant: 0, outcomes: 0, witnesses: 0, notFirst: 0)
         for seed in seeds {
             var builder = RandomProgramBuilder(seed: seed)
             let program = builder.build()
@@ -28,8 +29,7 @@ import Testing
             let oracle = BruteForce(program: program, sop: sop)
             let model = SemanticModel(program: program, sop: sop, stepLimit: 200_000, exactSize: exactSize, sampleSize: sampleSize)
             #expect(model.limitHits.isEmpty, "seed \(seed)")
-            let deterministic = !hasAnyAmbiguity(oracle)
-            compare(model, oracle, seed: seed, deterministic: deterministic)
+            compare(model, oracle, seed: seed)
             for f in model.nodes {
                 stats.dead += f.deadBranches.count
                 stats.infeasible += f.isFeasible ? 0 : 1
@@ -37,26 +37,22 @@ import Testing
                 stats.incomplete += f.isIncomplete ? 1 : 0
                 stats.redundant += f.redundantGuards.count
                 stats.witnesses += f.ambiguities.filter { $0.witness != nil }.count + (f.incompleteWitness == nil ? 0 : 1)
+                let paths = f.ambiguities.filter { $0.witness != nil }.map { ($0.witness!, $0.path) } + (f.incompleteWitness.map { [($0, f.incompletePath)] } ?? [])
+                for (w, path) in paths where path.contains(where: { step in
+                    if case .success(step.branch) = program.decide(program[step.node], for: w) { return false }
+                    return true
+                }) { stats.notFirst += 1 }
             }
             stats.outcomes += model.unreachableOutcomes.count
         }
         // The generator must exercise every finding, or agreement proves little.
         #expect(stats.dead > 100 && stats.infeasible > 20 && stats.ambiguous > 100 && stats.incomplete > 100)
         #expect(stats.redundant > 50 && stats.outcomes > 20 && stats.witnesses > 200)
+        // Witnesses whose path passes an ambiguous node by a branch `walk` would not take.
+        #expect(stats.notFirst > 20, "\(stats.notFirst) witnesses pass an ambiguous node by a later branch")
     }
 
-    private func hasAnyAmbiguity(_ oracle: BruteForce) -> Bool {
-        for (c, reached) in zip(oracle.cases, oracle.reached) {
-            for n in reached {
-                let node = oracle.program[n]
-                let holding = node.branches.filter { !$0.isElse && $0.condition.evaluate(c) == true }
-                if node.match == .exclusive && holding.count > 1 { return true }
-            }
-        }
-        return false
-    }
-
-    private func compare(_ model: SemanticModel, _ oracle: BruteForce, seed: UInt64, deterministic: Bool) {
+    private func compare(_ model: SemanticModel, _ oracle: BruteForce, seed: UInt64) {
         let program = oracle.program
         let own = oracle.graphReachable.filter { program[$0].sop == oracle.sop }
         #expect(Set(model.nodes.map(\.node)) == own, "seed \(seed): analysed nodes")
@@ -106,20 +102,23 @@ import Testing
             }
             #expect(facts.ambiguities.map { [$0.first, $0.second] } == overlaps, "seed \(seed) node \(node.name): ambiguity")
             for a in facts.ambiguities {
-                if deterministic { #expect(a.witness != nil, "seed \(seed): ambiguity witness dropped") }
-                guard let w = a.witness else { continue }
-                expectComplete(w, oracle)
-                #expect(node.branches[a.first].condition.evaluate(w) == true && node.branches[a.second].condition.evaluate(w) == true)
-                #expect(program.walk(w, from: oracle.sop).steps.contains { $0.node == n }, "seed \(seed): ambiguity witness does not reach")
+                guard let w = a.witness else {
+                    Issue.record("seed \(seed) node \(node.name): ambiguity without a witness")
+                    continue
+                }
+                expectWitness(w, path: a.path, at: n, oracle, seed: seed) { c in
+                    node.branches[a.first].condition.evaluate(c) == true && node.branches[a.second].condition.evaluate(c) == true
+                }
             }
 
             // Cases taking no branch.
             let incomplete = node.elseBranch == nil && reaching.contains { c in !node.branches.contains { $0.condition.evaluate(c) == true } }
             #expect(facts.isIncomplete == incomplete, "seed \(seed) node \(node.name): incomplete")
-            if incomplete && deterministic { #expect(facts.incompleteWitness != nil, "seed \(seed): incomplete witness dropped") }
+            if incomplete { #expect(facts.incompleteWitness != nil, "seed \(seed) node \(node.name): incomplete node without a witness") }
             if let w = facts.incompleteWitness {
-                expectComplete(w, oracle)
-                #expect(program.walk(w, from: oracle.sop).end == .noBranch(n), "seed \(seed): incomplete witness")
+                expectWitness(w, path: facts.incompletePath, at: n, oracle, seed: seed) { c in
+                    !node.branches.contains { !$0.isElse && $0.condition.evaluate(c) == true }
+                }
             }
         }
 
@@ -137,13 +136,63 @@ import Testing
         #expect(Set(model.unreachableOutcomes.map(\.outcome)) == targeted.subtracting(live), "seed \(seed): outcomes")
     }
 
-    private func expectComplete(_ w: Case, _ oracle: BruteForce) {
-        for id in oracle.inputs {
-            guard let v = w[id] else {
-                Issue.record("witness leaves `\(oracle.program[id].name)` unset")
-                continue
-            }
-            #expect(oracle.program[id].type.admits(v))
+    /// A witness is short (it sets only inputs its path's nodes and its own node read), its path is a
+    /// possible one from the start to `n`, and the finding holds on it; and all of this stays true for
+    /// random completions of the inputs it leaves out. Where every step is the first matching branch,
+    /// `Program.walk` follows exactly that path.
+    private func expectWitness(_ w: Case, path: [Walk.Step], at n: NodeID, _ oracle: BruteForce, seed: UInt64, finding: (Case) -> Bool) {
+        let program = oracle.program
+        var read: Set<InputID> = []
+        for id in path.map(\.node) + [n] {
+            for b in program[id].branches { read.formUnion(b.condition.inputs) }
         }
+        for id in oracle.inputs where w[id] != nil {
+            #expect(read.contains(id), "seed \(seed): witness sets `\(program[id].name)`, which neither its path nor its node reads")
+            #expect(program[id].type.admits(w[id]!))
+        }
+        var rng = SplitMix64(seed: seed &* 31 &+ UInt64(n.index))
+        for k in 0..<4 {
+            var c = w
+            let filler = k == 0 ? oracle.cases[0] : rng.pick(oracle.cases)
+            for id in oracle.inputs where c[id] == nil { c[id] = filler[id] }
+            #expect(finding(c), "seed \(seed): a completion of the witness does not show the finding")
+            var at = program[oracle.sop].start
+            var firstMatches = true
+            for step in path {
+                #expect(step.node == at, "seed \(seed): witness path is not connected")
+                let node = program[step.node]
+                #expect(oracle.effective[step.node]![step.branch].evaluate(c) == true, "seed \(seed): witness path takes an impossible branch")
+                if case .success(step.branch) = program.decide(node, for: c) {} else { firstMatches = false }
+                at = node.branches[step.branch].target.flatMap(program.entryNode)
+            }
+            #expect(at == n, "seed \(seed): witness path does not end at the node")
+            if firstMatches {
+                #expect(Array(program.walk(c, from: oracle.sop).steps.prefix(path.count)) == path, "seed \(seed): walk leaves the witness path")
+            }
+        }
+    }
+}
+
+/// What reaches the user: every `ambiguous-branches` and `incomplete-node` diagnostic on random SOPs
+/// carries a witness and its path, spelled from the SOP's start to the node of the finding.
+@Suite struct WitnessPresenceTests {
+    @Test func everyAmbiguityAndGapHasAWitnessWithItsPath() {
+        var findings = 0
+        for seed in UInt64(0)..<1_500 {
+            var builder = RandomProgramBuilder(seed: seed)
+            let program = builder.build()
+            let sink = Checks.run(on: program, valid: Set(program.sops.map(\.id)))
+            for d in sink.shown where d.code == .ambiguousBranches || d.code == .incompleteNode {
+                findings += 1
+                guard let w = d.witness else {
+                    Issue.record("seed \(seed): \(d.code.id) at `\(d.node ?? "")` without a witness")
+                    continue
+                }
+                let names = DecisionPath.split(w.pathText)
+                #expect(names.last == d.node && names.count == w.path.count + 1, "seed \(seed): path `\(w.pathText)`")
+                #expect(zip(names, w.path).allSatisfy { $0.0 == $0.1.node })
+            }
+        }
+        #expect(findings > 300)
     }
 }

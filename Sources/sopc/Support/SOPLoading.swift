@@ -17,6 +17,29 @@ enum SOPLoading {
         }
     }
 
+    /// Applies fixes to the files named (folders expanded), in memory; exits with status 2 when they
+    /// cannot be read.
+    static func fix(_ files: [String], unsafe: Bool, semantic: Bool) throws -> CheckFix {
+        do {
+            let loader = DiskLoader()
+            return try CheckFix.fix(files: try loader.expand(files), loader: loader, unsafe: unsafe, semantic: semantic)
+        } catch {
+            throw ExitStatus.usageError(error.description)
+        }
+    }
+
+    /// Writes fixed files atomically; a file that changed on disk since it was read is left alone.
+    static func write(_ fixed: CheckFix) throws {
+        for path in fixed.texts.keys.sorted() {
+            guard let text = fixed.texts[path], let original = fixed.originals[path] else { continue }
+            let current = try? DiskLoader().read(path)
+            guard current == Array(original.utf8) else {
+                throw ExitStatus.usageError("`\(path)` changed while it was being fixed (or is not UTF-8); nothing written to it")
+            }
+            try Output.write(text, to: path)
+        }
+    }
+
     /// The replay graph of the SOP in `tree` (or the one named `sop`), which must compile cleanly.
     static func graph(tree: String, sop name: String?) throws -> ReplayGraph {
         let compilation = try compile([tree])
