@@ -9,6 +9,11 @@ extension QAReview {
         let labelerNames = t.labelerOrder
         let byName = labelerNames.indices.sorted { labelerNames[$0] < labelerNames[$1] }
         func itemID(_ item: Int32) -> String { t.items.withBytes(Int(item)) { String(decoding: $0, as: UTF8.self) } }
+        /// Items in id order (numbers by value, then bytes), each id decoded once.
+        func byID(_ items: [Int32]) -> [Int32] {
+            let ids = items.map(itemID)
+            return items.indices.sorted { IDOrder.compare(ids[$0], ids[$1]) < 0 }.map { items[$0] }
+        }
 
         // Rows grouped by item: offsets into `members` (row indices in input order).
         let itemCount = t.items.count
@@ -178,10 +183,16 @@ extension QAReview {
                 return ItemConsensus(id: itemID(item), labels: labels, majority: 2 * top.count > range.count ? top.outcome : nil,
                                      share: Double(top.count) / Double(range.count), sop: OutcomeID(Int(rows[Int(members[range.lowerBound])].sop)))
             }
-            func byID(_ a: Int32, _ b: Int32) -> Bool { IDOrder.compare(itemID(a), itemID(b)) < 0 }
-            let listedNoMajority = noMajorityList.sorted(by: byID).prefix(review.maxListed).map(consensus)
-            let lowest = consensusList.sorted { $0.share != $1.share ? $0.share < $1.share : byID($0.item, $1.item) }
-                .prefix(review.maxListed).map { consensus($0.item) }
+            let listedNoMajority = byID(noMajorityList).prefix(review.maxListed).map(consensus)
+            // The lowest shares, ties by id: only the items tied with the last one listed need their ids.
+            let byShare = consensusList.sorted { $0.share < $1.share }
+            let cut = byShare.isEmpty ? 0.0 : byShare[min(review.maxListed, byShare.count) - 1].share
+            let candidates = byShare.prefix { $0.share <= cut }
+            var lowest: [ItemConsensus] = []
+            for share in Set(candidates.map(\.share)).sorted() where lowest.count < review.maxListed {
+                let tied = byID(candidates.filter { $0.share == share }.map(\.item))
+                lowest += tied.prefix(review.maxListed - lowest.count).map(consensus)
+            }
             var pairs: [RaterPair] = []
             for (key, m) in pairConfusion {
                 let a = key / labelerNames.count, b = key % labelerNames.count
@@ -198,7 +209,7 @@ extension QAReview {
                 items: multiItems, labels: multiLabels, minLabels: minLabels, maxLabels: maxLabels,
                 fleissKappa: agreement.fleissKappa, krippendorffAlpha: agreement.krippendorffAlpha,
                 labelers: inPairs.sorted(), pairs: pairs, withMajority: withMajority, unanimous: unanimous, noMajority: noMajority,
-                majorityAgreesWithSOP: majorityAgrees, noMajorityItems: Array(listedNoMajority), lowestConsensus: Array(lowest))
+                majorityAgreesWithSOP: majorityAgrees, noMajorityItems: Array(listedNoMajority), lowestConsensus: lowest)
         }
 
         // MARK: Gold
@@ -229,10 +240,11 @@ extension QAReview {
             }
             func accuracy(_ name: String, _ c: (Int, Int)) -> Accuracy { Accuracy(name: name, rows: c.0, correct: c.1, accuracy: Metrics.ratio(c.1, c.0)) }
             for i in labelerNames.indices where perLabeler[i].0 > 0 { goldAccuracy[i] = Double(perLabeler[i].1) / Double(perLabeler[i].0) }
-            let cases = defects.sorted { a, b in
-                let c = IDOrder.compare(itemID(rows[a].item), itemID(rows[b].item))
-                return c != 0 ? c < 0 : rows[a].line < rows[b].line
-            }.prefix(review.maxListed).map { k -> GoldDefect in
+            let defectIDs = defects.map { itemID(rows[$0].item) }
+            let cases = defects.indices.sorted { a, b in
+                let c = IDOrder.compare(defectIDs[a], defectIDs[b])
+                return c != 0 ? c < 0 : rows[defects[a]].line < rows[defects[b]].line
+            }.map { defects[$0] }.prefix(review.maxListed).map { k -> GoldDefect in
                 let r = rows[k]
                 let d: Divergence = r.goldNode >= 0 ? .node(NodeID(Int(r.goldNode)), branch: Int(r.goldBranch)) : .labelUnreachable
                 return GoldDefect(id: itemID(r.item), line: r.line, sop: OutcomeID(Int(r.sop)), gold: OutcomeID(Int(r.gold)), divergence: d)

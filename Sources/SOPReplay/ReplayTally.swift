@@ -130,7 +130,6 @@ struct ReplayTally: Sendable {
             labelerOrder.append(name)
             return n
         }
-        review.reserveCapacity(review.count + b.review.count)
         for var r in b.review {
             if r.item >= 0 { r.item = itemMap[Int(r.item)] }
             if r.labeler >= 0 { r.labeler = labelerMap[Int(r.labeler)] }

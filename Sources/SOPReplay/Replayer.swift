@@ -403,7 +403,9 @@ public struct Replayer: Sendable {
             if let gold = s.gold, let g = Self.withBytes(record, ref, { b in b.baseAddress.flatMap { gold.lookup($0, b.count) } }) {
                 review.gold = Int16(truncatingIfNeeded: g)
                 if g != sop.index {
-                    switch compiled.divergence(s.steps, label: g, path: nil) {
+                    // The labeler's recorded route locates the defect when the labeler chose the gold outcome.
+                    let route = s.row.hasPath && g == label.index ? s.row.path : nil
+                    switch compiled.divergence(s.steps, label: g, path: route) {
                     case .node(let n, let b):
                         review.goldNode = Int32(truncatingIfNeeded: n.index)
                         review.goldBranch = Int16(truncatingIfNeeded: b)

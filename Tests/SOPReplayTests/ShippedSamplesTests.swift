@@ -26,9 +26,8 @@ import Testing
         #expect(r.samples == 407 && r.replayed == 400 && r.rejected == 7)
         #expect(r.rejectedRows.map(\.id) == (1...7).map { "ato-bad-\($0)" })
         #expect(r.rejectedRows.map(\.kind) == [.unknownOutcome, .invalidValue, .invalidValue, .missingInput, .malformed, .invalidValue, .unknownOutcome])
-        // Noise was planted at `verification` and `changes`: they lead the hotspots (`changes` first: more of
-        // its disagreements are a choice three labelers share).
-        #expect(r.nodeStats.prefix(2).map { r.graph.name(of: $0.node) } == ["changes", "verification"])
+        // Noise was planted at `verification` and `changes`: they lead the hotspots.
+        #expect(Set(r.nodeStats.prefix(2).map { r.graph.name(of: $0.node) }) == ["verification", "changes"])
         #expect(r.unexercisedBranches.isEmpty && r.unexercisedOutcomes.isEmpty)
         #expect(r.labelerStats(target: 0.95).map(\.labeler) == ["amira.k", "ben.o", "chloe.m", "dev.r"])
         #expect(try #require(r.aiStats).samples > 100)
