@@ -35,11 +35,16 @@ let package = Package(
         .target(name: "SOPExport", dependencies: ["SOPCore", "SOPGraph", "SOPSolver"]),
         // The pipeline `sopc check` runs: files -> compilation -> checks -> one sorted list of findings.
         .target(name: "SOPDriver", dependencies: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks"]),
+        // JSON-RPC with Content-Length framing, and the Language Server Protocol types the server uses.
+        .target(name: "LanguageServerProtocol", dependencies: ["SOPCore"]),
+        // `sopc lsp`: diagnostics, navigation, hover, completion and quick fixes for editors.
+        .target(name: "SOPLanguageServer", dependencies: ["LanguageServerProtocol", "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPChecks", "SOPReplay", "SOPDriver"]),
 
         .executableTarget(
             name: "sopc",
             dependencies: [
                 "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver", "SOPExport",
+                "LanguageServerProtocol", "SOPLanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,6 +62,8 @@ let package = Package(
         .testTarget(name: "SOPSolverTests", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPChecks", "SOPCompiler", "SOPDriver"]),
         .testTarget(name: "SOPReplayTests", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPReplay"], resources: [.copy("Data")]),
         .testTarget(name: "SOPCLITests", dependencies: ["sopc"], exclude: ["Trees"]),
+        .testTarget(name: "LanguageServerProtocolTests", dependencies: ["LanguageServerProtocol", "SOPCore"]),
+        .testTarget(name: "SOPLanguageServerTests", dependencies: ["sopc", "LanguageServerProtocol", "SOPCore"], exclude: ["Trees"]),
         .testTarget(name: "SOPExportTests", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPExport"], exclude: ["Golden"]),
         .testTarget(name: "SOPReportersTests", dependencies: ["SOPCore", "SOPReporters"], exclude: ["Golden"]),
     ]

@@ -43,23 +43,43 @@ public enum Checks {
             if structural.shown.contains(where: { $0.severity == .error }) { broken.insert(sop.file) }
             if files?.contains(sop.file) ?? true { sink.append(structural) }
         }
-        for sop in selected where semantic && valid.contains(sop.id) && !importsAny(sop.id, of: broken, in: program) {
-            let context = CheckContext(program: program, sop: sop.id, limits: limits)
-            for check in all where check.needsValidProgram {
-                check.run(context, into: &sink)
-            }
+        // Each SOP's analysis is independent of every other's (a caller never analyses its callees), so
+        // SOPs run side by side; their findings are joined in SOP order.
+        let tainted = importing(broken, in: program)
+        let analysed = selected.filter { semantic && valid.contains($0.id) && !tainted.contains($0.id) }
+        let semanticChecks = all.filter(\.needsValidProgram)
+        let sinks = Parallel.map(count: analysed.count) { k -> DiagnosticSink in
+            let context = CheckContext(program: program, sop: analysed[k].id, limits: limits)
+            var sink = DiagnosticSink()
+            for check in semanticChecks { check.run(context, into: &sink) }
+            return sink
         }
+        for s in sinks { sink.append(s) }
         return sink
     }
 
-    private static func importsAny(_ sop: SOPID, of files: Set<String>, in program: Program) -> Bool {
-        var stack = [sop], seen: Set<SOPID> = []
-        while let s = stack.popLast() {
-            guard seen.insert(s).inserted else { continue }
-            if files.contains(program[s].file) { return true }
-            stack += program[s].imports
+    /// The SOPs whose file is in `files` or that import such a SOP, directly or not; each SOP is visited
+    /// once, so this costs one pass over the import graph.
+    private static func importing(_ files: Set<String>, in program: Program) -> Set<SOPID> {
+        var state: [SOPID: Bool] = [:]
+        for root in program.sops.map(\.id) where state[root] == nil {
+            // Iterative post-order: a SOP is tainted once all its imports are decided.
+            var stack: [(SOPID, Int)] = [(root, 0)]
+            var onStack: Set<SOPID> = [root]
+            while let (s, next) = stack.last {
+                let imports = program[s].imports
+                if next < imports.count {
+                    stack[stack.count - 1].1 += 1
+                    let i = imports[next]
+                    if state[i] == nil && onStack.insert(i).inserted { stack.append((i, 0)) }
+                    continue
+                }
+                stack.removeLast()
+                onStack.remove(s)
+                state[s] = files.contains(program[s].file) || imports.contains { state[$0] == true }
+            }
         }
-        return false
+        return Set(state.filter(\.value).keys)
     }
 
     /// Runs every check, treating the whole program as valid or not.

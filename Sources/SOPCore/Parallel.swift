@@ -29,11 +29,45 @@ public enum Parallel {
 }
 
 extension Parallel {
+    /// Calls `body` on every index of `0..<count`, handing indices to workers one at a time (so uneven
+    /// items balance), and returns the results in index order.
+    public static func map<T: Sendable>(count: Int, workers: Int = defaultWorkers, _ body: @Sendable (Int) -> T) -> [T] {
+        let threads = max(1, min(workers, count))
+        if threads == 1 { return (0..<count).map(body) }
+        var results = [T?](repeating: nil, count: count)
+        let next = Atomic<Int>(0)
+        results.withUnsafeMutableBufferPointer { buffer in
+            // Each index is taken by exactly one worker, which writes only its slot.
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                while true {
+                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    if i >= count { break }
+                    slots[i] = body(i)
+                }
+            }
+        }
+        return results.map { $0! }
+    }
+}
+
+extension Parallel {
     /// Whether `discard` keeps values alive until the process exits instead of freeing them. A command
     /// line tool that exits right after its report sets this, as compilers do (clang's `-disable-free`):
     /// tearing down a large syntax tree object by object costs time and nobody waits for the memory.
     public static func keepDiscardedValuesUntilExit() {
         graveyard.withLock { $0.keep = true }
+    }
+
+    /// Undoes `keepDiscardedValuesUntilExit()` for a process that runs on (the language server): what was
+    /// kept is let go and later values are freed as they are discarded.
+    public static func freeDiscardedValues() {
+        let kept = graveyard.withLock { state -> [any Sendable] in
+            state.keep = false
+            defer { state.values = [] }
+            return state.values
+        }
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(kept) {} }
     }
 
     /// Lets go of a large value without making the caller pay for freeing it: kept until exit when

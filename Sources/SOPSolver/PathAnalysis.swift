@@ -28,6 +28,9 @@ final class PathAnalysis {
     /// Incoming edges of each position: (source position, branch index).
     private(set) var predecessors: [[(from: Int, branch: Int)]] = []
     private(set) var hasCycle = false
+    /// Whether sub-tree calls are followed into the called SOP's nodes. The semantic model does not: a call
+    /// is a tail call, so nothing after it can change which cases reach the caller's own nodes.
+    let followsCalls: Bool
 
     /// Path condition per position (an over-approximation where `upperExact` is false); `nil` when unknown.
     private(set) var pc: [Ref?] = []
@@ -52,9 +55,10 @@ final class PathAnalysis {
     static let defaultUpperCap = 32
     static let defaultLowerCap = 64
 
-    init(program: Program, sop: SOPID, stepLimit: Int, totalLimit: Int? = nil, bounded: Bool = true,
+    init(program: Program, sop: SOPID, stepLimit: Int, totalLimit: Int? = nil, bounded: Bool = true, followsCalls: Bool = true,
          upperCap: Int = PathAnalysis.defaultUpperCap, lowerCap: Int = PathAnalysis.defaultLowerCap) {
         self.program = program
+        self.followsCalls = followsCalls
         self.bounded = bounded
         self.upperCap = upperCap
         self.lowerCap = lowerCap
@@ -63,21 +67,35 @@ final class PathAnalysis {
         let (product, overflow) = self.stepLimit.multipliedReportingOverflow(by: 20)
         self.totalLimit = totalLimit ?? (overflow ? Int.max : product)
         position = Array(repeating: -1, count: program.nodes.count)
+        let sorted = Self.topologicalOrder(program, sop, followsCalls: followsCalls)
+        hasCycle = sorted == nil
+        order = sorted ?? []
+        // Only the guards of the nodes analysed, and the inputs they read: a SOP's encoding does not grow
+        // with the rest of the library.
         var guards: [Guard] = []
-        for node in program.nodes {
-            for b in node.branches { guards.append(b.condition) }
+        var read: Set<InputID> = []
+        for id in order {
+            for b in program[id].branches {
+                guards.append(b.condition)
+                read.formUnion(b.condition.inputs)
+            }
         }
-        encoding = Encoding(program: program, inputs: program.visibleInputs(of: sop), guards: guards)
+        encoding = Encoding(program: program, inputs: program.visibleInputs(of: sop).filter(read.contains), guards: guards)
         dd = DecisionDiagram(sizes: encoding.sizes)
-        sortTopologically()
+        indexEdges()
         if !hasCycle { computePathConditions() }
     }
 
     // MARK: - Graph
 
     func successors(of node: NodeID) -> [(branch: Int, node: NodeID)] {
+        Self.successors(of: node, program, followsCalls: followsCalls)
+    }
+
+    private static func successors(of node: NodeID, _ program: Program, followsCalls: Bool) -> [(branch: Int, node: NodeID)] {
         var result: [(Int, NodeID)] = []
         for (i, b) in program[node].branches.enumerated() {
+            if case .call? = b.target, !followsCalls { continue }
             if let t = b.target, let n = program.entryNode(of: t), n.index >= 0, n.index < program.nodes.count {
                 result.append((i, n))
             }
@@ -85,15 +103,16 @@ final class PathAnalysis {
         return result
     }
 
-    private func sortTopologically() {
-        guard let start = program[sop].start else { return }
+    /// The nodes reachable from `sop`'s start in topological order; nil when they contain a cycle.
+    private static func topologicalOrder(_ program: Program, _ sop: SOPID, followsCalls: Bool) -> [NodeID]? {
+        guard let start = program[sop].start else { return [] }
         // Iterative depth-first search; reverse post-order is topological. 0 new, 1 open, 2 done.
         var state = Array(repeating: UInt8(0), count: program.nodes.count)
         var post: [NodeID] = []
         var stack: [(NodeID, Int)] = [(start, 0)]
         state[start.index] = 1
         while let (node, next) = stack.last {
-            let succ = successors(of: node)
+            let succ = successors(of: node, program, followsCalls: followsCalls)
             if next < succ.count {
                 stack[stack.count - 1].1 = next + 1
                 let target = succ[next].node
@@ -102,8 +121,7 @@ final class PathAnalysis {
                     state[target.index] = 1
                     stack.append((target, 0))
                 case 1:
-                    hasCycle = true
-                    return
+                    return nil
                 default:
                     break
                 }
@@ -113,7 +131,10 @@ final class PathAnalysis {
                 stack.removeLast()
             }
         }
-        order = post.reversed()
+        return post.reversed()
+    }
+
+    private func indexEdges() {
         for (i, n) in order.enumerated() { position[n.index] = i }
         predecessors = Array(repeating: [], count: order.count)
         successorPositions = Array(repeating: [], count: order.count)

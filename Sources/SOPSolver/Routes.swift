@@ -307,6 +307,18 @@ extension Program {
         return (node.question, joined)
     }
 
+    /// What `sopc why` (and the editor's hover) says about how cases reach a destination: a status line,
+    /// then the routes grouped by shared prefix. `isStart` marks the SOP's start node.
+    public func reachLines(_ routes: RouteSet, isStart: Bool = false) -> [String] {
+        if isStart { return ["always reached: it is the start node"] }
+        if routes.routes.isEmpty {
+            return [routes.complete ? "never reached: no possible route leads here" : "unknown: the search stopped at its work bound"]
+        }
+        let count = routes.routes.count
+        return [routes.complete ? (count == 1 ? "1 route leads here:" : "\(count) routes lead here:") : "the first \(count) routes that lead here:"]
+            + routeLines(routes)
+    }
+
     /// Routes grouped by shared prefix as indented plain-text lines (`- question → answer`), two spaces
     /// per level: the form `sopc why` prints.
     public func routeLines(_ routes: RouteSet) -> [String] {

@@ -104,7 +104,7 @@ public struct SemanticModel: Sendable {
     package init(program: Program, sop: SOPID, stepLimit: Int, exactSize: Int, sampleSize: Int) {
         self.sop = sop
         self.stepLimit = stepLimit
-        let analysis = PathAnalysis(program: program, sop: sop, stepLimit: stepLimit, upperCap: exactSize, lowerCap: sampleSize)
+        let analysis = PathAnalysis(program: program, sop: sop, stepLimit: stepLimit, followsCalls: false, upperCap: exactSize, lowerCap: sampleSize)
         let builder = Builder(analysis: analysis)
         builder.run()
         nodes = builder.nodes

@@ -2,11 +2,11 @@ import SOPCore
 
 extension SOPFileSyntax {
     public static let topLevelKeys = ["sop", "title", "version", "owner", "policy", "description", "import", "inputs", "outcomes", "start", "nodes", "examples"]
-    static let inputKeys = ["type", "values", "range", "question", "description"]
-    static let outcomeKeys = ["title", "severity", "description"]
-    static let nodeKeys = ["question", "guidance", "allow", "on", "cases", "else", "match", "branches"]
-    static let branchKeys = ["when", "then", "else", "allow"]
-    static let exampleKeys = ["name", "given", "expect"]
+    package static let inputKeys = ["type", "values", "range", "question", "description"]
+    package static let outcomeKeys = ["title", "severity", "description"]
+    package static let nodeKeys = ["question", "guidance", "allow", "on", "cases", "else", "match", "branches"]
+    package static let branchKeys = ["when", "then", "else", "allow"]
+    package static let exampleKeys = ["name", "given", "expect"]
     public static let inputTypes = ["bool", "enum", "int", "set", "string"]
     public static let severities = ["low", "medium", "high", "critical"]
 

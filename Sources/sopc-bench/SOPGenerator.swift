@@ -103,7 +103,7 @@ struct GenerateSOP: ParsableCommand {
 
 extension SplitMix64 {
     /// Uniform in `range`.
-    fileprivate mutating func int(_ range: ClosedRange<Int>) -> Int {
+    mutating func int(_ range: ClosedRange<Int>) -> Int {
         range.lowerBound + below(range.count)
     }
 }

@@ -11,20 +11,28 @@ extension SOPC {
             abstract: "Compile SOP files and report every defect found.",
             discussion: "Folders are searched for `*.sop.yaml` files. Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage or I/O error.")
 
-        @Argument(help: "SOP files or folders.")
-        var paths: [String]
+        @Argument(help: "SOP files or folders (default: the project root of `.sopc.yaml`).")
+        var paths: [String] = []
 
-        @Option(help: "Output format: \(Reporters.identifiers.joined(separator: ", ")).")
-        var format: String = "text"
+        @OptionGroup var configOptions: ConfigOptions
 
-        @Option(help: "Color text output: auto, always, never.")
-        var color: String = "auto"
+        @Option(help: "Also skip files and folders matching this glob when searching folders (repeatable; relative to the project root).")
+        var exclude: [String] = []
 
-        @Flag(help: "Fail (exit 1) on warnings too.")
-        var strict = false
+        @Option(help: "Output format: \(Reporters.identifiers.joined(separator: ", ")) (default: text).")
+        var format: String?
+
+        @Option(help: "Color text output: auto, always, never (default: auto).")
+        var color: String?
+
+        @Flag(inversion: .prefixedNo, help: "Fail (exit 1) on warnings too.")
+        var strict: Bool?
 
         @Flag(help: "Also show findings accepted with `allow:`.")
         var showAllowed = false
+
+        @Flag(help: "Print the effective configuration and exit.")
+        var showConfig = false
 
         @Flag(help: "Skip the solver-based analyses (dead branches, ambiguity, gaps, examples): structural checks only, for a fast lint on save.")
         var noSemantic = false
@@ -42,6 +50,18 @@ extension SOPC {
         var diff = false
 
         func run() throws {
+            var config = try configOptions.load()
+            config.exclude += exclude
+            if showConfig {
+                try Output.write(config.rendered, to: nil)
+                return
+            }
+            let format = self.format ?? config.value("check", "format")?.string ?? "text"
+            let color = self.color ?? config.value("check", "color")?.string ?? "auto"
+            let strict = self.strict ?? config.value("check", "strict")?.bool ?? false
+            let showAllowed = self.showAllowed || (config.value("check", "show-allowed")?.bool ?? false)
+            let noSemantic = self.noSemantic || !(config.value("check", "semantic")?.bool ?? true)
+            let paths = try SOPLoading.files(try config.paths(self.paths), config: config)
             guard let colorChoice = ColorChoice(rawValue: color) else {
                 throw ExitStatus.usageError("unknown --color `\(color)`; use auto, always or never")
             }
@@ -70,13 +90,14 @@ extension SOPC {
             } else {
                 checkRun = CheckRun.check(try SOPLoading.compile(paths), semantic: !noSemantic)
             }
-            var diagnostics = checkRun.diagnostics
+            var diagnostics = config.applySeverity(checkRun.diagnostics)
             if showAllowed {
-                diagnostics = (diagnostics + checkRun.allowed).sorted(by: Diagnostic.sourceOrder)
+                diagnostics = (diagnostics + config.applySeverity(checkRun.allowed)).sorted(by: Diagnostic.sourceOrder)
             }
             let report = CheckReport(diagnostics: diagnostics, fileCount: checkRun.fileCount, sources: checkRun.compilation.sources, toolVersion: SOPCVersion.current)
             try Output.write(reporter.render(report), to: output)
-            let failed = checkRun.errorCount > 0 || (strict && checkRun.warningCount > 0)
+            let shown = config.applySeverity(checkRun.diagnostics)
+            let failed = shown.contains { $0.severity == .error } || (strict && !shown.isEmpty)
             Parallel.discard(checkRun)
             Parallel.discard(report)
             if failed { throw ExitCode(ExitStatus.findings) }

@@ -48,16 +48,8 @@ extension SOPC {
             switch format {
             case .text:
                 print("node `\(node)`: \(program[id].question)")
-                if sop.start == id {
-                    print("always reached: it is the start node")
-                } else if routes.routes.isEmpty {
-                    print(routes.complete ? "never reached: no possible route leads here" : "unknown: the search stopped at its work bound")
-                } else {
-                    let count = routes.routes.count
-                    print(routes.complete ? "\(count) route\(count == 1 ? "" : "s") lead here:" : "the first \(count) routes that lead here:")
-                    routeLinesPrinted(program.routeLines(routes))
-                    if !routes.complete { print("... more routes not shown; `--format json` gives the full condition") }
-                }
+                routeLinesPrinted(program.reachLines(routes, isStart: sop.start == id))
+                if !routes.complete && !routes.routes.isEmpty { print("... more routes not shown; `--format json` gives the full condition") }
             case .json:
                 let condition = ReachCondition(program: program, sop: sop.id, node: id)
                 let json = JSONValue.object([

@@ -17,12 +17,20 @@ enum SOPLoading {
         }
     }
 
-    /// Applies fixes to the files named (folders expanded), in memory; exits with status 2 when they
-    /// cannot be read.
+    /// The SOP files `paths` name: folders expanded to the files the configuration selects; exits with
+    /// status 2 when a path does not exist or a folder holds none.
+    static func files(_ paths: [String], config: ProjectConfig) throws -> [String] {
+        do {
+            return try config.files(paths)
+        } catch {
+            throw ExitStatus.usageError(error.description)
+        }
+    }
+
+    /// Applies fixes to `files` (already expanded), in memory; exits with status 2 when they cannot be read.
     static func fix(_ files: [String], unsafe: Bool, semantic: Bool) throws -> CheckFix {
         do {
-            let loader = DiskLoader()
-            return try CheckFix.fix(files: try loader.expand(files), loader: loader, unsafe: unsafe, semantic: semantic)
+            return try CheckFix.fix(files: files, loader: DiskLoader(), unsafe: unsafe, semantic: semantic)
         } catch {
             throw ExitStatus.usageError(error.description)
         }

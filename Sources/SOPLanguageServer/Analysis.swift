@@ -1,0 +1,77 @@
+import SOPChecks
+import SOPCompiler
+import SOPCore
+import SOPDriver
+import SOPGraph
+
+/// Reads files from the editor's open buffers when open, else from the disk.
+struct OverlayLoader: SourceLoader {
+    var buffers: [String: [UInt8]]
+    private let disk = DiskLoader()
+
+    init(buffers: [String: [UInt8]]) {
+        self.buffers = buffers
+    }
+
+    func read(_ path: String) throws(InputError) -> [UInt8] {
+        if let bytes = buffers[Paths.normalize(path)] { return bytes }
+        return try disk.read(path)
+    }
+
+    func identity(of path: String) -> String {
+        let normalized = Paths.normalize(path)
+        return buffers[normalized] != nil ? normalized : disk.identity(of: normalized)
+    }
+}
+
+/// One check of an open document at one version: the compilation (the file and what it imports), the
+/// findings, and the index of the names written in each file involved.
+struct Analysis: Sendable {
+    var path: String
+    var version: Int
+    var run: CheckRun
+    /// Whether the solver-based analyses ran (false for the quick structural pass).
+    var semantic: Bool
+    /// Indexes of the document and every file it imports, by path.
+    var files: [String: FileIndex]
+
+    var compilation: Compilation { run.compilation }
+    var program: Program { run.compilation.program }
+
+    /// Compiles and checks `path` as the editor sees it: `buffers` hold every open document's text.
+    static func check(path: String, version: Int, buffers: [String: [UInt8]], semantic: Bool) -> Analysis {
+        let loader = OverlayLoader(buffers: buffers)
+        let compilation: Compilation
+        if let bytes = buffers[path] {
+            compilation = Compiler.compile(source: String(decoding: bytes, as: UTF8.self), path: path, loader: loader)
+        } else {
+            compilation = (try? Compiler.compile(files: [path], loader: loader)) ?? Compiler.compile(source: "", path: path, loader: loader)
+        }
+        let run = CheckRun.check(compilation, semantic: semantic)
+        return Analysis(path: path, version: version, run: run, semantic: semantic, files: [:])
+    }
+
+    /// The same analysis with the names of every file it read indexed (kept apart from `check` so the
+    /// structural diagnostics are published before the index is built).
+    func indexed() -> Analysis {
+        var copy = self
+        for (file, text) in compilation.sources.sorted(by: { $0.key < $1.key }) {
+            copy.files[file] = FileIndex(path: file, text: DocumentText(path: file, text: text))
+        }
+        return copy
+    }
+
+    /// Re-runs the checks with the semantic analyses on the same compilation.
+    func withSemantic() -> Analysis {
+        var copy = self
+        copy.run = CheckRun.check(compilation, semantic: true)
+        copy.semantic = true
+        return copy
+    }
+
+    /// The diagnostics that belong to the document itself.
+    var diagnostics: [Diagnostic] { run.diagnostics.filter { $0.file == path } }
+
+    /// The SOP declared in `path`'s file, by its id.
+    func sop(named name: String) -> SOP? { program.sop(named: name) }
+}
