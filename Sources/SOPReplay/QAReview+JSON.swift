@@ -36,13 +36,7 @@ extension ReplayResult {
                     ("label_error", .int(n.labelError)),
                     ("unclear", .int(n.unclear)),
                     ("question", .string(graph.program.nodes[n.node.index].question)),
-                    ("suspect_pattern", n.suspectPattern.map { p in
-                        .object([
-                            ("sop_branch", .string(graph.describe(node: n.node, branch: p.branch))),
-                            ("label", outcome(p.label)),
-                            ("count", .int(p.count)),
-                        ])
-                    } ?? .null),
+                    ("suspect_pattern", patternJSON(n.node, n.suspectPattern)),
                 ])
             })),
             ("label_unreachable", .object([

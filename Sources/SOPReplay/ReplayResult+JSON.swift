@@ -2,6 +2,16 @@ import SOPCore
 import SOPGraph
 
 extension ReplayResult {
+    /// A node's (SOP branch → label, count) pattern as JSON: `{sop_branch, label, count}` or `null`.
+    func patternJSON(_ node: NodeID, _ p: (branch: Int, label: OutcomeID, count: Int)?) -> JSONValue {
+        guard let p else { return .null }
+        return .object([
+            ("sop_branch", .string(graph.describe(node: node, branch: p.branch))),
+            ("label", .string(graph.name(of: p.label))),
+            ("count", .int(p.count)),
+        ])
+    }
+
     /// The report as JSON: `summary`, `confusion`, `outcomes`, `nodes`, `labelers`, `ai` (when rows carry
     /// one), `coverage`, the review (`root_causes`, `trends`, `productivity`, `multi_rater`, `gold`),
     /// `disagreements`, `rejected`.
@@ -53,13 +63,7 @@ extension ReplayResult {
                 ("sop_suspect", .int(s.sopSuspect)),
                 ("label_error", .int(s.labelError)),
                 ("unclear", .int(s.unclear)),
-                ("pattern", s.pattern.map { p in
-                    .object([
-                        ("sop_branch", .string(graph.describe(node: s.node, branch: p.branch))),
-                        ("label", outcome(p.label)),
-                        ("count", .int(p.count)),
-                    ])
-                } ?? .null),
+                ("pattern", patternJSON(s.node, s.pattern)),
             ])
         })))
 

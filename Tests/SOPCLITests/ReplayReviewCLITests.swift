@@ -6,20 +6,7 @@ extension CLITests {
                          "--time-field", "labeled_at", "--duration-field", "seconds", "--target-rate", "60",
                          "--gold", "trees/samples/account-takeover-gold.jsonl"]
 
-    func sopc(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Self.binary())
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: Self.repository)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    func sopc(_ arguments: [String]) throws -> Result { try sopc(arguments, in: Self.repository) }
 
     @Test("replay review: every section in text, JSON and HTML on the shipped samples")
     func reviewSectionsOnShippedSamples() throws {
