@@ -33,42 +33,43 @@ public struct GoldSet: Sendable {
     /// Reads a gold file. Every record needs an id and an outcome the SOP can reach or declares; a bad record
     /// is an error naming its line (a gold set is small and agreed by hand: nothing in it may be dropped).
     public static func load(_ source: ByteSource, format: SampleFormat, graph: ReplayGraph, fields: FieldNames, name: String) throws -> GoldSet {
+        switch format {
+        case .jsonl: return try load(source, JSONLinesReader.self, graph: graph, fields: fields, name: name)
+        case .csv: return try load(source, CSVReader.self, graph: graph, fields: fields, name: name)
+        }
+    }
+
+    private static func load<R: SampleReader>(_ source: ByteSource, _ reader: R.Type, graph: ReplayGraph, fields: FieldNames, name: String) throws -> GoldSet {
         var gold = fields
         gold.time = nil
         gold.duration = nil
         let schema = SampleSchema(graph: graph, fields: gold)
-        var reader = Replayer.BatchReader(source: source, csv: format == .csv, chunkSize: 1 << 20)
-        var pairs: [(id: String, outcome: OutcomeID)] = []
+        var batches = Replayer.BatchReader<R>(source: source, chunkSize: 1 << 20, maxRecordBytes: 1 << 20)
+        var header = R.noHeader
         var lineBase = 0
-        var row = SampleRow(schema: schema)
-        var json = JSONLineParser(schema: schema)
-        var csv: CSVRowParser?
-        if format == .csv {
-            guard let header = try reader.header() else { throw IOError("\(name): the CSV gold file has no header row") }
-            let columns = try header.record.withUnsafeBufferPointer { h throws(IOError) in try CSVRowParser.header(h, schema: schema) }
-            guard columns.contains(where: { $0.map { schema.kinds[$0] == .id } ?? false }) else {
-                throw IOError("\(name): the gold file has no `\(fields.id)` column")
-            }
-            csv = CSVRowParser(schema: schema, columns: columns)
-            lineBase = header.lines
+        if R.hasHeader {
+            guard let h = try batches.header() else { throw IOError("\(name): the gold file has no header row") }
+            header = try h.record.withUnsafeBufferPointer { r throws(IOError) in try R.header(r, schema: schema) }
+            lineBase = h.lines
         }
+        var parser = R(schema: schema, header: header)
+        var row = SampleRow(schema: schema)
+        var pairs: [(id: String, outcome: OutcomeID)] = []
         var spare: [UInt8] = []
         var failure: IOError?
-        while failure == nil, let batch = try reader.next(reusing: &spare) {
-            let lines = batch.withUnsafeBufferPointer { all in
-                Replayer.forEachRecord(all, csv: csv != nil) { record, line in
-                    guard failure == nil else { return }
-                    row.reset()
-                    let error = csv != nil ? csv?.parse(record, into: &row) ?? nil : json.parse(record, into: &row)
-                    let at = "\(name):\(lineBase + line)"
-                    if let error { return failure = IOError("\(at): \(error.message)") }
-                    guard let ref = row.id else { return failure = IOError("\(at): no `\(fields.id)`") }
-                    guard let label = row.label else { return failure = IOError("\(at): no `\(fields.label)`: give the gold outcome") }
-                    pairs.append((Replayer.text(record, ref), label))
-                }
+        while failure == nil, let batch = try batches.next(reusing: &spare) {
+            if batch.oversized { throw IOError("\(name):\(lineBase + 1): the record is longer than 1 MB") }
+            let lines = Replayer.forEachRecord(batch.bytes, R.self) { record, line in
+                guard failure == nil else { return }
+                row.reset()
+                let at = "\(name):\(lineBase + line)"
+                if let error = parser.parse(record, into: &row) { return failure = IOError("\(at): \(error.message)") }
+                guard let ref = row.id else { return failure = IOError("\(at): no `\(fields.id)`") }
+                guard let label = row.label else { return failure = IOError("\(at): no `\(fields.label)`: give the gold outcome") }
+                pairs.append((Replayer.text(record, ref), label))
             }
             lineBase += lines
-            spare = batch
+            spare = batch.bytes
         }
         if let failure { throw failure }
         return try GoldSet(pairs)

@@ -22,6 +22,8 @@ struct SampleRow: Sendable {
     var duration: TextRef?
     var path: [NodeID] = []
     var hasPath = false
+    /// The path named its outcome: only that may end it.
+    var pathEnded = false
 
     /// Sets a text field (`id`, `labeler`, `time`, `duration`).
     @inline(__always)
@@ -57,6 +59,7 @@ struct SampleRow: Sendable {
         duration = nil
         path.removeAll(keepingCapacity: true)
         hasPath = false
+        pathEnded = false
     }
 
     /// Marks `slot` as set; false if this row already set it.

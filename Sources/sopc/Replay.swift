@@ -108,7 +108,7 @@ extension SOPC {
             options.review.target = target
             options.review.targetRate = targetRate
 
-            let graph = try SOPLoading.graph(tree: tree, sop: sop)
+            let graph = try SOPLoading.graph(paths: [tree], sop: sop)
             if let gold {
                 do {
                     options.review.gold = try GoldSet.load(ByteSource(path: gold), format: SOPLoading.sampleFormat(nil, of: gold), graph: graph, fields: options.fields, name: gold)
