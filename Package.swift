@@ -33,13 +33,9 @@ let package = Package(
         // Diagnostic renderers: text, JSON, SARIF, GitHub workflow commands.
         .target(name: "SOPReporters", dependencies: ["SOPCore"]),
         // Exporters: the checked graph turned into handbooks, diagrams, quizzes and SQL, one per file behind a registry.
-<<<<<<< HEAD
         .target(name: "SOPExport", dependencies: ["CGraphviz", "SOPCore", "SOPGraph", "SOPSolver", "SOPReplay"]),
-=======
-        .target(name: "SOPExport", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPReplay"]),
         // Change impact between two versions of SOPs: transitions from the solver, structure, samples.
         .target(name: "SOPDiff", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPReplay"]),
->>>>>>> main
         // The pipeline `sopc check` runs: files -> compilation -> checks -> one sorted list of findings.
         .target(name: "SOPDriver", dependencies: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks"]),
         // JSON-RPC with Content-Length framing, and the Language Server Protocol types the server uses.
