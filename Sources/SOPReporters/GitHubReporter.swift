@@ -26,7 +26,7 @@ public struct GitHubReporter: Reporter {
                 ("endColumn", String(d.range.end.column)),
                 ("title", "sopc \(d.code.id)"),
             ]
-            out += "::\(d.severity == .error ? "error" : "warning") "
+            out += "::\(d.severity == .note ? "notice" : d.severity.rawValue) "
             out += properties.map { "\($0.0)=\(Self.escapeProperty($0.1))" }.joined(separator: ",")
             out += "::" + Self.escapeData(Self.message(d, directory: directory)) + "\n"
         }
