@@ -56,7 +56,8 @@ public enum Checks {
         }
         for s in sinks { sink.append(s) }
         // Say once per SOP when its semantic checks did not run, so fixing its errors brings no surprise.
-        for sop in selected where semantic && !analysed.contains(where: { $0.id == sop.id }) {
+        // (Also with `semantic: false`, so that a first, structural report already says it.)
+        for sop in selected where !valid.contains(sop.id) || tainted.contains(sop.id) {
             let own = !valid.contains(sop.id) || broken.contains(sop.file)
             let reason = own ? "it has errors" : "a SOP it imports has errors"
             sink.emit(Diagnostic(
