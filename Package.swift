@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "sopc-bench",
             dependencies: [
-                "CYAML", "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver",
+                "CYAML", "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver", "LanguageServerProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

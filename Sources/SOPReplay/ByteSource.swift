@@ -97,6 +97,12 @@ private final class WriterThread: @unchecked Sendable {
         let box = Unmanaged.passRetained(self)
         pthread_create(&thread, nil, { arg in
             let me = Unmanaged<WriterThread>.fromOpaque(arg!).takeRetainedValue()
+            // A reader that stops early (an input error in the first rows) closes the pipe: the write then
+            // fails with EPIPE on this thread instead of a SIGPIPE that would end the process.
+            var blocked = sigset_t()
+            sigemptyset(&blocked)
+            sigaddset(&blocked, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &blocked, nil)
             me.data.withUnsafeBytes { raw in
                 guard let base = raw.baseAddress else { return }
                 var offset = 0

@@ -27,6 +27,8 @@ public enum RejectKind: String, CaseIterable, Hashable, Sendable {
     case missingInput = "missing-input"
     /// No branch of a node applies to the row.
     case noBranch = "no-branch"
+    /// A record longer than `ReplayOptions.maxRecordBytes`, skipped to its end.
+    case tooLong = "too-long"
 }
 
 /// A rejected row's reason.

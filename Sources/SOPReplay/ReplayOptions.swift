@@ -16,6 +16,12 @@ public struct ReplayOptions: Sendable {
     public var maxDisagreements = 100
     /// Rejected rows listed in the report (all are counted).
     public var maxRejected = 100
+    /// Whether every sample must carry a label: replay and `sopc test` compare with it, `sopc run` only
+    /// walks the cases. Without it, a CSV header lacking the label column is fine.
+    public var requireLabel = true
+    /// The longest record kept (see `docs/limits.md`); a longer one is a `too-long` rejected row, skipped
+    /// without holding it in memory.
+    public var maxRecordBytes = 8 << 20
 
     /// Defaults: JSON Lines, one worker per core.
     public init() {

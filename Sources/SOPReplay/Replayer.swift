@@ -10,19 +10,17 @@ import Darwin
 
 /// Replays labeled samples through a SOP: the streaming, parallel driver.
 ///
-/// Input is read in large chunks cut at record boundaries; each chunk is parsed and walked on its own
-/// worker into a `ReplayTally`, and tallies are merged in chunk order, so the result is the same for any
-/// number of workers.
+/// Input is read in large chunks cut at record boundaries by the format's `SampleReader`; each chunk is
+/// parsed and walked on its own worker, and results are merged in chunk order, so the result is the same
+/// for any number of workers.
 public struct Replayer: Sendable {
     public let graph: ReplayGraph
     public let options: ReplayOptions
-    let schema: SampleSchema
 
     /// A replayer for `graph` with `options`.
     public init(graph: ReplayGraph, options: ReplayOptions = ReplayOptions()) {
         self.graph = graph
         self.options = options
-        self.schema = SampleSchema(graph: graph, fields: options.fields)
     }
 
     /// Replays every sample in `source`. `onDisagreement` sees each disagreement in input order;
@@ -32,12 +30,23 @@ public struct Replayer: Sendable {
         onDisagreement: ((DisagreementRecord) throws -> Void)? = nil,
         progress: ((Int) -> Void)? = nil
     ) throws -> ReplayResult {
-        var reader = BatchReader(source: source, csv: options.format == .csv, chunkSize: options.chunkSize)
+        switch options.format {
+        case .jsonl: return try replay(source, JSONLinesReader.self, onDisagreement: onDisagreement, progress: progress)
+        case .csv: return try replay(source, CSVReader.self, onDisagreement: onDisagreement, progress: progress)
+        }
+    }
+
+    private func replay<R: SampleReader>(
+        _ source: ByteSource, _ reader: R.Type,
+        onDisagreement: ((DisagreementRecord) throws -> Void)?,
+        progress: ((Int) -> Void)?
+    ) throws -> ReplayResult {
         var total = ReplayTally(graph: graph)
         var lineBase = 0
         var sinceProgress = 0
-
-        func merge(_ batch: ReplayTally) throws {
+        try stream(source, R.self, headerLines: { lineBase = $0 }, process: { batch, header in
+            self.tally(batch, header, R.self)
+        }, merge: { (batch: ReplayTally) in
             var r = batch
             fixLines(&r, base: lineBase)
             if let onDisagreement {
@@ -50,105 +59,178 @@ public struct Replayer: Sendable {
                 sinceProgress = 0
                 progress?(total.samples)
             }
-        }
-
-        // The header comes first, on this thread; its lines count before the first batch's.
-        var columns: [Int?]?
-        if options.format == .csv {
-            guard let header = try reader.header() else { throw IOError("the CSV input has no header row") }
-            columns = try header.record.withUnsafeBufferPointer { h throws(IOError) in try CSVRowParser.header(h, schema: schema) }
-            lineBase = header.lines
-        }
-
-        if options.jobs <= 1 {
-            var spare: [UInt8] = []
-            while let batch = try reader.next(reusing: &spare) {
-                try merge(processBatch(batch, columns: columns))
-                spare = batch
-            }
-        } else {
-            // Workers parse batches while this thread reads the next ones and merges finished ones in
-            // input order. At most `window` batches are read but not yet merged, which bounds memory.
-            let window = options.jobs + 2
-            let workers = DispatchSemaphore(value: options.jobs)
-            let pool = DispatchQueue(label: "sopc.replay.workers", attributes: .concurrent)
-            var inFlight: [(done: DispatchSemaphore, slot: ResultSlot)] = []
-            // Buffers of merged batches, reused for reading: no fresh pages to fault in per batch.
-            var spares: [[UInt8]] = []
-            let cols = columns
-            func mergeFirst() throws {
-                let (done, slot) = inFlight.removeFirst()
-                done.wait()
-                if let (r, buffer) = slot.take() {
-                    spares.append(buffer)
-                    try merge(r)
-                }
-            }
-            do {
-                while true {
-                    var spare = spares.popLast() ?? []
-                    guard let batch = try reader.next(reusing: &spare) else { break }
-                    while inFlight.count >= window { try mergeFirst() }
-                    let done = DispatchSemaphore(value: 0)
-                    let slot = ResultSlot()
-                    inFlight.append((done, slot))
-                    pool.async {
-                        workers.wait()
-                        slot.put(self.processBatch(batch, columns: cols), batch)
-                        workers.signal()
-                        done.signal()
-                    }
-                    // Merge whatever is already finished without waiting.
-                    while let head = inFlight.first, head.done.wait(timeout: .now()) == .success {
-                        head.done.signal()
-                        try mergeFirst()
-                    }
-                }
-                while !inFlight.isEmpty { try mergeFirst() }
-            } catch {
-                // Let running workers finish before the error leaves.
-                for (done, _) in inFlight { done.wait() }
-                throw error
-            }
-        }
+        })
         progress?(total.samples)
         return ReplayResult(graph: graph, tally: total, options: options)
     }
 
-    // MARK: - Batches
+    /// Walks every sample in `source` through the SOP and hands each to `visit` in input order, with the
+    /// outcome and path or the reason it was rejected: what `sopc run` prints per case. Labels are
+    /// optional unless `options.requireLabel`. Returns the number of samples and of rejected ones.
+    @discardableResult
+    public func evaluate(_ source: ByteSource, _ visit: (EvaluatedSample) throws -> Void) throws -> (samples: Int, rejected: Int) {
+        switch options.format {
+        case .jsonl: return try evaluate(source, JSONLinesReader.self, visit)
+        case .csv: return try evaluate(source, CSVReader.self, visit)
+        }
+    }
 
-    /// Cuts the input into batches at record boundaries.
-    struct BatchReader {
+    private func evaluate<R: SampleReader>(_ source: ByteSource, _ reader: R.Type, _ visit: (EvaluatedSample) throws -> Void) throws -> (samples: Int, rejected: Int) {
+        var lineBase = 0
+        var samples = 0
+        var rejected = 0
+        try stream(source, R.self, headerLines: { lineBase = $0 }, process: { batch, header in
+            self.evaluations(batch, header, R.self)
+        }, merge: { (batch: (rows: [EvaluatedSample], lines: Int)) in
+            for var row in batch.rows {
+                row.line += lineBase
+                if row.id.isEmpty { row.id = String(row.line) }
+                if var r = row.rejection {
+                    r.line = row.line
+                    r.id = r.id ?? row.id
+                    row.rejection = r
+                    rejected += 1
+                }
+                samples += 1
+                try visit(row)
+            }
+            lineBase += batch.lines
+        })
+        return (samples, rejected)
+    }
+
+    // MARK: - Streaming
+
+    /// Reads `source` with reader `R` in batches cut at record boundaries, runs `process` on each batch
+    /// (on `options.jobs` workers) and hands the results to `merge` in input order. `headerLines` gets the
+    /// line breaks up to and including the header, before the first merge.
+    private func stream<R: SampleReader, T: Sendable>(
+        _ source: ByteSource, _ reader: R.Type,
+        headerLines: (Int) -> Void,
+        process: @escaping @Sendable (Batch, R.Header) -> T,
+        merge: (T) throws -> Void
+    ) throws {
+        try SampleSchema.checkFieldNames(graph: graph, fields: options.fields)
+        var batches = BatchReader<R>(source: source, chunkSize: options.chunkSize, maxRecordBytes: options.maxRecordBytes)
+        // The header comes first, on this thread; its lines count before the first batch's.
+        var header = R.noHeader
+        if R.hasHeader {
+            guard let h = try batches.header() else { throw IOError("the \(options.format.title) input has no header row") }
+            let schema = SampleSchema(graph: graph, fields: options.fields, requireLabel: options.requireLabel)
+            header = try h.record.withUnsafeBufferPointer { r throws(IOError) in try R.header(r, schema: schema) }
+            headerLines(h.lines)
+        } else {
+            headerLines(0)
+        }
+
+        if options.jobs <= 1 {
+            var spare: [UInt8] = []
+            while let batch = try batches.next(reusing: &spare) {
+                try merge(process(batch, header))
+                spare = batch.bytes
+            }
+            return
+        }
+        // Workers parse batches while this thread reads the next ones and merges finished ones in input
+        // order. At most `window` batches are read but not yet merged, which bounds memory.
+        let window = options.jobs + 2
+        let workers = DispatchSemaphore(value: options.jobs)
+        let pool = DispatchQueue(label: "sopc.replay.workers", attributes: .concurrent)
+        var inFlight: [(done: DispatchSemaphore, slot: ResultSlot<T>)] = []
+        // Buffers of merged batches, reused for reading: no fresh pages to fault in per batch.
+        var spares: [[UInt8]] = []
+        let h = header
+        func mergeFirst() throws {
+            let (done, slot) = inFlight.removeFirst()
+            done.wait()
+            if let (r, buffer) = slot.take() {
+                spares.append(buffer)
+                try merge(r)
+            }
+        }
+        do {
+            while true {
+                var spare = spares.popLast() ?? []
+                guard let batch = try batches.next(reusing: &spare) else { break }
+                while inFlight.count >= window { try mergeFirst() }
+                let done = DispatchSemaphore(value: 0)
+                let slot = ResultSlot<T>()
+                inFlight.append((done, slot))
+                pool.async {
+                    workers.wait()
+                    slot.put(process(batch, h), batch.bytes)
+                    workers.signal()
+                    done.signal()
+                }
+                // Merge whatever is already finished without waiting.
+                while let head = inFlight.first, head.done.wait(timeout: .now()) == .success {
+                    head.done.signal()
+                    try mergeFirst()
+                }
+            }
+            while !inFlight.isEmpty { try mergeFirst() }
+        } catch {
+            // Let running workers finish before the error leaves.
+            for (done, _) in inFlight { done.wait() }
+            throw error
+        }
+    }
+
+    /// A run of whole records, or one record too long to keep.
+    struct Batch: Sendable {
+        var bytes: [UInt8]
+        /// A record longer than `maxRecordBytes`, skipped; `bytes` is empty.
+        var oversized = false
+        /// For an oversized record: the line breaks it took.
+        var skippedLines = 0
+    }
+
+    /// Cuts the input into batches at record boundaries, with `R`'s framing.
+    struct BatchReader<R: SampleReader> {
         let source: ByteSource
-        let csv: Bool
         let chunkSize: Int
+        let maxRecordBytes: Int
         private var pending: [UInt8] = []
         private var eof = false
         private var first = true
+        private var skipping: Batch?
 
-        init(source: ByteSource, csv: Bool, chunkSize: Int) {
+        init(source: ByteSource, chunkSize: Int, maxRecordBytes: Int) {
             self.source = source
-            self.csv = csv
             self.chunkSize = chunkSize
+            self.maxRecordBytes = max(1, maxRecordBytes)
         }
 
-        /// The first non-blank CSV record, and the line breaks up to and including it.
+        /// The first non-blank record, and the line breaks up to and including it.
         mutating func header() throws -> (record: [UInt8], lines: Int)? {
             var lines = 0
             var spare: [UInt8] = []
             while let batch = try next(reusing: &spare) {
-                if let (record, consumed, n) = Replayer.headerRecord(batch) {
-                    pending = Array(batch[consumed...]) + pending
-                    return (record, lines + n)
+                if batch.oversized { throw IOError("the header row is longer than \(maxRecordBytes) bytes") }
+                let found: ([UInt8], Int)? = batch.bytes.withUnsafeBufferPointer { b in
+                    var start = 0
+                    while start < b.count {
+                        let span = R.recordInBatch(b, from: start)
+                        var end = span.end
+                        lines += span.innerBreaks + (span.terminated ? 1 : 0)
+                        if end > start && b[end - 1] == 0x0D { end -= 1 }
+                        let record = UnsafeBufferPointer(rebasing: b[start..<end])
+                        start = span.end + 1
+                        if !Replayer.isBlank(record) { return (Array(record), min(start, b.count)) }
+                    }
+                    return nil
                 }
-                lines += batch.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                if let (record, consumed) = found {
+                    pending = Array(batch.bytes[consumed...]) + pending
+                    return (record, lines)
+                }
             }
             return nil
         }
 
         /// The next batch: whole records, or `nil` at the end. `spare`'s storage is reused when it is
         /// large enough.
-        mutating func next(reusing spare: inout [UInt8]) throws -> [UInt8]? {
+        mutating func next(reusing spare: inout [UInt8]) throws -> Batch? {
             while true {
                 if eof && pending.isEmpty { return nil }
                 var buffer = spare
@@ -161,22 +243,69 @@ public struct Replayer: Sendable {
                     // that doubles the read each time it finds no cut, so finding the cut stays linear in
                     // the record's length instead of rescanning a growing buffer for every small read.
                     let grow = buffer.count >= chunkSize ? buffer.count : 0
-                    let got = try source.read(into: &buffer, count: max(chunkSize - buffer.count, chunkSize / 8, grow, 1))
+                    let want = max(chunkSize - buffer.count, chunkSize / 8, min(grow, maxRecordBytes), 1)
+                    let got = try source.read(into: &buffer, count: want)
                     if got == 0 {
                         eof = true
                         break
                     }
-                    if let cut = csv ? Replayer.csvCut(buffer) : Replayer.lineCut(buffer) {
+                    if first {
+                        first = false
+                        try Self.checkEncoding(buffer, name: source.name)
+                        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
+                        try R.checkStart(buffer[...], name: source.name)
+                    }
+                    if let cut = buffer.withUnsafeBufferPointer({ R.lastCut($0) }) {
                         pending.append(contentsOf: buffer[cut...])
                         buffer.removeSubrange(cut...)
                         break
                     }
+                    if buffer.count > maxRecordBytes {
+                        // No record ends within the limit. A quote left open ends at its first line break
+                        // (one rejected row); anything else is one record too long to keep, skipped to its end.
+                        let span = buffer.withUnsafeBufferPointer { R.record(in: $0, from: 0) }
+                        if span.unterminatedQuote, let nl = buffer.firstIndex(of: 0x0A) {
+                            pending.append(contentsOf: buffer[(nl + 1)...])
+                            buffer.removeSubrange((nl + 1)...)
+                            break
+                        }
+                        spare = buffer
+                        return try skipRecord(from: buffer)
+                    }
                 }
-                if first {
-                    first = false
-                    if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
+                if !buffer.isEmpty { return Batch(bytes: buffer) }
+            }
+        }
+
+        /// Reads past the end of an oversized record (its next line break) without keeping it.
+        private mutating func skipRecord(from buffer: [UInt8]) throws -> Batch {
+            var scratch = buffer
+            while true {
+                if let nl = scratch.firstIndex(of: 0x0A) {
+                    pending.append(contentsOf: scratch[(nl + 1)...])
+                    return Batch(bytes: [], oversized: true, skippedLines: 1)
                 }
-                if !buffer.isEmpty { return buffer }
+                scratch.removeAll(keepingCapacity: true)
+                if try source.read(into: &scratch, count: chunkSize) == 0 {
+                    eof = true
+                    return Batch(bytes: [], oversized: true, skippedLines: 0)
+                }
+            }
+        }
+
+        /// Samples are UTF-8: input in UTF-16 or UTF-32 (told by its byte order mark) is an input error
+        /// with the command that converts it, rather than rows of garbage.
+        static func checkEncoding(_ b: [UInt8], name: String) throws(IOError) {
+            let encoding: String?
+            if b.starts(with: [0xFF, 0xFE, 0, 0]) || b.starts(with: [0, 0, 0xFE, 0xFF]) {
+                encoding = "UTF-32"
+            } else if b.starts(with: [0xFF, 0xFE]) || b.starts(with: [0xFE, 0xFF]) {
+                encoding = "UTF-16"
+            } else {
+                encoding = nil
+            }
+            if let encoding {
+                throw IOError("\(name) is \(encoding) (by its byte order mark); samples must be UTF-8: convert with `iconv -f \(encoding) -t UTF-8`")
             }
         }
     }
@@ -193,119 +322,87 @@ public struct Replayer: Sendable {
         }
     }
 
-    /// Where a JSON Lines buffer can be cut: after its last line break.
-    static func lineCut(_ b: [UInt8]) -> Int? {
-        b.withUnsafeBufferPointer { p -> Int? in
-            guard let base = p.baseAddress else { return nil }
-            var i = p.count - 1
-            while i >= 0 && base[i] != 0x0A { i -= 1 }
-            return i >= 0 ? i + 1 : nil
-        }
-    }
+    // MARK: - Batches
 
-    /// Where a CSV buffer can be cut: after the last line break outside quotes.
-    static func csvCut(_ b: [UInt8]) -> Int? {
-        return b.withUnsafeBufferPointer { p -> Int? in
-            guard let base = p.baseAddress else { return nil }
-            // Quote positions by memchr: most CSV has few quotes, so this is nearly one pass of memchr.
-            var quotes: [Int] = []
-            var at = 0
-            while at < p.count, let hit = memchr(base + at, 0x22, p.count - at) {
-                let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                quotes.append(i)
-                at = i + 1
-            }
-            // The last line break with an even number of quotes before it is outside quotes.
-            var i = p.count - 1
-            var q = quotes.count
-            while i >= 0 {
-                if base[i] == 0x0A {
-                    while q > 0 && quotes[q - 1] > i { q -= 1 }
-                    if q % 2 == 0 { return i + 1 }
-                }
-                i -= 1
-            }
-            return nil
-        }
-    }
-
-    /// The first non-blank CSV record, the bytes it and any blank lines before it take, and their line breaks.
-    static func headerRecord(_ b: [UInt8]) -> ([UInt8], Int, Int)? {
-        var start = 0
-        var lines = 0
-        while start < b.count {
-            var end = start
-            var inQuotes = false
-            while end < b.count && !(b[end] == 0x0A && !inQuotes) {
-                if b[end] == UInt8(ascii: "\"") { inQuotes.toggle() }
-                end += 1
-            }
-            var record = Array(b[start..<end])
-            for c in record where c == 0x0A { lines += 1 }
-            if record.last == 0x0D { record.removeLast() }
-            let next = min(end + 1, b.count)
-            if end < b.count { lines += 1 }
-            if !record.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return (record, next, lines) }
-            start = next
-        }
-        return nil
-    }
-
-    /// Parses, walks and tallies every record of one batch; line numbers are relative to the batch.
-    func processBatch(_ bytes: [UInt8], columns: [Int?]?) -> ReplayTally {
-        // A schema of its own per batch: nothing reference-counted is shared between workers on the hot path.
-        let schema = SampleSchema(graph: graph, fields: options.fields)
-        var state = BatchState(schema: schema, tally: ReplayTally(graph: graph))
-        var json = JSONLineParser(schema: schema)
-        var csv = columns.map { CSVRowParser(schema: schema, columns: $0) }
-        bytes.withUnsafeBufferPointer { all in
-            guard let base = all.baseAddress else { return }
+    /// Calls `body` with each non-blank record of a batch (without its line break and a CR before it) and
+    /// its line, relative to the batch; returns the batch's line breaks.
+    @inline(__always)
+    static func forEachRecord<R: SampleReader>(_ bytes: [UInt8], _ reader: R.Type, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) -> Int {
+        bytes.withUnsafeBufferPointer { all -> Int in
             let n = all.count
             var start = 0
             var newlines = 0
             while start < n {
                 let line = newlines + 1
-                var end: Int
-                if csv != nil {
-                    // A record without quotes ends at the next line break; only quoted ones need a scan.
-                    let nl = memchr(base + start, 0x0A, n - start).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? n
-                    end = start
-                    var inQuotes = false
-                    if memchr(base + start, 0x22, nl - start) == nil { end = nl }
-                    while end < n {
-                        let c = all[end]
-                        if c == UInt8(ascii: "\"") { inQuotes.toggle() } else if c == 0x0A {
-                            if !inQuotes { break }
-                            newlines += 1
-                        }
-                        end += 1
-                    }
-                } else if let hit = memchr(base + start, 0x0A, n - start) {
-                    end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                } else {
-                    end = n
-                }
-                if end < n { newlines += 1 }
-                var recordEnd = end
+                let span = R.recordInBatch(all, from: start)
+                newlines += span.innerBreaks + (span.end < n ? 1 : 0)
+                var recordEnd = span.end
                 if recordEnd > start && all[recordEnd - 1] == 0x0D { recordEnd -= 1 }
                 let record = UnsafeBufferPointer(rebasing: all[start..<recordEnd])
-                start = end + 1
-                if Self.isBlank(record) { continue }
-                state.row.reset()
-                let error: RowError?
-                if csv != nil {
-                    error = csv?.parse(record, into: &state.row) ?? nil
-                } else {
-                    error = json.parse(record, into: &state.row)
-                }
-                replayRow(record, line: line, error: error, &state)
+                start = span.end + 1
+                if isBlank(record) { continue }
+                body(record, line)
             }
-            state.tally.lines = newlines
+            return newlines
+        }
+    }
+
+    /// Parses, walks and tallies every record of one batch; line numbers are relative to the batch.
+    func tally<R: SampleReader>(_ batch: Batch, _ header: R.Header, _ reader: R.Type) -> ReplayTally {
+        // A schema of its own per batch: nothing reference-counted is shared between workers on the hot path.
+        let schema = SampleSchema(graph: graph, fields: options.fields, requireLabel: options.requireLabel)
+        var state = BatchState(schema: schema, tally: ReplayTally(graph: graph))
+        if batch.oversized {
+            state.tally.samples = 1
+            reject(UnsafeBufferPointer(start: nil, count: 0), line: 1, tooLong, row: state.row, into: &state.tally)
+            state.tally.lines = batch.skippedLines
+            return state.tally
+        }
+        var parser = R(schema: schema, header: header)
+        state.tally.lines = Self.forEachRecord(batch.bytes, R.self) { record, line in
+            state.row.reset()
+            let error = parser.parse(record, into: &state.row)
+            replayRow(record, line: line, error: error, &state)
         }
         for (i, t) in state.labelers.enumerated() {
             state.tally.labelers[state.labelerNames.string(i), default: LabelerTally(outcomes: state.tally.outcomeCount)].merge(t)
         }
         return state.tally
+    }
+
+    /// Parses and walks every record of one batch for `evaluate`; line numbers are relative to the batch.
+    func evaluations<R: SampleReader>(_ batch: Batch, _ header: R.Header, _ reader: R.Type) -> (rows: [EvaluatedSample], lines: Int) {
+        if batch.oversized {
+            let r = RejectedRow(line: 1, id: nil, kind: tooLong.kind, reason: tooLong.message)
+            return ([EvaluatedSample(line: 1, id: "", rejection: r)], batch.skippedLines)
+        }
+        let schema = SampleSchema(graph: graph, fields: options.fields, requireLabel: options.requireLabel)
+        var row = SampleRow(schema: schema)
+        var steps: [Walk.Step] = []
+        var parser = R(schema: schema, header: header)
+        var rows: [EvaluatedSample] = []
+        let lines = Self.forEachRecord(batch.bytes, R.self) { record, line in
+            row.reset()
+            var e = EvaluatedSample(line: line, id: "")
+            let result = parser.parse(record, into: &row).map { Result<OutcomeID, RowError>.failure($0) } ?? walk(row, schema: schema, steps: &steps)
+            e.id = idText(record, row) ?? ""
+            e.label = row.label
+            e.ai = row.ai
+            e.labeler = row.labeler.map { text(record, $0) }
+            switch result {
+            case .success(let o):
+                e.outcome = o
+                e.path = steps.map(\.node)
+            case .failure(let error):
+                e.rejection = RejectedRow(line: line, id: idText(record, row), kind: error.kind, reason: error.message)
+            }
+            rows.append(e)
+        }
+        return (rows, lines)
+    }
+
+    private var tooLong: RowError {
+        RowError(kind: .tooLong, message: "the record is longer than \(options.maxRecordBytes) bytes; it was skipped to its end")
     }
 
     /// A worker's scratch for one batch.
@@ -331,6 +428,27 @@ public struct Replayer: Sendable {
         return true
     }
 
+    /// The row's walk through the compiled SOP: the outcome it ends in, or why it ends nowhere. The one
+    /// rule for rejecting a parsed row, shared by replay and `evaluate`.
+    @inline(__always)
+    func walk(_ row: SampleRow, schema: SampleSchema, steps: inout [Walk.Step]) -> Result<OutcomeID, RowError> {
+        if schema.requireLabel && row.label == nil {
+            return .failure(RowError(kind: .missingLabel, message: "no `\(options.fields.label)`: give the outcome the specialist assigned"))
+        }
+        let compiled = schema.compiled
+        switch compiled.walk(row.encoded, steps: &steps) {
+        case .outcome(let o):
+            return .success(OutcomeID(o))
+        case .missingInput(let node):
+            let names = compiled.missing(at: node, row.encoded).map { "`" + graph.program.name(of: $0, from: graph.sop) + "`" }.joined(separator: ", ")
+            return .failure(RowError(kind: .missingInput, message: "missing \(names), needed at node `\(graph.name(of: NodeID(node)))`"))
+        case .noBranch(let node):
+            return .failure(RowError(kind: .noBranch, message: "no branch of node `\(graph.name(of: NodeID(node)))` applies to this sample"))
+        case .malformed:
+            return .failure(RowError(kind: .noBranch, message: "the walk could not reach an outcome"))
+        }
+    }
+
     // MARK: - Rows
 
     /// Walks one parsed row and adds it to the tally.
@@ -338,22 +456,14 @@ public struct Replayer: Sendable {
     func replayRow(_ record: UnsafeBufferPointer<UInt8>, line: Int, error: RowError?, _ s: inout BatchState) {
         s.tally.samples += 1
         if let error { return reject(record, line: line, error, row: s.row, into: &s.tally) }
-        guard let label = s.row.label else {
-            return reject(record, line: line, RowError(kind: .missingLabel, message: "no `\(options.fields.label)`: give the outcome the specialist assigned"), row: s.row, into: &s.tally)
-        }
-        let compiled = s.schema.compiled
         let sop: OutcomeID
-        switch compiled.walk(s.row.encoded, steps: &s.steps) {
-        case .outcome(let o):
-            sop = OutcomeID(o)
-        case .missingInput(let node):
-            let names = compiled.missing(at: node, s.row.encoded).map { "`" + graph.program.name(of: $0, from: graph.sop) + "`" }.joined(separator: ", ")
-            return reject(record, line: line, RowError(kind: .missingInput, message: "missing \(names), needed at node `\(graph.name(of: NodeID(node)))`"), row: s.row, into: &s.tally)
-        case .noBranch(let node):
-            return reject(record, line: line, RowError(kind: .noBranch, message: "no branch of node `\(graph.name(of: NodeID(node)))` applies to this sample"), row: s.row, into: &s.tally)
-        case .malformed:
-            return reject(record, line: line, RowError(kind: .noBranch, message: "the walk could not reach an outcome"), row: s.row, into: &s.tally)
+        switch walk(s.row, schema: s.schema, steps: &s.steps) {
+        case .success(let o): sop = o
+        case .failure(let e): return reject(record, line: line, e, row: s.row, into: &s.tally)
         }
+        // Replay requires labels (`SampleSchema.requireLabel`), so the walk has checked there is one.
+        guard let label = s.row.label else { return }
+        let compiled = s.schema.compiled
 
         s.tally.replayed += 1
         let o = s.tally.outcomeCount
@@ -429,8 +539,8 @@ public struct Replayer: Sendable {
         let bytes = UnsafeBufferPointer(rebasing: record[ref.start..<ref.end])
         switch ref.encoding {
         case .raw: return String(decoding: bytes, as: UTF8.self)
-        case .jsonEscaped: return String(decoding: JSONLineParser.unescape(bytes), as: UTF8.self)
-        case .csvQuoted: return String(decoding: CSVRowParser.unescape(bytes), as: UTF8.self)
+        case .jsonEscaped: return String(decoding: JSONLinesReader.unescape(bytes), as: UTF8.self)
+        case .csvQuoted: return String(decoding: CSVReader.unescape(bytes), as: UTF8.self)
         }
     }
 }
@@ -438,8 +548,8 @@ public struct Replayer: Sendable {
 // MARK: - Worker plumbing
 
 /// One batch's result, handed from a worker to the merging thread.
-private final class ResultSlot: Sendable {
-    private let value = Mutex<(ReplayTally, [UInt8])?>(nil)
-    func put(_ t: ReplayTally, _ buffer: [UInt8]) { value.withLock { $0 = (t, buffer) } }
-    func take() -> (ReplayTally, [UInt8])? { value.withLock { v in defer { v = nil }; return v } }
+private final class ResultSlot<T: Sendable>: Sendable {
+    private let value = Mutex<(T, [UInt8])?>(nil)
+    func put(_ t: T, _ buffer: [UInt8]) { value.withLock { $0 = (t, buffer) } }
+    func take() -> (T, [UInt8])? { value.withLock { v in defer { v = nil }; return v } }
 }

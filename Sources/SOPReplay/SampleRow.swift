@@ -20,6 +20,8 @@ struct SampleRow: Sendable {
     var labeler: TextRef?
     var path: [NodeID] = []
     var hasPath = false
+    /// The path named its outcome: only that may end it.
+    var pathEnded = false
 
     init(schema: SampleSchema) {
         encoded = EncodedRow(width: schema.compiled.width, inputs: schema.inputCount)
@@ -41,6 +43,7 @@ struct SampleRow: Sendable {
         labeler = nil
         path.removeAll(keepingCapacity: true)
         hasPath = false
+        pathEnded = false
     }
 
     /// Marks `slot` as set; false if this row already set it.

@@ -8,17 +8,19 @@ extension SampleSchema {
     @inline(__always)
     static func string(_ b: Bytes) -> String { String(decoding: b, as: UTF8.self) }
 
-    /// A string value (JSON string or CSV cell) for a slot. `csv` allows the looser CSV spellings.
+    /// A string value (JSON string or CSV cell) for a slot. A value's text spelling is the same in both
+    /// formats (so `"true"` and `"42"` in JSON read as a CSV cell would); `csv` only allows a set written
+    /// as text, which JSON writes as an array.
     func assignText(_ b: Bytes, slot: Int, csv: Bool, row: inout SampleRow) -> RowError? {
         switch kinds[slot] {
         case .input(let input):
             switch inputKinds[slot] {
             case .bool:
-                if csv, let v = Self.csvBool(b) {
-                    setValue(v ? 1 : 0, input, &row)
-                    return nil
+                guard let v = Self.textBool(b) else {
+                    return invalid(slot, Self.string(b), "must be true or false (also yes/no or 1/0)")
                 }
-                return invalid(slot, Self.string(b), "must be true or false")
+                setValue(v ? 1 : 0, input, &row)
+                return nil
             case .int:
                 guard let v = Self.parseInt(b) else { return invalid(slot, Self.string(b), "must be an integer") }
                 return assignInt(v, slot: slot, row: &row)
@@ -30,13 +32,7 @@ extension SampleSchema {
                 return nil
             case .set:
                 guard csv else { return invalid(slot, Self.string(b), "must be a list of values") }
-                beginSet(slot: slot, row: &row)
-                var start = 0
-                for i in 0...b.count where i == b.count || b[i] == UInt8(ascii: "|") {
-                    if let e = addSetMember(Bytes(rebasing: b[start..<i]), slot: slot, row: &row) { return e }
-                    start = i + 1
-                }
-                return nil
+                return assignSetText(b, slot: slot, row: &row)
             case .string(let table):
                 setValue(b.baseAddress.flatMap { table.lookup($0, b.count) } ?? (b.isEmpty ? table.lookup("") : nil) ?? -1, input, &row)
                 return nil
@@ -50,17 +46,59 @@ extension SampleSchema {
         case .labeler:
             return nil
         case .path:
-            guard csv else { return RowError(kind: .malformed, message: "`\(names[slot])` must be a list of node ids") }
+            // A path as sopc prints it (`a > b > outcome`), in a CSV cell or a JSON string alike.
             row.hasPath = true
-            var start = 0
-            for i in 0...b.count where i == b.count || b[i] == UInt8(ascii: ">") {
-                if let e = appendPathNode(Bytes(rebasing: b[start..<i]), slot: slot, row: &row) { return e }
-                start = i + 1
+            for part in Self.pathSteps(b) {
+                if let e = appendPathNode(part, slot: slot, row: &row) { return e }
             }
             return nil
         case .id:
             return nil
         }
+    }
+
+    /// A set written as text: `[]` (the empty set), `[a, b]` as sopc prints a set, or `a|b`.
+    func assignSetText(_ b: Bytes, slot: Int, row: inout SampleRow) -> RowError? {
+        beginSet(slot: slot, row: &row)
+        var body = b
+        var separator = UInt8(ascii: "|")
+        if b.count >= 2 && b[0] == UInt8(ascii: "[") && b[b.count - 1] == UInt8(ascii: "]") {
+            body = Bytes(rebasing: b[1..<(b.count - 1)])
+            separator = UInt8(ascii: ",")
+            if Self.isBlank(body) { return nil }
+        }
+        var start = 0
+        for i in 0...body.count where i == body.count || body[i] == separator {
+            if let e = addSetMember(Self.trimmed(Bytes(rebasing: body[start..<i])), slot: slot, row: &row) { return e }
+            start = i + 1
+        }
+        return nil
+    }
+
+    static func isBlank(_ b: Bytes) -> Bool {
+        for c in b where !(c == 0x20 || c == 0x09) { return false }
+        return true
+    }
+
+    @inline(__always)
+    static func trimmed(_ b: Bytes) -> Bytes {
+        var lo = 0, hi = b.count
+        while lo < hi && (b[lo] == 0x20 || b[lo] == 0x09) { lo += 1 }
+        while hi > lo && (b[hi - 1] == 0x20 || b[hi - 1] == 0x09) { hi -= 1 }
+        return lo == 0 && hi == b.count ? b : Bytes(rebasing: b[lo..<hi])
+    }
+
+    /// The steps of a path written as text, split by `DecisionPath.split`'s rule on the bytes in place:
+    /// on `>`, each part trimmed of spaces and tabs, empty parts dropped.
+    static func pathSteps(_ b: Bytes) -> [Bytes] {
+        var parts: [Bytes] = []
+        var start = 0
+        for i in 0...b.count where i == b.count || b[i] == UInt8(ascii: ">") {
+            let part = trimmed(Bytes(rebasing: b[start..<i]))
+            if !part.isEmpty { parts.append(part) }
+            start = i + 1
+        }
+        return parts
     }
 
     /// An integer value for a slot.
@@ -76,7 +114,10 @@ extension SampleSchema {
             setValue(v, input, &row)
             return nil
         case .bool:
-            return invalid(slot, String(v), "must be true or false")
+            // `0` and `1`, as in a CSV cell.
+            guard v == 0 || v == 1 else { return invalid(slot, String(v), "must be true or false (also yes/no or 1/0)") }
+            setValue(v, input, &row)
+            return nil
         default:
             return invalid(slot, String(v), "must be a string")
         }
@@ -122,19 +163,23 @@ extension SampleSchema {
         return nil
     }
 
-    /// One node id of a `path`.
+    /// One step of a `path`: a node id, or (last) the outcome it ends in, as sopc prints paths.
     func appendPathNode(_ b: Bytes, slot: Int, row: inout SampleRow) -> RowError? {
-        var s = b
-        // CSV paths may be written `a > b > c`.
-        while let f = s.first, f == 0x20 { s = Bytes(rebasing: s.dropFirst()) }
-        while let l = s.last, l == 0x20 { s = Bytes(rebasing: s.dropLast()) }
-        guard let base = s.baseAddress, let n = nodeTable.lookup(base, s.count) else {
-            let text = Self.string(s)
-            let hint = Spelling.suggestion(for: text, among: graph.nodes.map(graph.name(of:))).map { "; did you mean `\($0)`?" } ?? ""
-            return RowError(kind: .unknownNode, message: "unknown node `\(text.excerpt)` in `\(names[slot])`" + hint)
+        let s = Self.trimmed(b)
+        if let base = s.baseAddress, let n = nodeTable.lookup(base, s.count) {
+            guard !row.pathEnded else {
+                return RowError(kind: .malformed, message: "`\(names[slot])` goes on after the outcome it ends in")
+            }
+            row.path.append(NodeID(n))
+            return nil
         }
-        row.path.append(NodeID(n))
-        return nil
+        if let base = s.baseAddress, outcomeTable.lookup(base, s.count) != nil, !row.pathEnded {
+            row.pathEnded = true
+            return nil
+        }
+        let text = Self.string(s)
+        let hint = Spelling.suggestion(for: text, among: graph.nodes.map(graph.name(of:))).map { "; did you mean `\($0)`?" } ?? ""
+        return RowError(kind: .unknownNode, message: "unknown node `\(text.excerpt)` in `\(names[slot])`" + hint)
     }
 
     var program: Program { graph.program }
@@ -157,8 +202,8 @@ extension SampleSchema {
 
     // MARK: - Scalars
 
-    /// `true`/`false`, `yes`/`no`, `1`/`0`, in any letter case.
-    static func csvBool(_ b: Bytes) -> Bool? {
+    /// `true`/`false`, `yes`/`no`, `1`/`0`, in any letter case: a bool written as text.
+    static func textBool(_ b: Bytes) -> Bool? {
         func matches(_ word: StaticString) -> Bool {
             guard b.count == word.utf8CodeUnitCount else { return false }
             let w = word.utf8Start

@@ -39,10 +39,13 @@ final class SampleSchema: Sendable {
     let inputKinds: [InputKind]
     let table: ByteTable
     let inputCount: Int
+    /// Whether a sample must carry a label (replay, `sopc test`) or may leave it out (`sopc run`).
+    let requireLabel: Bool
 
-    init(graph: ReplayGraph, fields: FieldNames) {
+    init(graph: ReplayGraph, fields: FieldNames, requireLabel: Bool = true) {
         self.graph = graph
         self.fields = fields
+        self.requireLabel = requireLabel
         let program = graph.program
         // String inputs are coded by the literal they equal: collect every literal the guards use.
         var strings: [Int: [String: Int]] = [:]
@@ -95,6 +98,26 @@ final class SampleSchema: Sendable {
         self.inputKinds = inputKinds
         self.table = ByteTable(names.enumerated().map { ($1, $0) })
         self.inputCount = program.inputs.count
+    }
+
+    /// The input names and replay field names a sample uses must differ: an input named `label` would
+    /// otherwise hide the label field and every row would be rejected for a reason that makes no sense.
+    static func checkFieldNames(graph: ReplayGraph, fields: FieldNames) throws(IOError) {
+        let program = graph.program
+        let inputs = Set(program.visibleInputs(of: graph.sop).map { program.name(of: $0, from: graph.sop) })
+        let named: [(String, String)] = [
+            (fields.id, "id"), (fields.label, "label"), (fields.labeler, "labeler"), (fields.ai, "ai"), (fields.path, "path"),
+        ]
+        var seen: [String: String] = [:]
+        for (name, role) in named {
+            if inputs.contains(name) {
+                throw IOError("the input `\(name.excerpt)` has the name of the \(role) field; rename the field with --\(role)-field")
+            }
+            if let other = seen[name] {
+                throw IOError("the \(other) and \(role) fields are both named `\(name.excerpt)`; give them different names with --\(other)-field or --\(role)-field")
+            }
+            seen[name] = role
+        }
     }
 
     /// The slot a field name feeds.

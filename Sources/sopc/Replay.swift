@@ -82,7 +82,7 @@ extension SOPC {
             options.fields.ai = aiField
             options.fields.path = pathField
 
-            let graph = try SOPLoading.graph(tree: tree, sop: sop)
+            let graph = try SOPLoading.graph(paths: [tree], sop: sop)
             let replayer = Replayer(graph: graph, options: options)
             let showProgress = isatty(STDERR_FILENO) == 1
             let result: ReplayResult

@@ -94,23 +94,9 @@ extension SOPC {
 
         /// Replays one sample file as tests: a row passes when the SOP agrees with its label.
         private func replaySamples(_ file: String, compilation: Compilation) throws -> (String, Bool) {
-            let program = compilation.program
-            let target: SOP?
-            if let sop {
-                target = program.sop(named: sop)
-            } else {
-                let candidates = compilation.rootFiles.compactMap(compilation.sop(inFile:)).filter { $0.start != nil }
-                guard candidates.count <= 1 else {
-                    throw ExitStatus.usageError("several SOPs could replay `\(file)`; choose one with --sop")
-                }
-                target = candidates.first
-            }
-            guard let target, target.start != nil, compilation.validSOPs.contains(target.id) else {
-                throw ExitStatus.usageError("no SOP without errors to replay `\(file)` through")
-            }
+            let graph = try SOPLoading.graph(compilation, paths: paths, sop: sop)
             var options = ReplayOptions()
             options.format = try SOPLoading.sampleFormat(inputFormat, of: file)
-            let graph = ReplayGraph(program: program, sop: target.id)
             let result: ReplayResult
             do {
                 result = try Replayer(graph: graph, options: options).replay(ByteSource(path: file))
@@ -120,7 +106,7 @@ extension SOPC {
             var out = ""
             for d in result.disagreements {
                 out += "FAIL \(file) \(d.id) (line \(d.line)): label `\(graph.name(of: d.label))`, SOP `\(graph.name(of: d.sop))`\n"
-                out += "     path: " + (d.path.map(graph.name(of:)) + [graph.name(of: d.sop)]).joined(separator: " > ") + "\n"
+                out += "     path: " + DecisionPath.join(d.path.map(graph.name(of:)) + [graph.name(of: d.sop)]) + "\n"
             }
             for r in result.rejectedRows {
                 out += "FAIL \(file) \(r.id ?? String(r.line)) (line \(r.line)): \(r.reason)\n"

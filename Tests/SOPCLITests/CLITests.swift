@@ -160,3 +160,37 @@ extension CLITests {
         #expect(try sopc("check", "--no-semantic", "cycle.sop.yaml", in: fixtures).status == 1)
     }
 }
+
+extension CLITests {
+    @Test("replay and test --samples refuse the same SOP: one with a check error")
+    func replayAndTestChooseTheSameWay() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-target-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Compiles, but `check_age` leaves age 30 uncovered: an `incomplete-node` error from the checks.
+        try """
+        sop: ages
+        title: Ages
+        inputs:
+          age: { type: int, range: [0, 150] }
+        outcomes:
+          young: { title: Young }
+          old: { title: Old }
+        start: check_age
+        nodes:
+          check_age:
+            question: How old?
+            branches:
+              - when: "age < 30"
+                then: young
+              - when: "age > 30"
+                then: old
+        """.write(to: dir.appendingPathComponent("ages.sop.yaml"), atomically: true, encoding: .utf8)
+        try "{\"age\":3,\"label\":\"young\"}\n".write(to: dir.appendingPathComponent("s.jsonl"), atomically: true, encoding: .utf8)
+        let replay = try sopc("replay", "ages.sop.yaml", "s.jsonl", in: dir.path)
+        let test = try sopc("test", "--samples", "s.jsonl", "ages.sop.yaml", in: dir.path)
+        #expect(replay.status == 2 && test.status == 2)
+        #expect(replay.stderr.contains("`ages` has errors; run `sopc check ages.sop.yaml`"))
+        #expect(test.stderr.contains("`ages` has errors; run `sopc check ages.sop.yaml`"))
+    }
+}

@@ -37,7 +37,7 @@ import Testing
             "2 b unknown-outcome",
             "3 c invalid-value",
             "4 d invalid-value",
-            "5 e invalid-value",
+            "5 e missing-input",
             "6 f malformed",
             "7 g missing-input",
             "8 h missing-label",
@@ -56,11 +56,13 @@ import Testing
         #expect(reasons["c"] == "`region` must be one of `EU`, `US`, `APAC`, found `XX`")
         #expect(reasons["d"] == "`age` is outside its range 0...150, found `200`")
         #expect(reasons["g"] == "missing `age`, needed at node `check_age`")
+        // `"yes"` is a bool written as text, read as in CSV: the row gets as far as the missing region.
+        #expect(reasons["e"] == "missing `region`, needed at node `check_region`")
         #expect(reasons["i"] == "field `verified` appears twice")
         #expect(reasons["j"]?.hasPrefix("unknown node `nowhere` in `path`") == true)
         #expect(reasons["k"]?.hasPrefix("unknown outcome `nope` in `ai`") == true)
         let byKind = Dictionary(uniqueKeysWithValues: r.rejectedByKind.map { ($0.0, $0.1) })
-        #expect(byKind[.invalidValue] == 5 && byKind[.malformed] == 4 && byKind[.unknownOutcome] == 2)
+        #expect(byKind[.invalidValue] == 4 && byKind[.malformed] == 4 && byKind[.unknownOutcome] == 2)
     }
 
     @Test func inputsThePathDoesNotNeedMayBeMissing() throws {

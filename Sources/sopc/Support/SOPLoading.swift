@@ -48,29 +48,20 @@ enum SOPLoading {
         }
     }
 
-    /// The replay graph of the SOP in `tree` (or the one named `sop`), which must compile cleanly.
-    static func graph(tree: String, sop name: String?) throws -> ReplayGraph {
-        let compilation = try compile([tree])
-        let target: SOP?
-        if let name {
-            target = compilation.program.sop(named: name)
-            guard target != nil else {
-                let suggestion = Spelling.suggestion(for: name, among: compilation.program.sops.map(\.name))
-                throw ExitStatus.usageError("no SOP `\(name)` in \(tree)" + (suggestion.map { "; did you mean `\($0)`?" } ?? ""))
-            }
-        } else {
-            target = compilation.rootFiles.first.flatMap(compilation.sop(inFile:))
+    /// The replay graph of the SOP samples go through (`ReplayTarget`: the one named `sop`, else the one
+    /// declared in `paths`); exits with status 2 when there is none that may be replayed.
+    static func graph(paths: [String], sop name: String?) throws -> ReplayGraph {
+        try graph(compile(paths), paths: paths, sop: name)
+    }
+
+    /// The same, over a compilation already made.
+    static func graph(_ compilation: Compilation, paths: [String], sop name: String?) throws -> ReplayGraph {
+        do {
+            let sop = try ReplayTarget.choose(in: compilation, sop: name, paths: paths)
+            return ReplayGraph(program: compilation.program, sop: sop)
+        } catch {
+            throw ExitStatus.usageError(error.message)
         }
-        guard let sop = target else { throw ExitStatus.usageError("\(tree) declares no SOP") }
-        // Replay needs what the checks guarantee too (no cycles, decisions that cover their cases).
-        let errors = CheckRun.check(compilation).errorCount
-        guard compilation.validSOPs.contains(sop.id), errors == 0 else {
-            throw ExitStatus.usageError("\(tree) has errors; run `sopc check \(tree)` and fix them first")
-        }
-        guard sop.start != nil else {
-            throw ExitStatus.usageError("`\(sop.name)` is a library (no `start`); replay a SOP with nodes")
-        }
-        return ReplayGraph(program: compilation.program, sop: sop.id)
     }
 
     /// The SOPs `sopc export` exports: the one named `sop`, else every SOP declared in the files named on
@@ -93,19 +84,12 @@ enum SOPLoading {
         return chosen
     }
 
-    /// The format of a sample file: `--input-format` when given, else from the file name; standard input
-    /// (`-`) defaults to JSON Lines.
+    /// The format of a sample file (`SampleFormat.resolve`), as a usage error when it cannot be told.
     static func sampleFormat(_ inputFormat: String?, of path: String) throws -> SampleFormat {
-        if let inputFormat {
-            guard let f = SampleFormat(rawValue: inputFormat) else {
-                throw ExitStatus.usageError("unknown --input-format `\(inputFormat)`; use jsonl or csv")
-            }
-            return f
+        do {
+            return try SampleFormat.resolve(inputFormat, path: path)
+        } catch {
+            throw ExitStatus.usageError(error.message)
         }
-        if path == "-" { return .jsonl }
-        guard let f = SampleFormat.infer(fromPath: path) else {
-            throw ExitStatus.usageError("cannot tell the format of `\(path)` from its name; pass --input-format jsonl or csv")
-        }
-        return f
     }
 }

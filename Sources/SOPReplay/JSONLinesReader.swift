@@ -1,18 +1,51 @@
 import SOPCore
 import SOPGraph
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// A hand-written scanner for one flat JSON object per line, writing straight into a `SampleRow`.
+/// Reads JSON Lines samples: a hand-written scanner for one flat JSON object per line, writing straight
+/// into a `SampleRow`.
 ///
 /// Samples are flat objects of scalars and string arrays, so a full JSON tree is never built: keys are
 /// matched from their bytes, values are converted in place, and fields the schema does not know are
 /// skipped without decoding.
-struct JSONLineParser {
+struct JSONLinesReader: SampleReader {
     let schema: SampleSchema
     /// Unescaped text of the current string when it had backslash escapes.
     private var scratch: [UInt8] = []
 
-    init(schema: SampleSchema) {
+    static let hasHeader = false
+    static let noHeader: Void = ()
+    static func header(_ record: UnsafeBufferPointer<UInt8>, schema: SampleSchema) throws(IOError) {}
+
+    /// A JSON array (a `.json` file holding `[{...}, ...]`) is not JSON Lines: say so once.
+    static func checkStart(_ b: ArraySlice<UInt8>, name: String) throws(IOError) {
+        guard let first = b.first(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A) }), first == UInt8(ascii: "[") else { return }
+        throw IOError("\(name) holds a JSON array; samples are JSON Lines, one object per line: convert with `jq -c '.[]'`")
+    }
+
+    init(schema: SampleSchema, header: Void) {
         self.schema = schema
+    }
+
+    /// A record is one line: a line break inside a JSON string is escaped, never raw.
+    @inline(__always)
+    static func record(in b: UnsafeBufferPointer<UInt8>, from start: Int) -> RecordSpan {
+        guard let base = b.baseAddress, let hit = memchr(base + start, 0x0A, b.count - start) else {
+            return RecordSpan(end: b.count, innerBreaks: 0, terminated: false)
+        }
+        return RecordSpan(end: base.distance(to: hit.assumingMemoryBound(to: UInt8.self)), innerBreaks: 0, terminated: true)
+    }
+
+    /// After the last line break: the same cut `record(in:from:)` gives, found from the end.
+    static func lastCut(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = b.baseAddress else { return nil }
+        var i = b.count - 1
+        while i >= 0 && base[i] != 0x0A { i -= 1 }
+        return i >= 0 ? i + 1 : nil
     }
 
     private enum Failure: Error {

@@ -1,0 +1,242 @@
+import Foundation
+import SOPCore
+import SOPGraph
+import Testing
+@testable import SOPReplay
+
+/// The readers behind `SampleReader`: one record rule per format, shared by framing and parsing.
+@Suite struct SampleReaderTests {
+    let m = Moderation()
+
+    @Test("a stray quote inside a CSV cell is text and never merges the rows after it")
+    func strayQuoteIsText() throws {
+        let rows = (1...200).map { "r\($0),false,,30,[],allow,12\" screen" }
+        let text = "id,verified,region,age,changes,label,comment\n" + rows.joined(separator: "\n") + "\n"
+        for chunk in [16, 64, 1 << 20] {
+            for jobs in [1, 2] {
+                let r = try m.replay(text, format: .csv, jobs: jobs, chunkSize: chunk)
+                #expect(r.samples == 200 && r.replayed == 200 && r.rejected == 0)
+            }
+        }
+    }
+
+    @Test("a quote left open at the end of the input costs one row, not the rest of the file")
+    func unterminatedQuoteEndsAtItsLineBreak() throws {
+        let text = """
+        id,verified,region,age,changes,label
+        a,false,,30,[],allow
+        "b,false,,30,[],allow
+        c,false,,30,[],allow
+        d,false,,30,[],allow
+        """
+        let r = try m.replay(text, format: .csv)
+        #expect(r.samples == 4 && r.replayed == 3 && r.rejected == 1)
+        #expect(r.rejectedRows.map { "\($0.line) \($0.kind.rawValue)" } == ["3 malformed"])
+        #expect(r.rejectedRows[0].reason.contains("unterminated quote"))
+        // Past the record limit the same holds before the end of the input.
+        var options = ReplayOptions()
+        options.format = .csv
+        options.chunkSize = 16
+        options.maxRecordBytes = 40
+        let limited = try Replayer(graph: m.graph, options: options).replay(ByteSource(bytes: Array((text + "\n" + String(repeating: "e,false,,30,[],allow\n", count: 20)).utf8)))
+        #expect(limited.samples == 24 && limited.rejected == 1)
+    }
+
+    @Test("text after a closing quote is a malformed row, not silently dropped")
+    func textAfterClosingQuote() throws {
+        let r = try m.replay("id,verified,region,age,changes,label\n\"a\"x,false,,30,[],allow\nb,false,,30,[],allow\n", format: .csv)
+        #expect(r.rejected == 1 && r.replayed == 1)
+        #expect(r.rejectedRows[0].reason == "malformed CSV: text after the closing quote of cell 1")
+    }
+
+    @Test("CSV cells are trimmed; quoted cells keep their spaces")
+    func cellsAreTrimmed() throws {
+        let text = "id , verified ,region, age,changes,label\n a , false ,, 30 , 2fa | email , review \n\" b \",true, EU ,,,escalate\n"
+        let r = try m.replay(text, format: .csv)
+        #expect(r.rejected == 0 && r.replayed == 2 && r.agree == 2)
+    }
+
+    @Test("`[]` is the empty set in CSV; `[a, b]` as sopc prints a set works too")
+    func csvSetSpellings() throws {
+        let text = """
+        id,verified,age,changes,label
+        a,false,30,[],allow
+        b,false,30,"[2fa, email]",review
+        c,false,30,[ ],allow
+        d,false,30,,allow
+        e,false,30,[sms],allow
+        """
+        let r = try m.replay(text, format: .csv)
+        #expect(r.replayed == 3 && r.agree == 3)
+        #expect(r.rejectedRows.map { "\($0.id ?? "-") \($0.kind.rawValue)" } == ["d missing-input", "e invalid-value"])
+    }
+
+    @Test("a CSV without the label column is one input error; without labels required it is fine")
+    func missingLabelColumn() throws {
+        let text = "id,verified,age,changes\na,false,30,[]\nb,false,12,[]\n"
+        #expect {
+            try m.replay(text, format: .csv)
+        } throws: { error in
+            (error as? IOError)?.message == "the CSV header has no `label` column (the outcome each sample was labeled with); name the column with --label-field"
+        }
+        var options = ReplayOptions()
+        options.format = .csv
+        options.requireLabel = false
+        var seen: [EvaluatedSample] = []
+        let counts = try Replayer(graph: m.graph, options: options).evaluate(ByteSource(bytes: Array(text.utf8))) { seen.append($0) }
+        #expect(counts.samples == 2 && counts.rejected == 0)
+        #expect(seen.map(\.id) == ["a", "b"])
+        #expect(seen.map(\.line) == [2, 3])
+        #expect(seen.map(\.outcome) == [m.allow, m.ban])
+        #expect(seen[1].path == [m.start, m.checkAge])
+    }
+
+    @Test("evaluate reports rejected rows in order with their line, and agrees with replay")
+    func evaluateMatchesReplay() throws {
+        let lines = [
+            #"{"id":"a","verified":true,"region":"US","label":"allow"}"#,
+            #"{"id":"b","verified":true,"region":"XX","label":"allow"}"#,
+            "",
+            #"{"verified":false,"age":12,"label":"allow"}"#,
+        ]
+        var options = ReplayOptions()
+        options.chunkSize = 40
+        options.jobs = 2
+        var seen: [EvaluatedSample] = []
+        let counts = try Replayer(graph: m.graph, options: options).evaluate(ByteSource(bytes: Array(lines.joined(separator: "\n").utf8))) { seen.append($0) }
+        #expect(counts.samples == 3 && counts.rejected == 1)
+        #expect(seen.map(\.id) == ["a", "b", "4"])
+        #expect(seen[1].rejection?.kind == .invalidValue && seen[1].rejection?.line == 2)
+        #expect(seen[2].outcome == m.ban && seen[2].label == m.allow)
+        let r = try m.replay(lines.joined(separator: "\n"))
+        #expect(r.disagreements.map(\.id) == ["4"])
+    }
+
+    @Test("JSON strings spell bools and ints as CSV cells do")
+    func jsonStringForms() throws {
+        let text = [
+            #"{"id":"a","verified":"true","region":"US","label":"allow"}"#,
+            #"{"id":"b","verified":"FALSE","age":"12","label":"ban"}"#,
+            #"{"id":"c","verified":"maybe","label":"ban"}"#,
+            #"{"id":"d","verified":false,"age":"twelve","label":"ban"}"#,
+        ].joined(separator: "\n")
+        let r = try m.replay(text)
+        #expect(r.replayed == 2 && r.agree == 2)
+        #expect(r.rejectedRows.map(\.reason) == [
+            "`verified` must be true or false (also yes/no or 1/0), found `maybe`",
+            "`age` must be an integer, found `twelve`",
+        ])
+    }
+
+    @Test("a path copied from sopc's output is accepted, with or without its outcome")
+    func pathsAsSopcPrintsThem() throws {
+        let text = [
+            #"{"id":"a","verified":false,"age":30,"changes":[],"label":"review","path":"start > check_age > check_changes > review"}"#,
+            #"{"id":"b","verified":false,"age":30,"changes":[],"label":"review","path":["start","check_age","check_changes","review"]}"#,
+            #"{"id":"c","verified":false,"age":30,"changes":[],"label":"review","path":"start > review > check_age"}"#,
+        ].joined(separator: "\n")
+        let r = try m.replay(text)
+        #expect(r.disagreements.map(\.id) == ["a", "b"])
+        #expect(r.disagreements.allSatisfy { $0.specialistPath == [m.start, m.checkAge, m.checkChanges] })
+        #expect(r.rejectedRows.map(\.reason) == ["`path` goes on after the outcome it ends in"])
+    }
+
+    @Test("an input named like a replay field is an input error naming the option")
+    func fieldNameCollision() throws {
+        var options = ReplayOptions()
+        options.fields.label = "region"
+        #expect {
+            try Replayer(graph: m.graph, options: options).replay(ByteSource(bytes: Array("{}\n".utf8)))
+        } throws: { error in
+            (error as? IOError)?.message == "the input `region` has the name of the label field; rename the field with --label-field"
+        }
+        options = ReplayOptions()
+        options.fields.ai = "label"
+        #expect(throws: IOError.self) { try Replayer(graph: m.graph, options: options).replay(ByteSource(bytes: Array("{}\n".utf8))) }
+    }
+
+    @Test("UTF-16 and UTF-32 input is named, and a JSON array is told apart from JSON Lines")
+    func encodingsAndArrays() throws {
+        for (bom, name) in [([0xFF, 0xFE] as [UInt8], "UTF-16"), ([0xFE, 0xFF], "UTF-16"), ([0xFF, 0xFE, 0, 0], "UTF-32")] {
+            #expect {
+                try Replayer(graph: m.graph).replay(ByteSource(bytes: bom + Array("{}\n".utf8)))
+            } throws: { error in
+                (error as? IOError)?.message.contains("is \(name) (by its byte order mark)") == true
+            }
+        }
+        #expect {
+            try m.replay("  [{\"id\":\"a\"}]\n")
+        } throws: { error in
+            (error as? IOError)?.message.contains("holds a JSON array") == true
+        }
+        #expect(SampleFormat.infer(fromPath: "x.json") == .jsonl)
+        #expect(SampleFormat.infer(fromPath: "x.JSON.gz") == .jsonl)
+        #expect(throws: IOError.self) { try SampleFormat.resolve(nil, path: "x.txt") }
+        #expect(try SampleFormat.resolve("csv", path: "x.txt") == .csv)
+    }
+
+    @Test("a record past the length limit is one rejected row, skipped without keeping it")
+    func oversizedRecords() throws {
+        let long = #"{"id":""# + String(repeating: "x", count: 5000) + #"","verified":true,"region":"US","label":"allow"}"#
+        let text = [#"{"id":"a","verified":true,"region":"US","label":"allow"}"#, long, #"{"id":"c","verified":true,"region":"US","label":"ban"}"#].joined(separator: "\n")
+        for jobs in [1, 2] {
+            var options = ReplayOptions()
+            options.chunkSize = 64
+            options.maxRecordBytes = 1000
+            options.jobs = jobs
+            let r = try Replayer(graph: m.graph, options: options).replay(ByteSource(bytes: Array(text.utf8)))
+            #expect(r.samples == 3 && r.replayed == 2 && r.rejected == 1)
+            #expect(r.rejectedRows.map { "\($0.line) \($0.kind.rawValue)" } == ["2 too-long"])
+            #expect(r.disagreements.map { "\($0.line) \($0.id)" } == ["3 c"])
+        }
+    }
+
+    @Test("framing and parsing agree on where every CSV record ends, for any cut")
+    func csvFramingMatchesSplitting() throws {
+        // Random records over a small alphabet rich in quotes, commas and line breaks.
+        var rng = SplitMix64(seed: 7)
+        let alphabet: [UInt8] = Array("a\",\n \r".utf8)
+        for _ in 0..<300 {
+            let bytes = (0..<Int(rng.next() % 40)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            bytes.withUnsafeBufferPointer { b in
+                // Every record framing finds splits into cells without meeting a line break outside
+                // quotes, and its line breaks inside are exactly those in quoted cells.
+                var start = 0
+                var cells: [CSVReader.Cell] = []
+                while start < b.count {
+                    let span = CSVReader.recordInBatch(b, from: start)
+                    let record = UnsafeBufferPointer(rebasing: b[start..<span.end])
+                    let problem = CSVReader.split(record, into: &cells)
+                    #expect(problem != "line break outside quotes")
+                    if problem == nil {
+                        let quotedBreaks = cells.filter(\.quoted).reduce(0) { n, c in n + record[c.start..<c.end].filter { $0 == 0x0A }.count }
+                        #expect(span.innerBreaks == quotedBreaks)
+                    }
+                    start = span.end + 1
+                }
+                // The fast cut equals walking the records one by one to the last terminated one.
+                var at = 0
+                var walked: Int?
+                while at < b.count {
+                    let span = CSVReader.record(in: b, from: at)
+                    guard span.terminated else { break }
+                    at = span.end + 1
+                    walked = at
+                }
+                #expect(CSVReader.lastCut(b) == walked)
+            }
+        }
+    }
+
+    @Test("paths in samples split by the rule DecisionPath.split states")
+    func pathSplittingMatchesDecisionPath() {
+        var rng = SplitMix64(seed: 11)
+        let alphabet = Array("ab> \t.")
+        for _ in 0..<500 {
+            let text = String((0..<Int(rng.next() % 20)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+            let bytes = Array(text.utf8)
+            let steps = bytes.withUnsafeBufferPointer { SampleSchema.pathSteps($0).map { String(decoding: $0, as: UTF8.self) } }
+            #expect(steps == DecisionPath.split(text), "\(text)")
+        }
+    }
+}
