@@ -126,5 +126,29 @@ enum Escape {
             }
         }
     }
+
+    /// A standard SQL string literal (DuckDB, Postgres): quotes doubled, backslashes literal.
+    static func sqlString(_ s: String) -> String {
+        "'" + mapping(s) { $0 == "'" ? "''" : nil } + "'"
+    }
+
+    /// A string literal for engines that read backslash escapes inside quotes (Spark, BigQuery).
+    static func sqlBackslashString(_ s: String) -> String {
+        "'" + mapping(s) { c in
+            switch c {
+            case "\\": return "\\\\"
+            case "'": return "\\'"
+            case "\n": return "\\n"
+            case "\r": return "\\r"
+            case "\t": return "\\t"
+            default: return nil
+            }
+        } + "'"
+    }
+
+    /// A SQL identifier quoted with `quote` (`"` or a backtick), the quote inside doubled.
+    static func sqlIdentifier(_ s: String, quote: Unicode.Scalar) -> String {
+        String(quote) + mapping(s) { $0 == quote ? String(quote) + String(quote) : nil } + String(quote)
+    }
 }
 

@@ -104,7 +104,7 @@ public struct Replayer: Sendable {
     /// Reads `source` with reader `R` in batches cut at record boundaries, runs `process` on each batch
     /// (on `options.jobs` workers) and hands the results to `merge` in input order. `headerLines` gets the
     /// line breaks up to and including the header, before the first merge.
-    private func stream<R: SampleReader, T: Sendable>(
+    func stream<R: SampleReader, T: Sendable>(
         _ source: ByteSource, _ reader: R.Type,
         headerLines: (Int) -> Void,
         process: @escaping @Sendable (Batch, R.Header) -> T,
@@ -401,7 +401,7 @@ public struct Replayer: Sendable {
         return (rows, lines)
     }
 
-    private var tooLong: RowError {
+    var tooLong: RowError {
         RowError(kind: .tooLong, message: "the record is longer than \(options.maxRecordBytes) bytes; it was skipped to its end")
     }
 

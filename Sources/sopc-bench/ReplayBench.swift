@@ -82,6 +82,7 @@ struct ReplayBenchmark: ParsableCommand {
     @Option(help: "Timed runs of each measurement (the median is reported).") var runs = 5
     @Option(help: "Worker threads (default: one per core).") var jobs: Int?
     @Flag(help: "Also time `jq -c . FILE` and a Python `json.loads` loop.") var compare = false
+    @Flag(name: .customLong("run"), help: "Also time `sopc run --cases` (per-row JSON Lines output, discarded) on the same file.") var runCases = false
 
     static func loadGraph(_ tree: String) throws -> ReplayGraph {
         let compilation = try Compiler.compile(files: [tree])
@@ -109,6 +110,18 @@ struct ReplayBenchmark: ParsableCommand {
         print("replay \(samples): \(count) samples, \(size / 1_000_000) MB, \(options.jobs) worker(s), agreement \(agreement), \(runs) runs")
         print(String(format: "sopc replay:              median %.3f s  %9.0f samples/s", median, Double(count) / median))
         if let peak = Measure.peakMemoryMiB() { print(String(format: "peak memory (VmHWM):      %.0f MiB", peak)) }
+        if runCases {
+            var rows = 0
+            var bytes = 0
+            let runTimes = try Measure.times(runs: runs) {
+                bytes = 0
+                let summary = try CaseRunner(graph: graph, options: options, format: .jsonl).run(ByteSource(path: samples)) { bytes += $0.count }
+                rows = summary.cases
+            }
+            let t = Measure.median(runTimes)
+            print(String(format: "sopc run --cases:         median %.3f s  %9.0f cases/s  (%d rows, %d MB out)", t, Double(rows) / t, rows, bytes / 1_000_000))
+            if let peak = Measure.peakMemoryMiB() { print(String(format: "peak memory (VmHWM):      %.0f MiB", peak)) }
+        }
         guard compare else { return }
         let script = "import json,sys\nfor line in open(sys.argv[1],'rb'):\n    if line.strip(): json.loads(line)\n"
         for (name, argv) in [("jq -c . >/dev/null:", ["jq", "-c", ".", samples]), ("python json.loads loop:", ["python3", "-c", script, samples])] {
