@@ -1,4 +1,5 @@
 import Foundation
+import SOPCore
 
 /// How user text (titles, questions, guidance, ids) is made inert in each output format. Every exporter
 /// writes user text only through these.
@@ -13,19 +14,8 @@ enum Escape {
         return out
     }
 
-    /// Text inside HTML elements and double-quoted attributes.
-    static func html(_ s: String) -> String {
-        mapping(s) { c in
-            switch c {
-            case "&": return "&amp;"
-            case "<": return "&lt;"
-            case ">": return "&gt;"
-            case "\"": return "&quot;"
-            case "'": return "&#39;"
-            default: return nil
-            }
-        }
-    }
+    /// Text inside HTML elements and double-quoted attributes: the one HTML rule, `HTMLText.escape`.
+    static func html(_ s: String) -> String { HTMLText.escape(s) }
 
     /// JSON placed inside a `<script>` element: `<`, `>` and `&` as `\u` escapes, so neither `</script>`
     /// nor `<!--` can appear, and the text stays valid JSON.

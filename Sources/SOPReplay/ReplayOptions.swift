@@ -22,6 +22,8 @@ public struct ReplayOptions: Sendable {
     /// The longest record kept (see `docs/limits.md`); a longer one is a `too-long` rejected row, skipped
     /// without holding it in memory.
     public var maxRecordBytes = 8 << 20
+    /// The QA review: trends, productivity, several labelers per item, gold set, root causes.
+    public var review = ReviewOptions()
 
     /// Defaults: JSON Lines, one worker per core.
     public init() {

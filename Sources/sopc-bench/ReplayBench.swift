@@ -82,6 +82,10 @@ struct ReplayBenchmark: ParsableCommand {
     @Option(help: "Timed runs of each measurement (the median is reported).") var runs = 5
     @Option(help: "Worker threads (default: one per core).") var jobs: Int?
     @Flag(help: "Also time `jq -c . FILE` and a Python `json.loads` loop.") var compare = false
+    @Option(help: "Also time the replay with the whole QA review on (trends, durations, this gold file), alternating with the plain one.")
+    var review: String?
+    @Option(help: "Time field for --review.") var timeField = "labeled_at"
+    @Option(help: "Duration field for --review.") var durationField = "seconds"
     @Flag(name: .customLong("run"), help: "Also time `sopc run --cases` (per-row JSON Lines output, discarded) on the same file.") var runCases = false
 
     static func loadGraph(_ tree: String) throws -> ReplayGraph {
@@ -109,6 +113,24 @@ struct ReplayBenchmark: ParsableCommand {
         let median = Measure.median(times)
         print("replay \(samples): \(count) samples, \(size / 1_000_000) MB, \(options.jobs) worker(s), agreement \(agreement), \(runs) runs")
         print(String(format: "sopc replay:              median %.3f s  %9.0f samples/s", median, Double(count) / median))
+        if let review {
+            var all = options
+            all.fields.time = timeField
+            all.fields.duration = durationField
+            all.review.targetRate = 60
+            all.review.gold = try GoldSet.load(ByteSource(path: review), format: .jsonl, graph: graph, fields: all.fields, name: review)
+            var plain: [Double] = [], reviewed: [Double] = []
+            for _ in 0..<runs {
+                plain += try Measure.times(runs: 1) { _ = try Replayer(graph: graph, options: options).replay(ByteSource(path: samples)) }
+                reviewed += try Measure.times(runs: 1) {
+                    let r = try Replayer(graph: graph, options: all).replay(ByteSource(path: samples))
+                    _ = HTMLReplayReport().render(r, target: 0.95)
+                }
+            }
+            let p = Measure.median(plain), q = Measure.median(reviewed)
+            print(String(format: "plain replay (alternating): median %.3f s  %9.0f samples/s", p, Double(count) / p))
+            print(String(format: "with the whole review:      median %.3f s  %9.0f samples/s  (%.2fx the plain time)", q, Double(count) / q, q / p))
+        }
         if let peak = Measure.peakMemoryMiB() { print(String(format: "peak memory (VmHWM):      %.0f MiB", peak)) }
         if runCases {
             var rows = 0
