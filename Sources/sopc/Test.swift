@@ -88,7 +88,7 @@ extension SOPC {
                     failed = true
                 }
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            try Output.standardOutput(out)
             if failed { throw ExitCode(ExitStatus.findings) }
         }
 

@@ -26,6 +26,10 @@ struct CLITests {
     }
 
     func sopc(_ arguments: String..., in directory: String = trees) throws -> Result {
+        try sopc(arguments, in: directory)
+    }
+
+    func sopc(_ arguments: [String], in directory: String = trees) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.binary())
         process.arguments = arguments
