@@ -32,7 +32,7 @@ let package = Package(
         // Diagnostic renderers: text, JSON, SARIF, GitHub workflow commands.
         .target(name: "SOPReporters", dependencies: ["SOPCore"]),
         // Exporters: the checked graph turned into handbooks, diagrams, quizzes and SQL, one per file behind a registry.
-        .target(name: "SOPExport", dependencies: ["SOPCore", "SOPGraph", "SOPSolver"]),
+        .target(name: "SOPExport", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPReplay"]),
         // The pipeline `sopc check` runs: files -> compilation -> checks -> one sorted list of findings.
         .target(name: "SOPDriver", dependencies: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks"]),
         // JSON-RPC with Content-Length framing, and the Language Server Protocol types the server uses.
@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "sopc-bench",
             dependencies: [
-                "CYAML", "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver",
+                "CYAML", "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver", "LanguageServerProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -66,7 +66,13 @@ public struct DiagnosticSink: Sendable {
         if let node, let branch, node.branches.indices.contains(branch) {
             isAllowed = isAllowed || node.branches[branch].allow.contains(code)
         }
-        if isAllowed { allowed.append(diagnostic) } else { shown.append(diagnostic) }
+        if isAllowed {
+            var d = diagnostic
+            d.isAllowed = true
+            allowed.append(d)
+        } else {
+            shown.append(diagnostic)
+        }
     }
 
     public mutating func append(_ other: DiagnosticSink) {

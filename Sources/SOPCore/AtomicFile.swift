@@ -68,6 +68,13 @@ public final class AtomicFile {
         guard ok else { throw IOError("cannot write `\(path)`: \(String(cString: strerror(errno)))") }
     }
 
+    /// Appends bytes.
+    public func write(_ bytes: [UInt8]) throws(IOError) {
+        guard let handle else { throw IOError("cannot write `\(path)`: already closed") }
+        let ok = bytes.withUnsafeBufferPointer { b in b.isEmpty || fwrite(b.baseAddress, 1, b.count, handle) == b.count }
+        guard ok else { throw IOError("cannot write `\(path)`: \(String(cString: strerror(errno)))") }
+    }
+
     /// Flushes and renames the file into place.
     public func commit() throws(IOError) {
         guard let h = handle else { return }

@@ -36,6 +36,9 @@ public struct Diagnostic: Hashable, Sendable {
     public var witness: Witness?
     /// Edits that resolve the finding, safest first.
     public var fixes: [FixIt]
+    /// Whether the finding is accepted with `allow:` (or a baseline): reported only with
+    /// `--show-allowed`, marked as such, never counted as an error or warning.
+    public var isAllowed = false
 
     public init(
         _ code: DiagnosticCode,

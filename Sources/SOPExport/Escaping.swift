@@ -1,4 +1,5 @@
 import Foundation
+import SOPCore
 
 /// How user text (titles, questions, guidance, ids) is made inert in each output format. Every exporter
 /// writes user text only through these.
@@ -13,19 +14,8 @@ enum Escape {
         return out
     }
 
-    /// Text inside HTML elements and double-quoted attributes.
-    static func html(_ s: String) -> String {
-        mapping(s) { c in
-            switch c {
-            case "&": return "&amp;"
-            case "<": return "&lt;"
-            case ">": return "&gt;"
-            case "\"": return "&quot;"
-            case "'": return "&#39;"
-            default: return nil
-            }
-        }
-    }
+    /// Text inside HTML elements and double-quoted attributes: the one HTML rule, `HTMLText.escape`.
+    static func html(_ s: String) -> String { HTMLText.escape(s) }
 
     /// JSON placed inside a `<script>` element: `<`, `>` and `&` as `\u` escapes, so neither `</script>`
     /// nor `<!--` can appear, and the text stays valid JSON.
@@ -125,6 +115,30 @@ enum Escape {
             default: return nil
             }
         }
+    }
+
+    /// A standard SQL string literal (DuckDB, Postgres): quotes doubled, backslashes literal.
+    static func sqlString(_ s: String) -> String {
+        "'" + mapping(s) { $0 == "'" ? "''" : nil } + "'"
+    }
+
+    /// A string literal for engines that read backslash escapes inside quotes (Spark, BigQuery).
+    static func sqlBackslashString(_ s: String) -> String {
+        "'" + mapping(s) { c in
+            switch c {
+            case "\\": return "\\\\"
+            case "'": return "\\'"
+            case "\n": return "\\n"
+            case "\r": return "\\r"
+            case "\t": return "\\t"
+            default: return nil
+            }
+        } + "'"
+    }
+
+    /// A SQL identifier quoted with `quote` (`"` or a backtick), the quote inside doubled.
+    static func sqlIdentifier(_ s: String, quote: Unicode.Scalar) -> String {
+        String(quote) + mapping(s) { $0 == quote ? String(quote) + String(quote) : nil } + String(quote)
     }
 }
 

@@ -62,6 +62,7 @@ public enum Exporters {
         DotExporter.self,
         MarkdownExporter.self,
         MermaidExporter.self,
+        SQLExporter.self,
     ]
 
     public static var formats: [String] { all.map { $0.format } }

@@ -1,8 +1,10 @@
+import Foundation
 import SOPChecks
 import SOPCompiler
 import SOPCore
 import SOPDriver
 import SOPGraph
+import SOPSolver
 
 /// Reads files from the editor's open buffers when open, else from the disk.
 struct OverlayLoader: SourceLoader {
@@ -34,6 +36,9 @@ struct Analysis: Sendable {
     var semantic: Bool
     /// Indexes of the document and every file it imports, by path.
     var files: [String: FileIndex]
+    /// Route finders for hover, built once per check (preparing one for a large SOP costs far more than
+    /// asking it for the routes to one node).
+    let routes = RouteCache()
 
     var compilation: Compilation { run.compilation }
     var program: Program { run.compilation.program }
@@ -61,6 +66,13 @@ struct Analysis: Sendable {
         return copy
     }
 
+    /// Prepares the route finder of the document's SOP, so the first hover does not pay for it.
+    func warmRoutes() {
+        if let sop = compilation.sop(inFile: path), compilation.validSOPs.contains(sop.id) {
+            _ = routes.finder(program: program, sop: sop.id)
+        }
+    }
+
     /// Re-runs the checks with the semantic analyses on the same compilation.
     func withSemantic() -> Analysis {
         var copy = self
@@ -74,4 +86,30 @@ struct Analysis: Sendable {
 
     /// The SOP declared in `path`'s file, by its id.
     func sop(named name: String) -> SOP? { program.sop(named: name) }
+}
+
+/// Route finders by SOP, shared by the copies of one analysis.
+final class RouteCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var finders: [SOPID: RouteFinder] = [:]
+
+    /// The finder for `sop`; one caller at a time uses it (a finder keeps caches of its own).
+    func withFinder<T>(program: Program, sop: SOPID, _ body: (RouteFinder) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(finderLocked(program: program, sop: sop))
+    }
+
+    func finder(program: Program, sop: SOPID) -> RouteFinder {
+        lock.lock()
+        defer { lock.unlock() }
+        return finderLocked(program: program, sop: sop)
+    }
+
+    private func finderLocked(program: Program, sop: SOPID) -> RouteFinder {
+        if let f = finders[sop] { return f }
+        let f = RouteFinder(program: program, sop: sop)
+        finders[sop] = f
+        return f
+    }
 }

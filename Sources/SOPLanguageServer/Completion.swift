@@ -7,6 +7,8 @@ import SOPSyntax
 /// line and the keys above it (the text mid-edit rarely parses), the names offered come from the last
 /// check of the file and its imports.
 extension LanguageServer {
+    static let maxCompletionItems = 200
+
     func completion(_ params: JSONValue) -> JSONValue {
         guard let uri = params["textDocument"]?["uri"]?.string, let path = FileURI.path(uri), let position = Position(params["position"]),
               let document = documents[path], let analysis = currentAnalysis(path) else { return .array([]) }
@@ -14,11 +16,16 @@ extension LanguageServer {
         let offset = text.offset(of: position, encoding: encoding)
         let names = CompletionNames(analysis: analysis, path: path)
         let context = CompletionContext(text: text, offset: offset)
-        let items = context.items(names)
+        // Only names that start with the word typed so far, and at most `maxItems` of them: a SOP of
+        // 10,000 nodes would otherwise send every node on each keystroke. A cut list is marked incomplete
+        // so the client asks again as the word grows.
+        let word = String(decoding: text.bytes[context.wordStart..<offset], as: UTF8.self).lowercased()
+        let matching = context.items(names).filter { word.isEmpty || $0.label.lowercased().hasPrefix(word) }
+        let items = matching.prefix(Self.maxCompletionItems)
         // Each item replaces the word being typed, which may hold `.` and `-` (qualified names, SOP ids).
         let wordRange = Range(start: text.position(ofOffset: context.wordStart, encoding: encoding), end: position)
         return .object([
-            ("isIncomplete", .bool(false)),
+            ("isIncomplete", .bool(matching.count > items.count)),
             ("items", .array(items.map { $0.json(replacing: wordRange) })),
         ])
     }
@@ -109,10 +116,15 @@ struct CompletionContext {
         var threshold = indent
         var l = line - 1
         while l >= 0, threshold > 0 {
+            // Most lines above are deeper than the cursor: skip them on their bytes alone (in a
+            // 10,000-node file the `nodes:` key is tens of thousands of lines up).
+            let (spaces, first) = text.indentation(ofLine: l)
+            if first == nil || first == UInt8(ascii: "#") || spaces >= threshold {
+                l -= 1
+                continue
+            }
             let raw = text.lineText(l)
             l -= 1
-            let trimmed = raw.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let (lineIndent, lineIsItem, lineContent) = Self.split(raw)
             let contentIndent = lineIsItem ? lineIndent + 2 : lineIndent
             guard lineIndent < threshold, contentIndent <= threshold else { continue }

@@ -90,6 +90,14 @@ struct DocumentText: Sendable {
         return String(decoding: bytes[start..<offset], as: UTF8.self)
     }
 
+    /// The number of leading spaces of a line and its first other byte (`nil` for a blank line).
+    func indentation(ofLine line: Int) -> (Int, UInt8?) {
+        var i = source.lineStarts[line]
+        let end = lineEnd(line)
+        while i < end, bytes[i] == UInt8(ascii: " ") { i += 1 }
+        return (i - source.lineStarts[line], i < end ? bytes[i] : nil)
+    }
+
     func lineText(_ line: Int) -> String {
         guard line >= 0, line < lineCount else { return "" }
         return String(decoding: bytes[source.lineStarts[line]..<lineEnd(line)], as: UTF8.self)

@@ -33,7 +33,7 @@ enum HoverText {
             if let guidance = node.guidance { lines += ["", guidance] }
             lines += [""]
             if analysis.compilation.validSOPs.contains(sop.id) {
-                let routes = RouteFinder(program: program, sop: sop.id).routes(to: .node(id), limit: 12)
+                let routes = analysis.routes.withFinder(program: program, sop: sop.id) { $0.routes(to: .node(id), limit: 12) }
                 lines += ["```text"] + program.reachLines(routes, isStart: sop.start == id) + ["```"]
             } else {
                 lines += ["_how cases reach it is shown once the file has no errors_"]
@@ -47,7 +47,7 @@ enum HoverText {
             // How cases reach it, from the SOP being edited when it ends there, else from its own SOP.
             let from = analysis.compilation.sop(inFile: analysis.path).map(\.id) ?? sop.id
             if analysis.compilation.validSOPs.contains(from), program[from].start != nil {
-                let routes = RouteFinder(program: program, sop: from).routes(to: .outcome(id), limit: 12)
+                let routes = analysis.routes.withFinder(program: program, sop: from) { $0.routes(to: .outcome(id), limit: 12) }
                 lines += ["", "```text"] + program.reachLines(routes) + ["```"]
             }
             let examples = program.sops.flatMap { s in s.examples.filter { $0.expect == id }.map(\.name) }

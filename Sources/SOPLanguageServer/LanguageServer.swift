@@ -241,6 +241,8 @@ public final class LanguageServer: @unchecked Sendable {
                 store(semantic, generation: generation)
                 publish(uri: uri, version: version, analysis: semantic, encoding: encoding, documentation: documentation)
             }
+            // Meanwhile, prepare what the first hover on a node needs.
+            if isCurrent(path, generation) { indexed.warmRoutes() }
         }
     }
 

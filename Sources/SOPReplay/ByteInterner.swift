@@ -38,6 +38,15 @@ struct ByteInterner {
         return true
     }
 
+    /// How many distinct strings there are.
+    var count: Int { spans.count }
+
+    /// Calls `body` with the `index`th string's bytes.
+    func withBytes<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let s = spans[index]
+        return arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[s.start..<s.start + s.count])) }
+    }
+
     /// The `index`th string.
     func string(_ index: Int) -> String {
         let s = spans[index]

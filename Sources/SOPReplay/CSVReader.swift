@@ -184,9 +184,8 @@ struct CSVReader: SampleReader {
             guard let slot = columns[k], cell.end > cell.start else { continue }
             _ = row.claim(slot)
             let kind = schema.kinds[slot]
-            if kind == .id || kind == .labeler {
-                let ref = TextRef(start: cell.start, end: cell.end, encoding: cell.escaped ? .csvQuoted : .raw)
-                if kind == .id { row.id = ref } else { row.labeler = ref }
+            if kind.isText {
+                row.setText(kind, TextRef(start: cell.start, end: cell.end, encoding: cell.escaped ? .csvQuoted : .raw))
                 continue
             }
             let e: RowError?

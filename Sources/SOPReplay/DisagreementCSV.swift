@@ -7,10 +7,20 @@ public struct DisagreementCSV {
     /// A writer naming nodes and outcomes as `graph` does.
     public init(graph: ReplayGraph) { self.graph = graph }
 
-    public static let header = "id,line,label,sop,divergence,sop_branch,reason,path,specialist_path,labeler,ai\n"
+    public static let header = "id,line,label,sop,divergence,sop_branch,reason,path,specialist_path,labeler,ai,cause\n"
 
-    /// The CSV row for `d`.
-    public func row(_ d: DisagreementRecord) -> String {
+    /// The CSV row for `d` with its root cause (`label-error`, `sop-suspect`, `unclear`).
+    public func row(_ d: DisagreementRecord, cause: QAReview.Cause) -> String {
+        Self.line(cells: cells(d), cause: cause)
+    }
+
+    /// A row from its `cells` and the cause found after the pass.
+    public static func line(cells: String, cause: QAReview.Cause) -> String {
+        cells + "," + cause.rawValue + "\n"
+    }
+
+    /// The row's cells before the cause, joined: the cause is known only once every row is read.
+    public func cells(_ d: DisagreementRecord) -> String {
         var cells: [String] = [d.id, String(d.line), graph.name(of: d.label), graph.name(of: d.sop)]
         switch d.divergence {
         case .node(let n, let b): cells += [graph.name(of: n), graph.describe(node: n, branch: b), ""]
@@ -20,7 +30,7 @@ public struct DisagreementCSV {
         cells.append(d.specialistPath.map { $0.map(graph.name(of:)).joined(separator: ">") } ?? "")
         cells.append(d.labeler ?? "")
         cells.append(d.ai.map(graph.name(of:)) ?? "")
-        return cells.map(Self.escape).joined(separator: ",") + "\n"
+        return cells.map(Self.escape).joined(separator: ",")
     }
 
     /// Quotes a cell holding a comma, quote or line break.

@@ -122,9 +122,8 @@ struct JSONLinesReader: SampleReader {
         case UInt8(ascii: "\""):
             let s = try scanString(p, start)
             let kind = schema.kinds[slot]
-            if kind == .id || kind == .labeler {
-                let ref = TextRef(start: s.start, end: s.end, encoding: s.escaped ? .jsonEscaped : .raw)
-                if kind == .id { row.id = ref } else { row.labeler = ref }
+            if kind.isText {
+                row.setText(kind, TextRef(start: s.start, end: s.end, encoding: s.escaped ? .jsonEscaped : .raw))
                 return s.next
             }
             let e: RowError?
@@ -159,8 +158,8 @@ struct JSONLinesReader: SampleReader {
                 guard i > f else { throw .malformed("expected an exponent", i) }
             }
             let text = UnsafeBufferPointer(rebasing: p[start..<i])
-            if schema.kinds[slot] == .id {
-                row.id = TextRef(start: start, end: i, encoding: .raw)
+            if schema.kinds[slot] == .id || schema.kinds[slot] == .duration {
+                row.setText(schema.kinds[slot], TextRef(start: start, end: i, encoding: .raw))
                 return i
             }
             guard integral, let v = SampleSchema.parseInt(text) else {

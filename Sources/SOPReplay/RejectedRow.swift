@@ -29,6 +29,12 @@ public enum RejectKind: String, CaseIterable, Hashable, Sendable {
     case noBranch = "no-branch"
     /// A record longer than `ReplayOptions.maxRecordBytes`, skipped to its end.
     case tooLong = "too-long"
+    /// `--time-field` is given and the row has no time.
+    case missingTime = "missing-time"
+    /// The time is not an ISO 8601 date or date-time.
+    case invalidTime = "invalid-time"
+    /// The duration is not a number of seconds at least 0.
+    case invalidDuration = "invalid-duration"
 }
 
 /// A rejected row's reason.

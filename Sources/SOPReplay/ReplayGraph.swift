@@ -25,6 +25,9 @@ public struct ReplayGraph: Sendable {
     let reach: [UInt64]
     let outcomeTable: ByteTable
     let nodeTable: ByteTable
+    /// Every name a sample's `path` may use for a node in scope, with the node: the SOP's own nodes bare,
+    /// a called SOP's as `sopid.node`, and bare too when no other node in scope has that name.
+    package let pathNames: [(name: String, node: NodeID)]
 
     /// Indexes the graph of `sop` in `program`.
     public init(program: Program, sop: SOPID) {
@@ -128,6 +131,7 @@ public struct ReplayGraph: Sendable {
             if node.sop != sop && bareCount[node.name] == 1 { pairs.append((node.name, n.index)) }
         }
         nodeTable = ByteTable(pairs)
+        pathNames = pairs.map { (name: $0.0, node: NodeID($0.1)) }
     }
 
     // MARK: - Names

@@ -22,6 +22,8 @@ public struct ReplayOptions: Sendable {
     /// The longest record kept (see `docs/limits.md`); a longer one is a `too-long` rejected row, skipped
     /// without holding it in memory.
     public var maxRecordBytes = 8 << 20
+    /// The QA review: trends, productivity, several labelers per item, gold set, root causes.
+    public var review = ReviewOptions()
 
     /// The most workers a run may ask for (see `docs/limits.md`).
     public static let maxJobs = 64

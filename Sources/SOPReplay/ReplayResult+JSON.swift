@@ -2,8 +2,19 @@ import SOPCore
 import SOPGraph
 
 extension ReplayResult {
+    /// A node's (SOP branch → label, count) pattern as JSON: `{sop_branch, label, count}` or `null`.
+    func patternJSON(_ node: NodeID, _ p: (branch: Int, label: OutcomeID, count: Int)?) -> JSONValue {
+        guard let p else { return .null }
+        return .object([
+            ("sop_branch", .string(graph.describe(node: node, branch: p.branch))),
+            ("label", .string(graph.name(of: p.label))),
+            ("count", .int(p.count)),
+        ])
+    }
+
     /// The report as JSON: `summary`, `confusion`, `outcomes`, `nodes`, `labelers`, `ai` (when rows carry
-    /// one), `coverage`, `disagreements`, `rejected`.
+    /// one), `coverage`, the review (`root_causes`, `trends`, `productivity`, `multi_rater`, `gold`),
+    /// `disagreements`, `rejected`.
     public func json(target: Double) -> JSONValue {
         func num(_ d: Double?) -> JSONValue { d.map { .double($0, fractionDigits: 6) } ?? .null }
         func outcome(_ o: OutcomeID) -> JSONValue { .string(graph.name(of: o)) }
@@ -49,13 +60,10 @@ extension ReplayResult {
                 ("reached", .int(s.reached)),
                 ("disagreements", .int(s.disagreements)),
                 ("rate", num(s.rate)),
-                ("pattern", s.pattern.map { p in
-                    .object([
-                        ("sop_branch", .string(graph.describe(node: s.node, branch: p.branch))),
-                        ("label", outcome(p.label)),
-                        ("count", .int(p.count)),
-                    ])
-                } ?? .null),
+                ("sop_suspect", .int(s.sopSuspect)),
+                ("label_error", .int(s.labelError)),
+                ("unclear", .int(s.unclear)),
+                ("pattern", patternJSON(s.node, s.pattern)),
             ])
         })))
 
@@ -103,6 +111,8 @@ extension ReplayResult {
             ("unexercised_outcomes", .array(outcomesLeft.map(outcome))),
         ])))
 
+        members += reviewJSON()
+
         members.append(("disagreements_listed", .int(disagreements.count)))
         members.append(("disagreements", .array(disagreements.map { d in
             var m: [(String, JSONValue)] = [
@@ -123,6 +133,10 @@ extension ReplayResult {
             if let p = d.specialistPath { m.append(("specialist_path", .array(p.map(node)))) }
             if let l = d.labeler { m.append(("labeler", .string(l))) }
             if let a = d.ai { m.append(("ai", outcome(a))) }
+            if let v = review.rootCauses.verdict(line: d.line) {
+                m.append(("cause", .string(v.cause.rawValue)))
+                m.append(("evidence", evidenceJSON(v)))
+            }
             return .object(m)
         })))
 

@@ -17,12 +17,12 @@ extension ReplayResult {
         let hot = nodeStats.filter { $0.disagreements > 0 }.prefix(hotspots)
         if !hot.isEmpty {
             out += "\nhotspots\n"
-            var rows = [["node", "reached", "disagree", "rate", "most common (sop branch -> label)"]]
+            var rows = [["node", "reached", "disagree", "rate", "suspect", "most common (sop branch -> label)"]]
             for s in hot {
                 let pattern = s.pattern.map { "\(graph.describe(node: s.node, branch: $0.branch)) -> \(graph.name(of: $0.label)) (\($0.count))" } ?? ""
-                rows.append([graph.name(of: s.node), String(s.reached), String(s.disagreements), Self.percent(s.rate), pattern])
+                rows.append([graph.name(of: s.node), String(s.reached), String(s.disagreements), Self.percent(s.rate), String(s.sopSuspect), pattern])
             }
-            out += Self.table(rows, right: [1, 2, 3])
+            out += Self.table(rows, right: [1, 2, 3, 4])
         }
 
         let labelers = labelerStats(target: target)
@@ -63,6 +63,8 @@ extension ReplayResult {
             out += "  unexercised outcomes: " + outcomesLeft.map(graph.name(of:)).joined(separator: ", ") + "\n"
         }
 
+        out += reviewText(shown: shown)
+
         if !disagreements.isEmpty && shown > 0 {
             out += "\ndisagreements (first \(min(shown, disagreements.count)) of \(disagree) by id)\n"
             for d in disagreements.prefix(shown) {
@@ -72,6 +74,9 @@ extension ReplayResult {
                 case .labelUnreachable: at = "label unreachable from the sop's path"
                 }
                 out += "  \(d.id) (line \(d.line)): label \(graph.name(of: d.label)), sop \(graph.name(of: d.sop)); \(at)\n"
+                if let v = review.rootCauses.verdict(line: d.line) {
+                    out += "    cause: \(v.cause.rawValue) (\(evidenceText(v)))\n"
+                }
                 out += "    path: " + (d.path.map(graph.name(of:)) + [graph.name(of: d.sop)]).joined(separator: " > ") + "\n"
                 if let p = d.specialistPath {
                     out += "    specialist: " + (p.map(graph.name(of:)) + [graph.name(of: d.label)]).joined(separator: " > ") + "\n"

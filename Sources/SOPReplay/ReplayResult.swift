@@ -6,11 +6,17 @@ public struct ReplayResult: Sendable {
     public let graph: ReplayGraph
     let tally: ReplayTally
     public let options: ReplayOptions
+    /// Trends, productivity, labelers on the same items, gold set and root causes.
+    public let review: QAReview
 
     init(graph: ReplayGraph, tally: ReplayTally, options: ReplayOptions) {
         self.graph = graph
-        self.tally = tally
         self.options = options
+        review = QAReview(tally: tally, graph: graph, options: options)
+        var t = tally
+        // The review's rows are no longer needed: free them before the report is rendered.
+        t.review = []
+        self.tally = t
     }
 
     // MARK: - Summary
@@ -96,11 +102,18 @@ public struct ReplayResult: Sendable {
         public var rate: Double?
         /// The most common (SOP branch, label) among those disagreements, with its count.
         public var pattern: (branch: Int, label: OutcomeID, count: Int)?
+        /// The disagreements split by root cause.
+        public var labelError = 0
+        public var sopSuspect = 0
+        public var unclear = 0
     }
 
-    /// Every node in scope, hotspots first: by disagreements, then rate, then name.
+    /// Every node in scope, hotspots first: by SOP suspicion (`sop-suspect` disagreements), then
+    /// disagreements, then rate, then name.
     public var nodeStats: [NodeStats] {
         let o = tally.outcomeCount
+        var causes: [NodeID: QAReview.NodeCauses] = [:]
+        for c in review.rootCauses.nodes { causes[c.node] = c }
         let stats = graph.nodes.map { n -> NodeStats in
             var best: (Int, OutcomeID, Int)?
             let branches = graph.program.nodes[n.index].branches.count
@@ -114,9 +127,11 @@ public struct ReplayResult: Sendable {
             return NodeStats(
                 node: n, reached: tally.nodeReached[n.index], disagreements: tally.nodeDisagreements[n.index],
                 rate: Metrics.ratio(tally.nodeDisagreements[n.index], tally.nodeReached[n.index]),
-                pattern: best.map { (branch: $0.0, label: $0.1, count: $0.2) })
+                pattern: best.map { (branch: $0.0, label: $0.1, count: $0.2) },
+                labelError: causes[n]?.labelError ?? 0, sopSuspect: causes[n]?.sopSuspect ?? 0, unclear: causes[n]?.unclear ?? 0)
         }
         return stats.sorted { a, b in
+            if a.sopSuspect != b.sopSuspect { return a.sopSuspect > b.sopSuspect }
             if a.disagreements != b.disagreements { return a.disagreements > b.disagreements }
             let ra = a.rate ?? -1, rb = b.rate ?? -1
             if ra != rb { return ra > rb }

@@ -76,6 +76,13 @@ struct ReplayTally: Sendable {
     var rejectedRows: [RejectedRow] = []
     /// Line breaks seen (to number the next batch's lines).
     var lines = 0
+    /// One compact row per replayed row, in input order, for the QA review.
+    var review: [ReviewRow] = []
+    /// Item ids: a batch's own while a worker holds the tally, every item's after merging.
+    var items = ByteInterner()
+    /// Labeler names by number: a batch's own numbering, then the merged one.
+    var labelerOrder: [String] = []
+    private var labelerNumbers: [String: Int32] = [:]
 
     init(graph: ReplayGraph) {
         let o = graph.program.outcomes.count
@@ -110,6 +117,24 @@ struct ReplayTally: Sendable {
         keepFirst(b.disagreements, max: maxDisagreements)
         for r in b.rejectedRows where rejectedRows.count < maxRejected { rejectedRows.append(r) }
         lines += b.lines
+        mergeReview(b)
+    }
+
+    /// Appends a later batch's review rows, renumbering its items and labelers into this tally's.
+    private mutating func mergeReview(_ b: ReplayTally) {
+        let itemMap = (0..<b.items.count).map { k in Int32(truncatingIfNeeded: b.items.withBytes(k) { items.intern($0.baseAddress, $0.count) }) }
+        let labelerMap = b.labelerOrder.map { name -> Int32 in
+            if let n = labelerNumbers[name] { return n }
+            let n = Int32(labelerOrder.count)
+            labelerNumbers[name] = n
+            labelerOrder.append(name)
+            return n
+        }
+        for var r in b.review {
+            if r.item >= 0 { r.item = itemMap[Int(r.item)] }
+            if r.labeler >= 0 { r.labeler = labelerMap[Int(r.labeler)] }
+            review.append(r)
+        }
     }
 
     /// Keeps the `max` disagreements that sort first: the same set whatever the batch sizes or order.

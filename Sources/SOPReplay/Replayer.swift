@@ -104,7 +104,7 @@ public struct Replayer: Sendable {
     /// Reads `source` with reader `R` in batches cut at record boundaries, runs `process` on each batch
     /// (on `options.jobs` workers) and hands the results to `merge` in input order. `headerLines` gets the
     /// line breaks up to and including the header, before the first merge.
-    private func stream<R: SampleReader, T: Sendable>(
+    func stream<R: SampleReader, T: Sendable>(
         _ source: ByteSource, _ reader: R.Type,
         headerLines: (Int) -> Void,
         process: @escaping @Sendable (Batch, R.Header) -> T,
@@ -320,6 +320,7 @@ public struct Replayer: Sendable {
             t.rejectedRows[i].line += base
             if t.rejectedRows[i].id == nil { t.rejectedRows[i].id = String(t.rejectedRows[i].line) }
         }
+        for i in t.review.indices { t.review[i].line += base }
     }
 
     // MARK: - Batches
@@ -351,7 +352,7 @@ public struct Replayer: Sendable {
     func tally<R: SampleReader>(_ batch: Batch, _ header: R.Header, _ reader: R.Type) -> ReplayTally {
         // A schema of its own per batch: nothing reference-counted is shared between workers on the hot path.
         let schema = SampleSchema(graph: graph, fields: options.fields, requireLabel: options.requireLabel)
-        var state = BatchState(schema: schema, tally: ReplayTally(graph: graph))
+        var state = BatchState(schema: schema, tally: ReplayTally(graph: graph), gold: options.review.gold?.table.copy())
         if batch.oversized {
             state.tally.samples = 1
             reject(UnsafeBufferPointer(start: nil, count: 0), line: 1, tooLong, row: state.row, into: &state.tally)
@@ -365,8 +366,11 @@ public struct Replayer: Sendable {
             replayRow(record, line: line, error: error, &state)
         }
         for (i, t) in state.labelers.enumerated() {
-            state.tally.labelers[state.labelerNames.string(i), default: LabelerTally(outcomes: state.tally.outcomeCount)].merge(t)
+            let name = state.labelerNames.string(i)
+            state.tally.labelers[name, default: LabelerTally(outcomes: state.tally.outcomeCount)].merge(t)
+            state.tally.labelerOrder.append(name)
         }
+        state.tally.items = state.itemNames
         return state.tally
     }
 
@@ -401,7 +405,7 @@ public struct Replayer: Sendable {
         return (rows, lines)
     }
 
-    private var tooLong: RowError {
+    var tooLong: RowError {
         RowError(kind: .tooLong, message: "the record is longer than \(options.maxRecordBytes) bytes; it was skipped to its end")
     }
 
@@ -413,8 +417,11 @@ public struct Replayer: Sendable {
         var steps: [Walk.Step] = []
         var labelerNames = ByteInterner()
         var labelers: [LabelerTally] = []
+        var itemNames = ByteInterner()
+        let gold: ByteTable?
 
-        init(schema: SampleSchema, tally: ReplayTally) {
+        init(schema: SampleSchema, tally: ReplayTally, gold: ByteTable?) {
+            self.gold = gold
             self.schema = schema
             self.tally = tally
             row = SampleRow(schema: schema)
@@ -463,6 +470,22 @@ public struct Replayer: Sendable {
         }
         // Replay requires labels (`SampleSchema.requireLabel`), so the walk has checked there is one.
         guard let label = s.row.label else { return }
+        var review = ReviewRow()
+        if let field = options.fields.time {
+            guard let t = s.row.time else {
+                return reject(record, line: line, RowError(kind: .missingTime, message: "no `\(field)`: give when the sample was labeled (ISO 8601 date or date-time)"), row: s.row, into: &s.tally)
+            }
+            guard let day = Self.withBytes(record, t, ISODate.utcDay) else {
+                return reject(record, line: line, RowError(kind: .invalidTime, message: "`\(field)` is not an ISO 8601 date or date-time, found `\(text(record, t).excerpt)`"), row: s.row, into: &s.tally)
+            }
+            review.day = Int32(clamping: day)
+        }
+        if let field = options.fields.duration, let d = s.row.duration {
+            guard let seconds = Self.withBytes(record, d, Self.seconds) else {
+                return reject(record, line: line, RowError(kind: .invalidDuration, message: "`\(field)` must be a number of seconds (0 or more), found `\(text(record, d).excerpt)`"), row: s.row, into: &s.tally)
+            }
+            review.duration = Float(seconds)
+        }
         let compiled = s.schema.compiled
 
         s.tally.replayed += 1
@@ -473,8 +496,29 @@ public struct Replayer: Sendable {
             s.tally.branchTaken[Int(compiled.nodes[step.node.index].firstBranch) + step.branch] += 1
         }
         let agree = sop == label
+        review.label = Int16(truncatingIfNeeded: label.index)
+        review.sop = Int16(truncatingIfNeeded: sop.index)
+        review.line = line
+        if let ref = s.row.id {
+            review.item = Int32(truncatingIfNeeded: intern(record, ref, &s.itemNames))
+            if let gold = s.gold, let g = Self.withBytes(record, ref, { b in b.baseAddress.flatMap { gold.lookup($0, b.count) } }) {
+                review.gold = Int16(truncatingIfNeeded: g)
+                if g != sop.index {
+                    // The labeler's recorded route locates the defect when the labeler chose the gold outcome.
+                    let route = s.row.hasPath && g == label.index ? s.row.path : nil
+                    switch compiled.divergence(s.steps, label: g, path: route) {
+                    case .node(let n, let b):
+                        review.goldNode = Int32(truncatingIfNeeded: n.index)
+                        review.goldBranch = Int16(truncatingIfNeeded: b)
+                    case .labelUnreachable:
+                        review.goldNode = -2
+                    }
+                }
+            }
+        }
         if let ref = s.row.labeler {
-            let index = internLabeler(record, ref, &s.labelerNames)
+            let index = intern(record, ref, &s.labelerNames)
+            review.labeler = Int32(truncatingIfNeeded: index)
             if index == s.labelers.count { s.labelers.append(LabelerTally(outcomes: o)) }
             s.labelers[index].samples += 1
             s.labelers[index].sop[sop.index] += 1
@@ -482,6 +526,7 @@ public struct Replayer: Sendable {
             if agree { s.labelers[index].agree += 1 }
         }
         if let ai = s.row.ai {
+            review.ai = Int16(truncatingIfNeeded: ai.index)
             s.tally.ai.samples += 1
             s.tally.ai.confusion[ai.index * o + label.index] += 1
             if ai == sop { s.tally.ai.agreesWithSOP += 1 }
@@ -496,15 +541,19 @@ public struct Replayer: Sendable {
                 }
             }
         }
-        guard !agree else { return }
+        guard !agree else { return s.tally.review.append(review) }
         let divergence = compiled.divergence(s.steps, label: label.index, path: s.row.hasPath ? s.row.path : nil)
         switch divergence {
         case .node(let n, let branch):
+            review.node = Int32(truncatingIfNeeded: n.index)
+            review.branch = Int16(truncatingIfNeeded: branch)
             s.tally.nodeDisagreements[n.index] += 1
             s.tally.patterns[(Int(compiled.nodes[n.index].firstBranch) + branch) * o + label.index] += 1
         case .labelUnreachable:
+            review.node = -2
             s.tally.labelUnreachable += 1
         }
+        s.tally.review.append(review)
         s.tally.disagreementCount += 1
         s.tally.disagreements.append(DisagreementRecord(
             id: idText(record, s.row) ?? "", line: line, label: label, sop: sop, divergence: divergence,
@@ -512,7 +561,40 @@ public struct Replayer: Sendable {
             labeler: s.row.labeler.map { text(record, $0) }, ai: s.row.ai))
     }
 
-    private func internLabeler(_ record: UnsafeBufferPointer<UInt8>, _ ref: TextRef, _ names: inout ByteInterner) -> Int {
+    /// Calls `body` with a field's decoded bytes: in place when the field has no escapes.
+    @inline(__always)
+    static func withBytes<T>(_ record: UnsafeBufferPointer<UInt8>, _ ref: TextRef, _ body: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
+        guard ref.end <= record.count, ref.start <= ref.end else { return nil }
+        let bytes = UnsafeBufferPointer(rebasing: record[ref.start..<ref.end])
+        switch ref.encoding {
+        case .raw: return body(bytes)
+        case .jsonEscaped: return JSONLinesReader.unescape(bytes).withUnsafeBufferPointer(body)
+        case .csvQuoted: return CSVReader.unescape(bytes).withUnsafeBufferPointer(body)
+        }
+    }
+
+    /// A number of seconds: digits with an optional fraction, at least 0.
+    static func seconds(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        var whole = 0.0, scale = 1.0, i = 0, digits = 0
+        while i < b.count, b[i] >= 48, b[i] <= 57 {
+            whole = whole * 10 + Double(b[i] - 48)
+            i += 1
+            digits += 1
+        }
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < b.count, b[i] >= 48, b[i] <= 57 {
+                scale /= 10
+                whole += Double(b[i] - 48) * scale
+                i += 1
+                digits += 1
+            }
+        }
+        guard i == b.count, digits > 0, whole.isFinite else { return nil }
+        return whole
+    }
+
+    private func intern(_ record: UnsafeBufferPointer<UInt8>, _ ref: TextRef, _ names: inout ByteInterner) -> Int {
         if ref.encoding == .raw, let base = record.baseAddress {
             return names.intern(base + ref.start, ref.end - ref.start)
         }
@@ -534,7 +616,10 @@ public struct Replayer: Sendable {
     }
 
     /// A field's text.
-    private func text(_ record: UnsafeBufferPointer<UInt8>, _ ref: TextRef) -> String {
+    private func text(_ record: UnsafeBufferPointer<UInt8>, _ ref: TextRef) -> String { Self.text(record, ref) }
+
+    /// A field's text, decoded from its JSON or CSV spelling.
+    static func text(_ record: UnsafeBufferPointer<UInt8>, _ ref: TextRef) -> String {
         guard ref.end <= record.count, ref.start <= ref.end else { return "" }
         let bytes = UnsafeBufferPointer(rebasing: record[ref.start..<ref.end])
         switch ref.encoding {

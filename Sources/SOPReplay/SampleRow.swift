@@ -18,10 +18,24 @@ struct SampleRow: Sendable {
     var label: OutcomeID?
     var ai: OutcomeID?
     var labeler: TextRef?
+    var time: TextRef?
+    var duration: TextRef?
     var path: [NodeID] = []
     var hasPath = false
     /// The path named its outcome: only that may end it.
     var pathEnded = false
+
+    /// Sets a text field (`id`, `labeler`, `time`, `duration`).
+    @inline(__always)
+    mutating func setText(_ kind: SlotKind, _ ref: TextRef) {
+        switch kind {
+        case .id: id = ref
+        case .labeler: labeler = ref
+        case .time: time = ref
+        case .duration: duration = ref
+        default: break
+        }
+    }
 
     init(schema: SampleSchema) {
         encoded = EncodedRow(width: schema.compiled.width, inputs: schema.inputCount)
@@ -41,6 +55,8 @@ struct SampleRow: Sendable {
         label = nil
         ai = nil
         labeler = nil
+        time = nil
+        duration = nil
         path.removeAll(keepingCapacity: true)
         hasPath = false
         pathEnded = false

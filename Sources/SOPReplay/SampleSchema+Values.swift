@@ -43,7 +43,7 @@ extension SampleSchema {
             }
             if kinds[slot] == .label { row.label = OutcomeID(o) } else { row.ai = OutcomeID(o) }
             return nil
-        case .labeler:
+        case .labeler, .time, .duration:
             return nil
         case .path:
             // A path as sopc prints it (`a > b > outcome`), in a CSV cell or a JSON string alike.

@@ -9,6 +9,11 @@ enum SlotKind: Hashable, Sendable {
     case labeler
     case ai
     case path
+    case time
+    case duration
+
+    /// Kept as text in the row and decoded after parsing.
+    var isText: Bool { self == .id || self == .labeler || self == .time || self == .duration }
 }
 
 /// An input's domain in the shape the row parsers test against.
@@ -93,6 +98,8 @@ final class SampleSchema: Sendable {
         add(fields.labeler, .labeler, none)
         add(fields.ai, .ai, none)
         add(fields.path, .path, none)
+        if let t = fields.time { add(t, .time, none) }
+        if let d = fields.duration { add(d, .duration, none) }
         self.kinds = kinds
         self.names = names
         self.inputKinds = inputKinds
@@ -105,9 +112,11 @@ final class SampleSchema: Sendable {
     static func checkFieldNames(graph: ReplayGraph, fields: FieldNames) throws(IOError) {
         let program = graph.program
         let inputs = Set(program.visibleInputs(of: graph.sop).map { program.name(of: $0, from: graph.sop) })
-        let named: [(String, String)] = [
+        var named: [(String, String)] = [
             (fields.id, "id"), (fields.label, "label"), (fields.labeler, "labeler"), (fields.ai, "ai"), (fields.path, "path"),
         ]
+        if let t = fields.time { named.append((t, "time")) }
+        if let d = fields.duration { named.append((d, "duration")) }
         var seen: [String: String] = [:]
         for (name, role) in named {
             if inputs.contains(name) {

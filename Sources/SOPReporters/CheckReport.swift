@@ -12,18 +12,25 @@ public struct CheckReport: Sendable {
     public var toolVersion: String
 
     /// Creates a report; `sources` may omit files whose text is unavailable (frames are then skipped).
-    public init(diagnostics: [Diagnostic], fileCount: Int, sources: [String: String] = [:], toolVersion: String) {
+    public init(diagnostics: [Diagnostic], fileCount: Int, sources: [String: String] = [:], toolVersion: String, allowedCount: Int? = nil) {
+        self.allowedCount = allowedCount
         self.diagnostics = diagnostics
         self.fileCount = fileCount
         self.sources = sources
         self.toolVersion = toolVersion
     }
 
-    /// The number of diagnostics with severity `error`.
-    public var errorCount: Int { diagnostics.count { $0.severity == .error } }
+    /// The number of diagnostics with severity `error` (allowed ones are not counted).
+    public var errorCount: Int { diagnostics.count { $0.severity == .error && !$0.isAllowed } }
 
-    /// The number of diagnostics with severity `warning`.
-    public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
+    /// The number of diagnostics with severity `warning` (allowed ones are not counted).
+    public var warningCount: Int { diagnostics.count { $0.severity == .warning && !$0.isAllowed } }
+
+    /// Findings accepted with `allow:` or a baseline, whether or not the report shows them.
+    public var allowedCount: Int?
+
+    /// `allowedCount`, or the allowed findings the report shows.
+    public var allowed: Int { allowedCount ?? diagnostics.count(where: \.isAllowed) }
 
     /// `2 errors, 1 warning in 3 files`, or `no problems in 3 files`.
     public var summaryLine: String {
@@ -31,7 +38,9 @@ public struct CheckReport: Sendable {
         if errorCount > 0 { parts.append(Self.counted(errorCount, "error")) }
         if warningCount > 0 { parts.append(Self.counted(warningCount, "warning")) }
         let files = Self.counted(fileCount, "file")
-        return parts.isEmpty ? "no problems in \(files)" : parts.joined(separator: ", ") + " in \(files)"
+        if parts.isEmpty { return "no problems in \(files)" + (allowed > 0 ? " (\(allowed) allowed)" : "") }
+        if allowed > 0 { parts.append("\(allowed) allowed") }
+        return parts.joined(separator: ", ") + " in \(files)"
     }
 
     public static func counted(_ n: Int, _ noun: String) -> String {

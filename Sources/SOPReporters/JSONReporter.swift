@@ -15,6 +15,7 @@ public struct JSONReporter: Reporter {
                 ("files", .int(report.fileCount)),
                 ("errors", .int(report.errorCount)),
                 ("warnings", .int(report.warningCount)),
+                ("allowed", .int(report.allowed)),
             ])),
         ])
         return document.rendered(indent: 2) + "\n"
@@ -26,6 +27,7 @@ public struct JSONReporter: Reporter {
         .object([
             ("code", .string(d.code.id)),
             ("severity", .string(d.severity.rawValue)),
+            ("allowed", .bool(d.isAllowed)),
             ("file", .string(d.file)),
             ("line", .int(d.range.start.line)),
             ("column", .int(d.range.start.column)),

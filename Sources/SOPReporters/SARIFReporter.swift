@@ -105,6 +105,10 @@ public struct SARIFReporter: Reporter {
             members.append(("codeFlows", .array([codeFlow(witness, finding: d, path: path, directory: directory)])))
         }
         members.append(("partialFingerprints", .object([("primaryLocationLineHash", .string(fingerprint))])))
+        if d.isAllowed {
+            // Code scanning shows a result with an in-source suppression as suppressed, not open.
+            members.append(("suppressions", .array([.object([("kind", .string("inSource")), ("justification", .string("accepted with `allow: [\(d.code.id)]`"))])])))
+        }
         if !d.fixes.isEmpty {
             members.append(("fixes", .array(d.fixes.map { Self.fix($0, directory: directory) })))
         }

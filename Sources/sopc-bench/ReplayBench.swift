@@ -82,6 +82,11 @@ struct ReplayBenchmark: ParsableCommand {
     @Option(help: "Timed runs of each measurement (the median is reported).") var runs = 5
     @Option(help: "Worker threads (default: one per core).") var jobs: Int?
     @Flag(help: "Also time `jq -c . FILE` and a Python `json.loads` loop.") var compare = false
+    @Option(help: "Also time the replay with the whole QA review on (trends, durations, this gold file), alternating with the plain one.")
+    var review: String?
+    @Option(help: "Time field for --review.") var timeField = "labeled_at"
+    @Option(help: "Duration field for --review.") var durationField = "seconds"
+    @Flag(name: .customLong("run"), help: "Also time `sopc run --cases` (per-row JSON Lines output, discarded) on the same file.") var runCases = false
 
     static func loadGraph(_ tree: String) throws -> ReplayGraph {
         let compilation = try Compiler.compile(files: [tree])
@@ -108,7 +113,37 @@ struct ReplayBenchmark: ParsableCommand {
         let median = Measure.median(times)
         print("replay \(samples): \(count) samples, \(size / 1_000_000) MB, \(options.jobs) worker(s), agreement \(agreement), \(runs) runs")
         print(String(format: "sopc replay:              median %.3f s  %9.0f samples/s", median, Double(count) / median))
+        if let review {
+            var all = options
+            all.fields.time = timeField
+            all.fields.duration = durationField
+            all.review.targetRate = 60
+            all.review.gold = try GoldSet.load(ByteSource(path: review), format: .jsonl, graph: graph, fields: all.fields, name: review)
+            var plain: [Double] = [], reviewed: [Double] = []
+            for _ in 0..<runs {
+                plain += try Measure.times(runs: 1) { _ = try Replayer(graph: graph, options: options).replay(ByteSource(path: samples)) }
+                reviewed += try Measure.times(runs: 1) {
+                    let r = try Replayer(graph: graph, options: all).replay(ByteSource(path: samples))
+                    _ = HTMLReplayReport().render(r, target: 0.95)
+                }
+            }
+            let p = Measure.median(plain), q = Measure.median(reviewed)
+            print(String(format: "plain replay (alternating): median %.3f s  %9.0f samples/s", p, Double(count) / p))
+            print(String(format: "with the whole review:      median %.3f s  %9.0f samples/s  (%.2fx the plain time)", q, Double(count) / q, q / p))
+        }
         if let peak = Measure.peakMemoryMiB() { print(String(format: "peak memory (VmHWM):      %.0f MiB", peak)) }
+        if runCases {
+            var rows = 0
+            var bytes = 0
+            let runTimes = try Measure.times(runs: runs) {
+                bytes = 0
+                let summary = try CaseRunner(graph: graph, options: options, format: .jsonl).run(ByteSource(path: samples)) { bytes += $0.count }
+                rows = summary.cases
+            }
+            let t = Measure.median(runTimes)
+            print(String(format: "sopc run --cases:         median %.3f s  %9.0f cases/s  (%d rows, %d MB out)", t, Double(rows) / t, rows, bytes / 1_000_000))
+            if let peak = Measure.peakMemoryMiB() { print(String(format: "peak memory (VmHWM):      %.0f MiB", peak)) }
+        }
         guard compare else { return }
         let script = "import json,sys\nfor line in open(sys.argv[1],'rb'):\n    if line.strip(): json.loads(line)\n"
         for (name, argv) in [("jq -c . >/dev/null:", ["jq", "-c", ".", samples]), ("python json.loads loop:", ["python3", "-c", script, samples])] {

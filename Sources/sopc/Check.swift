@@ -95,7 +95,11 @@ extension SOPC {
             if showAllowed {
                 diagnostics = (diagnostics + config.applySeverity(checkRun.allowed)).sorted(by: Diagnostic.sourceOrder)
             }
-            let report = CheckReport(diagnostics: diagnostics, fileCount: checkRun.fileCount, sources: checkRun.compilation.sources, toolVersion: SOPCVersion.current)
+            let report = CheckReport(diagnostics: diagnostics, fileCount: checkRun.fileCount, sources: checkRun.compilation.sources, toolVersion: SOPCVersion.current,
+                                     allowedCount: config.applySeverity(checkRun.allowed).count)
+            if format == GitHubReporter.identifier, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
+                try Output.append(StepSummary.render(report), to: summary)
+            }
             try Output.write(reporter.render(report), to: output)
             let shown = config.applySeverity(checkRun.diagnostics)
             let failed = shown.contains { $0.severity == .error } || (strict && !shown.isEmpty)

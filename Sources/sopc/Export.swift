@@ -23,6 +23,21 @@ extension SOPC {
         @Option(help: "Seed for generated material (quizzes).")
         var seed: UInt64 = 0
 
+        @Option(help: "SQL dialect (--format sql): duckdb, spark, bigquery, postgres.")
+        var dialect: String?
+
+        @Option(help: "Table the SQL reads (--format sql): the samples, or with --metrics the replay result.")
+        var table: String?
+
+        @Flag(help: "With --format sql: the replay summary computed from the replay query's result.")
+        var metrics = false
+
+        @Option(help: "Field holding the sample id (--format sql; empty: none).") var idField: String?
+        @Option(help: "Field holding the specialist's outcome (--format sql).") var labelField: String?
+        @Option(help: "Field holding the specialist's name (--format sql; empty: none).") var labelerField: String?
+        @Option(help: "Field holding the AI's outcome (--format sql; empty: none).") var aiField: String?
+        @Option(help: "Field holding the specialist's node path (--format sql; empty: none).") var pathField: String?
+
         @Option(name: [.short, .customLong("output")], help: "A file, or a folder for formats that write several files; standard output when omitted.")
         var output: String?
 
@@ -36,7 +51,16 @@ extension SOPC {
             }
             let compilation = try SOPLoading.compile(paths)
             let sops = try SOPLoading.exportable(compilation, sop: sop, paths: paths)
-            let request = ExportRequest(program: compilation.program, sops: sops, options: ExportOptions(seed: seed))
+            var settings: [String: String] = [:]
+            settings["dialect"] = dialect
+            settings["table"] = table
+            settings["metrics"] = metrics ? "true" : nil
+            settings["id-field"] = idField
+            settings["label-field"] = labelField
+            settings["labeler-field"] = labelerField
+            settings["ai-field"] = aiField
+            settings["path-field"] = pathField
+            let request = ExportRequest(program: compilation.program, sops: sops, options: ExportOptions(seed: seed, settings: settings))
             let artifacts: [ExportArtifact]
             do {
                 artifacts = try exporter.export(request)

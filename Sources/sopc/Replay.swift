@@ -28,7 +28,7 @@ extension SOPC {
         @Option(help: "Sample format: jsonl or csv (default: from the file name).")
         var inputFormat: String?
 
-        @Option(help: "Report format: text or json.")
+        @Option(help: "Report format: text, json or html (a self-contained page; use with -o).")
         var format: String = "text"
 
         @Option(name: [.short, .customLong("output")], help: "Write the report to a file (atomically) instead of standard output.")
@@ -46,6 +46,21 @@ extension SOPC {
         @Option(help: "Agreement each labeler should reach; those below are flagged.")
         var target: Double = 0.95
 
+        @Option(help: "Field holding when the sample was labeled (ISO 8601 date or date-time): turns on trends.")
+        var timeField: String?
+
+        @Option(help: "Trend period: day, week (ISO week) or month.")
+        var period: String = "week"
+
+        @Option(help: "Field holding the seconds spent on the sample: turns on the productivity table.")
+        var durationField: String?
+
+        @Option(help: "Labels per hour each labeler should reach; those below are flagged.")
+        var targetRate: Double?
+
+        @Option(help: "Gold outcomes per item (JSON Lines or CSV with the id and label fields).")
+        var gold: String?
+
         @Option(help: "Exit 1 when overall agreement is below this (0 to 1).")
         var minAgreement: Double?
 
@@ -62,8 +77,14 @@ extension SOPC {
         var maxRejected = 100
 
         func run() throws {
-            guard format == "text" || format == "json" else {
-                throw ExitStatus.usageError("unknown --format `\(format)`; use text or json")
+            guard let renderer = ReplayReports.renderer(named: format) else {
+                throw ExitStatus.usageError("unknown --format `\(format)`; use " + ReplayReports.names.joined(separator: ", "))
+            }
+            guard let reviewPeriod = ReviewPeriod(rawValue: period) else {
+                throw ExitStatus.usageError("unknown --period `\(period)`; use day, week or month")
+            }
+            guard (0...1).contains(target), targetRate.map({ $0 >= 0 }) ?? true else {
+                throw ExitStatus.usageError("--target must be between 0 and 1 and --target-rate at least 0")
             }
             var options = ReplayOptions()
             options.format = try SOPLoading.sampleFormat(inputFormat, of: samples)
@@ -87,14 +108,27 @@ extension SOPC {
             options.fields.labeler = labelerField
             options.fields.ai = aiField
             options.fields.path = pathField
+            options.fields.time = timeField
+            options.fields.duration = durationField
+            options.review.period = reviewPeriod
+            options.review.target = target
+            options.review.targetRate = targetRate
 
             // Every output is checked before any input is read: a bad path fails before the work, and no
             // output may replace an input or another output.
             let outputs: [(option: String, path: String?)] = [("-o", output), ("--disagreements", disagreements)]
-            try Output.check(outputs, inputs: [tree, samples])
+            let sampleInputs = [samples] + (gold.map { [$0] } ?? [])
+            try Output.check(outputs, inputs: [tree] + sampleInputs)
             let compilation = try SOPLoading.compile([tree])
-            try Output.check(outputs, inputs: [samples] + compilation.sources.keys.sorted())
+            try Output.check(outputs, inputs: sampleInputs + compilation.sources.keys.sorted())
             let graph = try SOPLoading.graph(compilation, paths: [tree], sop: sop)
+            if let gold {
+                do {
+                    options.review.gold = try GoldSet.load(ByteSource(path: gold), format: SOPLoading.sampleFormat(nil, of: gold), graph: graph, fields: options.fields, name: gold)
+                } catch let error as IOError {
+                    throw ExitStatus.usageError(error.message)
+                }
+            }
             let replayer = Replayer(graph: graph, options: options)
             let showProgress = isatty(STDERR_FILENO) == 1
             let result: ReplayResult
@@ -105,19 +139,26 @@ extension SOPC {
                     file = try AtomicFile(path: disagreements)
                     try file?.write(DisagreementCSV.header)
                 }
+                // The cause of each disagreement is known only after the pass: rows wait for it.
                 let csv = DisagreementCSV(graph: graph)
-                result = try replayer.replay(source, onDisagreement: file.map { f in { try f.write(csv.row($0)) } }) { count in
+                var pending: [String] = []
+                result = try replayer.replay(source, onDisagreement: file.map { _ in { pending.append(csv.cells($0)) } }) { count in
                     guard showProgress else { return }
                     FileHandle.standardError.write(Data("\rreplayed \(count) samples".utf8))
                 }
                 if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                if let file {
+                    for (cells, verdict) in zip(pending, result.review.rootCauses.inInputOrder) {
+                        try file.write(DisagreementCSV.line(cells: cells, cause: verdict.cause))
+                    }
+                }
                 try file?.commit()
             } catch let error as IOError {
                 file?.discard()
                 throw ExitStatus.usageError(error.message)
             }
 
-            let report = format == "json" ? result.json(target: target).rendered() + "\n" : result.text(target: target)
+            let report = renderer.render(result, target: target)
             try Output.write(report, to: output)
 
             if result.samples > 0 && result.replayed == 0 {

@@ -67,7 +67,7 @@ struct CLITests {
         #expect(r.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let summary = try #require(object["summary"] as? [String: Int])
-        #expect(summary == ["files": 3, "errors": 1, "warnings": 1])
+        #expect(summary == ["files": 3, "errors": 1, "warnings": 1, "allowed": 0])
         let files = try #require(object["diagnostics"] as? [[String: Any]]).compactMap { $0["file"] as? String }
         #expect(files == ["broken.sop.yaml", "warning.sop.yaml"])
     }

@@ -10,12 +10,23 @@ enum ExportHarness {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
     static var trees: String { root.appendingPathComponent("trees").path }
 
-    /// Every shipped tree, compiled once.
+    /// Every shipped tree, compiled once, named `trees/…` as `sopc export trees/` at the repository root
+    /// names them, so golden files do not depend on where the checkout lives.
     static let shipped: Compilation = {
-        let loader = DiskLoader()
-        let files = (try? loader.expand([trees])) ?? []
+        let loader = RepositoryLoader()
+        let files = ((try? DiskLoader().expand([trees])) ?? []).map { String($0.dropFirst(root.path.count + 1)) }
         return (try? Compiler.compile(files: files, loader: loader)) ?? Compiler.compile(source: "", path: "empty.sop.yaml")
     }()
+
+    /// Reads paths relative to the repository root.
+    struct RepositoryLoader: SourceLoader {
+        func read(_ path: String) throws(InputError) -> [UInt8] {
+            try DiskLoader().read(path.hasPrefix("/") ? path : root.appendingPathComponent(path).path)
+        }
+        func identity(of path: String) -> String {
+            DiskLoader().identity(of: path.hasPrefix("/") ? path : root.appendingPathComponent(path).path)
+        }
+    }
 
     /// The SOPs with a start (the decision trees, not the libraries).
     static var shippedTrees: [SOPID] { shipped.program.sops.filter { $0.start != nil }.map(\.id) }

@@ -379,3 +379,73 @@ extension JSONValue {
         return .object(members)
     }
 }
+
+extension LanguageServerTests {
+    @Test func applyingTheDidYouMeanFixRemovesTheError() throws {
+        let (client, _) = try LSPClient.start()
+        let uri = client.uri(Self.moderation)
+        let text = try client.text(Self.moderation).replacingOccurrences(of: "false: no_action", with: "false: no_actoin")
+        try client.open(Self.moderation, text: text)
+        let diagnostics = try client.diagnostics(uri) { !$0.isEmpty }
+        let typo = try #require(diagnostics.first { $0["code"]?.string == "undefined-reference" })
+        let actions = try client.request("textDocument/codeAction", .object([
+            ("textDocument", .object([("uri", .string(uri))])), ("range", typo["range"]!),
+            ("context", .object([("diagnostics", .array([typo]))])),
+        ])).array ?? []
+        let fix = try #require(actions.first { $0["isPreferred"]?.bool == true })
+        #expect(fix["title"]?.string?.contains("no_action") == true)
+        #expect(fix["diagnostics"]?.array?.first?["code"]?.string == "undefined-reference")
+        let fixed = apply(fix["edit"]?["changes"]?[uri]?.array ?? [], to: text)
+        #expect(fixed == (try client.text(Self.moderation)))
+        client.notify("textDocument/didChange", .object([
+            ("textDocument", .object([("uri", .string(uri)), ("version", .int(2))])),
+            ("contentChanges", .array([.object([("text", .string(fixed))])])),
+        ]))
+        #expect(try client.diagnostics(uri) { $0.isEmpty }.isEmpty)
+    }
+}
+
+extension LanguageServerTests {
+    /// Random incremental edits, with multi-byte text, keep the server's copy of the document exactly in
+    /// step with the editor's: the final diagnostics are those `sopc check` gives for the editor's text.
+    @Test func randomIncrementalEditsStayInStep() throws {
+        let (client, _) = try LSPClient.start()
+        let uri = client.uri(Self.moderation)
+        var text = try client.text(Self.moderation)
+        try client.open(Self.moderation, text: text)
+        var generator = SplitMix64(seed: 14)
+        let pieces = ["x", "é", "🚨", "\n", "  ", "then: ", "'", "\"", ":", "- ", "nodes:", "ü🚨\n  "]
+        for version in 2...150 {
+            let lines = text.components(separatedBy: "\n").map { Array($0.utf16) }
+            func position() -> (Int, Int) {
+                let line = Int(generator.below(lines.count))
+                var character = Int(generator.below(lines[line].count + 1))
+                // Never inside a surrogate pair: an editor never puts the cursor there.
+                if character > 0, character < lines[line].count, UTF16.isTrailSurrogate(lines[line][character]) { character -= 1 }
+                return (line, character)
+            }
+            var a = position(), b = position()
+            if b < a { swap(&a, &b) }
+            let insert = generator.below(3) == 0 ? "" : pieces[Int(generator.below(pieces.count))]
+            let edit: JSONValue = .object([("range", lspRange((a.0, a.1, b.0, b.1))), ("newText", .string(insert))])
+            // Mostly small edits, so the file stays a SOP with errors rather than random bytes.
+            if b.0 - a.0 > 2 { continue }
+            text = apply([edit], to: text)
+            client.change(Self.moderation, version: version, range: (a.0, a.1, b.0, b.1), text: insert)
+        }
+        client.notify("textDocument/didChange", .object([
+            ("textDocument", .object([("uri", .string(uri)), ("version", .int(151))])),
+            ("contentChanges", .array([.object([("range", lspRange((0, 0, 0, 0))), ("text", .string(""))])])),
+        ]))
+        let diagnostics = try client.diagnostics(uri) { _ in true }
+        var final = diagnostics
+        // Wait for the last version's semantic pass, if any, to settle.
+        while let next = try? client.diagnostics(uri, seconds: 2) { final = next }
+        try text.write(toFile: client.root + "/edited.sop.yaml", atomically: true, encoding: .utf8)
+        let (json, _) = try sopc(["check", "--format", "json", "edited.sop.yaml"], in: client.root)
+        let expected = try JSONParser.parse(json)["diagnostics"]?.array ?? []
+        #expect(final.compactMap { $0["message"]?.string } == expected.compactMap { $0["message"]?.string })
+        #expect(final.compactMap { $0["range"]?["start"]?["line"]?.int } == expected.compactMap { $0["line"]?.int.map { $0 - 1 } })
+        _ = try client.request("shutdown", .null)
+    }
+}

@@ -101,12 +101,12 @@ import Testing
         var options = ReplayOptions()
         options.jobs = 1
         let csv = DisagreementCSV(graph: m.graph)
-        _ = try Replayer(graph: m.graph, options: options).replay(ByteSource(bytes: Array(text.utf8))) { try file.write(csv.row($0)) }
+        _ = try Replayer(graph: m.graph, options: options).replay(ByteSource(bytes: Array(text.utf8))) { try file.write(csv.row($0, cause: .unclear)) }
         // Nothing at the final path until the commit.
         #expect(!FileManager.default.fileExists(atPath: path))
         try file.commit()
         let written = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(written == DisagreementCSV.header + "\"a,1\",1,ban,allow,start,verified == true,,start>check_region,,x,\n")
+        #expect(written == DisagreementCSV.header + "\"a,1\",1,ban,allow,start,verified == true,,start>check_region,,x,,unclear\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["d.csv"])
 
         let discarded = try AtomicFile(path: dir.appendingPathComponent("e.csv").path)

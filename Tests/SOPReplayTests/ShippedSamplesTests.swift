@@ -27,7 +27,7 @@ import Testing
         #expect(r.rejectedRows.map(\.id) == (1...7).map { "ato-bad-\($0)" })
         #expect(r.rejectedRows.map(\.kind) == [.unknownOutcome, .invalidValue, .invalidValue, .missingInput, .malformed, .invalidValue, .unknownOutcome])
         // Noise was planted at `verification` and `changes`: they lead the hotspots.
-        #expect(r.nodeStats.prefix(2).map { r.graph.name(of: $0.node) } == ["verification", "changes"])
+        #expect(Set(r.nodeStats.prefix(2).map { r.graph.name(of: $0.node) }) == ["verification", "changes"])
         #expect(r.unexercisedBranches.isEmpty && r.unexercisedOutcomes.isEmpty)
         #expect(r.labelerStats(target: 0.95).map(\.labeler) == ["amira.k", "ben.o", "chloe.m", "dev.r"])
         #expect(try #require(r.aiStats).samples > 100)

@@ -17,10 +17,10 @@ import Testing
         let document = try Self.parse(output)
         #expect(Set(document.keys) == ["diagnostics", "summary"])
         let summary = try #require(document["summary"] as? [String: Int])
-        #expect(summary == ["files": 3, "errors": 4, "warnings": 2])
+        #expect(summary == ["files": 3, "errors": 4, "warnings": 2, "allowed": 0])
         let diagnostics = try #require(document["diagnostics"] as? [[String: Any]])
         #expect(diagnostics.count == Fixture.diagnostics.count)
-        let keys: Set = ["code", "severity", "file", "line", "column", "end_line", "end_column", "message", "node", "notes", "help", "witness", "witness_path", "fixes"]
+        let keys: Set = ["code", "severity", "file", "line", "column", "end_line", "end_column", "message", "node", "notes", "help", "witness", "witness_path", "fixes", "allowed"]
         for d in diagnostics { #expect(Set(d.keys) == keys) }
     }
 
@@ -72,6 +72,6 @@ import Testing
 
     @Test func emptyReport() {
         let output = JSONReporter().render(CheckReport(diagnostics: [], fileCount: 0, toolVersion: "0"))
-        #expect(output == "{\n  \"diagnostics\": [],\n  \"summary\": {\n    \"files\": 0,\n    \"errors\": 0,\n    \"warnings\": 0\n  }\n}\n")
+        #expect(output == "{\n  \"diagnostics\": [],\n  \"summary\": {\n    \"files\": 0,\n    \"errors\": 0,\n    \"warnings\": 0,\n    \"allowed\": 0\n  }\n}\n")
     }
 }

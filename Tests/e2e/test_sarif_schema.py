@@ -1,4 +1,4 @@
-"""sopc's SARIF validates against the official SARIF 2.1.0 schema, fixes included."""
+"""sopc's SARIF validates against the official SARIF 2.1.0 schema, fixes and suppressions included."""
 import json
 import pathlib
 import subprocess
@@ -35,6 +35,9 @@ nodes:
         then: allow_it
 """
 
+ALLOWED = TYPOS.replace("sop: typos", "sop: accepted").replace("scroe", "score").replace("blokc_it", "block_it").replace(
+    '      - when: "score >= 0"', '      - when: "score > 20"\n        then: allow_it\n        allow: [dead-branch]\n      - when: "score >= 0"')
+
 
 def schema(root: pathlib.Path):
     """The official schema at ../shared/data relative to the repository (CI has it)."""
@@ -52,11 +55,27 @@ def sarif(sopc, cwd, *args):
 
 def test_fixes_validate(sopc, root, tmp_path):
     (tmp_path / "typos.sop.yaml").write_text(TYPOS)
-    log = sarif(sopc, tmp_path, "typos.sop.yaml")
+    (tmp_path / "accepted.sop.yaml").write_text(ALLOWED)
+    log = sarif(sopc, tmp_path, "--show-allowed", "typos.sop.yaml", "accepted.sop.yaml")
     jsonschema.validate(log, schema(root))
+    suppressed = [r for r in log["runs"][0]["results"] if r.get("suppressions")]
+    assert [r["ruleId"] for r in suppressed] == ["dead-branch"]
+    assert suppressed[0]["suppressions"][0]["kind"] == "inSource"
     fixes = [f for r in log["runs"][0]["results"] for f in r.get("fixes", [])]
     titles = {f["description"]["text"] for f in fixes}
     assert "replace `scroe` with `score`" in titles
     assert "replace `blokc_it` with `block_it`" in titles
-    change = fixes[0]["artifactChanges"][0]
-    assert change["artifactLocation"] == {"uri": "typos.sop.yaml", "uriBaseId": "%SRCROOT%"}
+    locations = {f["artifactChanges"][0]["artifactLocation"]["uri"] for f in fixes}
+    assert "typos.sop.yaml" in locations
+    assert all(f["artifactChanges"][0]["artifactLocation"]["uriBaseId"] == "%SRCROOT%" for f in fixes)
+
+
+def test_repository_root_is_clean_and_valid(sopc, root, tmp_path):
+    """The README's `sopc check --format sarif -o sopc.sarif .` from the repository root: the project
+    configuration leaves the fixtures out, so the log has no results, and it validates."""
+    out = tmp_path / "sopc.sarif"
+    result = subprocess.run([sopc, "check", "--format", "sarif", "-o", str(out), "."], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    log = json.loads(out.read_text())
+    jsonschema.validate(log, schema(root))
+    assert log["runs"][0]["results"] == []

@@ -53,6 +53,18 @@ enum Output {
     }
 }
 
+extension Output {
+    /// Appends `text` to the file at `path` (created if missing), as GitHub's step summary expects.
+    static func append(_ text: String, to path: String) throws {
+        guard let handle = FileHandle(forUpdatingAtPath: path) ?? (FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forUpdatingAtPath: path) : nil) else {
+            throw ExitStatus.usageError("cannot write the step summary `\(path)`")
+        }
+        defer { try? handle.close() }
+        handle.seekToEndOfFile()
+        handle.write(Data(text.utf8))
+    }
+}
+
 /// Whether to color terminal output.
 enum ColorChoice: String, CaseIterable, Sendable {
     case auto, always, never

@@ -1,0 +1,114 @@
+/// Everything that differs between the SQL engines the export targets, in one table.
+///
+/// The generator writes one query shape for every engine; only the spellings below change. Each entry
+/// is a plain value or a small function of already-written SQL fragments.
+struct SQLDialect: Sendable {
+    /// The `--dialect` value.
+    var name: String
+    /// Quotes an identifier (a column or table name as the user's table spells it).
+    var identifier: @Sendable (String) -> String
+    /// A string literal.
+    var string: @Sendable (String) -> String
+    var stringType: String
+    var doubleType: String
+    var intType: String
+    var boolType: String
+    /// An array of strings (set inputs, the `path` field).
+    var arrayType: String
+    /// `'member' in input` on an array column, three-valued: NULL when the array is NULL.
+    var contains: @Sendable (_ array: String, _ member: String) -> String
+    /// The element at a 1-based index, NULL when the index is past the end.
+    var element: @Sendable (_ array: String, _ index: String) -> String
+    /// The number of elements (used only on a non-NULL array).
+    var count: @Sendable (String) -> String
+    /// The first element (in order) not in a list of literals, NULL when there is none.
+    var firstNotIn: @Sendable (_ array: String, _ list: String) -> String
+    /// Joins string expressions with a separator, skipping NULLs.
+    var joinSkippingNulls: @Sendable (_ parts: [String], _ separator: String) -> String
+    /// The engine's edit distance between two strings.
+    var editDistance: @Sendable (String, String) -> String
+    /// A table of literal rows: `columns` names, each row already-written literals.
+    var inlineTable: @Sendable (_ columns: [String], _ rows: [[String]]) -> String
+    /// An ORDER BY key for text, compared byte by byte as sopc does.
+    var textOrder: @Sendable (String) -> String
+    /// One row per step of a `path` text (`a > b > c`), column `step`, from relation `from` with column
+    /// `path`: `SELECT … AS step FROM from …`.
+    var steps: @Sendable (_ from: String, _ path: String) -> String
+
+    /// The dialects, by `--dialect` value.
+    static let all: [SQLDialect] = [duckdb, spark, bigquery, postgres]
+
+    static func named(_ name: String) -> SQLDialect? { all.first { $0.name == name } }
+
+    // MARK: - The table
+
+    static let duckdb = SQLDialect(
+        name: "duckdb",
+        identifier: doubleQuoted, string: standardString, stringType: "VARCHAR", doubleType: "DOUBLE", intType: "BIGINT", boolType: "BOOLEAN", arrayType: "VARCHAR[]",
+        contains: { "list_contains(\($0), \($1))" },
+        element: { "\($0)[\($1)]" },
+        count: { "len(\($0))" },
+        firstNotIn: { "list_filter(\($0), lambda m: m NOT IN (\($1)))[1]" },
+        joinSkippingNulls: { "concat_ws(\($1), \($0.joined(separator: ", ")))" },
+        editDistance: { "damerau_levenshtein(\($0), \($1))" },
+        inlineTable: valuesTable,
+        textOrder: { $0 },
+        steps: { "SELECT unnest(string_split(\($1), ' > ')) AS step FROM \($0)" })
+
+    static let spark = SQLDialect(
+        name: "spark",
+        identifier: backquoted, string: backslashString, stringType: "STRING", doubleType: "DOUBLE", intType: "BIGINT", boolType: "BOOLEAN", arrayType: "ARRAY<STRING>",
+        contains: { "array_contains(\($0), \($1))" },
+        element: { "try_element_at(\($0), \($1))" },
+        count: { "size(\($0))" },
+        firstNotIn: { "try_element_at(filter(\($0), m -> NOT m IN (\($1))), 1)" },
+        joinSkippingNulls: { "concat_ws(\($1), \($0.joined(separator: ", ")))" },
+        editDistance: { "levenshtein(\($0), \($1))" },
+        inlineTable: valuesTable,
+        textOrder: { $0 },
+        steps: { "SELECT explode(split(\($1), ' > ')) AS step FROM \($0)" })
+
+    static let bigquery = SQLDialect(
+        name: "bigquery",
+        identifier: backquoted, string: backslashString, stringType: "STRING", doubleType: "FLOAT64", intType: "INT64", boolType: "BOOL", arrayType: "ARRAY<STRING>",
+        // `x IN UNNEST(NULL)` is FALSE in BigQuery; a missing set must stay unknown.
+        contains: { "(CASE WHEN \($0) IS NULL THEN NULL ELSE \($1) IN UNNEST(\($0)) END)" },
+        element: { "\($0)[SAFE_ORDINAL(\($1))]" },
+        count: { "ARRAY_LENGTH(\($0))" },
+        firstNotIn: { "(SELECT m FROM UNNEST(\($0)) AS m WITH OFFSET AS o WHERE m NOT IN (\($1)) ORDER BY o LIMIT 1)" },
+        joinSkippingNulls: { "ARRAY_TO_STRING([\($0.joined(separator: ", "))], \($1))" },
+        editDistance: { "EDIT_DISTANCE(\($0), \($1))" },
+        inlineTable: { columns, rows in
+            "UNNEST([" + rows.map { r in
+                "STRUCT(" + zip(r, columns).map { "\($0) AS \($1)" }.joined(separator: ", ") + ")"
+            }.joined(separator: ",\n  ") + "])"
+        },
+        textOrder: { $0 },
+        steps: { "SELECT step FROM \($0), UNNEST(SPLIT(\($1), ' > ')) AS step" })
+
+    static let postgres = SQLDialect(
+        name: "postgres",
+        identifier: doubleQuoted, string: standardString, stringType: "TEXT", doubleType: "DOUBLE PRECISION", intType: "BIGINT", boolType: "BOOLEAN", arrayType: "TEXT[]",
+        contains: { "(\($1) = ANY(\($0)))" },
+        element: { "\($0)[\($1)]" },
+        count: { "cardinality(\($0))" },
+        firstNotIn: { "(SELECT m FROM unnest(\($0)) WITH ORDINALITY AS u(m, o) WHERE m NOT IN (\($1)) ORDER BY o LIMIT 1)" },
+        joinSkippingNulls: { "concat_ws(\($1), \($0.joined(separator: ", ")))" },
+        // `levenshtein` comes with the fuzzystrmatch extension (docs/sql.md).
+        editDistance: { "levenshtein(\($0), \($1))" },
+        inlineTable: valuesTable,
+        textOrder: { "\($0) COLLATE \"C\"" },
+        steps: { "SELECT unnest(string_to_array(\($1), ' > ')) AS step FROM \($0)" })
+
+    // MARK: - Shared spellings
+
+    private static let doubleQuoted: @Sendable (String) -> String = { Escape.sqlIdentifier($0, quote: "\"") }
+    private static let backquoted: @Sendable (String) -> String = { Escape.sqlIdentifier($0, quote: "`") }
+    /// Standard SQL: quotes doubled, backslashes literal.
+    private static let standardString: @Sendable (String) -> String = { Escape.sqlString($0) }
+    /// Spark and BigQuery read backslash escapes inside string literals.
+    private static let backslashString: @Sendable (String) -> String = { Escape.sqlBackslashString($0) }
+    private static let valuesTable: @Sendable ([String], [[String]]) -> String = { columns, rows in
+        "(VALUES\n  " + rows.map { "(" + $0.joined(separator: ", ") + ")" }.joined(separator: ",\n  ") + ") AS t(" + columns.joined(separator: ", ") + ")"
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+extension CLITests {
+    static let review = ["trees/account-takeover.sop.yaml", "trees/samples/account-takeover-review.jsonl",
+                         "--time-field", "labeled_at", "--duration-field", "seconds", "--target-rate", "60",
+                         "--gold", "trees/samples/account-takeover-gold.jsonl"]
+
+    func sopc(_ arguments: [String]) throws -> Result { try sopc(arguments, in: Self.repository) }
+
+    @Test("replay review: every section in text, JSON and HTML on the shipped samples")
+    func reviewSectionsOnShippedSamples() throws {
+        let text = try sopc(["replay"] + Self.review)
+        #expect(text.status == 0)
+        for section in ["\nhotspots\n", "\nlabelers (target", "\nai (", "\ncoverage:", "\nroot causes:", "\ntrend by week\n", "\nproductivity (",
+                        "\nseveral labelers per item:", "\ngold set:", "cause: "] {
+            #expect(text.stdout.contains(section), "\(section)")
+        }
+        let json = try sopc(["replay"] + Self.review + ["--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        for key in ["summary", "confusion", "nodes", "labelers", "ai", "coverage", "root_causes", "trends", "productivity", "multi_rater", "gold"] {
+            #expect(object[key] != nil, "\(key)")
+        }
+        // The planted SOP defect leads both rankings.
+        let nodes = try #require(object["nodes"] as? [[String: Any]])
+        #expect(nodes.first?["node"] as? String == "change_age")
+        let html = try sopc(["replay"] + Self.review + ["--format", "html"])
+        for id in ["summary", "trend", "hotspots", "confusion", "labelers", "rca", "multi", "gold", "ai", "coverage", "disagreements"] {
+            #expect(html.stdout.contains("<section id=\"\(id)\">"), "\(id)")
+        }
+    }
+
+    @Test("replay review: the disagreements file has the cause; bad options and gold files exit 2")
+    func reviewFilesAndErrors() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-review-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("d.csv").path
+        #expect(try sopc(["replay"] + Self.review + ["--disagreements", csv, "-o", dir.appendingPathComponent("r.txt").path]).status == 0)
+        let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
+        #expect(rows.first?.hasSuffix(",ai,cause") == true)
+        #expect(rows.count == 78)
+        #expect(rows.dropFirst().allSatisfy { $0.hasSuffix(",label-error") || $0.hasSuffix(",sop-suspect") || $0.hasSuffix(",unclear") })
+
+        #expect(try sopc(["replay"] + Self.review + ["--period", "fortnight"]).status == 2)
+        #expect(try sopc(["replay"] + Self.review + ["--format", "pdf"]).status == 2)
+        let badGold = dir.appendingPathComponent("gold.jsonl").path
+        try "{\"id\":\"item-1\",\"label\":\"ban_forever\"}\n".write(toFile: badGold, atomically: true, encoding: .utf8)
+        let r = try sopc(["replay", "trees/account-takeover.sop.yaml", "trees/samples/account-takeover-review.jsonl", "--gold", badGold])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("gold.jsonl:1: unknown outcome `ban_forever`"))
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import SOPCompiler
+import SOPCore
+import SOPGraph
+import Testing
+@testable import SOPExport
+
+/// The SQL export's shape: every dialect, the options' errors, linear size on merges, one step per level.
+/// Whether the SQL computes what native replay computes is checked by running it on DuckDB
+/// (Tests/e2e/test_sql_duckdb.py), Spark (scripts/spark_replay.py) and sqlglot (Tests/e2e/test_sql_dialects.py).
+@Suite struct SQLExportTests {
+    /// A SOP of `k` diamonds in a row: each diamond's two branches merge again, so there are 2^k routes.
+    static func ladder(_ k: Int) -> String {
+        var out = """
+        sop: ladder
+        title: Ladder
+        inputs:
+          flag: bool
+          size: { type: int, range: [0, 100] }
+        outcomes:
+          done: { title: Done }
+          stop: { title: Stop }
+        start: d0
+        nodes:
+
+        """
+        for i in 0..<k {
+            let next = i + 1 < k ? "d\(i + 1)" : "done"
+            out += """
+              d\(i):
+                question: "Diamond \(i)?"
+                match: first
+                branches:
+                  - when: "flag"
+                    then: l\(i)
+                  - else: r\(i)
+              l\(i):
+                question: "Left \(i)?"
+                match: first
+                branches:
+                  - when: "size > \(i)"
+                    then: \(next)
+                  - else: stop
+              r\(i):
+                question: "Right \(i)?"
+                match: first
+                branches:
+                  - when: "size < \(i + 50)"
+                    then: \(next)
+                  - else: stop
+
+            """
+        }
+        return out
+    }
+
+    static func export(_ yaml: String, _ settings: [String: String] = [:]) throws -> String {
+        let compilation = try Compiler.compile(files: ["t.sop.yaml"], loader: MemoryLoader(["t.sop.yaml": yaml]))
+        #expect(compilation.diagnostics.filter { $0.severity == .error }.isEmpty)
+        let sop = try #require(compilation.program.sops.first { $0.start != nil })
+        let request = ExportRequest(program: compilation.program, sops: [sop.id], options: ExportOptions(settings: settings))
+        return try #require(Exporters.named("sql")).export(request).first?.contents ?? ""
+    }
+
+    @Test func registeredAsSQL() {
+        #expect(Exporters.formats.contains("sql"))
+    }
+
+    @Test func sizeGrowsLinearlyWithMerges() throws {
+        let small = try Self.export(Self.ladder(10)).utf8.count
+        let large = try Self.export(Self.ladder(40)).utf8.count
+        // 2^40 routes would be astronomically larger; one copy of each node is about 4x.
+        #expect(large < 5 * small, "ladder(10): \(small) bytes, ladder(40): \(large) bytes")
+    }
+
+    @Test func oneStepPerLevel() throws {
+        let sql = try Self.export(Self.ladder(5))
+        // Levels: d0, {l0, r0}, d1, ... : 2 per diamond.
+        #expect(sql.contains("sop_d10 AS ("))
+        #expect(!sql.contains("sop_d11 AS ("))
+        #expect(sql.contains("-- 10 levels, 15 nodes."))
+    }
+
+    @Test func everyDialect() throws {
+        for dialect in ["duckdb", "spark", "bigquery", "postgres"] {
+            let sql = try Self.export(Self.ladder(2), ["dialect": dialect])
+            #expect(sql.contains("through \(dialect) SQL"))
+            let metrics = try Self.export(Self.ladder(2), ["dialect": dialect, "metrics": "true"])
+            #expect(metrics.components(separatedBy: ";\n").count == 5)
+        }
+    }
+
+    @Test func unknownDialectIsAUsageError() {
+        #expect(throws: ExportError.self) { try Self.export(Self.ladder(1), ["dialect": "oracle"]) }
+    }
+
+    @Test func stringLiteralsPerDialect() {
+        #expect(SQLDialect.duckdb.string("it's \\ ok") == "'it''s \\ ok'")
+        #expect(SQLDialect.postgres.string("it's") == "'it''s'")
+        #expect(SQLDialect.spark.string("it's \\ ok") == "'it\\'s \\\\ ok'")
+        #expect(SQLDialect.bigquery.string("a\nb") == "'a\\nb'")
+        #expect(SQLDialect.spark.identifier("common.region") == "`common.region`")
+        #expect(SQLDialect.duckdb.identifier("a\"b") == "\"a\"\"b\"")
+    }
+
+    @Test func fieldNamesAndTable() throws {
+        let sql = try Self.export(Self.ladder(1), ["table": "warehouse.decisions", "label-field": "qa_label", "path-field": ""])
+        #expect(sql.contains("FROM warehouse.decisions"))
+        #expect(sql.contains("\"qa_label\" AS sop_label"))
+        #expect(sql.contains("NULL AS sop_spec"))
+        #expect(!sql.contains("-- column: \"path\""))
+    }
+}

@@ -1,0 +1,210 @@
+"""Helpers for checking the SQL export against native replay: loading samples into an engine with the
+column types the exported query names, generating samples with malformed and missing values, and
+comparing per-row results and metrics with `sopc replay --format json`."""
+import json
+import math
+import random
+import re
+import subprocess
+
+COLUMN = re.compile(r"^-- column: (\S+) (.+)$")
+
+
+def export(sopc, tree, *args):
+    """The exported SQL text."""
+    return subprocess.run([sopc, "export", "--format", "sql", str(tree), *args],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def columns(sql):
+    """The sample columns the query reads, from its header: name -> type."""
+    result = {}
+    for line in sql.splitlines():
+        m = COLUMN.match(line)
+        if m:
+            name = m.group(1)
+            if name[0] in "\"`":
+                name = name[1:-1]
+            result[name] = m.group(2)
+    return result
+
+
+def statements(sql):
+    """The statements of a script of `;`-terminated queries."""
+    return [s.strip() for s in sql.split(";\n") if s.strip() and not all(
+        l.startswith("--") for l in s.strip().splitlines())]
+
+
+# MARK: - Which lines a typed table can hold
+
+def _fits(value, sql_type):
+    if value is None:
+        return True
+    if sql_type == "BOOLEAN":
+        return isinstance(value, bool)
+    if sql_type == "BIGINT":
+        return isinstance(value, int) and not isinstance(value, bool) and -2**63 <= value < 2**63
+    if sql_type == "VARCHAR[]":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, str)
+
+
+def loadable(line, cols, id_field="id"):
+    """Whether a JSON line fits a typed table: one object, no repeated field, every column's value of
+    its type. Lines that do not are type errors a warehouse's loader rejects; sopc rejects them too."""
+    pairs = []
+    try:
+        obj = json.loads(line, object_pairs_hook=lambda p: pairs.append(p) or dict(p))
+    except ValueError:
+        return False
+    if not isinstance(obj, dict):
+        return False
+    for p in pairs:
+        if len({k for k, _ in p}) != len(p):
+            return False
+    for name, sql_type in cols.items():
+        if name == id_field and isinstance(obj.get(name), int) and not isinstance(obj.get(name), bool):
+            continue
+        if not _fits(obj.get(name), sql_type):
+            return False
+    return True
+
+
+# MARK: - Generated samples with malformed and missing values
+
+def damage(lines, cols, outcomes, nodes, seed=7):
+    """Rewrites generated sample lines: inputs left out or null, values outside their domain, unknown
+    and misspelt outcomes and nodes, long and non-ASCII text, missing labels, and a few lines no typed
+    table can hold (truncated, repeated field, a list where a value belongs)."""
+    rng = random.Random(seed)
+    inputs = [c for c in cols if c not in ("id", "label", "labeler", "ai", "path")]
+    out = []
+    for line in lines:
+        obj = json.loads(line)
+        r = rng.random()
+        if r < 0.15:
+            obj.pop(rng.choice(inputs), None)
+        elif r < 0.20:
+            obj[rng.choice(inputs)] = None
+        elif r < 0.24:
+            name = rng.choice(inputs)
+            t = cols[name]
+            if t == "BIGINT":
+                obj[name] = rng.choice([-1, 10**6, 2**40])
+            elif t == "VARCHAR[]":
+                obj[name] = (obj.get(name) or []) + [rng.choice(["zzz", "Email", "ü" * 70])]
+            elif t == "VARCHAR":
+                obj[name] = rng.choice(["bogus", "x" * 80, "naïve ✓ value"])
+        elif r < 0.27:
+            word = rng.choice(outcomes)
+            i = rng.randrange(max(1, len(word) - 1))
+            typo = word[:i] + word[i + 1:i + 2] + word[i:i + 1] + word[i + 2:]
+            obj["label"] = rng.choice([typo, word.upper(), word + "s", "nothing_like_it", "q" * 300])
+        elif r < 0.28:
+            obj["ai"] = rng.choice(outcomes) + "_x"
+        elif r < 0.30:
+            if rng.random() < 0.5:
+                obj.pop("label", None)
+            else:
+                obj["label"] = None
+        elif r < 0.33:
+            path = list(obj.get("path") or [rng.choice(nodes)])
+            k = rng.randrange(len(path))
+            path[k] = path[k] + "_" if rng.random() < 0.5 else path[k][:-1]
+            obj["path"] = path
+        elif r < 0.36:
+            obj["path"] = rng.choice([[], [rng.choice(nodes)], rng.sample(nodes, min(3, len(nodes)))])
+        elif r < 0.37:
+            obj["labeler"] = None
+        elif r < 0.42:
+            obj["label"] = rng.choice(outcomes)
+        text = json.dumps(obj, ensure_ascii=False)
+        r2 = rng.random()
+        if r2 < 0.002:
+            text = text[: len(text) // 2]
+        elif r2 < 0.004:
+            text = text[:-1] + ', "label": "x"}'
+        elif r2 < 0.006:
+            name = rng.choice(inputs)
+            text = json.dumps({**{k: v for k, v in obj.items() if k != name}, name: [[1]]})
+        out.append(text)
+    return out
+
+
+# MARK: - Native replay as the reference
+
+def native(sopc, tree, samples):
+    """`sopc replay --format json` listing every disagreement and rejected row."""
+    run = subprocess.run([sopc, "replay", str(tree), str(samples), "--format", "json", "--jobs", "2",
+                          "--max-disagreements", "100000000", "--max-rejected", "100000000"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout, parse_float=lambda s: s)
+
+
+def ratio_text(x):
+    """A ratio as `sopc replay --format json` writes it: up to 6 decimals, rounded half away from zero,
+    trailing zeros removed."""
+    if x is None:
+        return None
+    scaled = abs(x) * 1e6
+    n = math.floor(scaled)
+    if scaled - n >= 0.5:
+        n += 1
+    text = ("-" if x < 0 and n else "") + str(n // 10**6)
+    frac = str(n % 10**6).rjust(6, "0").rstrip("0")
+    return text + ("." + frac if frac else "")
+
+
+def json_ratio(v):
+    return None if v is None else str(v)
+
+
+def compare_rows(rows, report):
+    """Every SQL row against native replay: rejected rows by id with kind and reason; disagreements by
+    id with the SOP's outcome, path and divergence; every other row agrees."""
+    by_id = {}
+    for r in rows:
+        assert r["id"] not in by_id, f"duplicate id {r['id']}"
+        by_id[r["id"]] = r
+    rejected = {r["id"]: r for r in report["rejected"]}
+    disagreements = {d["id"]: d for d in report["disagreements"]}
+    assert len(rejected) == report["summary"]["rejected"]
+    assert len(disagreements) == report["summary"]["disagree"]
+    for id, r in by_id.items():
+        if id in rejected:
+            want = rejected[id]
+            assert (r["status"], r["kind"], r["reason"]) == ("rejected", want["kind"], want["reason"]), (id, r, want)
+        elif id in disagreements:
+            d = disagreements[id]
+            assert r["status"] == "replayed", (id, r, d)
+            assert r["outcome"] == d["sop"], (id, r, d)
+            assert r["path"] == " > ".join(d["path"] + [d["sop"]]), (id, r, d)
+            assert r["divergence"] == d["divergence"], (id, r, d)
+        else:
+            assert r["status"] == "replayed" and r["outcome"] == r["label"], (id, r)
+    assert set(by_id) >= set(rejected) | set(disagreements)
+
+
+def compare_metrics(summary, rejected_by_reason, confusion, nodes, report):
+    """The four metric queries against the report: equal to the last digit."""
+    s = report["summary"]
+    for key in ("samples", "replayed", "rejected", "agree", "disagree", "label_unreachable"):
+        assert summary[key] == s[key], (key, summary[key], s[key])
+    for key in ("agreement", "kappa"):
+        assert ratio_text(summary[key]) == json_ratio(s[key]), (key, summary[key], s[key])
+    assert dict(rejected_by_reason) == s["rejected_by_reason"]
+    assert [k for k, _ in rejected_by_reason] == list(s["rejected_by_reason"])
+    outcomes = report["confusion"]["outcomes"]
+    matrix = report["confusion"]["matrix"]
+    want = [(a, b, matrix[i][j]) for i, a in enumerate(outcomes) for j, b in enumerate(outcomes)]
+    assert confusion == want
+    got = []
+    for n in nodes:
+        pattern = None
+        if n["pattern_count"] is not None:
+            pattern = {"sop_branch": n["pattern_branch"], "label": n["pattern_label"], "count": n["pattern_count"]}
+        got.append({"node": n["node"], "reached": n["reached"], "disagreements": n["disagreements"],
+                    "rate": ratio_text(n["rate"]), "pattern": pattern})
+    want_nodes = [{**n, "rate": json_ratio(n["rate"])} for n in report["nodes"]]
+    assert got == want_nodes

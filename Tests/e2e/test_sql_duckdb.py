@@ -1,0 +1,92 @@
+"""The DuckDB SQL export, run by DuckDB, against native replay: every shipped tree over its shipped samples
+and over 100,000 generated rows with malformed and missing values; every row and every metric equal."""
+import json
+import subprocess
+
+import duckdb
+import pytest
+
+import sql_replay as sr
+
+GENERATED_ROWS = 100_000
+
+
+def trees(root):
+    """Shipped trees with nodes (library files have none)."""
+    return [t for t in sorted((root / "trees").glob("*.sop.yaml")) if "\nstart:" in t.read_text()]
+
+
+def replay_in_duckdb(sopc, tree, samples_file, cols_sql=None):
+    sql = sr.export(sopc, tree, "--table", "samples")
+    cols = sr.columns(sql)
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE samples AS SELECT * FROM read_json(?, format='newline_delimited', columns={cols!r})",
+                [str(samples_file)])
+    con.execute("CREATE TABLE sop_replay AS " + sql)
+    rows = con.execute("SELECT * FROM sop_replay").fetchall()
+    names = [d[0] for d in con.description]
+    rows = [dict(zip(names, r)) for r in rows]
+    metrics = sr.statements(sr.export(sopc, tree, "--metrics"))
+    results = []
+    for q in metrics:
+        cur = con.execute(q)
+        names = [d[0] for d in cur.description]
+        results.append([dict(zip(names, r)) for r in cur.fetchall()])
+    summary, by_reason, confusion, nodes = results
+    return rows, (summary[0], [(r["kind"], r["samples"]) for r in by_reason],
+                  [(r["sop"], r["label"], r["samples"]) for r in confusion], nodes)
+
+
+def check(sopc, tree, lines, tmp_path, name):
+    """Splits off the lines no typed table can hold (native replay must reject each), then runs both
+    sides on the same file of the rest and compares."""
+    cols = sr.columns(sr.export(sopc, tree))
+    fits = [sr.loadable(l, cols) for l in lines]
+    kept = [l for l, ok in zip(lines, fits) if ok]
+    unloadable = [l for l, ok in zip(lines, fits) if l.strip() and not ok]
+    if unloadable:
+        left_out = tmp_path / f"{name}-unloadable.jsonl"
+        left_out.write_text("\n".join(unloadable) + "\n")
+        assert sr.native(sopc, tree, left_out)["summary"]["rejected"] == len(unloadable), \
+            "a line no typed table can hold was replayed by sopc"
+    samples = tmp_path / f"{name}.jsonl"
+    samples.write_text("\n".join(kept) + "\n")
+    report = sr.native(sopc, tree, samples)
+    rows, metrics = replay_in_duckdb(sopc, tree, samples)
+    assert len(rows) == report["summary"]["samples"] == len([l for l in kept if l.strip()])
+    sr.compare_rows(rows, report)
+    sr.compare_metrics(*metrics, report)
+    return report
+
+
+def test_shipped_samples(sopc, root, tmp_path):
+    tree = root / "trees" / "account-takeover.sop.yaml"
+    lines = (root / "trees" / "samples" / "account-takeover.jsonl").read_text().splitlines()
+    report = check(sopc, tree, lines, tmp_path, "shipped")
+    # The shipped file plants one row of each kind of problem: they must reach the comparison.
+    assert report["summary"]["rejected"] >= 4
+    assert report["summary"]["disagree"] > 0
+
+
+# 100,000 rows through the SOP with shipped samples; fewer through the rest (harassment calls other SOPs),
+# to keep CI short.
+@pytest.mark.parametrize("name,count", [("account-takeover", GENERATED_ROWS), ("harassment", 20_000),
+                                        ("impersonation", 10_000), ("minor-safety", 10_000), ("scam-fraud", 10_000),
+                                        ("self-harm", 10_000), ("violent-threat", 10_000)])
+def test_generated_samples(sopc, root, tmp_path, name, count):
+    tree = root / "trees" / f"{name}.sop.yaml"
+    bench = str(root / ".build" / "debug" / "sopc-bench") if not sopc.endswith("release/sopc") else sopc + "-bench"
+    generated = subprocess.run([bench, "gen-samples", str(tree), str(count), "--path-rate", "0.3",
+                                "--seed", "11"], capture_output=True, text=True, check=True).stdout.splitlines()
+    sql = sr.export(sopc, tree)
+    cols = sr.columns(sql)
+    outcomes = sorted({json.loads(l)["label"] for l in generated[:2000]})
+    nodes = sorted({n for l in generated[:5000] for n in (json.loads(l).get("path") or [])}) or ["start"]
+    lines = sr.damage(generated, cols, outcomes, nodes)
+    report = check(sopc, tree, lines, tmp_path, name)
+    s = report["summary"]
+    assert s["samples"] >= count * 0.99
+    kinds = s["rejected_by_reason"]
+    for kind in ("invalid-value", "unknown-outcome", "missing-label", "missing-input"):
+        assert kinds.get(kind, 0) > 0, (kind, kinds)
+    assert s["disagree"] > 0 and s["label_unreachable"] >= 0
