@@ -136,7 +136,7 @@ def damage(lines, cols, outcomes, nodes, seed=7):
 def native(sopc, tree, samples):
     """`sopc replay --format json` listing every disagreement and rejected row."""
     run = subprocess.run([sopc, "replay", str(tree), str(samples), "--format", "json", "--jobs", "2",
-                          "--max-disagreements", "100000000", "--max-rejected", "100000000"],
+                          "--max-disagreements", "1000000", "--max-rejected", "1000000"],
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout, parse_float=lambda s: s)
