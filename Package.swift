@@ -5,7 +5,7 @@ let package = Package(
     name: "sopc",
     products: [
         .executable(name: "sopc", targets: ["sopc"]),
-        .library(name: "SOPKit", targets: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver", "SOPExport"]),
+        .library(name: "SOPKit", targets: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver", "SOPExport", "SOPDiff"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "SOPReporters", dependencies: ["SOPCore"]),
         // Exporters: the checked graph turned into handbooks, diagrams, quizzes and SQL, one per file behind a registry.
         .target(name: "SOPExport", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPReplay"]),
+        // Change impact between two versions of SOPs: transitions from the solver, structure, samples.
+        .target(name: "SOPDiff", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPReplay"]),
         // The pipeline `sopc check` runs: files -> compilation -> checks -> one sorted list of findings.
         .target(name: "SOPDriver", dependencies: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks"]),
         // JSON-RPC with Content-Length framing, and the Language Server Protocol types the server uses.
@@ -43,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "sopc",
             dependencies: [
-                "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver", "SOPExport",
+                "SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPChecks", "SOPReplay", "SOPReporters", "SOPDriver", "SOPExport", "SOPDiff",
                 "LanguageServerProtocol", "SOPLanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -59,6 +61,7 @@ let package = Package(
 
         .testTarget(name: "SOPSyntaxTests", dependencies: ["SOPCore", "SOPSyntax"]),
         .testTarget(name: "SOPCompilerTests", dependencies: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks", "SOPReporters", "SOPDriver"], exclude: ["Fixtures"]),
+        .testTarget(name: "SOPDiffTests", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPCompiler", "SOPDiff"]),
         .testTarget(name: "SOPSolverTests", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPChecks", "SOPCompiler", "SOPDriver"]),
         .testTarget(name: "SOPReplayTests", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPReplay"], resources: [.copy("Data")]),
         .testTarget(name: "SOPCLITests", dependencies: ["sopc"], exclude: ["Trees"]),

@@ -55,6 +55,16 @@ public enum Checks {
             return sink
         }
         for s in sinks { sink.append(s) }
+        // Say once per SOP when its semantic checks did not run, so fixing its errors brings no surprise.
+        // (Also with `semantic: false`, so that a first, structural report already says it.)
+        for sop in selected where !valid.contains(sop.id) || tainted.contains(sop.id) {
+            let own = !valid.contains(sop.id) || broken.contains(sop.file)
+            let reason = own ? "it has errors" : "a SOP it imports has errors"
+            sink.emit(Diagnostic(
+                .analysisSkipped, at: SourceSpan(file: sop.file, range: sop.range),
+                "semantic checks of `\(sop.name)` skipped: \(reason)",
+                notes: [Note("dead branches, ambiguous branches, gaps and other semantic findings are reported once the errors are fixed")]))
+        }
         return sink
     }
 

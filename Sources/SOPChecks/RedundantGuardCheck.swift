@@ -14,7 +14,10 @@ public struct RedundantGuardCheck: Check {
             for i in facts.redundantGuards {
                 let branch = node.branches[i]
                 let label = context.label(of: branch, in: node)
-                var notes = [Note("every case that reaches `\(node.name)` satisfies it")]
+                let testedAfterOthers = node.match == .first && node.branches[..<i].contains { !$0.isElse }
+                var notes = [Note(testedAfterOthers
+                    ? "every case that reaches `\(node.name)` and passes the branches before it satisfies it"
+                    : "every case that reaches `\(node.name)` satisfies it")]
                 if i + 1 < node.branches.count {
                     notes.append(Note(node.match == .first
                         ? "so no branch after it is ever taken"

@@ -15,7 +15,11 @@ public struct UnreachableOutcomeCheck: Check {
             let notes = unreachable.branches.prefix(3).map { step -> Note in
                 let from = program[step.node]
                 let branch = from.branches[step.branch]
-                return Note("`\(context.label(of: branch, in: from))` at node `\(from.name)` is never taken", at: context.span(branch.range, of: from))
+                let label = context.label(of: branch, in: from)
+                if !(context.semanticModel.facts(of: step.node)?.isFeasible ?? false) {
+                    return Note("`\(label)` is at node `\(from.name)`, which is never reached", at: context.span(branch.range, of: from))
+                }
+                return Note("`\(label)` at node `\(from.name)` is never taken", at: context.span(branch.range, of: from))
             }
             // An outcome has no `allow:`; a single way in lets that branch accept the finding.
             let only = unreachable.branches.count == 1 ? unreachable.branches[0] : nil

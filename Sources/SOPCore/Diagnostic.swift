@@ -1,10 +1,20 @@
-/// How serious a finding is. Errors fail `sopc check`; warnings fail it only with `--strict`.
+/// How serious a finding is. Errors fail `sopc check`; warnings fail it only with `--strict`; notes
+/// only inform (what the checker did not do, and why) and never fail it.
 public enum Severity: String, Hashable, Sendable, Comparable {
     case error
     case warning
+    case note
+
+    private var rank: Int {
+        switch self {
+        case .error: return 0
+        case .warning: return 1
+        case .note: return 2
+        }
+    }
 
     public static func < (lhs: Severity, rhs: Severity) -> Bool {
-        lhs == .error && rhs == .warning
+        lhs.rank < rhs.rank
     }
 }
 

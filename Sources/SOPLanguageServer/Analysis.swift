@@ -81,8 +81,9 @@ struct Analysis: Sendable {
         return copy
     }
 
-    /// The diagnostics that belong to the document itself.
-    var diagnostics: [Diagnostic] { run.diagnostics.filter { $0.file == path } }
+    /// The diagnostics that belong to the document itself. Notes (`analysis-skipped`: the semantic checks
+    /// wait for the errors to be fixed) are left out: while typing, the errors themselves say enough.
+    var diagnostics: [Diagnostic] { run.diagnostics.filter { $0.file == path && $0.severity != .note } }
 
     /// The SOP declared in `path`'s file, by its id.
     func sop(named name: String) -> SOP? { program.sop(named: name) }

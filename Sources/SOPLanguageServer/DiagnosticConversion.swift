@@ -28,7 +28,7 @@ enum DiagnosticConversion {
         if let witness = d.witness { relate("witness: " + witness.description, nil) }
         var members: [(String, JSONValue)] = [
             ("range", range.json),
-            ("severity", .int(d.severity == .error ? DiagnosticSeverity.error.rawValue : DiagnosticSeverity.warning.rawValue)),
+            ("severity", .int((d.severity == .error ? DiagnosticSeverity.error : d.severity == .warning ? .warning : .information).rawValue)),
             ("code", .string(d.code.id)),
         ]
         if let documentation { members.append(("codeDescription", .object([("href", .string(documentation + "#" + d.code.id))]))) }

@@ -17,6 +17,11 @@ extension LanguageServer {
 
 /// The hover text for each kind of name; a plain function of the analysis, so tests can call it.
 enum HoverText {
+    /// The route search's work bound for a hover: a fifth of `sopc why`'s, so a hover on a node deep in
+    /// a 10,000-node SOP stays interactive. When the search stops there, the hover says it shows only the
+    /// first routes found.
+    static let visitLimit = 4_000
+
     static func markdown(for symbol: Symbol, in analysis: Analysis) -> String? {
         let program = analysis.program
         switch symbol {
@@ -33,7 +38,7 @@ enum HoverText {
             if let guidance = node.guidance { lines += ["", guidance] }
             lines += [""]
             if analysis.compilation.validSOPs.contains(sop.id) {
-                let routes = analysis.routes.withFinder(program: program, sop: sop.id) { $0.routes(to: .node(id), limit: 12) }
+                let routes = analysis.routes.withFinder(program: program, sop: sop.id) { $0.routes(to: .node(id), limit: 12, visitLimit: Self.visitLimit) }
                 lines += ["```text"] + program.reachLines(routes, isStart: sop.start == id) + ["```"]
             } else {
                 lines += ["_how cases reach it is shown once the file has no errors_"]
@@ -47,7 +52,7 @@ enum HoverText {
             // How cases reach it, from the SOP being edited when it ends there, else from its own SOP.
             let from = analysis.compilation.sop(inFile: analysis.path).map(\.id) ?? sop.id
             if analysis.compilation.validSOPs.contains(from), program[from].start != nil {
-                let routes = analysis.routes.withFinder(program: program, sop: from) { $0.routes(to: .outcome(id), limit: 12) }
+                let routes = analysis.routes.withFinder(program: program, sop: from) { $0.routes(to: .outcome(id), limit: 12, visitLimit: Self.visitLimit) }
                 lines += ["", "```text"] + program.reachLines(routes) + ["```"]
             }
             let examples = program.sops.flatMap { s in s.examples.filter { $0.expect == id }.map(\.name) }

@@ -232,16 +232,17 @@ public final class LanguageServer: @unchecked Sendable {
             let structural = Analysis.check(path: path, version: version, buffers: buffers, semantic: false)
             guard isCurrent(path, generation) else { return }
             publish(uri: uri, version: version, analysis: structural, encoding: encoding, documentation: documentation)
-            let indexed = structural.indexed()
-            store(indexed, generation: generation)
+            // The solver starts at once, on its own queue; the index is built here meanwhile.
             semanticQueue.async { [self] in
                 guard isCurrent(path, generation) else { return }
-                let semantic = indexed.withSemantic()
+                let semantic = structural.withSemantic()
                 guard isCurrent(path, generation) else { return }
                 store(semantic, generation: generation)
                 publish(uri: uri, version: version, analysis: semantic, encoding: encoding, documentation: documentation)
             }
-            // Meanwhile, prepare what the first hover on a node needs.
+            let indexed = structural.indexed()
+            store(indexed, generation: generation)
+            // Then prepare what the first hover on a node needs.
             if isCurrent(path, generation) { indexed.warmRoutes() }
         }
     }
@@ -250,7 +251,16 @@ public final class LanguageServer: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard isCurrent(analysis.path, generation) else { return }
-        analyses[analysis.path] = analysis
+        // The index and the semantic findings of one version arrive separately: keep both.
+        var merged = analysis
+        if let existing = analyses[analysis.path], existing.version == analysis.version {
+            if merged.files.isEmpty { merged.files = existing.files }
+            if existing.semantic && !merged.semantic {
+                merged.run = existing.run
+                merged.semantic = true
+            }
+        }
+        analyses[analysis.path] = merged
     }
 
     private func publish(uri: String, version: Int?, analysis: Analysis, encoding: PositionEncoding, documentation: String?) {

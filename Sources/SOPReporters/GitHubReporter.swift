@@ -26,8 +26,8 @@ public struct GitHubReporter: Reporter {
                 ("endColumn", String(d.range.end.column)),
                 ("title", "sopc \(d.code.id)"),
             ]
-            // An allowed finding (shown with --show-allowed) is a notice: visible, never a failure.
-            out += "::\(d.isAllowed ? "notice" : d.severity == .error ? "error" : "warning") "
+            // An allowed finding (shown with --show-allowed) and a note are notices: visible, never a failure.
+            out += "::\(d.isAllowed || d.severity == .note ? "notice" : d.severity == .error ? "error" : "warning") "
             out += properties.map { "\($0.0)=\(Self.escapeProperty($0.1))" }.joined(separator: ",")
             out += "::" + Self.escapeData(Self.message(d, directory: directory)) + "\n"
         }

@@ -146,7 +146,7 @@ extension TextReporter {
             severity.map { self.severity($0, text) } ?? note(text)
         }
         func severity(_ severity: Severity, _ text: String) -> String {
-            wrap(severity == .error ? "1;31" : "1;33", text)
+            severity == .note ? note(text) : wrap(severity == .error ? "1;31" : "1;33", text)
         }
     }
 }

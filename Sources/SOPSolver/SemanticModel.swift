@@ -50,7 +50,8 @@ public struct SemanticModel: Sendable {
         public var isFeasible: Bool
         /// Branches no case reaching the node takes, in branch order.
         public var deadBranches: [DeadBranch] = []
-        /// `when` branches whose guard holds for every case that reaches the node.
+        /// Live `when` branches whose guard holds for every case that tests it: every case that reaches the
+        /// node and (under `match: first`) passes the earlier branches.
         public var redundantGuards: [Int] = []
         /// Overlapping guard pairs of an exclusive node.
         public var ambiguities: [Ambiguity] = []
@@ -248,7 +249,9 @@ private final class Builder {
         let effective = analysis.effective[p]
         live[p] = Array(repeating: nil, count: node.branches.count)
         // Dead branches and redundant guards.
+        var earlier = DecisionDiagram.falseRef
         for (i, branch) in node.branches.enumerated() {
+            defer { if !branch.isElse { earlier = dd.or(earlier, own[i]) } }
             switch ask(p, effective[i]) {
             case .unknown:
                 facts.limited = true
@@ -262,8 +265,12 @@ private final class Builder {
                 }
                 facts.deadBranches.append(.init(branch: i, reason: reason))
             }
-            if case .when = branch.kind {
-                switch ask(p, dd.not(own[i])) {
+            // A guard is redundant when every case that gets to test it satisfies it: under `first`, the
+            // cases that reach the node and pass the earlier branches. A dead branch is reported as dead
+            // only, so one cause gives one finding.
+            if case .when = branch.kind, live[p][i] == true {
+                let testing = node.match == .first ? dd.not(earlier) : DecisionDiagram.trueRef
+                switch ask(p, dd.and(testing, dd.not(own[i]))) {
                 case .unknown: facts.limited = true
                 case .unsatisfiable: facts.redundantGuards.append(i)
                 case .satisfiable: break
@@ -397,11 +404,15 @@ private final class Builder {
         var targeting: [OutcomeID: [Walk.Step]] = [:]
         var reached: Set<OutcomeID> = []
         var unknown: Set<OutcomeID> = []
-        for (p, id) in analysis.order.enumerated() where program[id].sop == sop {
+        // Every node of the SOP: a branch of a node no chain of branches reaches is never taken either.
+        guard program[sop].start != nil, !analysis.hasCycle else { return }
+        for id in program[sop].nodes {
+            let p = analysis.position[id.index]
             for (b, branch) in program[id].branches.enumerated() {
                 guard case .outcome(let o)? = branch.target, program[o].sop == sop else { continue }
                 targeting[o, default: []].append(Walk.Step(node: id, branch: b))
-                switch live[p].indices.contains(b) ? live[p][b] : nil {
+                let isLive: Bool? = p < 0 ? false : (live[p].indices.contains(b) ? live[p][b] : nil)
+                switch isLive {
                 case true?: reached.insert(o)
                 case false?: break
                 case nil: unknown.insert(o)

@@ -28,12 +28,13 @@ struct Simplifier {
     }
 
     /// The disjuncts of `f` with the constraints every one of them shares taken out in front:
-    /// `common and (rest_1 or rest_2 ...)`. Each entry is a list of conjuncts.
-    func factored(_ f: DecisionDiagram.Ref, in dd: DecisionDiagram) -> (common: [String], rest: [[String]], omitted: Int) {
+    /// `common and (rest_1 or rest_2 ...)`. Each entry is a list of conjuncts. Constraints implied by
+    /// `care` are left out.
+    func factored(_ f: DecisionDiagram.Ref, within care: DecisionDiagram.Ref = DecisionDiagram.trueRef, in dd: DecisionDiagram) -> (common: [String], rest: [[String]], omitted: Int) {
         if f == DecisionDiagram.trueRef { return ([], [], 0) }
         if f == DecisionDiagram.falseRef { return ([], [["false"]], 0) }
         let (raw, complete) = dd.cubes(f, limit: Self.disjunctLimit * 4)
-        let cubes = complete ? expand(raw, f, DecisionDiagram.trueRef, in: dd) : raw
+        let cubes = complete ? expand(raw, f, care, in: dd) : raw
         let merged = merge(cubes.map(variableCube))
         let shown = merged.prefix(Self.disjunctLimit).map(conjuncts)
         let omitted = merged.count - shown.count + (complete ? 0 : 1)

@@ -81,10 +81,20 @@ struct LSPBenchmark: ParsableCommand {
         let cases: [(String, String, JSONValue)] = [
             ("definition (a target node)", "textDocument/definition", position(thenLine, 16)),
             ("hover (an input in a guard)", "textDocument/hover", position(whenLine, 16)),
-            ("hover (a node: its routes)", "textDocument/hover", position(questionLine - 1, 3)),
+
             ("completion (after then:)", "textDocument/completion", position(thenLine, 14)),
             ("completion (in a guard)", "textDocument/completion", position(whenLine, 15)),
         ]
+        // Hover on node keys: a different node each time (later nodes have more routes to search).
+        var nodeHovers: [Double] = []
+        for k in 0..<requests {
+            let target = nodes / 4 + k * (nodes / 2) / max(requests, 1)
+            guard let line = lines.firstIndex(of: "  n\(target):") else { continue }
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            _ = try client.request("textDocument/hover", position(line, 3))
+            nodeHovers.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+        }
+        print("\("hover (a node: its routes)".padding(toLength: 30, withPad: " ", startingAt: 0)) median \(Measure.format(Measure.median(nodeHovers))), max \(Measure.format(nodeHovers.max() ?? 0)) over \(nodeHovers.count) different nodes")
         for (label, method, params) in cases {
             var times: [Double] = []
             var size = 0
@@ -112,8 +122,8 @@ struct LSPBenchmark: ParsableCommand {
             if (i + 1) % (max(edits, 10) / 10) == 0 { samples.append("\(i + 1) \(client.residentMiB())") }
         }
         start = DispatchTime.now().uptimeNanoseconds
-        _ = try client.diagnostics(version: version, since: start, seconds: 60)
-        _ = try client.diagnostics(version: version, since: start, seconds: 60)
+        _ = try client.diagnostics(version: version, since: start)
+        _ = try client.diagnostics(version: version, since: start)
         samples.append("settled \(client.residentMiB())")
         print("resident memory (MiB) after N edits, \(editInterval) ms apart: " + samples.joined(separator: ", "))
         _ = try client.request("shutdown", .null)
@@ -173,11 +183,11 @@ private final class BenchClient: @unchecked Sendable {
         nextID += 1
         let id = nextID
         writer.send(.object([("jsonrpc", .string("2.0")), ("id", .int(id)), ("method", .string(method)), ("params", params)]))
-        return try take(seconds: 60) { $0["id"]?.int == id && $0["method"] == nil }.1["result"] ?? .null
+        return try take(seconds: 300) { $0["id"]?.int == id && $0["method"] == nil }.1["result"] ?? .null
     }
 
     /// The next diagnostics published for `version`: seconds since `since`, and how many.
-    func diagnostics(version: Int, since: UInt64, seconds: Double = 30) throws -> (seconds: Double, count: Int) {
+    func diagnostics(version: Int, since: UInt64, seconds: Double = 300) throws -> (seconds: Double, count: Int) {
         let (at, message) = try take(seconds: seconds) {
             $0["method"]?.string == "textDocument/publishDiagnostics" && $0["params"]?["version"]?.int == version
         }

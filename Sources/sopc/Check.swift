@@ -101,7 +101,7 @@ extension SOPC {
             }
             try Output.write(reporter.render(report), to: output)
             let shown = config.applySeverity(checkRun.diagnostics)
-            let failed = shown.contains { $0.severity == .error } || (strict && !shown.isEmpty)
+            let failed = shown.contains { $0.severity == .error } || (strict && shown.contains { $0.severity == .warning })
             Parallel.discard(checkRun)
             Parallel.discard(report)
             if failed { throw ExitCode(ExitStatus.findings) }

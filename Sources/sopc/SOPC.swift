@@ -9,7 +9,7 @@ struct SOPC: ParsableCommand {
         commandName: "sopc",
         abstract: "A compiler for SOP decision trees: check them, replay labeled samples, explain findings.",
         version: SOPCVersion.current,
-        subcommands: [Check.self, Config.self, Explain.self, Export.self, LSP.self, Replay.self, Run.self, Test.self, Why.self])
+        subcommands: [Check.self, Config.self, Diff.self, Explain.self, Export.self, LSP.self, Replay.self, Run.self, Test.self, Why.self])
 
     /// Parses and runs, mapping argument errors to exit status 2 (usage), as documented.
     static func main() {

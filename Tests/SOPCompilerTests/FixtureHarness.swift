@@ -16,6 +16,8 @@ import SOPReporters
 /// comment cannot reach. The message after `:` is optional and, when given, must match exactly. A fixture
 /// folder is compiled as one case (all its files together), like `sopc check FOLDER`. Each case also has
 /// golden renderings, `NAME.expected.txt` and `NAME.expected.json`, re-recorded with `SOPC_RECORD=1`.
+/// Diagnostics of severity `note` are compared only in fixtures that mark at least one note (the
+/// goldens show them everywhere).
 enum FixtureHarness {
     struct Expectation: Hashable, CustomStringConvertible {
         var file: String
@@ -65,7 +67,7 @@ enum FixtureHarness {
         let text = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
         var result: [Expectation] = []
         var lastCodeLine = 0
-        let pattern = try NSRegularExpression(pattern: #"^(\s*#\s*)(\^+|@\d+)\s+(error|warning)\[([a-z-]+)\](?::\s?(.*))?$"#)
+        let pattern = try NSRegularExpression(pattern: #"^(\s*#\s*)(\^+|@\d+)\s+(error|warning|note)\[([a-z-]+)\](?::\s?(.*))?$"#)
         for (index, line) in text.components(separatedBy: "\n").enumerated() {
             let ns = line as NSString
             guard let match = pattern.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)) else {

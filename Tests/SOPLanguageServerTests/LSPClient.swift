@@ -14,10 +14,16 @@ final class LSPClient: @unchecked Sendable {
     private let input = Pipe()
     private let output = Pipe()
     private let writer: MessageWriter
-    private let condition = NSCondition()
-    private var received: [JSONValue] = []
+    /// What the server sent, filled by a reader thread. Kept apart from the client so the thread does not
+    /// keep the client alive: when a test drops its client, the server is stopped.
+    private final class Inbox: @unchecked Sendable {
+        let condition = NSCondition()
+        var received: [JSONValue] = []
+        var closed = false
+    }
+
+    private let inbox = Inbox()
     private var nextID = 0
-    private(set) var closed = false
     let root: String
 
     /// A copy of the test trees in a fresh folder, and a server started there.
@@ -48,22 +54,24 @@ final class LSPClient: @unchecked Sendable {
         writer = MessageWriter { bytes in try? handle.write(contentsOf: Data(bytes)) }
         try process.run()
         let fd = output.fileHandleForReading.fileDescriptor
-        Thread.detachNewThread { [self] in
+        let inbox = inbox
+        Thread.detachNewThread {
             var reader = MessageReader(fileDescriptor: fd)
             while let body = try? reader.next(), let json = try? JSONParser.parse(body) {
-                condition.lock()
-                received.append(json)
-                condition.broadcast()
-                condition.unlock()
+                inbox.condition.lock()
+                inbox.received.append(json)
+                inbox.condition.broadcast()
+                inbox.condition.unlock()
             }
-            condition.lock()
-            closed = true
-            condition.broadcast()
-            condition.unlock()
+            inbox.condition.lock()
+            inbox.closed = true
+            inbox.condition.broadcast()
+            inbox.condition.unlock()
         }
     }
 
     deinit {
+        try? input.fileHandleForWriting.close()
         if process.isRunning { process.terminate() }
         try? FileManager.default.removeItem(atPath: root)
     }
@@ -109,11 +117,11 @@ final class LSPClient: @unchecked Sendable {
     /// Waits for (and removes) the first message matching `predicate`.
     func waitFor(_ what: String, seconds: Double = 30, _ predicate: (JSONValue) -> Bool) throws -> JSONValue {
         let deadline = Date().addingTimeInterval(seconds)
-        condition.lock()
-        defer { condition.unlock() }
+        inbox.condition.lock()
+        defer { inbox.condition.unlock() }
         while true {
-            if let i = received.firstIndex(where: predicate) { return received.remove(at: i) }
-            if closed || !condition.wait(until: deadline) { throw Timeout(what: what) }
+            if let i = inbox.received.firstIndex(where: predicate) { return inbox.received.remove(at: i) }
+            if inbox.closed || !inbox.condition.wait(until: deadline) { throw Timeout(what: what) }
         }
     }
 

@@ -46,7 +46,7 @@ import Testing
             #expect(help["text"]?.isEmpty == false && help["markdown"]?.contains("```yaml") == true)
             #expect(rule["name"] as? String != nil)
             let level = (rule["defaultConfiguration"] as? [String: String])?["level"]
-            #expect(level == "error" || level == "warning")
+            #expect(level == "error" || level == "warning" || level == "note")
         }
 
         let results = try Self.results(log)

@@ -21,7 +21,7 @@ import Testing
     }
 
     private func check(seeds: Range<UInt64>, exactSize: Int, sampleSize: Int) {
-        var stats = (dead: 0, infeasible: 0, ambiguous: 0, incomplete: 0, redundant: 0, outcomes: 0, witnesses: 0, notFirst: 0)
+        var stats = (dead: 0, infeasible: 0, ambiguous: 0, incomplete: 0, redundant: 0, outcomes: 0, witnesses: 0, notFirst: 0, redundantAfterEarlier: 0)
         for seed in seeds {
             var builder = RandomProgramBuilder(seed: seed)
             let program = builder.build()
@@ -36,6 +36,8 @@ import Testing
                 stats.ambiguous += f.ambiguities.count
                 stats.incomplete += f.isIncomplete ? 1 : 0
                 stats.redundant += f.redundantGuards.count
+                let node = program[f.node]
+                stats.redundantAfterEarlier += f.redundantGuards.filter { i in node.match == .first && node.branches[..<i].contains { !$0.isElse } }.count
                 stats.witnesses += f.ambiguities.filter { $0.witness != nil }.count + (f.incompleteWitness == nil ? 0 : 1)
                 let paths = f.ambiguities.filter { $0.witness != nil }.map { ($0.witness!, $0.path) } + (f.incompleteWitness.map { [($0, f.incompletePath)] } ?? [])
                 for (w, path) in paths where path.contains(where: { step in
@@ -49,6 +51,7 @@ import Testing
         #expect(stats.dead > 100 && stats.infeasible > 20 && stats.ambiguous > 100 && stats.incomplete > 100)
         #expect(stats.redundant > 50 && stats.outcomes > 20 && stats.witnesses > 200)
         // Witnesses whose path passes an ambiguous node by a branch `walk` would not take.
+        #expect(stats.redundantAfterEarlier > 20, "\(stats.redundantAfterEarlier) redundant guards under `first` after earlier branches")
         #expect(stats.notFirst > 20, "\(stats.notFirst) witnesses pass an ambiguous node by a later branch")
     }
 
@@ -83,10 +86,16 @@ import Testing
             }
 
             // Redundant `when` guards.
+            // Live `when` guards that every case testing them satisfies: under `first`, the cases that
+            // reach the node and pass every earlier branch.
             let redundant = node.branches.indices.filter { i in
-                if case .when = node.branches[i].kind { return reaching.allSatisfy { node.branches[i].condition.evaluate($0) == true } }
-                return false
+                guard case .when = node.branches[i].kind, !dead.contains(i) else { return false }
+                let testing = reaching.filter { c in
+                    node.match != .first || !node.branches[..<i].contains { !$0.isElse && $0.condition.evaluate(c) == true }
+                }
+                return testing.allSatisfy { node.branches[i].condition.evaluate($0) == true }
             }
+            #expect(Set(redundant).isDisjoint(with: facts.deadBranches.map(\.branch)), "seed \(seed): dead and redundant at once")
             #expect(facts.redundantGuards == redundant, "seed \(seed) node \(node.name): redundant")
 
             // Overlapping guards of exclusive nodes.
@@ -125,7 +134,7 @@ import Testing
         // Outcomes targeted from analysed nodes that no case ends in.
         var targeted: Set<OutcomeID> = []
         var live: Set<OutcomeID> = []
-        for n in own {
+        for n in program[oracle.sop].nodes {
             let reaching = oracle.cases(reaching: n)
             for (i, b) in program[n].branches.enumerated() {
                 guard case .outcome(let o)? = b.target, program[o].sop == oracle.sop else { continue }

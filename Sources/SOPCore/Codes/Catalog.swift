@@ -24,5 +24,6 @@ extension DiagnosticCode {
         .redundantGuard,
         .exampleMismatch,
         .analysisLimit,
+        .analysisSkipped,
     ]
 }

@@ -1,0 +1,306 @@
+import SOPCore
+import SOPGraph
+import SOPReplay
+import SOPSolver
+
+/// What changed between two versions of a set of SOPs: per SOP matched by `sop:` id, the exact cases whose
+/// outcome changes (from `ChangeImpact`), a verdict, the structural changes, and SOPs added or removed.
+public struct SOPDiff: Sendable {
+    /// How one transition moves a case, by outcome `severity` (low < medium < high < critical).
+    public enum Kind: String, Hashable, Sendable {
+        case stricter
+        case moreLenient = "more lenient"
+        /// Between outcomes of equal or unknown severity, or a class only one version can express.
+        case changed
+    }
+
+    /// The verdict for one SOP.
+    public enum Verdict: String, Hashable, Sendable {
+        case equivalent
+        case stricter
+        case moreLenient = "more lenient"
+        case mixed
+        case changed
+        /// The comparison ran past its work bound: nothing is claimed.
+        case unknown
+    }
+
+    /// A class of cases whose outcome changes (or that only one version can express).
+    public struct Transition: Sendable {
+        public var region: ChangeImpact.Region
+        /// Outcome names as seen from the SOP; `from` is nil for cases only NEW can express, `to` for cases
+        /// only OLD can express.
+        public var from: String?
+        public var to: String?
+        public var kind: Kind
+        public var common: [String]
+        public var alternatives: [[String]]
+        public var omitted: Int
+        /// The condition in one line, or nil when it has no short form (read `routes` instead).
+        public var condition: String?
+        public var witness: Witness
+        /// The witness's path in each version (nil outside that version's domain).
+        public var oldPath: String?
+        public var newPath: String?
+        /// Whether walking both versions with the witness reproduced `from` and `to`.
+        public var verified: Bool
+        public var routes: [(old: String?, new: String?, condition: String)]
+        public var moreRoutes: Bool
+        /// Witness as a case of each version, for re-walking.
+        public var oldCase: Case?
+        public var newCase: Case?
+    }
+
+    /// A structural change, or a warning about one.
+    public struct Structural: Hashable, Sendable {
+        /// `node-added`, `node-removed`, `node-renamed`, `outcome-added`, `outcome-removed`,
+        /// `outcome-renamed`, `input-added`, `input-removed`, `input-retyped`, `value-added`,
+        /// `value-removed`, `fall-through` (a warning).
+        public var kind: String
+        public var message: String
+        public var isWarning: Bool { kind == "fall-through" }
+    }
+
+    /// One SOP present in both versions.
+    public struct SOPChange: Sendable {
+        public var sop: String
+        public var verdict: Verdict
+        public var transitions: [Transition]
+        public var structural: [Structural]
+        /// The new version's examples: passed, failed.
+        public var examples: (passed: Int, failed: Int)
+        public var oldSOP: SOPID
+        public var newSOP: SOPID
+    }
+
+    public var sops: [SOPChange]
+    /// `sop:` ids only the new or only the old version declares.
+    public var added: [String]
+    public var removed: [String]
+    public let old: Program
+    public let new: Program
+
+    /// Severity ranks; outcomes without a severity (or with another word) have none.
+    public static let severityOrder = ["low", "medium", "high", "critical"]
+
+    /// Compares every SOP with a start in `old` with the one of the same id in `new`. Both programs must
+    /// compile without errors.
+    public init(old: Program, new: Program, stepLimit: Int = ChangeImpact.defaultStepLimit) {
+        self.old = old
+        self.new = new
+        let oldNames = old.sops.filter { $0.start != nil }.map(\.name)
+        let newNames = new.sops.filter { $0.start != nil }.map(\.name)
+        added = newNames.filter { !oldNames.contains($0) }.sorted()
+        removed = oldNames.filter { !newNames.contains($0) }.sorted()
+        let union = ProgramUnion(old: old, new: new)
+        var sops: [SOPChange] = []
+        for name in oldNames.sorted() where newNames.contains(name) {
+            guard let o = old.sop(named: name), let n = new.sop(named: name) else { continue }
+            sops.append(Self.compare(union, o.id, n.id, stepLimit: stepLimit))
+        }
+        self.sops = sops
+    }
+
+    static func compare(_ union: ProgramUnion, _ oldID: SOPID, _ newID: SOPID, stepLimit: Int) -> SOPChange {
+        let program = union.program
+        let old = union.old, new = union.new
+        let uNew = union.newSOP(newID)
+        // Outcomes are the same when they go by the same name as seen from the SOP.
+        var byName: [String: OutcomeID] = [:]
+        for o in new.outcomes { byName[new.name(of: o.id, from: newID)] = union.newOutcome(o.id) }
+        var same: [OutcomeID: OutcomeID] = [:]
+        for o in old.outcomes { same[o.id] = byName[old.name(of: o.id, from: oldID)] }
+        let impact = ChangeImpact(program: program, old: oldID, new: uNew, oldDomain: union.oldDomain, newDomain: union.newDomain,
+                                  same: same, namesFrom: uNew, stepLimit: stepLimit)
+        let visible = program.visibleInputs(of: uNew) + program.visibleInputs(of: oldID).filter { !program.visibleInputs(of: uNew).contains($0) }
+        var transitions: [Transition] = []
+        for change in impact.changes {
+            let from = change.from.map { old.name(of: $0, from: oldID) }
+            let to = change.to.map { new.name(of: union.newProgramOutcome($0), from: newID) }
+            var kind = Kind.changed
+            if change.region == .both, let f = change.from, let t = change.to,
+               let a = old[f].severity.flatMap(Self.severityOrder.firstIndex(of:)),
+               let b = new[union.newProgramOutcome(t)].severity.flatMap(Self.severityOrder.firstIndex(of:)), a != b {
+                kind = b > a ? .stricter : .moreLenient
+            }
+            // The witness, re-checked by walking each version's own program.
+            let oldCase = change.region == .onlyNew ? nil : union.oldCase(change.witness)
+            let newCase = change.region == .onlyOld ? nil : union.newCase(change.witness)
+            let oldWalk = oldCase.map { old.walk($0, from: oldID) }
+            let newWalk = newCase.map { new.walk($0, from: newID) }
+            let verified = oldWalk.map { $0.outcome.map { old.name(of: $0, from: oldID) } == from } ?? true
+                && newWalk.map { $0.outcome.map { new.name(of: $0, from: newID) } == to } ?? true
+            var condition: String?
+            if change.omitted == 0 && change.alternatives.count <= 3 {
+                var parts = change.common
+                if change.alternatives.count == 1 {
+                    parts += change.alternatives[0]
+                } else if change.alternatives.count > 1 {
+                    parts.append("(" + change.alternatives.map { $0.isEmpty ? "true" : $0.joined(separator: " and ") }.joined(separator: " or ") + ")")
+                }
+                condition = parts.isEmpty ? "always" : parts.joined(separator: " and ")
+            }
+            let witness = Witness(visible.compactMap { i in change.witness[i].map { Witness.Entry(input: program.name(of: i, from: uNew), value: $0) } })
+            transitions.append(Transition(
+                region: change.region, from: from, to: to, kind: kind, common: change.common, alternatives: change.alternatives,
+                omitted: change.omitted, condition: condition, witness: witness,
+                oldPath: oldWalk.map { old.pathText($0, from: oldID) }, newPath: newWalk.map { new.pathText($0, from: newID) },
+                verified: verified,
+                routes: change.routes.map { r in (r.old.map { program.pathText($0, from: oldID) }, r.new.map { program.pathText($0, from: uNew) }, r.condition) },
+                moreRoutes: change.moreRoutes, oldCase: oldCase, newCase: newCase))
+        }
+        let verdict: Verdict
+        if impact.limitReached {
+            verdict = .unknown
+        } else if transitions.isEmpty {
+            verdict = .equivalent
+        } else {
+            let kinds = Set(transitions.map(\.kind))
+            if kinds == [.stricter] { verdict = .stricter }
+            else if kinds == [.moreLenient] { verdict = .moreLenient }
+            else if kinds.contains(.stricter) && kinds.contains(.moreLenient) { verdict = .mixed }
+            else { verdict = .changed }
+        }
+        let run = ExampleRun(program: new, sops: [newID])
+        return SOPChange(sop: new[newID].name, verdict: verdict, transitions: transitions,
+                         structural: structural(union, oldID, newID), examples: (run.results.count - run.failures, run.failures),
+                         oldSOP: oldID, newSOP: newID)
+    }
+
+    // MARK: - Structure
+
+    static func structural(_ union: ProgramUnion, _ oldID: SOPID, _ newID: SOPID) -> [Structural] {
+        let old = union.old, new = union.new
+        var result: [Structural] = []
+        // Nodes in scope of each version, by path name.
+        let oldNodes = ReplayGraph(program: old, sop: oldID).nodes.map { (old.pathName(of: $0, from: oldID), old[$0]) }
+        let newNodes = ReplayGraph(program: new, sop: newID).nodes.map { (new.pathName(of: $0, from: newID), new[$0]) }
+        let oldNames = Set(oldNodes.map(\.0)), newNames = Set(newNodes.map(\.0))
+        var addedNodes = newNodes.filter { !oldNames.contains($0.0) }
+        var removedNodes = oldNodes.filter { !newNames.contains($0.0) }
+        // A node removed and one added with the same question: renamed.
+        for r in removedNodes {
+            if let k = addedNodes.firstIndex(where: { $0.1.question == r.1.question }) {
+                result.append(Structural(kind: "node-renamed", message: "node `\(r.0)` renamed to `\(addedNodes[k].0)`"))
+                addedNodes.remove(at: k)
+                removedNodes.removeAll { $0.0 == r.0 }
+            }
+        }
+        result += addedNodes.map { Structural(kind: "node-added", message: "node `\($0.0)` added: \($0.1.question)") }
+        result += removedNodes.map { Structural(kind: "node-removed", message: "node `\($0.0)` removed") }
+        // Outcomes the SOP can see.
+        let oldOutcomes = ReplayGraph(program: old, sop: oldID).outcomes.map { (old.name(of: $0, from: oldID), old[$0]) }
+        let newOutcomes = ReplayGraph(program: new, sop: newID).outcomes.map { (new.name(of: $0, from: newID), new[$0]) }
+        var addedOutcomes = newOutcomes.filter { o in !oldOutcomes.contains { $0.0 == o.0 } }
+        var removedOutcomes = oldOutcomes.filter { o in !newOutcomes.contains { $0.0 == o.0 } }
+        for r in removedOutcomes {
+            if let k = addedOutcomes.firstIndex(where: { $0.1.title == r.1.title }) {
+                result.append(Structural(kind: "outcome-renamed", message: "outcome `\(r.0)` renamed to `\(addedOutcomes[k].0)`"))
+                addedOutcomes.remove(at: k)
+                removedOutcomes.removeAll { $0.0 == r.0 }
+            }
+        }
+        result += addedOutcomes.map { Structural(kind: "outcome-added", message: "outcome `\($0.0)` added: \($0.1.title)") }
+        result += removedOutcomes.map { Structural(kind: "outcome-removed", message: "outcome `\($0.0)` removed") }
+        // Inputs and their values.
+        let oldInputs = old.visibleInputs(of: oldID).map { (old.name(of: $0, from: oldID), old[$0]) }
+        let newInputs = new.visibleInputs(of: newID).map { (new.name(of: $0, from: newID), new[$0]) }
+        for (name, i) in newInputs {
+            guard let (_, o) = oldInputs.first(where: { $0.0 == name }) else {
+                result.append(Structural(kind: "input-added", message: "input `\(name)` (\(i.type.name)) added"))
+                continue
+            }
+            if ProgramUnion.widen(o.type, i.type) == nil {
+                result.append(Structural(kind: "input-retyped", message: "input `\(name)` changed from \(o.type.name) to \(i.type.name)"))
+                continue
+            }
+            let before = o.type.values ?? [], after = i.type.values ?? []
+            for v in after where !before.contains(v) {
+                result.append(Structural(kind: "value-added", message: "value `\(v)` added to `\(name)`"))
+            }
+            for v in before where !after.contains(v) {
+                result.append(Structural(kind: "value-removed", message: "value `\(v)` removed from `\(name)`"))
+            }
+            if case .int(let l1, let u1) = o.type, case .int(let l2, let u2) = i.type, (l1, u1) != (l2, u2) {
+                result.append(Structural(kind: "range-changed", message: "range of `\(name)` changed from \(l1)...\(u1) to \(l2)...\(u2)"))
+            }
+            // New enum values no branch names, that land in an `else` or a catch-all of a `first` node.
+            if case .enumeration = i.type {
+                for v in after where !before.contains(v) {
+                    for (nodeName, node) in newNodes {
+                        guard let landing = fallThrough(node, input: i.id, value: v) else { continue }
+                        result.append(Structural(kind: "fall-through", message: "new value `\(v)` of `\(name)` has no branch of its own at node `\(nodeName)`: it falls into \(landing)"))
+                    }
+                }
+            }
+        }
+        for (name, _) in oldInputs where !newInputs.contains(where: { $0.0 == name }) {
+            result.append(Structural(kind: "input-removed", message: "input `\(name)` removed"))
+        }
+        return result
+    }
+
+    /// Where value `value` of `input` goes at `node` when no branch names it: the `else`, or (for `first`)
+    /// the first branch that reads `input` without naming the value or does not read it at all. Nil when
+    /// the node does not read the input, or names the value.
+    static func fallThrough(_ node: Node, input: InputID, value: String) -> String? {
+        let reads = node.branches.contains { $0.condition.inputs.contains(input) }
+        guard reads else { return nil }
+        if node.branches.contains(where: { mentions($0.condition, input, value) }) { return nil }
+        if node.elseBranch != nil { return "its `else`" }
+        return nil
+    }
+
+    private static func mentions(_ g: Guard, _ input: InputID, _ value: String) -> Bool {
+        switch g {
+        case .constant: return false
+        case .not(let inner): return mentions(inner, input, value)
+        case .and(let parts), .or(let parts): return parts.contains { mentions($0, input, value) }
+        case .compare(let i, _, let l): return i == input && l == .string(value)
+        case .oneOf(let i, let ls): return i == input && ls.contains(.string(value))
+        case .contains: return false
+        }
+    }
+
+    // MARK: - Summaries
+
+    /// Whether any SOP's behaviour changed (or could not be decided), or SOPs were added or removed.
+    public var hasChanges: Bool {
+        !added.isEmpty || !removed.isEmpty || sops.contains { $0.verdict != .equivalent }
+    }
+
+    /// The terraform-style line for one SOP.
+    public static func summary(_ s: SOPChange) -> String {
+        var parts: [String] = []
+        let both = s.transitions.filter { $0.region == .both }
+        if s.verdict == .unknown {
+            parts.append("not decided (the comparison ran past its work bound)")
+        } else if s.transitions.isEmpty {
+            parts.append("equivalent")
+        } else {
+            var kinds: [String] = []
+            for k in [Kind.stricter, .moreLenient, .changed] {
+                let n = both.filter { $0.kind == k }.count
+                if n > 0 { kinds.append("\(n) \(k.rawValue)") }
+            }
+            if !both.isEmpty { parts.append("\(both.count) transition\(both.count == 1 ? "" : "s")" + (kinds.isEmpty ? "" : " (" + kinds.joined(separator: ", ") + ")")) }
+            let onlyNew = s.transitions.filter { $0.region == .onlyNew }.count
+            let onlyOld = s.transitions.filter { $0.region == .onlyOld }.count
+            if onlyNew > 0 { parts.append("\(onlyNew) class\(onlyNew == 1 ? "" : "es") of cases only NEW can express") }
+            if onlyOld > 0 { parts.append("\(onlyOld) class\(onlyOld == 1 ? "" : "es") of cases only OLD can express") }
+        }
+        var counts: [String: Int] = [:]
+        for c in s.structural { counts[c.kind, default: 0] += 1 }
+        for (kind, label) in [("node-added", "node added"), ("node-removed", "node removed"), ("node-renamed", "node renamed"),
+                              ("outcome-added", "outcome added"), ("outcome-removed", "outcome removed"), ("input-added", "input added"),
+                              ("input-removed", "input removed"), ("value-added", "value added"), ("value-removed", "value removed"),
+                              ("fall-through", "fall-through warning")] {
+            if let n = counts[kind] {
+                let words = label.split(separator: " ")
+                parts.append("\(n) \(words[0])\(n == 1 ? "" : "s") \(words.dropFirst().joined(separator: " "))")
+            }
+        }
+        parts.append("examples: \(s.examples.passed) pass" + (s.examples.failed > 0 ? ", \(s.examples.failed) fail" : ""))
+        return "\(s.sop): " + parts.joined(separator: "; ")
+    }
+}
