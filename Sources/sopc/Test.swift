@@ -12,8 +12,16 @@ extension SOPC {
             abstract: "Run every SOP's examples (and labeled sample files) and report pass or fail with the path taken.",
             discussion: "Exit status: 0 all pass, 1 a failure or coverage below --coverage-min, 2 usage or I/O error.")
 
-        @Argument(help: "SOP files or folders.")
-        var paths: [String]
+        @Argument(help: "SOP files or folders (default: the project root of `.sopc.yaml`).")
+        var paths: [String] = []
+
+        @OptionGroup var configOptions: ConfigOptions
+
+        @Option(help: "Report format: \(TestFormat.allValueStrings.joined(separator: ", ")) (default: text). junit is JUnit XML, one test case per example.")
+        var format: TestFormat?
+
+        @Option(name: [.short, .customLong("output")], help: "Write the report to a file (atomically) instead of standard output.")
+        var output: String?
 
         @Option(help: "A labeled sample file to run as tests too (repeatable); each row passes when the SOP's outcome equals its label.")
         var samples: [String] = []
@@ -27,13 +35,34 @@ extension SOPC {
         @Flag(help: "Print branch coverage by the examples.")
         var coverage = false
 
-        @Option(help: "Fail when example branch coverage is below this percentage (implies --coverage).")
-        var coverageMin: Double?
+        @Option(help: "Fail when example branch coverage is below this ratio: a fraction (0.9) or a percentage (90%) (implies --coverage).")
+        var coverageMin: String?
+
+        @Flag(help: "Measure coverage over imported SOPs too (default: the files named only).")
+        var coverageImports = false
 
         @Flag(help: "Print only failures and totals.")
         var quiet = false
 
+        enum TestFormat: String, ExpressibleByArgument, CaseIterable {
+            case text, json, junit
+        }
+
         func run() throws {
+            let config = try configOptions.load()
+            let format = try self.format ?? config.value("test", "format")?.string.map { name in
+                guard let f = TestFormat(rawValue: name) else { throw ExitStatus.usageError("unknown test format `\(name)` in the configuration; use text, json or junit") }
+                return f
+            } ?? .text
+            let minimumText = coverageMin ?? config.value("test", "coverage-min")?.written
+            let minimum = try minimumText.map { text in
+                guard let r = Ratio(text) else { throw ExitStatus.usageError(Ratio.problem(text, option: "--coverage-min")) }
+                return r
+            }
+            let coverage = self.coverage || minimum != nil || (config.value("test", "coverage")?.bool ?? false)
+            let coverageImports = self.coverageImports || (config.value("test", "coverage-imports")?.bool ?? false)
+            let quiet = self.quiet || (config.value("test", "quiet")?.bool ?? false)
+            let paths = try SOPLoading.files(try config.paths(self.paths), config: config)
             let compilation = try SOPLoading.compile(paths)
             let program = compilation.program
             let roots = Set(compilation.rootFiles)
@@ -45,15 +74,23 @@ extension SOPC {
             var out = ""
             var failed = false
             var tested: [SOPID] = []
+            var broken: [SOP] = []
             for s in ordered where !s.examples.isEmpty || s.start != nil {
                 if compilation.validSOPs.contains(s.id) {
                     tested.append(s.id)
                 } else {
                     out += "FAIL \(s.name): the SOP has errors; run `sopc check \(s.file)`\n"
+                    broken.append(s)
                     failed = true
                 }
             }
             let run = ExampleRun(program: program, sops: tested)
+            var report = TestReport()
+            for s in broken {
+                report.cases.append(TestReport.Case(suite: s.name, name: "compiles", file: s.file, line: 1, passed: false, failure: "the SOP has errors; run `sopc check \(s.file)`", path: ""))
+            }
+            report.add(run, coverageOf: coverageImports ? nil : roots)
+            report.measuresCoverage = coverage
             for r in run.results {
                 let title = "\(program.sops[r.sop.index].name) / \(r.name)"
                 if r.passed {
@@ -72,23 +109,24 @@ extension SOPC {
                 if !ok { failed = true }
             }
 
-            if coverage || coverageMin != nil {
-                let all = run.coverage.flatMap(\.branches)
-                let taken = all.filter(\.taken).count
-                let pct = run.coveragePercent ?? 100
-                out += "coverage: \(taken) of \(all.count) branches (\(JSONValue.double(pct, fractionDigits: 1).rendered(indent: 0))%)\n"
-                for (s, branches) in run.coverage {
-                    let graph = ReplayGraph(program: program, sop: s)
-                    for b in branches where !b.taken {
-                        out += "  unexercised \(program.sops[s.index].name) \(graph.name(of: b.node)): \(graph.describe(node: b.node, branch: b.branch))\n"
-                    }
+            if coverage {
+                let pct = report.coverage * 100
+                out += "coverage: \(report.branchesTaken) of \(report.branchesTotal) branches (\(JSONValue.double(pct, fractionDigits: 1).rendered(indent: 0))%)"
+                out += coverageImports ? "\n" : " in the files named (--coverage-imports for their imports too)\n"
+                for g in report.gaps {
+                    out += "  unexercised \(g.file):\(g.line): \(g.sop) \(g.node): \(g.branch)\n"
                 }
-                if let coverageMin, pct < coverageMin {
-                    out += "coverage is below --coverage-min \(JSONValue.double(coverageMin, fractionDigits: 1).rendered(indent: 0))%\n"
+                if let minimum, report.coverage < minimum.value {
+                    out += "coverage is below --coverage-min \(minimum)\n"
+                    report.coverageBelowMinimum = minimum.written
                     failed = true
                 }
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            switch format {
+            case .text: try Output.write(out, to: output)
+            case .json: try Output.write(report.json.rendered(indent: 2) + "\n", to: output)
+            case .junit: try Output.write(report.junit, to: output)
+            }
             if failed { throw ExitCode(ExitStatus.findings) }
         }
 
