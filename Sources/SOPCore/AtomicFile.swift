@@ -7,35 +7,53 @@ import Darwin
 /// A file written to a temporary name in the same directory and renamed into place when complete, so
 /// readers never see half a file.
 ///
-/// A path that names something other than a regular file (`/dev/null`, `/dev/stdout`, a pipe) is written
-/// directly: renaming over it would replace the device or pipe with a plain file.
+/// - A symbolic link is written through: the file it points to is replaced, and the link stays.
+/// - A path that names something other than a regular file (`/dev/null`, `/dev/stdout`, a pipe) is
+///   written directly: renaming over it would replace the device or pipe with a plain file.
+/// - The file keeps the mode of the file it replaces; a new file gets `0666` less the umask, like any
+///   file a shell redirection creates.
+/// - The temporary file is removed when the process is interrupted (`TemporaryFiles`).
 public final class AtomicFile {
     public let path: String
+    /// Where the bytes go: `path` with symbolic links followed.
+    public let target: String
     /// `nil` when writing directly to a non-regular file.
     private let temporary: String?
     private var handle: UnsafeMutablePointer<FILE>?
+    private var slot: Int?
 
-    /// Creates the temporary file next to `path`.
+    /// Creates the temporary file next to `path`'s target.
     public init(path: String) throws(IOError) {
         self.path = path
+        let target = try OutputPaths.followingLinks(path)
+        self.target = target
         var info = stat()
-        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+        let exists = stat(target, &info) == 0
+        if exists && (info.st_mode & S_IFMT) == S_IFDIR {
+            throw IOError("cannot write `\(path)`: it is a folder")
+        }
+        if exists && (info.st_mode & S_IFMT) != S_IFREG {
             temporary = nil
-            handle = fopen(path, "w")
+            handle = fopen(target, "w")
             guard handle != nil else { throw IOError("cannot write `\(path)`: \(String(cString: strerror(errno)))") }
             return
         }
-        let slash = path.lastIndex(of: "/")
-        let dir = slash.map { String(path[...$0]) } ?? ""
-        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let slash = target.lastIndex(of: "/")
+        let dir = slash.map { String(target[...$0]) } ?? ""
+        let base = slash.map { String(target[target.index(after: $0)...]) } ?? target
         var template = Array((dir + "." + base + ".tmp-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { b in b.baseAddress.map { mkstemp($0) } ?? -1 }
         guard fd >= 0 else { throw IOError("cannot write `\(path)`: \(String(cString: strerror(errno)))") }
-        temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        fchmod(fd, 0o644)
+        let temp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        temporary = temp
+        slot = TemporaryFiles.register(temp)
+        let mode = exists ? info.st_mode & 0o7777 : 0o666 & ~OutputPaths.umaskValue
+        fchmod(fd, mode)
         handle = fdopen(fd, "w")
         guard handle != nil else {
             close(fd)
+            unlink(temp)
+            TemporaryFiles.unregister(slot)
             throw IOError("cannot write `\(path)`")
         }
     }
@@ -65,13 +83,16 @@ public final class AtomicFile {
             guard fclose(h) == 0 else { throw IOError("cannot write `\(path)`: \(String(cString: strerror(errno)))") }
             return
         }
+        defer { TemporaryFiles.unregister(slot) }
         guard fflush(h) == 0, fsync(fileno(h)) == 0 || errno == EINVAL, fclose(h) == 0 else {
+            let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw IOError("cannot write `\(path)`: \(String(cString: strerror(errno)))")
+            throw IOError("cannot write `\(path)`: \(reason)")
         }
-        guard rename(temporary, path) == 0 else {
+        guard rename(temporary, target) == 0 else {
+            let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw IOError("cannot write `\(path)`: \(String(cString: strerror(errno)))")
+            throw IOError("cannot write `\(path)`: \(reason)")
         }
     }
 
@@ -81,5 +102,6 @@ public final class AtomicFile {
         handle = nil
         fclose(h)
         if let temporary { unlink(temporary) }
+        TemporaryFiles.unregister(slot)
     }
 }

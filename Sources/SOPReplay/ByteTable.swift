@@ -23,10 +23,11 @@ final class ByteTable: Sendable {
         var slots = [Int32](repeating: -1, count: size)
         var hashes: [UInt64] = [], keys: [[UInt8]] = [], values: [Int] = []
         let mask = size - 1
+        var seen = Set<[UInt8]>()
         for (key, value) in list {
             let k = Array(key.utf8)
-            // The first value for a key wins.
-            guard !keys.contains(k) else { continue }
+            // The first value for a key wins (a set, not a scan: gold sets hold tens of thousands of ids).
+            guard seen.insert(k).inserted else { continue }
             let h = k.withUnsafeBufferPointer { Self.hash($0.baseAddress, $0.count) }
             var i = Int(truncatingIfNeeded: h) & mask
             while slots[i] >= 0 { i = (i + 1) & mask }

@@ -33,13 +33,29 @@ public struct DisagreementCSV {
         return cells.map(Self.escape).joined(separator: ",")
     }
 
-    /// Quotes a cell holding a comma, quote or line break.
+    /// Quotes a cell holding a comma, quote or line break, and neutralises one a spreadsheet would run as a
+    /// formula: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`
+    /// (OWASP's advice for CSV injection), unless it is a plain number such as `-5`.
     public static func escape(_ s: String) -> String {
+        var s = s
+        if let first = s.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(first), !isPlainNumber(s) {
+            s = "'" + s
+        }
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         var out = "\""
         for c in s {
             if c == "\"" { out += "\"\"" } else { out.append(c) }
         }
         return out + "\""
+    }
+
+    /// `-12`, `+3.5`: a number a spreadsheet reads as a number, not a formula.
+    static func isPlainNumber(_ s: String) -> Bool {
+        let body = s.utf8.dropFirst(s.utf8.first == UInt8(ascii: "-") || s.utf8.first == UInt8(ascii: "+") ? 1 : 0)
+        var dots = 0
+        for c in body {
+            if c == UInt8(ascii: ".") { dots += 1 } else if !(c >= 48 && c <= 57) { return false }
+        }
+        return !body.isEmpty && dots <= 1 && body.contains { $0 >= 48 && $0 <= 57 }
     }
 }

@@ -25,8 +25,13 @@ public struct ReplayOptions: Sendable {
     /// The QA review: trends, productivity, several labelers per item, gold set, root causes.
     public var review = ReviewOptions()
 
+    /// The most workers a run may ask for (see `docs/limits.md`).
+    public static let maxJobs = 64
+    /// The most disagreements or rejected rows a report may list (all are counted whatever the number).
+    public static let maxListed = 1_000_000
+
     /// Defaults: JSON Lines, one worker per core.
     public init() {
-        jobs = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        jobs = min(Self.maxJobs, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
     }
 }

@@ -62,6 +62,7 @@ extension SOPC {
             let showAllowed = self.showAllowed || (config.value("check", "show-allowed")?.bool ?? false)
             let noSemantic = self.noSemantic || !(config.value("check", "semantic")?.bool ?? true)
             let paths = try SOPLoading.files(try config.paths(self.paths), config: config)
+            try Output.check([("-o", output)], inputs: paths)
             guard let colorChoice = ColorChoice(rawValue: color) else {
                 throw ExitStatus.usageError("unknown --color `\(color)`; use auto, always or never")
             }

@@ -13,17 +13,18 @@ extension SOPC {
         func run() throws {
             guard let code else {
                 let width = DiagnosticCode.all.map(\.id.count).max() ?? 0
+                var out = ""
                 for c in DiagnosticCode.all {
                     let padded = c.id + String(repeating: " ", count: width - c.id.count)
-                    print("\(padded)  \(c.defaultSeverity.rawValue.padding(7))  \(c.summary)")
+                    out += "\(padded)  \(c.defaultSeverity.rawValue.padding(7))  \(c.summary)\n"
                 }
-                return
+                return try Output.standardOutput(out)
             }
             guard let found = DiagnosticCode.named(code) else {
                 let suggestion = Spelling.suggestion(for: code, among: DiagnosticCode.all.map(\.id))
                 throw ExitStatus.usageError("unknown diagnostic code `\(code)`" + (suggestion.map { "; did you mean `\($0)`?" } ?? "; run `sopc explain` to list them"))
             }
-            print(ExplainRenderer.text(found), terminator: "")
+            try Output.standardOutput(ExplainRenderer.text(found))
         }
     }
 }

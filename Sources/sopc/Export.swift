@@ -46,6 +46,9 @@ extension SOPC {
                 let suggestion = Spelling.suggestion(for: format, among: Exporters.formats)
                 throw ExitStatus.usageError("unknown --format `\(format)`" + (suggestion.map { "; did you mean `\($0)`?" } ?? "; use " + Exporters.formats.joined(separator: ", ")))
             }
+            if let output, !ExportWriting.isFolder(output) {
+                try Output.check([("-o", output)], inputs: try SOPLoading.expand(paths))
+            }
             let compilation = try SOPLoading.compile(paths)
             let sops = try SOPLoading.exportable(compilation, sop: sop, paths: paths)
             var settings: [String: String] = [:]
@@ -64,7 +67,7 @@ extension SOPC {
             } catch {
                 throw ExitStatus.usageError(error.description)
             }
-            try ExportWriting.write(artifacts, to: output)
+            try ExportWriting.write(artifacts, to: output, inputs: Array(compilation.sources.keys))
         }
     }
 }

@@ -89,11 +89,17 @@ extension SOPC {
             var options = ReplayOptions()
             options.format = try SOPLoading.sampleFormat(inputFormat, of: samples)
             if let jobs {
-                guard jobs > 0 else { throw ExitStatus.usageError("--jobs must be at least 1") }
+                // Each worker keeps a batch or two (4 MB each) in flight: 64 workers is already far more
+                // than the reading thread can feed, and bounds memory (docs/limits.md).
+                guard (1...ReplayOptions.maxJobs).contains(jobs) else {
+                    throw ExitStatus.usageError("--jobs must be between 1 and \(ReplayOptions.maxJobs), got \(jobs)")
+                }
                 options.jobs = jobs
             }
-            guard maxDisagreements >= 0, maxRejected >= 0 else {
-                throw ExitStatus.usageError("--max-disagreements and --max-rejected must not be negative")
+            for (name, value) in [("--max-disagreements", maxDisagreements), ("--max-rejected", maxRejected)] {
+                guard (0...ReplayOptions.maxListed).contains(value) else {
+                    throw ExitStatus.usageError("\(name) must be between 0 and \(ReplayOptions.maxListed), got \(value)")
+                }
             }
             options.maxDisagreements = maxDisagreements
             options.maxRejected = maxRejected
@@ -108,7 +114,14 @@ extension SOPC {
             options.review.target = target
             options.review.targetRate = targetRate
 
-            let graph = try SOPLoading.graph(paths: [tree], sop: sop)
+            // Every output is checked before any input is read: a bad path fails before the work, and no
+            // output may replace an input or another output.
+            let outputs: [(option: String, path: String?)] = [("-o", output), ("--disagreements", disagreements)]
+            let sampleInputs = [samples] + (gold.map { [$0] } ?? [])
+            try Output.check(outputs, inputs: [tree] + sampleInputs)
+            let compilation = try SOPLoading.compile([tree])
+            try Output.check(outputs, inputs: sampleInputs + compilation.sources.keys.sorted())
+            let graph = try SOPLoading.graph(compilation, paths: [tree], sop: sop)
             if let gold {
                 do {
                     options.review.gold = try GoldSet.load(ByteSource(path: gold), format: SOPLoading.sampleFormat(nil, of: gold), graph: graph, fields: options.fields, name: gold)

@@ -15,6 +15,10 @@ struct SOPC: ParsableCommand {
     static func main() {
         // The process ends right after its report: skip freeing syntax trees.
         Parallel.keepDiscardedValuesUntilExit()
+        // A closed standard output is a write error to report (`Output.standardOutput`), not a silent
+        // SIGPIPE; an interrupted run removes its temporary files.
+        signal(SIGPIPE, SIG_IGN)
+        TemporaryFiles.removeOnSignals()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -47,9 +47,10 @@ extension SOPC {
             let routes = RouteFinder(program: program, sop: sop.id).routes(to: .node(id), limit: 50)
             switch format {
             case .text:
-                print("node `\(node)`: \(program[id].question)")
-                routeLinesPrinted(program.reachLines(routes, isStart: sop.start == id))
-                if !routes.complete && !routes.routes.isEmpty { print("... more routes not shown; `--format json` gives the full condition") }
+                var out = "node `\(node)`: \(program[id].question)\n"
+                for line in program.reachLines(routes, isStart: sop.start == id) { out += line + "\n" }
+                if !routes.complete && !routes.routes.isEmpty { out += "... more routes not shown; `--format json` gives the full condition\n" }
+                try Output.standardOutput(out)
             case .json:
                 let condition = ReachCondition(program: program, sop: sop.id, node: id)
                 let json = JSONValue.object([
@@ -69,12 +70,8 @@ extension SOPC {
                     })),
                     ("complete", .bool(routes.complete)),
                 ])
-                print(json.rendered())
+                try Output.standardOutput(json.rendered() + "\n")
             }
-        }
-
-        private func routeLinesPrinted(_ lines: [String]) {
-            for line in lines { print(line) }
         }
     }
 }

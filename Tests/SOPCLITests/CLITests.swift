@@ -29,7 +29,7 @@ struct CLITests {
         try sopc(arguments, in: directory)
     }
 
-    func sopc(_ arguments: [String], in directory: String) throws -> Result {
+    func sopc(_ arguments: [String], in directory: String = trees) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.binary())
         process.arguments = arguments

@@ -239,4 +239,16 @@ import Testing
             #expect(steps == DecisionPath.split(text), "\(text)")
         }
     }
+
+    @Test("CSV cells a spreadsheet would run as formulas are neutralised; numbers are left alone")
+    func csvFormulaNeutralising() {
+        #expect(DisagreementCSV.escape("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"")
+        #expect(DisagreementCSV.escape("+1+cmd") == "'+1+cmd")
+        #expect(DisagreementCSV.escape("@SUM(A1)") == "'@SUM(A1)")
+        #expect(DisagreementCSV.escape("-2+3") == "'-2+3")
+        #expect(DisagreementCSV.escape("\tx") == "'\tx")
+        #expect(DisagreementCSV.escape("-5") == "-5")
+        #expect(DisagreementCSV.escape("+3.25") == "+3.25")
+        #expect(DisagreementCSV.escape("plain") == "plain")
+    }
 }

@@ -1,5 +1,7 @@
-"""The DuckDB SQL export, run by DuckDB, against native replay: every shipped tree over its shipped samples
-and over 100,000 generated rows with malformed and missing values; every row and every metric equal."""
+"""The DuckDB SQL export, run by DuckDB, against sopc itself: every shipped tree over its shipped samples
+and over generated rows with malformed and missing values (100,000 through account-takeover). Every row
+equals `sopc run --cases` (outcome and path, or rejection kind and reason) and `sopc replay` (rejections
+for labels, divergence of every disagreement); every metric equals `sopc replay --format json`."""
 import json
 import subprocess
 
@@ -55,6 +57,8 @@ def check(sopc, tree, lines, tmp_path, name):
     rows, metrics = replay_in_duckdb(sopc, tree, samples)
     assert len(rows) == report["summary"]["samples"] == len([l for l in kept if l.strip()])
     sr.compare_rows(rows, report)
+    checked = sr.compare_with_run(rows, sr.run_cases(sopc, tree, samples))
+    assert checked >= 0.9 * len(rows)
     sr.compare_metrics(*metrics, report)
     return report
 

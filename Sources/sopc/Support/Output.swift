@@ -1,22 +1,54 @@
+import ArgumentParser
 import Foundation
 import SOPCore
 
-/// Where a subcommand's report goes: standard output, or a file written atomically.
+/// Where a subcommand's report goes: standard output, or a file written atomically. Every subcommand
+/// writes through here, and checks its outputs here before it reads any input.
 enum Output {
-    /// Writes `text` to `path` through a temporary file and a rename (`AtomicFile`), so a reader never
-    /// sees half a report, and a device such as `/dev/null` is written in place, never replaced; to
-    /// standard output when `path` is nil or `-`.
+    /// Writes `text` to `path` through a temporary file and a rename (`AtomicFile`: symbolic links
+    /// written through, the old mode kept, a device such as `/dev/null` written in place, never replaced);
+    /// to standard output when `path` is nil or `-`.
     static func write(_ text: String, to path: String?) throws {
-        guard let path, path != "-" else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
+        guard let path, path != "-" else { return try standardOutput(text) }
         do {
             let file = try AtomicFile(path: path)
             try file.write(text)
             try file.commit()
         } catch {
             throw ExitStatus.usageError(error.description)
+        }
+    }
+
+    /// Writes to standard output. A failed write (a closed pipe, a full disk) ends the run with
+    /// `sopc: cannot write standard output` and exit status 2.
+    static func standardOutput(_ text: String) throws {
+        var t = text
+        let ok = t.withUTF8 { b -> Bool in
+            guard let base = b.baseAddress else { return true }
+            var done = 0
+            while done < b.count {
+                let n = Foundation.write(STDOUT_FILENO, base + done, b.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                done += n
+            }
+            return true
+        }
+        guard ok else {
+            FileHandle.standardError.write(Data("sopc: cannot write standard output\n".utf8))
+            throw ExitCode(ExitStatus.usage)
+        }
+    }
+
+    /// Checks every output path before any input is read (`OutputPaths.check`): an output that is an
+    /// input or another output, a folder, or in a missing folder is a usage error, and nothing is written.
+    static func check(_ outputs: [(option: String, path: String?)], inputs: [String]) throws {
+        do {
+            try OutputPaths.check(outputs: outputs, inputs: inputs)
+        } catch {
+            throw ExitStatus.usageError(error.message)
         }
     }
 }

@@ -17,6 +17,15 @@ enum SOPLoading {
         }
     }
 
+    /// `files` with folders expanded to their `*.sop.yaml` files; exits with status 2 when they cannot be listed.
+    static func expand(_ files: [String]) throws -> [String] {
+        do {
+            return try DiskLoader().expand(files)
+        } catch {
+            throw ExitStatus.usageError(error.description)
+        }
+    }
+
     /// The SOP files `paths` name: folders expanded to the files the configuration selects; exits with
     /// status 2 when a path does not exist or a folder holds none.
     static func files(_ paths: [String], config: ProjectConfig) throws -> [String] {
