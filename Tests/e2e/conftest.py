@@ -34,3 +34,17 @@ def browser():
         b = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def sarif_schema(root):
+    """The official SARIF 2.1.0 schema, read from ../shared/data beside the repository (CI has it; the
+    repository carries no copy). Under CI its absence is a failure, elsewhere a skip."""
+    import json
+
+    path = root.parent / "shared" / "data" / "sarif-schema-2.1.0.json"
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"the SARIF 2.1.0 schema is missing at {path}")
+        pytest.skip(f"the SARIF 2.1.0 schema is not at {path}; nothing to validate against")
+    return json.loads(path.read_text())

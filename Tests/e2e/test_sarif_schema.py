@@ -39,25 +39,17 @@ ALLOWED = TYPOS.replace("sop: typos", "sop: accepted").replace("scroe", "score")
     '      - when: "score >= 0"', '      - when: "score > 20"\n        then: allow_it\n        allow: [dead-branch]\n      - when: "score >= 0"')
 
 
-def schema(root: pathlib.Path):
-    """The official schema at ../shared/data relative to the repository (CI has it)."""
-    path = root.parent / "shared" / "data" / "sarif-schema-2.1.0.json"
-    if not path.exists():
-        pytest.skip(f"the SARIF 2.1.0 schema is not at {path}; nothing to validate against")
-    return json.loads(path.read_text())
-
-
 def sarif(sopc, cwd, *args):
     result = subprocess.run([sopc, "check", "--format", "sarif", *args], cwd=cwd, capture_output=True, text=True)
     assert result.returncode in (0, 1), result.stderr
     return json.loads(result.stdout)
 
 
-def test_fixes_validate(sopc, root, tmp_path):
+def test_fixes_validate(sopc, root, tmp_path, sarif_schema):
     (tmp_path / "typos.sop.yaml").write_text(TYPOS)
     (tmp_path / "accepted.sop.yaml").write_text(ALLOWED)
     log = sarif(sopc, tmp_path, "--show-allowed", "typos.sop.yaml", "accepted.sop.yaml")
-    jsonschema.validate(log, schema(root))
+    jsonschema.validate(log, sarif_schema)
     suppressed = [r for r in log["runs"][0]["results"] if r.get("suppressions")]
     assert [r["ruleId"] for r in suppressed] == ["dead-branch"]
     assert suppressed[0]["suppressions"][0]["kind"] == "inSource"
@@ -70,12 +62,12 @@ def test_fixes_validate(sopc, root, tmp_path):
     assert all(f["artifactChanges"][0]["artifactLocation"]["uriBaseId"] == "%SRCROOT%" for f in fixes)
 
 
-def test_repository_root_is_clean_and_valid(sopc, root, tmp_path):
+def test_repository_root_is_clean_and_valid(sopc, root, tmp_path, sarif_schema):
     """The README's `sopc check --format sarif -o sopc.sarif .` from the repository root: the project
     configuration leaves the fixtures out, so the log has no results, and it validates."""
     out = tmp_path / "sopc.sarif"
     result = subprocess.run([sopc, "check", "--format", "sarif", "-o", str(out), "."], cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     log = json.loads(out.read_text())
-    jsonschema.validate(log, schema(root))
+    jsonschema.validate(log, sarif_schema)
     assert log["runs"][0]["results"] == []
