@@ -1,3 +1,4 @@
+import SOPCore
 import SOPGraph
 
 /// Where a label parts from the SOP's decision, and how that was determined.
@@ -40,5 +41,18 @@ extension ReplayGraph {
             i -= 1
         }
         return .labelUnreachable
+    }
+}
+
+extension Divergence {
+    /// The JSON fields that describe where a label leaves the SOP, the same in every report that lists
+    /// disagreements: `divergence` and `sop_branch`, or a null `divergence` with `reason`.
+    func jsonFields(_ graph: ReplayGraph) -> [(String, JSONValue)] {
+        switch self {
+        case .node(let n, let b):
+            return [("divergence", .string(graph.name(of: n))), ("sop_branch", .string(graph.describe(node: n, branch: b)))]
+        case .labelUnreachable:
+            return [("divergence", .null), ("reason", .string("label-unreachable"))]
+        }
     }
 }

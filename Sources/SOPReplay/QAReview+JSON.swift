@@ -141,14 +141,7 @@ extension ReplayResult {
                 ("defect_nodes", .array(g.defectNodes.map { .object([("node", node($0.node)), ("count", .int($0.count))]) })),
                 ("defect_cases", .array(g.defectCases.map { d in
                     var m: [(String, JSONValue)] = [("id", .string(d.id)), ("line", .int(d.line)), ("sop", outcome(d.sop)), ("gold", outcome(d.gold))]
-                    switch d.divergence {
-                    case .node(let n, let b):
-                        m.append(("divergence", node(n)))
-                        m.append(("sop_branch", .string(graph.describe(node: n, branch: b))))
-                    case .labelUnreachable:
-                        m.append(("divergence", .null))
-                        m.append(("reason", .string("label-unreachable")))
-                    }
+                    m += d.divergence.jsonFields(graph)
                     return .object(m)
                 })),
             ])))

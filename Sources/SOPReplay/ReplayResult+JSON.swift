@@ -121,14 +121,7 @@ extension ReplayResult {
                 ("label", outcome(d.label)),
                 ("sop", outcome(d.sop)),
             ]
-            switch d.divergence {
-            case .node(let n, let b):
-                m.append(("divergence", node(n)))
-                m.append(("sop_branch", .string(graph.describe(node: n, branch: b))))
-            case .labelUnreachable:
-                m.append(("divergence", .null))
-                m.append(("reason", .string("label-unreachable")))
-            }
+            m += d.divergence.jsonFields(graph)
             m.append(("path", .array(d.path.map(node))))
             if let p = d.specialistPath { m.append(("specialist_path", .array(p.map(node)))) }
             if let l = d.labeler { m.append(("labeler", .string(l))) }
