@@ -77,9 +77,9 @@ extension ReplayResult {
                 if let v = review.rootCauses.verdict(line: d.line) {
                     out += "    cause: \(v.cause.rawValue) (\(evidenceText(v)))\n"
                 }
-                out += "    path: " + (d.path.map(graph.name(of:)) + [graph.name(of: d.sop)]).joined(separator: " > ") + "\n"
+                out += "    path: " + DecisionPath.join(d.path.map(graph.name(of:)) + [graph.name(of: d.sop)]) + "\n"
                 if let p = d.specialistPath {
-                    out += "    specialist: " + (p.map(graph.name(of:)) + [graph.name(of: d.label)]).joined(separator: " > ") + "\n"
+                    out += "    specialist: " + DecisionPath.join(p.map(graph.name(of:)) + [graph.name(of: d.label)]) + "\n"
                 }
             }
         }

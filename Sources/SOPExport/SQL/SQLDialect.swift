@@ -1,3 +1,4 @@
+import SOPGraph
 /// Everything that differs between the SQL engines the export targets, in one table.
 ///
 /// The generator writes one query shape for every engine; only the spellings below change. Each entry
@@ -33,10 +34,13 @@ struct SQLDialect: Sendable {
     var textOrder: @Sendable (String) -> String
     /// One row per step of a `path` text (`a > b > c`), column `step`, from relation `from` with column
     /// `path`: `SELECT … AS step FROM from …`.
-    var steps: @Sendable (_ from: String, _ path: String) -> String
+    var steps: @Sendable (_ from: String, _ path: String, _ separator: String) -> String
 
     /// The dialects, by `--dialect` value.
     static let all: [SQLDialect] = [duckdb, spark, bigquery, postgres]
+
+    /// `DecisionPath.separator` as a string literal of this dialect.
+    var pathSeparator: String { string(DecisionPath.separator) }
 
     static func named(_ name: String) -> SQLDialect? { all.first { $0.name == name } }
 
@@ -53,7 +57,7 @@ struct SQLDialect: Sendable {
         editDistance: { "damerau_levenshtein(\($0), \($1))" },
         inlineTable: valuesTable,
         textOrder: { $0 },
-        steps: { "SELECT unnest(string_split(\($1), ' > ')) AS step FROM \($0)" })
+        steps: { "SELECT unnest(string_split(\($1), \($2))) AS step FROM \($0)" })
 
     static let spark = SQLDialect(
         name: "spark",
@@ -66,7 +70,7 @@ struct SQLDialect: Sendable {
         editDistance: { "levenshtein(\($0), \($1))" },
         inlineTable: valuesTable,
         textOrder: { $0 },
-        steps: { "SELECT explode(split(\($1), ' > ')) AS step FROM \($0)" })
+        steps: { "SELECT explode(split(\($1), \($2))) AS step FROM \($0)" })
 
     static let bigquery = SQLDialect(
         name: "bigquery",
@@ -84,7 +88,7 @@ struct SQLDialect: Sendable {
             }.joined(separator: ",\n  ") + "])"
         },
         textOrder: { $0 },
-        steps: { "SELECT step FROM \($0), UNNEST(SPLIT(\($1), ' > ')) AS step" })
+        steps: { "SELECT step FROM \($0), UNNEST(SPLIT(\($1), \($2))) AS step" })
 
     static let postgres = SQLDialect(
         name: "postgres",
@@ -98,7 +102,7 @@ struct SQLDialect: Sendable {
         editDistance: { "levenshtein(\($0), \($1))" },
         inlineTable: valuesTable,
         textOrder: { "\($0) COLLATE \"C\"" },
-        steps: { "SELECT unnest(string_to_array(\($1), ' > ')) AS step FROM \($0)" })
+        steps: { "SELECT unnest(string_to_array(\($1), \($2))) AS step FROM \($0)" })
 
     // MARK: - Shared spellings
 

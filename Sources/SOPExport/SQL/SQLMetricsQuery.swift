@@ -111,7 +111,7 @@ struct SQLMetricsQuery {
         WITH nodes AS (SELECT * FROM \(nodes)),
         branches AS (SELECT * FROM \(branches)),
         o AS (SELECT * FROM \(outcomesTable)),
-        steps AS (\(dialect.steps(walked, "p"))),
+        steps AS (\(dialect.steps(walked, "p", dialect.pathSeparator))),
         reached AS (SELECT step AS node, COUNT(*) AS n FROM steps GROUP BY step),
         d AS (
           SELECT divergence AS node, divergence_branch AS branch, label, COUNT(*) AS n

@@ -347,7 +347,7 @@ struct SQLReplayQuery {
         let cols = baseColumns + [
             "CASE WHEN sop_e IS NULL THEN sop_cur WHEN sop_e < 0 THEN -2 ELSE \(flat(cur, on: "sop_e", otherwise: "-2")) END AS sop_cur",
             "CASE WHEN \(moved) THEN sop_out ELSE \(flat(out, on: "sop_e", otherwise: "sop_out")) END AS sop_out",
-            "CASE WHEN \(moved) THEN sop_pth ELSE COALESCE(sop_pth || ' > ', '') || \(nodeName) END AS sop_pth",
+            "CASE WHEN \(moved) THEN sop_pth ELSE COALESCE(sop_pth || \(dialect.pathSeparator), '') || \(nodeName) END AS sop_pth",
             "CASE WHEN sop_e IS NULL OR sop_e >= 0 THEN sop_knd WHEN sop_e = -1 THEN 'missing-input' ELSE 'no-branch' END AS sop_knd",
             "CASE WHEN sop_e IS NULL OR sop_e >= 0 THEN sop_rsn ELSE \(flat(failure, on: "sop_cur", otherwise: "sop_rsn")) END AS sop_rsn",
             "CASE WHEN \(moved) OR sop_li IS NULL THEN sop_dv ELSE \(flat(dv, on: "sop_e", otherwise: "sop_dv")) END AS sop_dv",
@@ -369,7 +369,7 @@ struct SQLReplayQuery {
           sop_labeler AS labeler,
           sop_ai AS ai,
           sop_out AS outcome,
-          CASE WHEN sop_cur = -1 THEN sop_pth || ' > ' || sop_out ELSE sop_pth END AS path,
+          CASE WHEN sop_cur = -1 THEN sop_pth || \(dialect.pathSeparator) || sop_out ELSE sop_pth END AS path,
           CASE WHEN sop_cur = -1 THEN 'replayed' ELSE 'rejected' END AS status,
           CASE WHEN sop_cur = -1 THEN \(nullText) ELSE sop_knd END AS kind,
           CASE WHEN sop_cur = -1 THEN \(nullText) ELSE sop_rsn END AS reason,
