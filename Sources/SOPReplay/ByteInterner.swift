@@ -1,55 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Numbers distinct byte strings in first-seen order without building a `String` per lookup: labeler
-/// names repeat on every row.
-struct ByteInterner {
+/// names and item ids repeat on many rows.
+///
+/// Compact, because the merged interner holds every item id of a run: the bytes in one arena, one end
+/// offset per string, and an open-addressing table whose slots carry the upper half of the hash beside
+/// the number, so a probe rarely reads the arena for a string that differs.
+struct ByteInterner: Sendable {
     private var arena: [UInt8] = []
-    private var spans: [(start: Int, count: Int, hash: UInt64)] = []
-    private var slots = [Int32](repeating: -1, count: 64)
+    /// End offset of each string in `arena`; it starts where the one before ends.
+    private var ends: [Int] = []
+    /// `hash >> 32 << 32 | (number + 1)`; 0 is empty.
+    private var slots = [UInt64](repeating: 0, count: 64)
 
     /// The number of the `n` bytes at `p`, adding them if new.
+    @inline(__always)
     mutating func intern(_ p: UnsafePointer<UInt8>?, _ n: Int) -> Int {
-        let h = ByteTable.hash(p, n)
-        var mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: h) & mask
-        while slots[i] >= 0 {
-            let s = spans[Int(slots[i])]
-            if s.hash == h && s.count == n && equal(s.start, p, n) { return Int(slots[i]) }
-            i = (i + 1) & mask
-        }
-        let index = spans.count
-        let start = arena.count
-        if let p { arena.append(contentsOf: UnsafeBufferPointer(start: p, count: n)) }
-        spans.append((start, n, h))
-        slots[i] = Int32(index)
-        if spans.count * 2 > slots.count {
-            slots = [Int32](repeating: -1, count: slots.count * 2)
-            mask = slots.count - 1
-            for (k, s) in spans.enumerated() {
-                var j = Int(truncatingIfNeeded: s.hash) & mask
-                while slots[j] >= 0 { j = (j + 1) & mask }
-                slots[j] = Int32(k)
+        intern(p, n, hash: ByteHash.hash(p, n))
+    }
+
+    /// The number of the `n` bytes at `p` whose `ByteHash` is `h`, adding them if new.
+    mutating func intern(_ p: UnsafePointer<UInt8>?, _ n: Int, hash h: UInt64) -> Int {
+        let tag = h & 0xFFFF_FFFF_0000_0000
+        // The probe only reads: through buffer pointers, with no bounds or uniqueness checks per step.
+        // It returns the string's number, or -1 - the empty slot where it goes.
+        let probe: Int = slots.withUnsafeBufferPointer { s in
+            arena.withUnsafeBufferPointer { a in
+                ends.withUnsafeBufferPointer { e in
+                    let mask = s.count - 1
+                    var i = Int(truncatingIfNeeded: h) & mask
+                    while true {
+                        let v = s[i]
+                        if v == 0 { return -1 - i }
+                        if v & 0xFFFF_FFFF_0000_0000 == tag {
+                            let k = Int(truncatingIfNeeded: v & 0xFFFF_FFFF) - 1
+                            let start = k == 0 ? 0 : e[k - 1]
+                            if e[k] - start == n && (n == 0 || memcmp(a.baseAddress! + start, p!, n) == 0) { return k }
+                        }
+                        i = (i + 1) & mask
+                    }
+                }
             }
         }
+        if probe >= 0 { return probe }
+        let index = ends.count
+        if let p, n > 0 { arena.append(contentsOf: UnsafeBufferPointer(start: p, count: n)) }
+        ends.append(arena.count)
+        slots[-1 - probe] = tag | UInt64(index + 1)
+        if ends.count * 2 > slots.count { grow() }
         return index
     }
 
-    private func equal(_ start: Int, _ p: UnsafePointer<UInt8>?, _ n: Int) -> Bool {
-        guard let p else { return n == 0 }
-        for k in 0..<n where arena[start + k] != p[k] { return false }
-        return true
+    private mutating func grow() {
+        var grown = [UInt64](repeating: 0, count: slots.count * 2)
+        let mask = grown.count - 1
+        for k in 0..<ends.count {
+            let hk = withBytes(k) { ByteHash.hash($0.baseAddress, $0.count) }
+            var j = Int(truncatingIfNeeded: hk) & mask
+            while grown[j] != 0 { j = (j + 1) & mask }
+            grown[j] = hk & 0xFFFF_FFFF_0000_0000 | UInt64(k + 1)
+        }
+        slots = grown
     }
 
+    @inline(__always)
+    private func start(_ k: Int) -> Int { k == 0 ? 0 : ends[k - 1] }
+
     /// How many distinct strings there are.
-    var count: Int { spans.count }
+    var count: Int { ends.count }
 
     /// Calls `body` with the `index`th string's bytes.
     func withBytes<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        let s = spans[index]
-        return arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[s.start..<s.start + s.count])) }
+        let s = start(index), e = ends[index]
+        return arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[s..<e])) }
     }
 
     /// The `index`th string.
     func string(_ index: Int) -> String {
-        let s = spans[index]
-        return String(decoding: arena[s.start..<s.start + s.count], as: UTF8.self)
+        withBytes(index) { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -6,83 +6,97 @@ import Darwin
 
 /// A fixed map from byte strings to small integers, looked up straight from a row's bytes.
 ///
-/// Field names, outcome names and node ids are matched once per value on the hot path; hashing the raw
-/// bytes avoids building a `String` for every key of every row. A class, so that binding one (as an
-/// enum payload, say) costs one reference count rather than one per stored array.
-final class ByteTable: Sendable {
-    private let slots: [Int32]
-    private let hashes: [UInt64]
-    private let keys: [[UInt8]]
-    private let values: [Int]
+/// Field names, outcome names, node ids and gold ids are matched once per value on the hot path; hashing
+/// the raw bytes avoids building a `String` for every key of every row. The keys live in one flat,
+/// manually allocated block that never changes after `init`: a lookup touches no reference count, so
+/// worker threads can share one table (a gold set of tens of thousands of ids is not copied per batch).
+final class ByteTable: @unchecked Sendable {
+    // Immutable after `init` (hence `@unchecked Sendable`): slot → entry + 1 (0: empty), the entries'
+    // hashes, start offsets (`count + 1` of them) into `bytes`, and values.
+    private let slots: UnsafeMutableBufferPointer<Int32>
+    private let hashes: UnsafeMutableBufferPointer<UInt64>
+    private let starts: UnsafeMutableBufferPointer<Int>
+    private let bytes: UnsafeMutableBufferPointer<UInt8>
+    private let values: UnsafeMutableBufferPointer<Int>
     private let mask: Int
+    /// Distinct keys.
+    let count: Int
 
     init<S: Sequence>(_ pairs: S) where S.Element == (String, Int) {
-        let list = Array(pairs)
+        var keys: [[UInt8]] = [], vals: [Int] = [], hs: [UInt64] = []
         var size = 8
-        while size < list.count * 3 { size *= 2 }
-        var slots = [Int32](repeating: -1, count: size)
-        var hashes: [UInt64] = [], keys: [[UInt8]] = [], values: [Int] = []
-        let mask = size - 1
-        var seen = Set<[UInt8]>()
-        for (key, value) in list {
-            let k = Array(key.utf8)
-            // The first value for a key wins (a set, not a scan: gold sets hold tens of thousands of ids).
-            guard seen.insert(k).inserted else { continue }
-            let h = k.withUnsafeBufferPointer { Self.hash($0.baseAddress, $0.count) }
+        var table = [Int32](repeating: 0, count: size)
+        var arenaCount = 0
+        func insert(_ k: [UInt8], _ h: UInt64, into table: inout [Int32], entry: Int) -> Bool {
+            let mask = table.count - 1
             var i = Int(truncatingIfNeeded: h) & mask
-            while slots[i] >= 0 { i = (i + 1) & mask }
-            slots[i] = Int32(keys.count)
-            hashes.append(h)
+            while table[i] != 0 {
+                let e = Int(table[i]) - 1
+                if hs[e] == h && keys[e] == k { return false }
+                i = (i + 1) & mask
+            }
+            table[i] = Int32(entry + 1)
+            return true
+        }
+        for (key, value) in pairs {
+            let k = Array(key.utf8)
+            let h = k.withUnsafeBufferPointer { ByteHash.hash($0.baseAddress, $0.count) }
+            // The first value for a key wins.
+            guard insert(k, h, into: &table, entry: keys.count) else { continue }
             keys.append(k)
-            values.append(value)
+            hs.append(h)
+            vals.append(value)
+            arenaCount += k.count
+            if keys.count * 3 > size {
+                size *= 2
+                table = [Int32](repeating: 0, count: size)
+                for e in keys.indices { _ = insert(keys[e], hs[e], into: &table, entry: e) }
+            }
         }
-        self.slots = slots
-        self.hashes = hashes
-        self.keys = keys
-        self.values = values
-        self.mask = mask
+        count = keys.count
+        mask = size - 1
+        slots = .allocate(capacity: size)
+        _ = slots.initialize(from: table)
+        hashes = .allocate(capacity: max(1, count))
+        _ = hashes.initialize(from: hs)
+        values = .allocate(capacity: max(1, count))
+        _ = values.initialize(from: vals)
+        starts = .allocate(capacity: count + 1)
+        bytes = .allocate(capacity: max(1, arenaCount))
+        var offset = 0
+        for (e, k) in keys.enumerated() {
+            starts[e] = offset
+            for b in k {
+                bytes[offset] = b
+                offset += 1
+            }
+        }
+        starts[count] = offset
     }
 
-    /// A copy with storage of its own (for a worker thread).
-    func copy() -> ByteTable {
-        ByteTable(zip(keys, values).map { (String(decoding: $0.0, as: UTF8.self), $0.1) })
+    deinit {
+        slots.deallocate()
+        hashes.deallocate()
+        values.deallocate()
+        starts.deallocate()
+        bytes.deallocate()
     }
 
-    /// A hash of the length and the first and last eight bytes: constant time per key, and keys that
-    /// collide are told apart by comparing bytes.
+    /// A hash of the key's bytes (see `ByteHash`).
     @inline(__always)
-    static func hash(_ p: UnsafePointer<UInt8>?, _ n: Int) -> UInt64 {
-        guard let p, n > 0 else { return 0x9E37_79B9_7F4A_7C15 }
-        var a: UInt64 = 0, b: UInt64 = 0
-        let raw = UnsafeRawPointer(p)
-        if n >= 8 {
-            a = raw.loadUnaligned(as: UInt64.self)
-            b = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-        } else {
-            for i in 0..<n { a = a << 8 | UInt64(p[i]) }
-        }
-        var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)
-        h ^= h >> 29
-        h = h &* 0xBF58_476D_1CE4_E5B9
-        h ^= h >> 32
-        return h
-    }
+    static func hash(_ p: UnsafePointer<UInt8>?, _ n: Int) -> UInt64 { ByteHash.hash(p, n) }
 
     /// The value stored for the `n` bytes at `p`.
     @inline(__always)
-    func lookup(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
-        let h = Self.hash(p, n)
+    func lookup(_ p: UnsafePointer<UInt8>?, _ n: Int) -> Int? {
+        let h = ByteHash.hash(p, n)
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
             let s = Int(slots[i])
-            if s < 0 { return nil }
-            if hashes[s] == h {
-                let same = keys[s].withUnsafeBufferPointer { k in
-                    guard k.count == n else { return false }
-                    guard let kb = k.baseAddress else { return n == 0 }
-                    return memcmp(kb, p, n) == 0
-                }
-                if same { return values[s] }
+            if s == 0 { return nil }
+            let e = s - 1
+            if hashes[e] == h, starts[e + 1] - starts[e] == n, n == 0 || memcmp(bytes.baseAddress! + starts[e], p!, n) == 0 {
+                return values[e]
             }
             i = (i + 1) & mask
         }
@@ -91,9 +105,37 @@ final class ByteTable: Sendable {
     /// The value stored for `key`.
     func lookup(_ key: String) -> Int? {
         var k = key
-        return k.withUTF8 { b in
-            guard let base = b.baseAddress else { return keys.firstIndex(of: []).map { values[$0] } }
-            return lookup(base, b.count)
+        return k.withUTF8 { lookup($0.baseAddress, $0.count) }
+    }
+}
+
+/// The one hash of a byte string used by the replay's tables: every byte counts (ids that share a long
+/// prefix and suffix must not all collide), eight bytes at a time, then a final mix.
+enum ByteHash {
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>?, _ n: Int) -> UInt64 {
+        guard let p, n > 0 else { return 0x9E37_79B9_7F4A_7C15 }
+        let raw = UnsafeRawPointer(p)
+        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ (UInt64(n) &* 0x9E37_79B9_7F4A_7C15)
+        var i = 0
+        while i + 8 <= n {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
         }
+        if i < n {
+            // The last (overlapping) eight bytes, or the short key's bytes.
+            var tail: UInt64 = 0
+            if n >= 8 {
+                tail = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            } else {
+                for k in 0..<n { tail = tail << 8 | UInt64(p[k]) }
+            }
+            h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+        }
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 32
+        return h
     }
 }

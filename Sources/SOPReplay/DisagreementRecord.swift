@@ -25,27 +25,35 @@ public struct DisagreementRecord: Hashable, Sendable {
 /// Orders ids so that numeric ids sort by value and others by their UTF-8 bytes.
 enum IDOrder {
     static func compare(_ a: String, _ b: String) -> Int {
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in compare(x, y) } }
+    }
+
+    /// The same order over ids' bytes (item ids are compared straight from the interner's arena).
+    static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
         let da = isDigits(a), db = isDigits(b)
         if da && db {
             let ta = trimmed(a), tb = trimmed(b)
-            if ta.utf8.count != tb.utf8.count { return ta.utf8.count < tb.utf8.count ? -1 : 1 }
+            if ta.count != tb.count { return ta.count < tb.count ? -1 : 1 }
             return bytes(ta, tb)
         }
         if da != db { return da ? -1 : 1 }
         return bytes(a, b)
     }
 
-    private static func isDigits(_ s: String) -> Bool {
-        !s.isEmpty && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+    private static func isDigits(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        !s.isEmpty && s.allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 
-    private static func trimmed(_ s: String) -> Substring {
-        let t = s.drop { $0 == "0" }
-        return t.isEmpty ? "0" : t
+    /// Without leading zeros; all zeros is `0`.
+    private static func trimmed(_ s: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var i = 0
+        while i < s.count - 1 && s[i] == 48 { i += 1 }
+        return UnsafeBufferPointer(rebasing: s[i...])
     }
 
-    private static func bytes<A: StringProtocol, B: StringProtocol>(_ a: A, _ b: B) -> Int {
-        for (x, y) in zip(a.utf8, b.utf8) where x != y { return x < y ? -1 : 1 }
-        return a.utf8.count == b.utf8.count ? 0 : (a.utf8.count < b.utf8.count ? -1 : 1)
+    private static func bytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        for (x, y) in zip(a, b) where x != y { return x < y ? -1 : 1 }
+        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
     }
 }

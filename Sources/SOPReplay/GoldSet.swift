@@ -7,8 +7,10 @@ public struct GoldSet: Sendable {
     /// The gold entries in file order.
     public let ids: [String]
     public let outcomes: [OutcomeID]
-    /// Id → outcome index, looked up straight from a row's bytes.
+    /// Id → entry (index into `ids` and `outcomes`), looked up straight from a row's bytes.
     let table: ByteTable
+    /// The outcome index per entry, as the replay's workers read it.
+    let outcomeCodes: [Int16]
 
     public var count: Int { ids.count }
 
@@ -27,7 +29,8 @@ public struct GoldSet: Sendable {
         }
         self.ids = ids
         self.outcomes = outcomes
-        table = ByteTable(zip(ids, outcomes.map(\.index)).map { ($0, $1) })
+        table = ByteTable(ids.enumerated().map { ($1, $0) })
+        outcomeCodes = outcomes.map { Int16(truncatingIfNeeded: $0.index) }
     }
 
     /// Reads a gold file. Every record needs an id and an outcome the SOP can reach or declares; a bad record

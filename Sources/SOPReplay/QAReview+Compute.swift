@@ -1,84 +1,98 @@
 import SOPGraph
 
 extension QAReview {
-    /// Computes the review from the merged compact rows.
+    /// Computes the review from the merged counts and compact rows.
     init(tally t: ReplayTally, graph: ReplayGraph, options: ReplayOptions) {
-        let rows = t.review
+        let r = t.review
         let o = t.outcomeCount
         let review = options.review
         let labelerNames = t.labelerOrder
         let byName = labelerNames.indices.sorted { labelerNames[$0] < labelerNames[$1] }
-        func itemID(_ item: Int32) -> String { t.items.withBytes(Int(item)) { String(decoding: $0, as: UTF8.self) } }
-        /// Items in id order (numbers by value, then bytes), each id decoded once.
-        func byID(_ items: [Int32]) -> [Int32] {
-            let ids = items.map(itemID)
-            return items.indices.sorted { IDOrder.compare(ids[$0], ids[$1]) < 0 }.map { items[$0] }
+        // Each labeler's place by name: comparing places is comparing names.
+        var nameRank = [Int](repeating: 0, count: labelerNames.count)
+        for (rank, l) in byName.enumerated() { nameRank[l] = rank }
+        func itemID(_ item: Int32) -> String { r.items.string(Int(item)) }
+        /// The first `max` items in id order (numbers by value, then bytes), compared in place.
+        func firstByID(_ items: some Sequence<Int32>, max: Int) -> [Int32] {
+            var kept: [Int32] = []
+            kept.keepFirst(items, max: max) { a, b in
+                r.items.withBytes(Int(a)) { x in r.items.withBytes(Int(b)) { y in IDOrder.compare(x, y) < 0 } }
+            }
+            return kept
         }
 
-        // Rows grouped by item: offsets into `members` (row indices in input order).
-        let itemCount = t.items.count
+        // Labels grouped by item, in input order: `votes[offsets[i]..<offsets[i + 1]]` are item i's.
+        let itemCount = r.items.count
         var offsets = [Int](repeating: 0, count: itemCount + 1)
-        for r in rows where r.item >= 0 { offsets[Int(r.item) + 1] += 1 }
-        for i in 0..<itemCount { offsets[i + 1] += offsets[i] }
-        var members = [Int32](repeating: 0, count: offsets[itemCount])
-        var fill = offsets
-        for (k, r) in rows.enumerated() where r.item >= 0 {
-            members[fill[Int(r.item)]] = Int32(k)
-            fill[Int(r.item)] += 1
+        for chunk in r.itemChunks {
+            for row in chunk { offsets[Int(row.item) + 1] += 1 }
         }
-        // Labels per outcome on each item with several labels (others count for the root-cause rule).
+        for i in 0..<itemCount { offsets[i + 1] += offsets[i] }
+        var votes = [Vote](repeating: Vote(labeler: -1, label: 0), count: offsets[itemCount])
+        do {
+            var fill = offsets
+            for chunk in r.itemChunks {
+                for row in chunk {
+                    votes[fill[Int(row.item)]] = Vote(labeler: row.labeler, label: row.label)
+                    fill[Int(row.item)] += 1
+                }
+            }
+        }
+        // Labels per outcome on one item.
         var counts = [Int](repeating: 0, count: o)
+        func count(item: Int) {
+            for i in 0..<o { counts[i] = 0 }
+            for m in offsets[item]..<offsets[item + 1] { counts[Int(votes[m].label)] += 1 }
+        }
 
         // MARK: Root causes
         // A disagreement's choice: the SOP branch at its divergence node and the label instead.
-        func patternKey(_ r: ReviewRow) -> Int {
-            r.node >= 0 ? graph.branchIndex(node: NodeID(Int(r.node)), branch: Int(r.branch)) * o + Int(r.label) : -1 - Int(r.label)
+        func patternKey(_ d: DisagreementRow) -> Int {
+            graph.branchIndex(node: NodeID(Int(d.node)), branch: Int(d.branch)) * o + Int(d.label)
         }
+        // Labelers (no labeler counts as one) who made each choice; its rows are `t.patterns[key]`.
         var patternLabelers: [Int: Set<Int32>] = [:]
-        var patternRows: [Int: Int] = [:]
-        for r in rows where !r.agrees {
-            let key = patternKey(r)
-            patternLabelers[key, default: []].insert(r.labeler)
-            patternRows[key, default: 0] += 1
+        for d in r.disagreements where d.node >= 0 {
+            patternLabelers[patternKey(d), default: []].insert(d.labeler)
         }
         var lines: [Int] = [], verdicts: [Verdict] = []
+        lines.reserveCapacity(r.disagreements.count)
+        verdicts.reserveCapacity(r.disagreements.count)
         var causeCount = [0, 0, 0], evidenceCount = [0, 0, 0]
         var labelerCauses = [[Int]](repeating: [0, 0, 0], count: labelerNames.count)
         var nodeCauses = [[Int]](repeating: [0, 0, 0], count: graph.program.nodes.count)
         var unreachable = [0, 0, 0]
         var suspectPatterns: [Int: Int] = [:]
-        for (k, r) in rows.enumerated() where !r.agrees {
+        for d in r.disagreements {
             var verdict = Verdict(cause: .unclear, evidence: .none)
-            if r.gold >= 0 {
-                if r.gold == r.sop {
-                    verdict = Verdict(cause: .labelError, evidence: .gold(OutcomeID(Int(r.gold))))
-                } else if r.gold == r.label {
-                    verdict = Verdict(cause: .sopSuspect, evidence: .gold(OutcomeID(Int(r.gold))))
+            if d.gold >= 0 {
+                if d.gold == d.sop {
+                    verdict = Verdict(cause: .labelError, evidence: .gold(OutcomeID(Int(d.gold))))
+                } else if d.gold == d.label {
+                    verdict = Verdict(cause: .sopSuspect, evidence: .gold(OutcomeID(Int(d.gold))))
                 } else {
-                    verdict = Verdict(cause: .unclear, evidence: .gold(OutcomeID(Int(r.gold))))
+                    verdict = Verdict(cause: .unclear, evidence: .gold(OutcomeID(Int(d.gold))))
                 }
             }
-            if case .none = verdict.evidence, r.item >= 0, offsets[Int(r.item) + 1] - offsets[Int(r.item)] > 1 {
-                for i in 0..<o { counts[i] = 0 }
-                var others = 0
-                for m in offsets[Int(r.item)]..<offsets[Int(r.item) + 1] where Int(members[m]) != k {
-                    counts[Int(rows[Int(members[m])].label)] += 1
-                    others += 1
-                }
-                let sopVotes = counts[Int(r.sop)], labelVotes = counts[Int(r.label)]
+            if case .none = verdict.evidence, d.item >= 0, offsets[Int(d.item) + 1] - offsets[Int(d.item)] > 1 {
+                // The item's other labels: all of them but this row's own.
+                count(item: Int(d.item))
+                counts[Int(d.label)] -= 1
+                let others = offsets[Int(d.item) + 1] - offsets[Int(d.item)] - 1
+                let sopVotes = counts[Int(d.sop)], labelVotes = counts[Int(d.label)]
                 if 2 * sopVotes > others {
-                    verdict = Verdict(cause: .labelError, evidence: .consensus(outcome: OutcomeID(Int(r.sop)), agreeing: sopVotes, others: others))
+                    verdict = Verdict(cause: .labelError, evidence: .consensus(outcome: OutcomeID(Int(d.sop)), agreeing: sopVotes, others: others))
                 } else if 2 * labelVotes > others {
-                    verdict = Verdict(cause: .sopSuspect, evidence: .consensus(outcome: OutcomeID(Int(r.label)), agreeing: labelVotes, others: others))
+                    verdict = Verdict(cause: .sopSuspect, evidence: .consensus(outcome: OutcomeID(Int(d.label)), agreeing: labelVotes, others: others))
                 }
             }
-            if case .none = verdict.evidence {
-                let key = patternKey(r)
+            if case .none = verdict.evidence, d.node >= 0 {
+                let key = patternKey(d)
                 let n = patternLabelers[key]?.count ?? 0
-                if r.node >= 0, n >= Self.patternLabelers {
+                if n >= Self.patternLabelers {
                     // Rows that made this choice, against rows whose SOP walk took the same branch.
-                    let branch = graph.branchIndex(node: NodeID(Int(r.node)), branch: Int(r.branch))
-                    let share = Double(patternRows[key] ?? 0) / Double(max(1, t.branchTaken[branch]))
+                    let branch = graph.branchIndex(node: NodeID(Int(d.node)), branch: Int(d.branch))
+                    let share = Double(t.patterns[key]) / Double(max(1, t.branchTaken[branch]))
                     if share >= Self.patternShare { verdict = Verdict(cause: .sopSuspect, evidence: .pattern(labelers: n, share: share)) }
                 }
             }
@@ -90,16 +104,16 @@ extension QAReview {
             case .pattern: evidenceCount[2] += 1
             case .none: break
             }
-            if r.labeler >= 0 { labelerCauses[Int(r.labeler)][c] += 1 }
-            if r.node >= 0 {
-                nodeCauses[Int(r.node)][c] += 1
+            if d.labeler >= 0 { labelerCauses[Int(d.labeler)][c] += 1 }
+            if d.node >= 0 {
+                nodeCauses[Int(d.node)][c] += 1
                 if c == 1 {
-                    suspectPatterns[patternKey(r), default: 0] += 1
+                    suspectPatterns[patternKey(d), default: 0] += 1
                 }
             } else {
                 unreachable[c] += 1
             }
-            lines.append(r.line)
+            lines.append(d.line)
             verdicts.append(verdict)
         }
         let nodes = graph.nodes.compactMap { n -> NodeCauses? in
@@ -130,16 +144,18 @@ extension QAReview {
         var agreement = Agreement.Accumulator(classes: o)
         var multiItems = 0, multiLabels = 0, minLabels = Int.max, maxLabels = 0
         var withMajority = 0, unanimous = 0, noMajority = 0, majorityAgrees = 0
-        var pairConfusion: [Int: [Int]] = [:]
-        var consensusList: [(share: Double, item: Int32)] = []
+        // Per pair of labelers (the one first by name, then the other): its place in `pairCells`, o×o each.
+        var pairSlots: [Int: Int] = [:]
+        var pairCells: [Int] = []
+        // Consensus shares, counted per share: the lowest ones are found without sorting every item.
+        var shareCounts: [Double: Int] = [:]
         var noMajorityList: [Int32] = []
         var seenLabelers: [Int32] = []
         var firstLabel: [Int16] = []
         for item in 0..<itemCount {
             let range = offsets[item]..<offsets[item + 1]
             guard range.count >= 2 else { continue }
-            for i in 0..<o { counts[i] = 0 }
-            for m in range { counts[Int(rows[Int(members[m])].label)] += 1 }
+            count(item: item)
             agreement.add(counts)
             multiItems += 1
             multiLabels += range.count
@@ -150,52 +166,75 @@ extension QAReview {
             if 2 * topCount > range.count {
                 withMajority += 1
                 if topCount == range.count { unanimous += 1 }
-                if Int(rows[Int(members[range.lowerBound])].sop) == top { majorityAgrees += 1 }
+                if Int(r.itemSOP[item]) == top { majorityAgrees += 1 }
             } else {
                 noMajority += 1
                 noMajorityList.append(Int32(item))
             }
-            consensusList.append((Double(topCount) / Double(range.count), Int32(item)))
+            shareCounts[Double(topCount) / Double(range.count), default: 0] += 1
             // Each labeler's first label on the item, for the pairwise kappas.
             seenLabelers.removeAll(keepingCapacity: true)
             firstLabel.removeAll(keepingCapacity: true)
             for m in range {
-                let r = rows[Int(members[m])]
-                guard r.labeler >= 0, !seenLabelers.contains(r.labeler) else { continue }
-                seenLabelers.append(r.labeler)
-                firstLabel.append(r.label)
+                let v = votes[m]
+                guard v.labeler >= 0, !seenLabelers.contains(v.labeler) else { continue }
+                seenLabelers.append(v.labeler)
+                firstLabel.append(v.label)
             }
             for x in seenLabelers.indices {
-                for y in seenLabelers.indices where labelerNames[Int(seenLabelers[x])] < labelerNames[Int(seenLabelers[y])] {
+                for y in seenLabelers.indices where nameRank[Int(seenLabelers[x])] < nameRank[Int(seenLabelers[y])] {
                     let key = Int(seenLabelers[x]) * labelerNames.count + Int(seenLabelers[y])
-                    pairConfusion[key, default: [Int](repeating: 0, count: o * o)][Int(firstLabel[x]) * o + Int(firstLabel[y])] += 1
+                    let slot: Int
+                    if let known = pairSlots[key] { slot = known } else {
+                        slot = pairCells.count
+                        pairSlots[key] = slot
+                        pairCells += [Int](repeating: 0, count: o * o)
+                    }
+                    pairCells[slot + Int(firstLabel[x]) * o + Int(firstLabel[y])] += 1
                 }
             }
         }
         if multiItems > 0 {
             func consensus(_ item: Int32) -> ItemConsensus {
-                for i in 0..<o { counts[i] = 0 }
-                let range = offsets[Int(item)]..<offsets[Int(item) + 1]
-                for m in range { counts[Int(rows[Int(members[m])].label)] += 1 }
+                count(item: Int(item))
+                let n = offsets[Int(item) + 1] - offsets[Int(item)]
                 let labels = (0..<o).filter { counts[$0] > 0 }.map { (outcome: OutcomeID($0), count: counts[$0]) }
                     .sorted { $0.count != $1.count ? $0.count > $1.count : $0.outcome.index < $1.outcome.index }
                 let top = labels[0]
-                return ItemConsensus(id: itemID(item), labels: labels, majority: 2 * top.count > range.count ? top.outcome : nil,
-                                     share: Double(top.count) / Double(range.count), sop: OutcomeID(Int(rows[Int(members[range.lowerBound])].sop)))
+                return ItemConsensus(id: itemID(item), labels: labels, majority: 2 * top.count > n ? top.outcome : nil,
+                                     share: Double(top.count) / Double(n), sop: OutcomeID(Int(r.itemSOP[Int(item)])))
             }
-            let listedNoMajority = byID(noMajorityList).prefix(review.maxListed).map(consensus)
-            // The lowest shares, ties by id: only the items tied with the last one listed need their ids.
-            let byShare = consensusList.sorted { $0.share < $1.share }
-            let cut = byShare.isEmpty ? 0.0 : byShare[min(review.maxListed, byShare.count) - 1].share
-            let candidates = byShare.prefix { $0.share <= cut }
+            func share(_ item: Int) -> Double {
+                count(item: item)
+                return Double(counts.max() ?? 0) / Double(offsets[item + 1] - offsets[item])
+            }
+            let listedNoMajority = firstByID(noMajorityList, max: review.maxListed).map(consensus)
+            // The lowest shares, ties by id: the `maxListed` lowest end at share `cut`; only items at or
+            // below it are candidates, and only those tied at a share need comparing by id.
             var lowest: [ItemConsensus] = []
-            for share in Set(candidates.map(\.share)).sorted() where lowest.count < review.maxListed {
-                let tied = byID(candidates.filter { $0.share == share }.map(\.item))
-                lowest += tied.prefix(review.maxListed - lowest.count).map(consensus)
+            if review.maxListed > 0 {
+                let shares = shareCounts.keys.sorted()
+                var cut = shares.last ?? 0, seen = 0
+                for v in shares {
+                    seen += shareCounts[v] ?? 0
+                    if seen >= review.maxListed {
+                        cut = v
+                        break
+                    }
+                }
+                var candidates: [Double: [Int32]] = [:]
+                for item in 0..<itemCount where offsets[item + 1] - offsets[item] >= 2 {
+                    let v = share(item)
+                    if v <= cut { candidates[v, default: []].append(Int32(item)) }
+                }
+                for v in shares where v <= cut && lowest.count < review.maxListed {
+                    lowest += firstByID(candidates[v] ?? [], max: review.maxListed - lowest.count).map(consensus)
+                }
             }
             var pairs: [RaterPair] = []
-            for (key, m) in pairConfusion {
+            for (key, slot) in pairSlots {
                 let a = key / labelerNames.count, b = key % labelerNames.count
+                let m = Array(pairCells[slot..<slot + o * o])
                 var n = 0, agree = 0
                 for x in 0..<o {
                     agree += m[x * o + x]
@@ -215,70 +254,35 @@ extension QAReview {
         // MARK: Gold
         var goldAccuracy: [Int: Double] = [:]
         if let set = review.gold {
-            var sop = (0, 0), labels = (0, 0), ai = (0, 0)
-            var perLabeler = [(Int, Int)](repeating: (0, 0), count: labelerNames.count)
-            var matched = Set<Int32>()
-            var defectNodes: [Int: Int] = [:]
-            var defects: [Int] = []
-            for (k, r) in rows.enumerated() where r.gold >= 0 {
-                matched.insert(r.item)
-                sop.0 += 1
-                if r.sop == r.gold { sop.1 += 1 } else {
-                    defects.append(k)
-                    defectNodes[Int(r.goldNode), default: 0] += 1
-                }
-                labels.0 += 1
-                if r.label == r.gold { labels.1 += 1 }
-                if r.ai >= 0 {
-                    ai.0 += 1
-                    if r.ai == r.gold { ai.1 += 1 }
-                }
-                if r.labeler >= 0 {
-                    perLabeler[Int(r.labeler)].0 += 1
-                    if r.label == r.gold { perLabeler[Int(r.labeler)].1 += 1 }
-                }
-            }
+            let g = r.gold
+            let perLabeler = labelerNames.indices.map { $0 < g.labelers.count ? (g.labelers[$0].rows, g.labelers[$0].correct) : (0, 0) }
             func accuracy(_ name: String, _ c: (Int, Int)) -> Accuracy { Accuracy(name: name, rows: c.0, correct: c.1, accuracy: Metrics.ratio(c.1, c.0)) }
             for i in labelerNames.indices where perLabeler[i].0 > 0 { goldAccuracy[i] = Double(perLabeler[i].1) / Double(perLabeler[i].0) }
-            let defectIDs = defects.map { itemID(rows[$0].item) }
-            let cases = defects.indices.sorted { a, b in
-                let c = IDOrder.compare(defectIDs[a], defectIDs[b])
-                return c != 0 ? c < 0 : rows[defects[a]].line < rows[defects[b]].line
-            }.map { defects[$0] }.prefix(review.maxListed).map { k -> GoldDefect in
-                let r = rows[k]
-                let d: Divergence = r.goldNode >= 0 ? .node(NodeID(Int(r.goldNode)), branch: Int(r.goldBranch)) : .labelUnreachable
-                return GoldDefect(id: itemID(r.item), line: r.line, sop: OutcomeID(Int(r.sop)), gold: OutcomeID(Int(r.gold)), divergence: d)
-            }
+            let defectNodes = g.defectNodes
             let nodesList = defectNodes.map { (node: $0.key >= 0 ? NodeID($0.key) : nil, count: $0.value) }
                 .sorted { a, b in
                     if a.count != b.count { return a.count > b.count }
                     return (a.node.map(graph.name(of:)) ?? "") < (b.node.map(graph.name(of:)) ?? "")
                 }
             gold = GoldReview(
-                entries: set.count, matchedItems: matched.count, rows: sop.0, sop: accuracy("sop", sop), labels: accuracy("labels", labels),
-                ai: ai.0 > 0 ? accuracy("ai", ai) : nil,
+                entries: set.count, matchedItems: g.matchedCount, rows: g.sop.rows, sop: accuracy("sop", g.sop), labels: accuracy("labels", g.labels),
+                ai: g.ai.rows > 0 ? accuracy("ai", g.ai) : nil,
                 labelers: byName.filter { perLabeler[$0].0 > 0 }.map { accuracy(labelerNames[$0], perLabeler[$0]) },
-                defects: defects.count, defectNodes: nodesList, defectCases: Array(cases))
+                defects: g.defects, defectNodes: nodesList, defectCases: g.defectCases)
         }
 
         // MARK: Productivity
         if options.fields.duration != nil {
-            var durations = [[Float]](repeating: [], count: labelerNames.count)
-            var labelCount = [Int](repeating: 0, count: labelerNames.count)
-            var agreeCount = [Int](repeating: 0, count: labelerNames.count)
-            var all: [Float] = []
-            var teamLabels = 0, teamAgree = 0
-            for r in rows {
-                teamLabels += 1
-                if r.agrees { teamAgree += 1 }
-                if !r.duration.isNaN { all.append(r.duration) }
-                guard r.labeler >= 0 else { continue }
-                labelCount[Int(r.labeler)] += 1
-                if r.agrees { agreeCount[Int(r.labeler)] += 1 }
-                if !r.duration.isNaN { durations[Int(r.labeler)].append(r.duration) }
-            }
+            let labelTallies = labelerNames.map { t.labelers[$0] }
+            let labelCount = labelTallies.map { $0?.samples ?? 0 }
+            let agreeCount = labelTallies.map { $0?.agree ?? 0 }
+            let durations = labelerNames.indices.map { $0 + 1 < r.durations.count ? r.durations[$0 + 1] : [] }
+            let all = r.durations.flatMap { $0 }
+            let teamLabels = t.replayed, teamAgree = t.replayed - t.disagreementCount
             func kpi(_ name: String, labels: Int, agree: Int, _ d: [Float], gold: Double?) -> LabelerKPI {
-                let sorted = d.map(Double.init).sorted()
+                var d = d
+                FloatSort.sortNonNegative(&d)
+                let sorted = d.map(Double.init)
                 // Summed in sorted order: the total does not depend on the input order.
                 let seconds = sorted.reduce(0, +)
                 let rate = seconds > 0 ? Double(sorted.count) * 3600 / seconds : nil
@@ -298,40 +302,22 @@ extension QAReview {
         // MARK: Trends
         if options.fields.time != nil {
             let period = review.period
-            var keys: [Int] = []
-            var keyIndex: [Int: Int] = [:]
-            var rowPeriod = [Int32](repeating: -1, count: rows.count)
-            var dayKey: [Int32: Int] = [:]
-            for (k, r) in rows.enumerated() where r.day != .min {
-                let key: Int
-                if let cached = dayKey[r.day] { key = cached } else {
-                    key = period.key(ofDay: Int(r.day))
-                    dayKey[r.day] = key
-                }
-                if keyIndex[key] == nil {
-                    keyIndex[key] = keys.count
-                    keys.append(key)
-                }
-                rowPeriod[k] = Int32(keyIndex[key]!)
-            }
-            let order = keys.indices.sorted { keys[$0] < keys[$1] }
-            var rank = [Int](repeating: 0, count: keys.count)
-            for (i, p) in order.enumerated() { rank[p] = i }
+            // Each day's period, the periods in order.
+            var periodOfDay: [Int32: Int] = [:]
+            r.trends.forEachCell { day, _, _ in periodOfDay[day] = period.key(ofDay: Int(day)) }
+            let keys = Array(Set(periodOfDay.values)).sorted()
+            var rank: [Int: Int] = [:]
+            for (i, k) in keys.enumerated() { rank[k] = i }
+            for (day, key) in periodOfDay { periodOfDay[day] = rank[key] }
             let periodCount = keys.count
-            let names = order.map { period.name(ofKey: keys[$0]) }
+            let names = keys.map { period.name(ofKey: $0) }
             // Per series (0: everyone, 1 + labeler) and period: labels, agreeing, marginals for kappa.
             var cells = [LabelerTally](repeating: LabelerTally(outcomes: o), count: (1 + labelerNames.count) * periodCount)
+            r.trends.forEachCell { day, s, add in add(&cells[s * periodCount + periodOfDay[day]!]) }
             let hot = rootCauses.nodes.prefix(5).map(\.node)
             var nodeCounts = [Int](repeating: 0, count: hot.count * periodCount)
-            for (k, r) in rows.enumerated() where rowPeriod[k] >= 0 {
-                let p = rank[Int(rowPeriod[k])]
-                for s in [0, r.labeler >= 0 ? 1 + Int(r.labeler) : -1] where s >= 0 {
-                    cells[s * periodCount + p].samples += 1
-                    if r.agrees { cells[s * periodCount + p].agree += 1 }
-                    cells[s * periodCount + p].sop[Int(r.sop)] += 1
-                    cells[s * periodCount + p].label[Int(r.label)] += 1
-                }
-                if r.node >= 0, let h = hot.firstIndex(of: NodeID(Int(r.node))) { nodeCounts[h * periodCount + p] += 1 }
+            for d in r.disagreements where d.node >= 0 && d.day != .min {
+                if let h = hot.firstIndex(of: NodeID(Int(d.node))), let p = periodOfDay[d.day] { nodeCounts[h * periodCount + p] += 1 }
             }
             func change(_ a: (Int, Int), _ b: (Int, Int)) -> Change? {
                 guard periodCount >= 2, a.1 > 0, b.1 > 0, let ci = Agreement.wilson(a.0, a.1) else { return nil }

@@ -15,7 +15,7 @@ public struct ReplayResult: Sendable {
         review = QAReview(tally: tally, graph: graph, options: options)
         var t = tally
         // The review's rows are no longer needed: free them before the report is rendered.
-        t.review = []
+        t.review = ReviewTally(outcomes: 0)
         self.tally = t
     }
 

@@ -76,10 +76,8 @@ struct ReplayTally: Sendable {
     var rejectedRows: [RejectedRow] = []
     /// Line breaks seen (to number the next batch's lines).
     var lines = 0
-    /// One compact row per replayed row, in input order, for the QA review.
-    var review: [ReviewRow] = []
-    /// Item ids: a batch's own while a worker holds the tally, every item's after merging.
-    var items = ByteInterner()
+    /// What the QA review keeps (items and labelers numbered as `ReviewTally` says).
+    var review: ReviewTally
     /// Labeler names by number: a batch's own numbering, then the merged one.
     var labelerOrder: [String] = []
     private var labelerNumbers: [String: Int32] = [:]
@@ -93,10 +91,11 @@ struct ReplayTally: Sendable {
         patterns = Array(repeating: 0, count: graph.branchCount * o)
         branchTaken = Array(repeating: 0, count: graph.branchCount)
         ai = AITally(nodes: graph.program.nodes.count, outcomes: o)
+        review = ReviewTally(outcomes: o)
     }
 
     /// Adds a later batch's counts; its lines are numbered after this one's.
-    mutating func merge(_ b: ReplayTally, maxDisagreements: Int, maxRejected: Int) {
+    mutating func merge(_ b: ReplayTally, maxDisagreements: Int, maxRejected: Int, review options: ReviewOptions) {
         samples += b.samples
         replayed += b.replayed
         rejected += b.rejected
@@ -114,15 +113,14 @@ struct ReplayTally: Sendable {
         }
         ai.merge(b.ai)
         disagreementCount += b.disagreementCount
-        keepFirst(b.disagreements, max: maxDisagreements)
+        disagreements.keepFirst(b.disagreements, max: maxDisagreements, by: DisagreementRecord.precedes)
         for r in b.rejectedRows where rejectedRows.count < maxRejected { rejectedRows.append(r) }
         lines += b.lines
-        mergeReview(b)
+        mergeReview(b, options)
     }
 
-    /// Appends a later batch's review rows, renumbering its items and labelers into this tally's.
-    private mutating func mergeReview(_ b: ReplayTally) {
-        let itemMap = (0..<b.items.count).map { k in Int32(truncatingIfNeeded: b.items.withBytes(k) { items.intern($0.baseAddress, $0.count) }) }
+    /// Adds a later batch's review, renumbering its labelers into this tally's.
+    private mutating func mergeReview(_ b: ReplayTally, _ options: ReviewOptions) {
         let labelerMap = b.labelerOrder.map { name -> Int32 in
             if let n = labelerNumbers[name] { return n }
             let n = Int32(labelerOrder.count)
@@ -130,28 +128,6 @@ struct ReplayTally: Sendable {
             labelerOrder.append(name)
             return n
         }
-        for var r in b.review {
-            if r.item >= 0 { r.item = itemMap[Int(r.item)] }
-            if r.labeler >= 0 { r.labeler = labelerMap[Int(r.labeler)] }
-            review.append(r)
-        }
-    }
-
-    /// Keeps the `max` disagreements that sort first: the same set whatever the batch sizes or order.
-    mutating func keepFirst(_ more: [DisagreementRecord], max: Int) {
-        guard max > 0, !more.isEmpty else { return }
-        // Once the list is full and sorted, its last entry bounds what can still get in.
-        var bound: DisagreementRecord? = disagreements.count >= max ? disagreements.last : nil
-        for r in more {
-            if let b = bound, !DisagreementRecord.precedes(r, b) { continue }
-            disagreements.append(r)
-            if disagreements.count >= 2 * max {
-                disagreements.sort(by: DisagreementRecord.precedes)
-                disagreements.removeLast(disagreements.count - max)
-                bound = disagreements.last
-            }
-        }
-        disagreements.sort(by: DisagreementRecord.precedes)
-        if disagreements.count > max { disagreements.removeLast(disagreements.count - max) }
+        review.merge(b.review, labelers: labelerMap, gold: options.gold, maxListed: options.maxListed)
     }
 }

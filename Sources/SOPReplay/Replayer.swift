@@ -53,7 +53,7 @@ public struct Replayer: Sendable {
                 for d in r.disagreements { try onDisagreement(d) }
             }
             lineBase += r.lines
-            total.merge(r, maxDisagreements: options.maxDisagreements, maxRejected: options.maxRejected)
+            total.merge(r, maxDisagreements: options.maxDisagreements, maxRejected: options.maxRejected, review: options.review)
             sinceProgress += 1
             if sinceProgress >= 4 {
                 sinceProgress = 0
@@ -320,7 +320,8 @@ public struct Replayer: Sendable {
             t.rejectedRows[i].line += base
             if t.rejectedRows[i].id == nil { t.rejectedRows[i].id = String(t.rejectedRows[i].line) }
         }
-        for i in t.review.indices { t.review[i].line += base }
+        for i in t.review.disagreements.indices { t.review.disagreements[i].line += base }
+        for i in t.review.gold.defectCases.indices { t.review.gold.defectCases[i].line += base }
     }
 
     // MARK: - Batches
@@ -352,7 +353,7 @@ public struct Replayer: Sendable {
     func tally<R: SampleReader>(_ batch: Batch, _ header: R.Header, _ reader: R.Type) -> ReplayTally {
         // A schema of its own per batch: nothing reference-counted is shared between workers on the hot path.
         let schema = SampleSchema(graph: graph, fields: options.fields, requireLabel: options.requireLabel)
-        var state = BatchState(schema: schema, tally: ReplayTally(graph: graph), gold: options.review.gold?.table.copy())
+        var state = BatchState(schema: schema, tally: ReplayTally(graph: graph), gold: options.review.gold)
         if batch.oversized {
             state.tally.samples = 1
             reject(UnsafeBufferPointer(start: nil, count: 0), line: 1, tooLong, row: state.row, into: &state.tally)
@@ -370,7 +371,9 @@ public struct Replayer: Sendable {
             state.tally.labelers[name, default: LabelerTally(outcomes: state.tally.outcomeCount)].merge(t)
             state.tally.labelerOrder.append(name)
         }
-        state.tally.items = state.itemNames
+        let defects = state.tally.review.gold.defectCases
+        state.tally.review.gold.defectCases = []
+        state.tally.review.gold.defectCases.keepFirst(defects, max: options.review.maxListed, by: QAReview.GoldDefect.precedes)
         return state.tally
     }
 
@@ -417,11 +420,13 @@ public struct Replayer: Sendable {
         var steps: [Walk.Step] = []
         var labelerNames = ByteInterner()
         var labelers: [LabelerTally] = []
-        var itemNames = ByteInterner()
+        /// The gold set's id table (shared: its lookups touch no reference count) and outcome per entry.
         let gold: ByteTable?
+        let goldOutcomes: [Int16]
 
-        init(schema: SampleSchema, tally: ReplayTally, gold: ByteTable?) {
-            self.gold = gold
+        init(schema: SampleSchema, tally: ReplayTally, gold: GoldSet?) {
+            self.gold = gold?.table
+            goldOutcomes = gold?.outcomeCodes ?? []
             self.schema = schema
             self.tally = tally
             row = SampleRow(schema: schema)
@@ -470,21 +475,22 @@ public struct Replayer: Sendable {
         }
         // Replay requires labels (`SampleSchema.requireLabel`), so the walk has checked there is one.
         guard let label = s.row.label else { return }
-        var review = ReviewRow()
+        var day = Int32.min
         if let field = options.fields.time {
             guard let t = s.row.time else {
                 return reject(record, line: line, RowError(kind: .missingTime, message: "no `\(field)`: give when the sample was labeled (ISO 8601 date or date-time)"), row: s.row, into: &s.tally)
             }
-            guard let day = Self.withBytes(record, t, ISODate.utcDay) else {
+            guard let d = Self.withBytes(record, t, ISODate.utcDay) else {
                 return reject(record, line: line, RowError(kind: .invalidTime, message: "`\(field)` is not an ISO 8601 date or date-time, found `\(text(record, t).excerpt)`"), row: s.row, into: &s.tally)
             }
-            review.day = Int32(clamping: day)
+            day = Int32(clamping: d)
         }
+        var duration: Float?
         if let field = options.fields.duration, let d = s.row.duration {
             guard let seconds = Self.withBytes(record, d, Self.seconds) else {
                 return reject(record, line: line, RowError(kind: .invalidDuration, message: "`\(field)` must be a number of seconds (0 or more), found `\(text(record, d).excerpt)`"), row: s.row, into: &s.tally)
             }
-            review.duration = Float(seconds)
+            duration = Float(seconds)
         }
         let compiled = s.schema.compiled
 
@@ -496,37 +502,49 @@ public struct Replayer: Sendable {
             s.tally.branchTaken[Int(compiled.nodes[step.node.index].firstBranch) + step.branch] += 1
         }
         let agree = sop == label
-        review.label = Int16(truncatingIfNeeded: label.index)
-        review.sop = Int16(truncatingIfNeeded: sop.index)
-        review.line = line
-        if let ref = s.row.id {
-            review.item = Int32(truncatingIfNeeded: intern(record, ref, &s.itemNames))
-            if let gold = s.gold, let g = Self.withBytes(record, ref, { b in b.baseAddress.flatMap { gold.lookup($0, b.count) } }) {
-                review.gold = Int16(truncatingIfNeeded: g)
-                if g != sop.index {
-                    // The labeler's recorded route locates the defect when the labeler chose the gold outcome.
-                    let route = s.row.hasPath && g == label.index ? s.row.path : nil
-                    switch compiled.divergence(s.steps, label: g, path: route) {
-                    case .node(let n, let b):
-                        review.goldNode = Int32(truncatingIfNeeded: n.index)
-                        review.goldBranch = Int16(truncatingIfNeeded: b)
-                    case .labelUnreachable:
-                        review.goldNode = -2
-                    }
-                }
-            }
-        }
+        var labeler: Int32 = -1
         if let ref = s.row.labeler {
             let index = intern(record, ref, &s.labelerNames)
-            review.labeler = Int32(truncatingIfNeeded: index)
+            labeler = Int32(truncatingIfNeeded: index)
             if index == s.labelers.count { s.labelers.append(LabelerTally(outcomes: o)) }
             s.labelers[index].samples += 1
             s.labelers[index].sop[sop.index] += 1
             s.labelers[index].label[label.index] += 1
             if agree { s.labelers[index].agree += 1 }
         }
+        var item: Int32 = -1
+        var gold: Int16 = -1
+        if let ref = s.row.id {
+            let index = intern(record, ref, &s.tally.review.items)
+            item = Int32(truncatingIfNeeded: index)
+            if index == s.tally.review.itemSOP.count { s.tally.review.itemSOP.append(Int16(truncatingIfNeeded: sop.index)) }
+            s.tally.review.itemRows.append(ItemLabel(item: item, labeler: labeler, label: Int16(truncatingIfNeeded: label.index)))
+            if let table = s.gold, let entry = Self.withBytes(record, ref, { b in table.lookup(b.baseAddress, b.count) }) {
+                let g = Int(s.goldOutcomes[entry])
+                gold = Int16(truncatingIfNeeded: g)
+                s.tally.review.gold.add(entry: entry, gold: g, sop: sop.index, label: label.index, ai: s.row.ai?.index, labeler: labeler)
+                if g != sop.index {
+                    // The labeler's recorded route locates the defect when the labeler chose the gold outcome.
+                    let route = s.row.hasPath && g == label.index ? s.row.path : nil
+                    let divergence = compiled.divergence(s.steps, label: g, path: route)
+                    s.tally.review.gold.defects += 1
+                    switch divergence {
+                    case .node(let n, _): s.tally.review.gold.defectNodes[n.index, default: 0] += 1
+                    case .labelUnreachable: s.tally.review.gold.defectNodes[-2, default: 0] += 1
+                    }
+                    let defect = QAReview.GoldDefect(id: text(record, ref), line: line, sop: sop, gold: OutcomeID(g), divergence: divergence)
+                    // A batch is a few megabytes: its defects are trimmed to the first listed ones at its end.
+                    s.tally.review.gold.defectCases.append(defect)
+                }
+            }
+        }
+        if day != .min { s.tally.review.trends.add(day: day, labeler: labeler, sop: sop.index, label: label.index, agree: agree) }
+        if let duration {
+            let k = Int(labeler) + 1
+            while s.tally.review.durations.count <= k { s.tally.review.durations.append([]) }
+            s.tally.review.durations[k].append(duration)
+        }
         if let ai = s.row.ai {
-            review.ai = Int16(truncatingIfNeeded: ai.index)
             s.tally.ai.samples += 1
             s.tally.ai.confusion[ai.index * o + label.index] += 1
             if ai == sop { s.tally.ai.agreesWithSOP += 1 }
@@ -541,19 +559,20 @@ public struct Replayer: Sendable {
                 }
             }
         }
-        guard !agree else { return s.tally.review.append(review) }
+        guard !agree else { return }
         let divergence = compiled.divergence(s.steps, label: label.index, path: s.row.hasPath ? s.row.path : nil)
+        var row = DisagreementRow(line: line, item: item, labeler: labeler, day: day, node: -2, branch: -1,
+                                  label: Int16(truncatingIfNeeded: label.index), sop: Int16(truncatingIfNeeded: sop.index), gold: gold)
         switch divergence {
         case .node(let n, let branch):
-            review.node = Int32(truncatingIfNeeded: n.index)
-            review.branch = Int16(truncatingIfNeeded: branch)
+            row.node = Int32(truncatingIfNeeded: n.index)
+            row.branch = Int16(truncatingIfNeeded: branch)
             s.tally.nodeDisagreements[n.index] += 1
             s.tally.patterns[(Int(compiled.nodes[n.index].firstBranch) + branch) * o + label.index] += 1
         case .labelUnreachable:
-            review.node = -2
             s.tally.labelUnreachable += 1
         }
-        s.tally.review.append(review)
+        s.tally.review.disagreements.append(row)
         s.tally.disagreementCount += 1
         s.tally.disagreements.append(DisagreementRecord(
             id: idText(record, s.row) ?? "", line: line, label: label, sop: sop, divergence: divergence,

@@ -39,6 +39,12 @@ public enum ISODate {
     /// or `±HH`). A date-time without an offset is taken as UTC. `nil` when the text is not one of these
     /// or names an impossible date or time.
     public static func utcDay(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        if b.count == 20, let day = utcDayOfFixedForm(b) { return day }
+        return utcDayOfAnyForm(b)
+    }
+
+    /// `utcDay` by the general parser, for every form.
+    static func utcDayOfAnyForm(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         var i = 0
         let n = b.count
         func digits(_ count: Int) -> Int? {
@@ -99,6 +105,26 @@ public enum ISODate {
         // Minutes since the local midnight, moved to UTC; the day shifts when that leaves 0..<1440.
         let minutes = hour * 60 + minute - offset
         return date + Int((Double(minutes) / 1440).rounded(.down))
+    }
+
+    /// The form nearly every export writes, `2026-01-05T09:30:00Z` (RFC 3339 in UTC), read at fixed
+    /// positions with no per-character bookkeeping: the general parser above costs several times more per
+    /// row, and a trend over a million rows parses a million times. `nil` hands anything else (another
+    /// form, an impossible date, hour 24) to the general parser, which gives the same day for this form.
+    @inline(__always)
+    static func utcDayOfFixedForm(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard b.count == 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == UInt8(ascii: "T"), b[13] == 0x3A, b[16] == 0x3A,
+              b[19] == UInt8(ascii: "Z") else { return nil }
+        @inline(__always) func two(_ k: Int) -> Int? {
+            let x = b[k] &- 48, y = b[k + 1] &- 48
+            return x <= 9 && y <= 9 ? Int(x) * 10 + Int(y) : nil
+        }
+        guard let c = two(0), let yy = two(2), let month = two(5), let day = two(8), let hour = two(11),
+              let minute = two(14), let second = two(17) else { return nil }
+        let year = c * 100 + yy
+        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour <= 23, minute <= 59,
+              second <= 60 else { return nil }
+        return days(year: year, month: month, day: day)
     }
 
     /// `utcDay` of a string.

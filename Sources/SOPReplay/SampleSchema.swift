@@ -70,8 +70,9 @@ final class SampleSchema: Sendable {
         }
         for node in program.nodes { node.branches.forEach { visit($0.condition) } }
         compiled = CompiledSOP(graph: graph, strings: strings)
-        outcomeTable = graph.outcomeTable.copy()
-        nodeTable = graph.nodeTable.copy()
+        // Shared, not copied: a table's lookups touch no reference count.
+        outcomeTable = graph.outcomeTable
+        nodeTable = graph.nodeTable
         var kinds: [SlotKind] = []
         var names: [String] = []
         var inputKinds: [InputKind] = []

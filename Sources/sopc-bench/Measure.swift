@@ -37,6 +37,36 @@ enum Measure {
         return (seconds, output)
     }
 
+    /// What one process run cost: wall time, CPU time (user + system, all threads) and peak resident set.
+    struct Usage {
+        var seconds: Double
+        var cpuSeconds: Double
+        var maxResidentMiB: Double
+    }
+
+    /// Runs a command to completion with `posix_spawn`, its output discarded, and reads its resource use
+    /// with `wait4`: the same figures `/usr/bin/time` prints. Throws when it cannot start or fails.
+    static func usage(_ executable: String, _ arguments: [String]) throws -> Usage {
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else {
+            throw CocoaError(.executableNotLoadable)
+        }
+        var status: Int32 = 0
+        var r = rusage()
+        wait4(pid, &status, 0, &r)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        guard status == 0 else { throw CocoaError(.executableLoad) }
+        func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return Usage(seconds: seconds, cpuSeconds: s(r.ru_utime) + s(r.ru_stime), maxResidentMiB: Double(r.ru_maxrss) / 1024)
+    }
+
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return 0 }

@@ -82,9 +82,10 @@ struct ReplayBenchmark: ParsableCommand {
     @Option(help: "Timed runs of each measurement (the median is reported).") var runs = 5
     @Option(help: "Worker threads (default: one per core).") var jobs: Int?
     @Flag(help: "Also time `jq -c . FILE` and a Python `json.loads` loop.") var compare = false
-    @Option(help: "Also time the replay with the whole QA review on (trends, durations, this gold file), alternating with the plain one.")
+    @Option(help: "Also time `sopc replay` with the whole QA review on (trends, durations, this gold file, HTML report) against the plain one, each as its own process, alternating.")
     var review: String?
     @Option(help: "Time field for --review.") var timeField = "labeled_at"
+    @Option(help: "The sopc binary for --review (default: the one next to sopc-bench).") var sopc: String?
     @Option(help: "Duration field for --review.") var durationField = "seconds"
     @Flag(name: .customLong("run"), help: "Also time `sopc run --cases` (per-row JSON Lines output, discarded) on the same file.") var runCases = false
 
@@ -114,22 +115,31 @@ struct ReplayBenchmark: ParsableCommand {
         print("replay \(samples): \(count) samples, \(size / 1_000_000) MB, \(options.jobs) worker(s), agreement \(agreement), \(runs) runs")
         print(String(format: "sopc replay:              median %.3f s  %9.0f samples/s", median, Double(count) / median))
         if let review {
-            var all = options
-            all.fields.time = timeField
-            all.fields.duration = durationField
-            all.review.targetRate = 60
-            all.review.gold = try GoldSet.load(ByteSource(path: review), format: .jsonl, graph: graph, fields: all.fields, name: review)
-            var plain: [Double] = [], reviewed: [Double] = []
+            // Each variant runs as its own `sopc replay` process, as a user runs it (report rendered and
+            // written to /dev/null), alternating, so the peak memory is each variant's own and both see
+            // the same machine. CPU time (all threads) is the figure that survives a loaded machine.
+            let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            let sopc = self.sopc ?? here.appendingPathComponent("sopc").path
+            let jobsArgs = jobs.map { ["--jobs", String($0)] } ?? []
+            let plainArgs = ["replay", tree, samples, "-o", "/dev/null"] + jobsArgs
+            let reviewArgs = ["replay", tree, samples, "--time-field", timeField, "--duration-field", durationField, "--gold", review,
+                              "--target-rate", "60", "--format", "html", "-o", "/dev/null"] + jobsArgs
+            var plain: [Measure.Usage] = [], reviewed: [Measure.Usage] = []
             for _ in 0..<runs {
-                plain += try Measure.times(runs: 1) { _ = try Replayer(graph: graph, options: options).replay(ByteSource(path: samples)) }
-                reviewed += try Measure.times(runs: 1) {
-                    let r = try Replayer(graph: graph, options: all).replay(ByteSource(path: samples))
-                    _ = HTMLReplayReport().render(r, target: 0.95)
-                }
+                plain.append(try Measure.usage(sopc, plainArgs))
+                reviewed.append(try Measure.usage(sopc, reviewArgs))
             }
-            let p = Measure.median(plain), q = Measure.median(reviewed)
-            print(String(format: "plain replay (alternating): median %.3f s  %9.0f samples/s", p, Double(count) / p))
-            print(String(format: "with the whole review:      median %.3f s  %9.0f samples/s  (%.2fx the plain time)", q, Double(count) / q, q / p))
+            func line(_ name: String, _ u: [Measure.Usage]) -> (wall: Double, cpu: Double) {
+                let wall = Measure.median(u.map(\.seconds)), cpu = Measure.median(u.map(\.cpuSeconds))
+                let peak = u.map(\.maxResidentMiB).max() ?? 0
+                print(name.padding(toLength: 28, withPad: " ", startingAt: 0)
+                      + String(format: "wall %.3f s  %9.0f rows/s   CPU %.3f s  %9.0f rows per CPU-s   peak %.0f MiB", wall, Double(count) / wall, cpu, Double(count) / cpu, peak))
+                return (wall, cpu)
+            }
+            print("sopc replay as a process (\(sopc)), \(runs) runs each, alternating, medians:")
+            let p = line("  plain (text report):", plain)
+            let q = line("  whole review (html report):", reviewed)
+            print(String(format: "  review / plain: %.2fx the wall time, %.2fx the CPU time", q.wall / p.wall, q.cpu / p.cpu))
         }
         if let peak = Measure.peakMemoryMiB() { print(String(format: "peak memory (VmHWM):      %.0f MiB", peak)) }
         if runCases {

@@ -76,6 +76,40 @@ import Testing
         #expect(day("2024-02-29") != nil)
     }
 
+    @Test func fixedFormFastPathAgreesWithTheGeneralParser() {
+        // Every 20-byte string near the fixed form `YYYY-MM-DDTHH:MM:SSZ`: valid ones, each field at and
+        // past its bounds, and each separator and digit replaced; the fast path either declines or gives
+        // the general parser's day.
+        var texts: [String] = []
+        for (y, m, d) in [(2026, 1, 5), (2024, 2, 29), (2025, 2, 29), (2026, 12, 31), (1999, 4, 31), (2000, 13, 1), (2000, 0, 1), (2000, 1, 0)] {
+            for (h, mi, sec) in [(0, 0, 0), (23, 59, 60), (24, 0, 0), (24, 0, 1), (12, 60, 0), (9, 30, 61), (23, 59, 59)] {
+                func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+                texts.append("\(y)-\(two(m))-\(two(d))T\(two(h)):\(two(mi)):\(two(sec))Z")
+            }
+        }
+        let base = Array("2026-01-05T09:30:00Z".utf8)
+        for k in base.indices {
+            for c in ["0", "9", "-", ":", "T", "t", " ", "Z", "z", "+", "a", "/"] {
+                var b = base
+                b[k] = UInt8(ascii: c.unicodeScalars.first!)
+                texts.append(String(decoding: b, as: UTF8.self))
+            }
+        }
+        var fast = 0
+        for text in texts {
+            var t = text
+            t.withUTF8 { b in
+                let general = ISODate.utcDayOfAnyForm(b)
+                if let f = ISODate.utcDayOfFixedForm(b) {
+                    fast += 1
+                    #expect(f == general, "\(text)")
+                }
+                #expect(ISODate.utcDay(b) == general, "\(text)")
+            }
+        }
+        #expect(fast >= 30)
+    }
+
     @Test func calendarArithmeticMatchesFoundationForEveryDay() throws {
         var calendar = Calendar(identifier: .iso8601)
         calendar.timeZone = TimeZone(identifier: "UTC")!
@@ -268,6 +302,38 @@ struct PlantedReview {
         #expect(try p.replay(jobs: 2, chunkSize: 4096).json(target: 0.95).rendered() == one)
         #expect(try p.replay(jobs: 3, chunkSize: 777).json(target: 0.95).rendered() == one)
         #expect(HTMLReplayReport().render(try p.replay(jobs: 2, chunkSize: 1000), target: 0.95) == HTMLReplayReport().render(try p.replay(), target: 0.95))
+    }
+
+    @Test func shuffledReviewIsByteIdenticalForOneTwoAndFourWorkers() throws {
+        // Items spread over many batches (rows shuffled), some rows without an id or a labeler, and escaped
+        // ids equal to plain ones: every report and every disagreement's cause, for 1, 2 and 4 workers.
+        let p = PlantedReview(items: 500)
+        var rng = SplitMix64(seed: 9)
+        var lines = p.text.split(separator: "\n").map(String.init).shuffled(using: &rng)
+        for i in lines.indices {
+            switch i % 41 {
+            case 0: lines[i] = lines[i].replacingOccurrences(of: #""id":"#, with: #""no_id":"#)
+            case 1: lines[i] = lines[i].replacingOccurrences(of: #""labeler":"#, with: #""no_labeler":"#)
+            case 2: lines[i] = lines[i].replacingOccurrences(of: #""id":"item-"#, with: #""id":"item\u002d"#)
+            default: break
+            }
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        func reports(jobs: Int, chunkSize: Int) throws -> [String] {
+            var causes: [String] = []
+            let r = try Replayer(graph: p.m.graph, options: p.options(jobs: jobs, chunkSize: chunkSize))
+                .replay(ByteSource(bytes: Array(text.utf8)), onDisagreement: { causes.append("\($0.line) \($0.id)") })
+            let verdicts = r.review.rootCauses.inInputOrder.map { "\($0.cause.rawValue) \($0.evidence)" }
+            #expect(verdicts.count == causes.count)
+            return ReplayReports.all.map { $0.render(r, target: 0.95) } + [zip(causes, verdicts).map { "\($0) \($1)" }.joined(separator: "\n")]
+        }
+        let one = try reports(jobs: 1, chunkSize: 1 << 20)
+        #expect(try p.replay().review.multiRater != nil)
+        #expect(one[1].contains("\"multi_rater\": {"))
+        for (jobs, chunkSize) in [(2, 4096), (4, 1500), (4, 333), (2, 1 << 20)] {
+            let other = try reports(jobs: jobs, chunkSize: chunkSize)
+            for (a, b) in zip(one, other) { #expect(a == b, "jobs \(jobs), chunk \(chunkSize)") }
+        }
     }
 
     @Test func badTimesAndDurationsAreRejectedOnlyWhenAsked() throws {

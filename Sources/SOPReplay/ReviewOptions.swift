@@ -1,0 +1,15 @@
+/// What the QA review reads and how it reports, beside the plain replay's options.
+public struct ReviewOptions: Sendable {
+    /// Trend period (used when the rows carry a time).
+    public var period: ReviewPeriod = .week
+    /// The gold outcome per item id.
+    public var gold: GoldSet?
+    /// Labels per hour each labeler should reach; those below are flagged.
+    public var targetRate: Double?
+    /// Agreement each labeler should reach (also the accuracy target of the productivity table).
+    public var target = 0.95
+    /// Items, defects and cases listed in the report (all are counted).
+    public var maxListed = 20
+
+    public init() {}
+}

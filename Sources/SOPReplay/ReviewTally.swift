@@ -1,0 +1,252 @@
+import SOPGraph
+
+/// What the QA review keeps of the replayed rows: counted per batch by a worker, merged in input order.
+///
+/// Most of the review is additive and counted on the fly: trends per day and labeler, handling times per
+/// labeler, accuracy against gold. What needs every row is kept compact: one `ItemLabel` (12 bytes) per
+/// row with an id, to group labels by item after the pass (several labelers per item, and the consensus
+/// rule of the root causes), and one `DisagreementRow` per disagreement for its root cause. Numbers of
+/// items and labelers are a batch's own while a worker holds the tally, the run's after the merge.
+struct ReviewTally: Sendable {
+    /// Item ids, numbered in first-seen order.
+    var items = ByteInterner()
+    /// The SOP's outcome on each item's first row.
+    var itemSOP: [Int16] = []
+    /// A batch's labels on items, in input order.
+    var itemRows: [ItemLabel] = []
+    /// After merging: the batches' `itemRows`, in input order (kept as they came: no copy into one array).
+    var itemChunks: [[ItemLabel]] = []
+    /// Every disagreement, in input order.
+    var disagreements: [DisagreementRow] = []
+    var trends = TrendTally(outcomes: 0)
+    /// Handling times per labeler + 1 (0: rows without a labeler), in input order.
+    var durations: [[Float]] = [[]]
+    var gold = GoldTally()
+
+    init(outcomes: Int) {
+        trends = TrendTally(outcomes: outcomes)
+    }
+
+    /// Adds a later batch's rows and counts; `labelers` maps its labeler numbers to this tally's.
+    mutating func merge(_ b: ReviewTally, labelers: [Int32], gold set: GoldSet?, maxListed: Int) {
+        var itemMap = [Int32](repeating: -1, count: b.items.count)
+        for k in 0..<b.items.count {
+            let g = b.items.withBytes(k) { items.intern($0.baseAddress, $0.count) }
+            if g == itemSOP.count { itemSOP.append(b.itemSOP[k]) }
+            itemMap[k] = Int32(truncatingIfNeeded: g)
+        }
+        func labeler(_ l: Int32) -> Int32 { l >= 0 ? labelers[Int(l)] : -1 }
+        var rows = b.itemRows
+        for i in rows.indices {
+            rows[i].item = itemMap[Int(rows[i].item)]
+            rows[i].labeler = labeler(rows[i].labeler)
+        }
+        if !rows.isEmpty { itemChunks.append(rows) }
+        disagreements.reserveCapacity(disagreements.count + b.disagreements.count)
+        for var d in b.disagreements {
+            if d.item >= 0 { d.item = itemMap[Int(d.item)] }
+            d.labeler = labeler(d.labeler)
+            disagreements.append(d)
+        }
+        trends.merge(b.trends, labelers: labelers)
+        for (l, list) in b.durations.enumerated() where !list.isEmpty {
+            let to = l == 0 ? 0 : Int(labelers[l - 1]) + 1
+            while durations.count <= to { durations.append([]) }
+            durations[to] += list
+        }
+        gold.merge(b.gold, labelers: labelers, entries: set?.count ?? 0, maxListed: maxListed)
+    }
+}
+
+/// One replayed row's label on an item.
+struct ItemLabel: Sendable {
+    var item: Int32
+    /// -1 without a labeler.
+    var labeler: Int32
+    var label: Int16
+}
+
+/// One label on an item, once grouped by item.
+struct Vote: Sendable {
+    var labeler: Int32
+    var label: Int16
+}
+
+/// One disagreement, reduced to what its root cause and the trends per node need.
+struct DisagreementRow: Sendable {
+    var line: Int
+    /// -1 without an id.
+    var item: Int32
+    /// -1 without a labeler.
+    var labeler: Int32
+    /// UTC day of the row's time (days since 1970-01-01); `Int32.min` without one.
+    var day: Int32
+    /// The divergence node; -2 when no node on the SOP's path leads to the label.
+    var node: Int32
+    /// The SOP's branch at `node`.
+    var branch: Int16
+    var label: Int16
+    var sop: Int16
+    /// The item's gold outcome, or -1.
+    var gold: Int16
+}
+
+/// Rows, agreeing rows and the marginals of kappa per day and series (0: everyone, 1 + labeler): one
+/// cell per pair that occurs (a sparse table: many labelers over many days cost only the cells they use).
+struct TrendTally: Sendable {
+    let outcomes: Int
+    /// Each cell's day and series: `UInt32(bitPattern: day) << 32 | series`.
+    private(set) var keys: [UInt64] = []
+    /// `cell * stride`: rows, agreeing rows, rows per SOP outcome, rows per label.
+    private var counts: [Int] = []
+    /// Open addressing: cell + 1, 0 empty.
+    private var slots = [Int32](repeating: 0, count: 64)
+    private var stride: Int { 2 + 2 * outcomes }
+
+    init(outcomes: Int) { self.outcomes = outcomes }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    }
+
+    /// The cell of `key`, added if new.
+    @inline(__always)
+    private mutating func cell(_ key: UInt64) -> Int {
+        var mask = slots.count - 1
+        var i = Self.slot(key, mask)
+        while slots[i] != 0 {
+            let c = Int(slots[i]) - 1
+            if keys[c] == key { return c }
+            i = (i + 1) & mask
+        }
+        let c = keys.count
+        keys.append(key)
+        counts += repeatElement(0, count: stride)
+        slots[i] = Int32(c + 1)
+        if keys.count * 2 > slots.count {
+            slots = [Int32](repeating: 0, count: slots.count * 2)
+            mask = slots.count - 1
+            for (n, k) in keys.enumerated() {
+                var j = Self.slot(k, mask)
+                while slots[j] != 0 { j = (j + 1) & mask }
+                slots[j] = Int32(n + 1)
+            }
+        }
+        return c
+    }
+
+    @inline(__always)
+    private static func key(day: Int32, series: Int) -> UInt64 { UInt64(UInt32(bitPattern: day)) << 32 | UInt64(series) }
+
+    /// Counts one row for everyone and, with `labeler` ≥ 0, for its labeler.
+    @inline(__always)
+    mutating func add(day: Int32, labeler: Int32, sop: Int, label: Int, agree: Bool) {
+        let a = agree ? 1 : 0
+        var base = cell(Self.key(day: day, series: 0)) * stride
+        counts[base] += 1
+        counts[base + 1] += a
+        counts[base + 2 + sop] += 1
+        counts[base + 2 + outcomes + label] += 1
+        guard labeler >= 0 else { return }
+        base = cell(Self.key(day: day, series: Int(labeler) + 1)) * stride
+        counts[base] += 1
+        counts[base + 1] += a
+        counts[base + 2 + sop] += 1
+        counts[base + 2 + outcomes + label] += 1
+    }
+
+    mutating func merge(_ b: TrendTally, labelers: [Int32]) {
+        for (bc, k) in b.keys.enumerated() {
+            let series = Int(k & 0xFFFF_FFFF)
+            let mapped = series == 0 ? 0 : Int(labelers[series - 1]) + 1
+            let to = cell(k & 0xFFFF_FFFF_0000_0000 | UInt64(mapped)) * stride
+            for i in 0..<stride { counts[to + i] += b.counts[bc * stride + i] }
+        }
+    }
+
+    /// Every cell: its day, its series (0: everyone, 1 + labeler), and its counts added into `into`.
+    func forEachCell(_ body: (_ day: Int32, _ series: Int, _ add: (inout LabelerTally) -> Void) -> Void) {
+        for (c, k) in keys.enumerated() {
+            let base = c * stride
+            body(Int32(bitPattern: UInt32(truncatingIfNeeded: k >> 32)), Int(k & 0xFFFF_FFFF)) { cell in
+                cell.samples += counts[base]
+                cell.agree += counts[base + 1]
+                for i in 0..<outcomes {
+                    cell.sop[i] += counts[base + 2 + i]
+                    cell.label[i] += counts[base + 2 + outcomes + i]
+                }
+            }
+        }
+    }
+}
+
+/// Accuracy against the gold set, counted over the rows whose id is in it.
+struct GoldTally: Sendable {
+    /// Rows and correct ones: the SOP, all labels, the AI.
+    var sop = (rows: 0, correct: 0)
+    var labels = (rows: 0, correct: 0)
+    var ai = (rows: 0, correct: 0)
+    /// Per labeler number.
+    var labelers: [(rows: Int, correct: Int)] = []
+    /// Rows where the SOP's outcome differs from gold, per node where it parts from gold (-2: none on its path).
+    var defects = 0
+    var defectNodes: [Int: Int] = [:]
+    /// The first defects by id, then line.
+    var defectCases: [QAReview.GoldDefect] = []
+    /// Gold entries some row matched: a batch lists them (repeats allowed), the merge marks them.
+    var hits: [Int32] = []
+    var matched: [Bool] = []
+    var matchedCount = 0
+
+    /// Counts one row on an item with gold outcome `gold`.
+    @inline(__always)
+    mutating func add(entry: Int, gold: Int, sop outcome: Int, label: Int, ai: Int?, labeler: Int32) {
+        hits.append(Int32(truncatingIfNeeded: entry))
+        sop.rows += 1
+        if outcome == gold { sop.correct += 1 }
+        labels.rows += 1
+        if label == gold { labels.correct += 1 }
+        if let ai {
+            self.ai.rows += 1
+            if ai == gold { self.ai.correct += 1 }
+        }
+        if labeler >= 0 {
+            let l = Int(labeler)
+            while labelers.count <= l { labelers.append((0, 0)) }
+            labelers[l].rows += 1
+            if label == gold { labelers[l].correct += 1 }
+        }
+    }
+
+    mutating func merge(_ b: GoldTally, labelers map: [Int32], entries: Int, maxListed: Int) {
+        sop.rows += b.sop.rows
+        sop.correct += b.sop.correct
+        labels.rows += b.labels.rows
+        labels.correct += b.labels.correct
+        ai.rows += b.ai.rows
+        ai.correct += b.ai.correct
+        for (l, c) in b.labelers.enumerated() where c.rows > 0 {
+            let to = Int(map[l])
+            while labelers.count <= to { labelers.append((0, 0)) }
+            labelers[to].rows += c.rows
+            labelers[to].correct += c.correct
+        }
+        defects += b.defects
+        for (node, n) in b.defectNodes { defectNodes[node, default: 0] += n }
+        defectCases.keepFirst(b.defectCases, max: maxListed, by: QAReview.GoldDefect.precedes)
+        if matched.count < entries { matched = [Bool](repeating: false, count: entries) }
+        for e in b.hits where !matched[Int(e)] {
+            matched[Int(e)] = true
+            matchedCount += 1
+        }
+    }
+}
+
+extension QAReview.GoldDefect {
+    /// Report order: by id (numbers by value), then line.
+    static func precedes(_ a: Self, _ b: Self) -> Bool {
+        let c = IDOrder.compare(a.id, b.id)
+        return c != 0 ? c < 0 : a.line < b.line
+    }
+}
