@@ -19,22 +19,9 @@ enum Measure {
     static func process(_ executable: String, _ arguments: [String]) throws -> (seconds: Double, stdout: String) {
         let outPath = NSTemporaryDirectory() + "sopc-bench-out-\(getpid())"
         defer { unlink(outPath) }
-        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let start = DispatchTime.now().uptimeNanoseconds
-        guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else {
-            throw CocoaError(.executableNotLoadable)
-        }
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let run = try spawn(executable, arguments, stdout: outPath)
         let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        return (seconds, output)
+        return (run.usage.seconds, output)
     }
 
     /// What one process run cost: wall time, CPU time (user + system, all threads) and peak resident set.
@@ -44,13 +31,20 @@ enum Measure {
         var maxResidentMiB: Double
     }
 
-    /// Runs a command to completion with `posix_spawn`, its output discarded, and reads its resource use
-    /// with `wait4`: the same figures `/usr/bin/time` prints. Throws when it cannot start or fails.
+    /// Runs a command to completion, its output discarded, and reads its resource use with `wait4`: the
+    /// same figures `/usr/bin/time` prints. Throws when it cannot start or fails.
     static func usage(_ executable: String, _ arguments: [String]) throws -> Usage {
+        let run = try spawn(executable, arguments, stdout: "/dev/null")
+        guard run.status == 0 else { throw CocoaError(.executableLoad) }
+        return run.usage
+    }
+
+    /// Starts `executable` with `posix_spawn`, its standard output written to `stdout`, and waits for it.
+    private static func spawn(_ executable: String, _ arguments: [String], stdout: String) throws -> (usage: Usage, status: Int32) {
         var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
@@ -62,9 +56,8 @@ enum Measure {
         var r = rusage()
         wait4(pid, &status, 0, &r)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        guard status == 0 else { throw CocoaError(.executableLoad) }
         func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return Usage(seconds: seconds, cpuSeconds: s(r.ru_utime) + s(r.ru_stime), maxResidentMiB: Double(r.ru_maxrss) / 1024)
+        return (Usage(seconds: seconds, cpuSeconds: s(r.ru_utime) + s(r.ru_stime), maxResidentMiB: Double(r.ru_maxrss) / 1024), status)
     }
 
     static func median(_ values: [Double]) -> Double {
