@@ -112,3 +112,53 @@ extension CLITests {
         }
     }
 }
+
+extension CLITests {
+    static let importer = """
+        sop: main
+        title: Main
+        import: [IMPORT]
+        outcomes:
+          done: { title: Done }
+
+        """
+
+    @Test("importing a file outside the project is an import-error that never shows the file's content", arguments: [
+        "/etc/passwd", "../../../../../../../../etc/passwd", "passwd-link.sop.yaml", "/proc/self/environ",
+    ])
+    func importsStayInTheProject(_ path: String) throws {
+        let dir = try scratch(["project/main.sop.yaml": Self.importer.replacingOccurrences(of: "IMPORT", with: path)])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("project/passwd-link.sop.yaml").path, withDestinationPath: "/etc/passwd")
+        let passwd = (try? String(contentsOfFile: "/etc/passwd", encoding: .utf8)) ?? "root:x:0:0"
+        let firstLine = String(passwd.prefix { $0 != "\n" })
+        for format in ["text", "json", "sarif", "github"] {
+            let r = try sopc("check", "--no-config", "--format", format, "project/main.sop.yaml", in: dir.path)
+            #expect(r.status == 1, "\(format)")
+            #expect(r.stdout.contains("is outside the project"), "\(format): \(r.stdout.prefix(500))")
+            #expect(!r.stdout.contains(firstLine) && !r.stderr.contains(firstLine), "\(format)")
+            #expect(!r.stdout.contains("PATH="), "\(format)")
+        }
+        let text = try sopc("check", "--no-config", "project/main.sop.yaml", in: dir.path)
+        #expect(text.stdout.contains("project/main.sop.yaml:3:10: error[import-error]: `\(path)` is outside the project ("), "\(text.stdout.prefix(500))")
+    }
+
+    @Test("with a .sopc.yaml, files import across the project's folders, and not beyond it")
+    func configurationRoot() throws {
+        let dir = try scratch([
+            "project/.sopc.yaml": "check:\n  strict: false\n",
+            "project/a/main.sop.yaml": Self.importer.replacingOccurrences(of: "IMPORT", with: "../shared/lib.sop.yaml"),
+            "project/shared/lib.sop.yaml": "sop: lib\ntitle: Lib\noutcomes:\n  kept: { title: Kept }\n",
+            "outside/lib.sop.yaml": "sop: far\ntitle: Far\n",
+            "project/b/main.sop.yaml": Self.importer.replacingOccurrences(of: "IMPORT", with: "../../outside/lib.sop.yaml").replacingOccurrences(of: "sop: main", with: "sop: other"),
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let project = dir.appendingPathComponent("project").path
+        let a = try sopc("check", "a/main.sop.yaml", in: project)
+        #expect(!a.stdout.contains("import-error"), "\(a.stdout)")
+        let noConfig = try sopc("check", "--no-config", "a/main.sop.yaml", in: project)
+        #expect(noConfig.stdout.contains("error[import-error]: `../shared/lib.sop.yaml` is outside the project"), "\(noConfig.stdout)")
+        let b = try sopc("check", "b/main.sop.yaml", in: project)
+        #expect(b.stdout.contains("error[import-error]: `../../outside/lib.sop.yaml` is outside the project"), "\(b.stdout)")
+    }
+}
