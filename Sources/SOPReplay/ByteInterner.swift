@@ -3,9 +3,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SOPCore
 
-/// Numbers distinct byte strings in first-seen order without building a `String` per lookup: labeler
-/// names and item ids repeat on many rows.
+/// Numbers distinct texts in first-seen order without building a `String` per lookup: labeler names and
+/// item ids repeat on many rows. Texts are told apart by `CanonicalText`'s rule: the arena holds NFC forms
+/// only, and bytes that miss and are not ASCII are interned by their NFC form.
 ///
 /// Compact, because the merged interner holds every item id of a run: the bytes in one arena, one end
 /// offset per string, and an open-addressing table whose slots carry the upper half of the hash beside
@@ -20,15 +22,28 @@ struct ByteInterner: Sendable {
     /// The number of the `n` bytes at `p`, adding them if new.
     @inline(__always)
     mutating func intern(_ p: UnsafePointer<UInt8>?, _ n: Int) -> Int {
-        intern(p, n, hash: ByteHash.hash(p, n))
+        let probe = find(p, n, ByteHash.hash(p, n))
+        if probe >= 0 { return probe }
+        if let p, !CanonicalText.isASCII(UnsafeBufferPointer(start: p, count: n)) {
+            let normal = CanonicalText.nfc(UnsafeBufferPointer(start: p, count: n))
+            if !normal.elementsEqual(UnsafeBufferPointer(start: p, count: n)) {
+                return normal.withUnsafeBufferPointer { b in
+                    let h = ByteHash.hash(b.baseAddress, b.count)
+                    let again = find(b.baseAddress, b.count, h)
+                    return again >= 0 ? again : insert(b.baseAddress, b.count, h, at: -1 - again)
+                }
+            }
+        }
+        return insert(p, n, ByteHash.hash(p, n), at: -1 - probe)
     }
 
-    /// The number of the `n` bytes at `p` whose `ByteHash` is `h`, adding them if new.
-    mutating func intern(_ p: UnsafePointer<UInt8>?, _ n: Int, hash h: UInt64) -> Int {
+    /// The number of the `n` bytes at `p` (hash `h`), or -1 - the empty slot where they go.
+    @inline(__always)
+    private func find(_ p: UnsafePointer<UInt8>?, _ n: Int, _ h: UInt64) -> Int {
         let tag = h & 0xFFFF_FFFF_0000_0000
         // The probe only reads: through buffer pointers, with no bounds or uniqueness checks per step.
         // It returns the string's number, or -1 - the empty slot where it goes.
-        let probe: Int = slots.withUnsafeBufferPointer { s in
+        return slots.withUnsafeBufferPointer { s in
             arena.withUnsafeBufferPointer { a in
                 ends.withUnsafeBufferPointer { e in
                     let mask = s.count - 1
@@ -46,11 +61,14 @@ struct ByteInterner: Sendable {
                 }
             }
         }
-        if probe >= 0 { return probe }
+    }
+
+    /// Adds bytes already in NFC at empty slot `slot`.
+    private mutating func insert(_ p: UnsafePointer<UInt8>?, _ n: Int, _ h: UInt64, at slot: Int) -> Int {
         let index = ends.count
         if let p, n > 0 { arena.append(contentsOf: UnsafeBufferPointer(start: p, count: n)) }
         ends.append(arena.count)
-        slots[-1 - probe] = tag | UInt64(index + 1)
+        slots[slot] = h & 0xFFFF_FFFF_0000_0000 | UInt64(index + 1)
         if ends.count * 2 > slots.count { grow() }
         return index
     }

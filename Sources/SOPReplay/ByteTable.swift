@@ -3,11 +3,14 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SOPCore
 
 /// A fixed map from byte strings to small integers, looked up straight from a row's bytes.
 ///
 /// Field names, outcome names, node ids and gold ids are matched once per value on the hot path; hashing
-/// the raw bytes avoids building a `String` for every key of every row. The keys live in one flat,
+/// the raw bytes avoids building a `String` for every key of every row. Keys match by `CanonicalText`'s
+/// rule: they are stored in NFC, and a key that misses and is not ASCII is looked up again in NFC, so text
+/// that is already NFC (all ASCII text is) costs nothing more. The keys live in one flat,
 /// manually allocated block that never changes after `init`: a lookup touches no reference count, so
 /// worker threads can share one table (a gold set of tens of thousands of ids is not copied per batch).
 final class ByteTable: @unchecked Sendable {
@@ -39,7 +42,7 @@ final class ByteTable: @unchecked Sendable {
             return true
         }
         for (key, value) in pairs {
-            let k = Array(key.utf8)
+            let k = Array(CanonicalText.nfc(key).utf8)
             let h = k.withUnsafeBufferPointer { ByteHash.hash($0.baseAddress, $0.count) }
             // The first value for a key wins.
             guard insert(k, h, into: &table, entry: keys.count) else { continue }
@@ -86,9 +89,20 @@ final class ByteTable: @unchecked Sendable {
     @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>?, _ n: Int) -> UInt64 { ByteHash.hash(p, n) }
 
-    /// The value stored for the `n` bytes at `p`.
+    /// The value stored for the `n` bytes at `p`, or for their NFC form.
     @inline(__always)
     func lookup(_ p: UnsafePointer<UInt8>?, _ n: Int) -> Int? {
+        if let v = exactLookup(p, n) { return v }
+        guard let p else { return nil }
+        let bytes = UnsafeBufferPointer(start: p, count: n)
+        if CanonicalText.isASCII(bytes) { return nil }
+        let normal = CanonicalText.nfc(bytes)
+        if normal.elementsEqual(bytes) { return nil }
+        return normal.withUnsafeBufferPointer { exactLookup($0.baseAddress, $0.count) }
+    }
+
+    @inline(__always)
+    private func exactLookup(_ p: UnsafePointer<UInt8>?, _ n: Int) -> Int? {
         let h = ByteHash.hash(p, n)
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
