@@ -132,7 +132,7 @@ struct ReplayBenchmark: ParsableCommand {
             func line(_ name: String, _ u: [Measure.Usage]) -> (wall: Double, cpu: Double) {
                 let wall = Measure.median(u.map(\.seconds)), cpu = Measure.median(u.map(\.cpuSeconds))
                 let peak = u.map(\.maxResidentMiB).max() ?? 0
-                print(name.padding(toLength: 28, withPad: " ", startingAt: 0)
+                print(name.padding(toLength: 30, withPad: " ", startingAt: 0)
                       + String(format: "wall %.3f s  %9.0f rows/s   CPU %.3f s  %9.0f rows per CPU-s   peak %.0f MiB", wall, Double(count) / wall, cpu, Double(count) / cpu, peak))
                 return (wall, cpu)
             }
