@@ -4,92 +4,56 @@ import SOPGraph
 import SOPSyntax
 
 /// A condition as the analysis prints it (`x >= 3 and 'a' in s`, `2 <= x <= 4`), read back with the
-/// language's own expression parser and evaluated on cases, so tests can check what the text says.
+/// language's own expression parser into a `Guard` over the SOP's inputs (names as the SOP sees them), so
+/// tests can evaluate what the text says with the language's own rules.
 struct RenderedCondition {
-    let expression: SOPSyntax.Expression
-    let inputs: [String: InputID]
-    /// The inputs the text names.
-    private(set) var named: Set<InputID> = []
+    let condition: Guard
 
-    /// Parses `text`, naming inputs as `sop` sees them; nil when it is not a condition.
+    /// Parses `text`; nil when it is not a condition over `sop`'s inputs.
     init?(_ text: String, program: Program, sop: SOPID) {
         var names: [String: InputID] = [:]
         for id in program.visibleInputs(of: sop) { names[program.name(of: id, from: sop)] = id }
-        inputs = names
         // A range `lo <= x <= hi` is the one shorthand the printer uses that the language spells out.
         let chained = try! NSRegularExpression(pattern: #"(-?\d+) <= ([A-Za-z_][A-Za-z0-9_.]*) <= (-?\d+)"#)
         let source = chained.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "($1 <= $2 and $2 <= $3)")
-        guard case .success(let e) = ExpressionParser.parse(source) else { return nil }
-        expression = e
-        named = collect(e)
+        guard case .success(let e) = ExpressionParser.parse(source), let g = Self.lower(e, names) else { return nil }
+        condition = g
     }
 
-    private func collect(_ e: SOPSyntax.Expression) -> Set<InputID> {
-        switch e {
-        case .or(let a, let b), .and(let a, let b): return collect(a).union(collect(b))
-        case .not(let a, _), .group(let a, _): return collect(a)
-        case .operand(let o): return id(o).map { [$0] } ?? []
-        case .comparison(let l, _, let r, _): return Set([id(l), id(r)].compactMap { $0 })
-        case .membership(let l, _, let target, _):
-            var result = Set([id(l)].compactMap { $0 })
-            if case .identifier(let name, _) = target, let i = inputs[name] { result.insert(i) }
-            return result
-        }
-    }
-
-    private func id(_ o: Operand) -> InputID? {
-        if case .identifier(let name, _) = o { return inputs[name] }
-        return nil
-    }
+    /// The inputs the text names.
+    var named: Set<InputID> { Set(condition.inputs) }
 
     /// Whether the condition holds for `c`.
-    func holds(_ c: Case) -> Bool { evaluate(expression, c) }
+    func holds(_ c: Case) -> Bool { condition.evaluate(c) == true }
 
-    private func evaluate(_ e: SOPSyntax.Expression, _ c: Case) -> Bool {
+    private static func lower(_ e: SOPSyntax.Expression, _ names: [String: InputID]) -> Guard? {
         switch e {
-        case .or(let a, let b): return evaluate(a, c) || evaluate(b, c)
-        case .and(let a, let b): return evaluate(a, c) && evaluate(b, c)
-        case .not(let a, _): return !evaluate(a, c)
-        case .group(let a, _): return evaluate(a, c)
-        case .operand(.literal(.bool(let b), _)): return b
-        case .operand(let o): return value(o, c) == .bool(true)
+        case .or(let a, let b): return lower(a, names).flatMap { l in lower(b, names).map { .or([l, $0]) } }
+        case .and(let a, let b): return lower(a, names).flatMap { l in lower(b, names).map { .and([l, $0]) } }
+        case .not(let a, _): return lower(a, names).map { .not($0) }
+        case .group(let a, _): return lower(a, names)
+        case .operand(.literal(.bool(let b), _)): return .constant(b)
+        case .operand(.identifier(let name, _)): return names[name].map { .compare($0, .equal, .bool(true)) }
+        case .operand: return nil
         case .comparison(let l, let op, let r, _):
-            guard let a = value(l, c), let b = value(r, c) else { return false }
-            switch (a, b) {
-            case (.int(let x), .int(let y)):
-                switch op {
-                case .equal: return x == y
-                case .notEqual: return x != y
-                case .less: return x < y
-                case .lessOrEqual: return x <= y
-                case .greater: return x > y
-                case .greaterOrEqual: return x >= y
-                }
-            default:
-                return op == .equal ? a == b : (op == .notEqual ? a != b : false)
+            guard let o = ComparisonOperator(rawValue: op.rawValue) else { return nil }
+            switch (l, r) {
+            case (.identifier(let name, _), .literal(let v, _)): return names[name].map { .compare($0, o, literal(v)) }
+            case (.literal(let v, _), .identifier(let name, _)): return names[name].map { .compare($0, o.flipped, literal(v)) }
+            default: return nil
             }
         case .membership(let l, let negated, let target, _):
-            let result: Bool
-            switch target {
-            case .list(let items, _):
-                let v = value(l, c)
-                result = items.contains { literal($0.0) == v }
-            case .identifier(let name, _):
-                guard let set = inputs[name], case .set(let members)? = c[set], case .literal(.string(let m), _) = l else { return false }
-                result = members.contains(m)
+            let g: Guard?
+            switch (l, target) {
+            case (.identifier(let name, _), .list(let items, _)): g = names[name].map { .oneOf($0, items.map { literal($0.0) }) }
+            case (.literal(.string(let member), _), .identifier(let name, _)): g = names[name].map { .contains($0, member) }
+            default: g = nil
             }
-            return negated ? !result : result
+            return negated ? g.map { .not($0) } : g
         }
     }
 
-    private func value(_ o: Operand, _ c: Case) -> Value? {
-        switch o {
-        case .identifier(let name, _): return inputs[name].flatMap { c[$0] }
-        case .literal(let l, _): return literal(l)
-        }
-    }
-
-    private func literal(_ l: LiteralSyntax) -> Value {
+    private static func literal(_ l: LiteralSyntax) -> Literal {
         switch l {
         case .int(let i): return .int(i)
         case .string(let s): return .string(s)
