@@ -108,8 +108,10 @@ public struct SemanticModel: Sendable {
         public var node: NodeID
         /// Nodes after it left unanalysed.
         public var skipped: Int
-        /// Whether the SOP's whole budget ran out here, rather than one question's.
+        /// Whether the SOP's whole path-condition budget ran out here, rather than one question's.
         public var budgetSpent = false
+        /// How many questions about the node ran out of their own budget (0: its path condition did).
+        public var openQuestions = 0
     }
 
     public let sop: SOPID
@@ -117,26 +119,35 @@ public struct SemanticModel: Sendable {
     public private(set) var nodes: [NodeFacts] = []
     public private(set) var unreachableOutcomes: [UnreachableOutcome] = []
     public private(set) var limitHits: [LimitHit] = []
+    /// How many nodes and branches were proven, and how many left open.
+    public private(set) var coverage = AnalysisCoverage()
     /// The bound each query had.
     public let stepLimit: Int
+    /// The bound each question had in the backward search.
+    public let searchLimit: Int
 
     /// Analyses `sop` of a program with no errors, bounding each query by `stepLimit` steps.
     public init(program: Program, sop: SOPID, stepLimit: Int = Solver.defaultStepLimit) {
         self.init(program: program, sop: sop, stepLimit: stepLimit, exactSize: PathAnalysis.defaultUpperCap, sampleSize: PathAnalysis.defaultLowerCap)
     }
 
+    /// The search budget of one question by default: a tenth of a query's bound.
+    public static func defaultSearchLimit(_ stepLimit: Int) -> Int { max(1, stepLimit / 10) }
+
     /// Analyses with explicit precision: path conditions stay exact up to `exactSize` diagram nodes, and
     /// the known-reachable part kept where they are not grows to `sampleSize` nodes. Only speed depends
     /// on these; the facts are the same.
-    package init(program: Program, sop: SOPID, stepLimit: Int, exactSize: Int, sampleSize: Int) {
+    package init(program: Program, sop: SOPID, stepLimit: Int, searchLimit: Int? = nil, exactSize: Int, sampleSize: Int) {
         self.sop = sop
         self.stepLimit = stepLimit
+        self.searchLimit = searchLimit ?? Self.defaultSearchLimit(stepLimit)
         let analysis = PathAnalysis(program: program, sop: sop, stepLimit: stepLimit, followsCalls: false, upperCap: exactSize, lowerCap: sampleSize)
-        let builder = Builder(analysis: analysis)
+        let builder = Builder(analysis: analysis, searchLimit: self.searchLimit)
         builder.run()
         nodes = builder.nodes
         unreachableOutcomes = builder.unreachableOutcomes
         limitHits = builder.limitHits
+        coverage = builder.coverage
     }
 
     /// The facts about a node, if it was analysed.
@@ -157,54 +168,44 @@ private final class Builder {
     private var feasible: [Bool?]
     /// Per position, per branch: nil unknown, else whether some case takes it.
     private var live: [[Bool?]]
-    private var totalSpent = false
+    var coverage = AnalysisCoverage()
+    /// The steps one question may take in the search pass.
+    let searchLimit: Int
+    /// Questions left unknown since the counter was last reset.
+    private var unknowns = 0
 
     var program: Program { analysis.program }
     var dd: DecisionDiagram { analysis.dd }
 
-    init(analysis: PathAnalysis) {
+    init(analysis: PathAnalysis, searchLimit: Int) {
         self.analysis = analysis
+        self.searchLimit = max(1, searchLimit)
         feasible = Array(repeating: nil, count: analysis.order.count)
         live = Array(repeating: [], count: analysis.order.count)
     }
 
-    /// Steps taken when the search pass began.
-    private var searchStart = 0
-
-    /// What the search pass may spend in all: the cheap pass is bounded by the diagram caps, the
-    /// search alone can take exponential time.
-    private var searchLimit: Int {
-        let (product, overflow) = analysis.stepLimit.multipliedReportingOverflow(by: 2)
-        return overflow ? Int.max : product
-    }
-
-    private var searchRemaining: Int { searchLimit - (dd.steps - searchStart) }
-
-    /// Starts the budget of one query; false once the search pass's budget is spent.
+    /// Starts the budget of one question: the query bound in the first pass, the search bound in the
+    /// second. Every question has its own, so one costly question never ends the analysis of the others.
     private func startQuery() -> Bool {
-        guard searching else {
-            dd.budget(analysis.stepLimit)
-            return true
-        }
-        if searchRemaining <= 0 { totalSpent = true }
-        if totalSpent { return false }
-        dd.budget(min(analysis.stepLimit, searchRemaining))
+        dd.budget(searching ? searchLimit : analysis.stepLimit)
         return true
     }
 
     private func ask(_ p: Int, _ formula: @autoclosure () -> Ref) -> PathAnalysis.QueryResult {
         guard startQuery() else { return .unknown }
         let f = formula()
-        if dd.exhausted { return .unknown }
-        return analysis.query(p, f, search: searching)
+        let result = dd.exhausted ? .unknown : analysis.query(p, f, search: searching)
+        if case .unknown = result { unknowns += 1 }
+        return result
     }
 
     /// Whether queries may search backwards (the second pass) or only use the approximations (the first).
     private var searching = false
 
     /// Two passes: first every node with the cheap answers only, so that the whole SOP gets every fact the
-    /// approximations prove; then, in topological order and while the budget lasts, the nodes some query
-    /// left open, with the backward search.
+    /// approximations prove; then, in topological order, the nodes some query left open, with the backward
+    /// search, each question within its own budget. A node with a question still open gets a `LimitHit`
+    /// and the rest go on.
     func run() {
         let sop = analysis.sop
         var limited: Set<Int> = []
@@ -224,17 +225,12 @@ private final class Builder {
             if result?.limited ?? true { open.append(p) }
         }
         searching = true
-        searchStart = dd.steps
-        for (k, p) in open.enumerated() {
-            if totalSpent || searchRemaining <= 0 {
-                totalSpent = true
-                limitHits.append(.init(node: analysis.order[p], skipped: open.count - k - 1, budgetSpent: true))
-                break
-            }
+        for p in open {
+            unknowns = 0
             let result = examine(p)
             if let f = result { facts[p] = f }
-            if (result?.limited ?? true) && !limited.contains(p) && !totalSpent {
-                limitHits.append(.init(node: analysis.order[p], skipped: 0))
+            if (result?.limited ?? true) && !limited.contains(p) {
+                limitHits.append(.init(node: analysis.order[p], skipped: 0, openQuestions: max(1, unknowns)))
             }
         }
         for p in ownPositions {
@@ -245,6 +241,15 @@ private final class Builder {
                 }
             }
             nodes.append(f)
+        }
+        // Every own node that a chain of branches reaches counts: proven when all its questions were
+        // answered, open otherwise (also when its path condition ran out).
+        for p in analysis.order.indices where program[analysis.order[p]].sop == sop {
+            let count = program[analysis.order[p]].branches.count
+            let decided = live[p].count == count ? live[p].count(where: { $0 != nil }) : 0
+            coverage.provenBranches += decided
+            coverage.openBranches += count - decided
+            if let f = facts[p], !f.limited { coverage.provenNodes += 1 } else { coverage.openNodes += 1 }
         }
         limitHits.sort { (analysis.position[$0.node.index], $0.skipped) < (analysis.position[$1.node.index], $1.skipped) }
         findUnreachableOutcomes()
@@ -330,6 +335,7 @@ private final class Builder {
             let uncovered = dd.not(own.reduce(DecisionDiagram.falseRef) { dd.or($0, $1) })
             switch dd.exhausted ? .unknown : analysis.query(p, uncovered, search: searching) {
             case .unknown:
+                unknowns += 1
                 facts.limited = true
             case .unsatisfiable:
                 break

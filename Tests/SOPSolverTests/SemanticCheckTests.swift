@@ -311,6 +311,11 @@ private let recovery = """
         #expect(elapsed < .seconds(10))
         // With the bound, `last` is left open rather than guessed: no dead branch is claimed there.
         #expect(model.facts(of: model.limitHits[0].node)?.deadBranches.isEmpty ?? true)
+        // Every other node is proven; the open one is counted, with its open branches.
+        #expect(model.coverage.provenNodes == pairs && model.coverage.openNodes == 1)
+        #expect(model.coverage.openBranches > 0 && model.coverage.provenBranches >= 3 * pairs)
+        let sink = Checks.run(on: program, valid: [sop], limits: AnalysisLimits(solverSteps: 20_000))
+        #expect(sink.coverage == model.coverage)
     }
 }
 

@@ -20,6 +20,48 @@ import Testing
         check(seeds: UInt64(Self.programCount)..<UInt64(2 * Self.programCount), exactSize: 0, sampleSize: 1)
     }
 
+    /// With a search budget so small that many questions run out, each runs out alone: every node is
+    /// either proven, with facts equal to brute force, or reported open with an `analysis-limit` hit, and
+    /// what an open node does report is still true. The coverage counts say exactly which.
+    @Test func tinySearchBudgetLeavesQuestionsOpenNeverWrong() {
+        var proven = 0, open = 0
+        for seed in UInt64(0)..<1_500 {
+            var builder = RandomProgramBuilder(seed: seed)
+            let program = builder.build()
+            let sop = SOPID(0)
+            let oracle = BruteForce(program: program, sop: sop)
+            let model = SemanticModel(program: program, sop: sop, stepLimit: 200_000, searchLimit: 12, exactSize: 0, sampleSize: 1)
+            let hits = Set(model.limitHits.map(\.node))
+            let own = oracle.graphReachable.filter { program[$0].sop == sop }
+            let openNodes = own.filter { n in model.facts(of: n).map(\.limited) ?? true }
+            #expect(hits == openNodes, "seed \(seed): open nodes and analysis-limit hits differ")
+            #expect(model.coverage.provenNodes == own.count - openNodes.count && model.coverage.openNodes == openNodes.count, "seed \(seed): coverage")
+            #expect(model.limitHits.allSatisfy { $0.openQuestions > 0 && $0.skipped == 0 })
+            proven += own.count - openNodes.count
+            open += openNodes.count
+            var branchesDecided = 0
+            for facts in model.nodes {
+                let node = program[facts.node]
+                let reaching = oracle.cases(reaching: facts.node)
+                let eff = oracle.effective[facts.node]!
+                #expect(facts.isFeasible == !reaching.isEmpty, "seed \(seed) node \(node.name): feasibility")
+                let dead = Set(node.branches.indices.filter { i in !reaching.contains { eff[i].evaluate($0) == true } })
+                let reported = Set(facts.deadBranches.map(\.branch))
+                let incomplete = node.elseBranch == nil && reaching.contains { c in !node.branches.contains { $0.condition.evaluate(c) == true } }
+                if facts.limited {
+                    #expect(reported.isSubset(of: dead), "seed \(seed) node \(node.name): an open node reports a live branch dead")
+                    #expect(!facts.isIncomplete || incomplete, "seed \(seed) node \(node.name): an open node reports a false gap")
+                } else {
+                    #expect(reported == dead || !facts.isFeasible, "seed \(seed) node \(node.name): dead branches")
+                    #expect(facts.isIncomplete == (incomplete && facts.isFeasible), "seed \(seed) node \(node.name): incomplete")
+                    branchesDecided += node.branches.count
+                }
+            }
+            #expect(model.coverage.provenBranches >= branchesDecided, "seed \(seed): proven branches")
+        }
+        #expect(proven > 500 && open > 50, "\(proven) nodes proven, \(open) left open")
+    }
+
     private func check(seeds: Range<UInt64>, exactSize: Int, sampleSize: Int) {
         var stats = Stats()
         for seed in seeds {
