@@ -28,8 +28,12 @@ struct RenderedCondition {
 
     private static func lower(_ e: SOPSyntax.Expression, _ names: [String: InputID]) -> Guard? {
         switch e {
-        case .or(let a, let b): return lower(a, names).flatMap { l in lower(b, names).map { .or([l, $0]) } }
-        case .and(let a, let b): return lower(a, names).flatMap { l in lower(b, names).map { .and([l, $0]) } }
+        case .or(let parts):
+            let lowered = parts.compactMap { lower($0, names) }
+            return lowered.count == parts.count ? .or(lowered) : nil
+        case .and(let parts):
+            let lowered = parts.compactMap { lower($0, names) }
+            return lowered.count == parts.count ? .and(lowered) : nil
         case .not(let a, _): return lower(a, names).map { .not($0) }
         case .group(let a, _): return lower(a, names)
         case .operand(.literal(.bool(let b), _)): return .constant(b)
