@@ -76,7 +76,7 @@ extension SOPC {
             }
             let checkRun: CheckRun
             if fix || diff {
-                let fixed = try SOPLoading.fix(paths, unsafe: unsafeFixes, semantic: !noSemantic)
+                let fixed = try SOPLoading.fix(paths, config: config, unsafe: unsafeFixes, semantic: !noSemantic)
                 if diff {
                     try Output.write(fixed.diff, to: output)
                     if !fixed.refused.isEmpty { Self.reportRefused(fixed.refused) }
@@ -89,14 +89,14 @@ extension SOPC {
                 FileHandle.standardError.write(Data("fixed \(CheckReport.counted(fixed.applied, "finding")) in \(CheckReport.counted(files, "file"))\n".utf8))
                 checkRun = fixed.run
             } else {
-                checkRun = CheckRun.check(try SOPLoading.compile(paths), semantic: !noSemantic)
+                checkRun = CheckRun.check(try SOPLoading.compile(paths, config: config), semantic: !noSemantic)
             }
             var diagnostics = config.applySeverity(checkRun.diagnostics)
             if showAllowed {
                 diagnostics = (diagnostics + config.applySeverity(checkRun.allowed)).sorted(by: Diagnostic.sourceOrder)
             }
             let report = CheckReport(diagnostics: diagnostics, fileCount: checkRun.fileCount, sources: checkRun.compilation.sources, toolVersion: SOPCVersion.current,
-                                     allowedCount: config.applySeverity(checkRun.allowed).count)
+                                     allowedCount: config.applySeverity(checkRun.allowed).count, coverage: checkRun.coverage)
             if format == GitHubReporter.identifier, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
                 try Output.append(StepSummary.render(report), to: summary)
             }
