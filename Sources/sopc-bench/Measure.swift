@@ -17,11 +17,18 @@ enum Measure {
     /// of its own, which would blur a comparison of short commands); returns its wall time and what it
     /// printed, captured through a temporary file.
     static func process(_ executable: String, _ arguments: [String]) throws -> (seconds: Double, stdout: String) {
+        let run = try timedProcess(executable, arguments)
+        return (run.seconds, run.stdout)
+    }
+
+    /// The same, with the CPU time (user and system) the command used, from `wait4`'s resource usage, and
+    /// its exit status.
+    static func timedProcess(_ executable: String, _ arguments: [String]) throws -> (seconds: Double, cpu: Double, status: Int32, stdout: String) {
         let outPath = NSTemporaryDirectory() + "sopc-bench-out-\(getpid())"
         defer { unlink(outPath) }
         let run = try spawn(executable, arguments, stdout: outPath)
         let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        return (run.usage.seconds, output)
+        return (run.usage.seconds, run.usage.cpuSeconds, (run.status >> 8) & 0xFF, output)
     }
 
     /// What one process run cost: wall time, CPU time (user + system, all threads) and peak resident set.
