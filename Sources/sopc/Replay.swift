@@ -162,7 +162,7 @@ extension SOPC {
             try Output.write(report, to: output)
 
             if result.samples > 0 && result.replayed == 0 {
-                FileHandle.standardError.write(Data("sopc: warning: no sample could be replayed; check that \(samples) is labeled for `\(graph.program.sops[graph.sop.index].name)` and see the rejected rows\n".utf8))
+                FileHandle.standardError.write(Data("sopc: warning: no sample could be replayed; check that \(TerminalText.escape(samples)) is labeled for `\(graph.program.sops[graph.sop.index].name)` and see the rejected rows\n".utf8))
             }
             var failed = false
             if let minAgreement, (result.agreement ?? -1) < minAgreement {

@@ -123,7 +123,7 @@ extension SOPC {
                 }
             }
             switch format {
-            case .text: try Output.write(out, to: output)
+            case .text: try Output.write(TerminalText.escape(out, keepingLayout: true), to: output)
             case .json: try Output.write(report.json.rendered(indent: 2) + "\n", to: output)
             case .junit: try Output.write(report.junit, to: output)
             }
