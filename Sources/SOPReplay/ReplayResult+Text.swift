@@ -15,6 +15,7 @@ extension ReplayResult {
         if rejected > 0 {
             out += "rejected rows: " + rejectedByKind.map { "\($1) \($0.rawValue)" }.joined(separator: ", ") + "\n"
         }
+        if let warning = repeatWarning { out += "warning: " + warning + "\n" }
         if labelUnreachable > 0 {
             out += "\(labelUnreachable) disagreement(s) have a label no node on the SOP's path can lead to\n"
         }
@@ -96,6 +97,13 @@ extension ReplayResult {
             }
         }
         return out
+    }
+
+    /// The warning for repeated (id, labeler) pairs, `nil` when there are none.
+    public var repeatWarning: String? {
+        guard repeatedPairs > 0, let f = firstRepeat else { return nil }
+        let who = f.labeler.map { " by `\(TerminalText.escape($0.excerpt))`" } ?? " (no labeler)"
+        return "\(repeatedPairs) row\(repeatedPairs == 1 ? "" : "s") repeat an (id, labeler) pair of an earlier row, first id `\(TerminalText.escape(f.id.excerpt))`\(who) at line \(f.line); each is counted as a sample"
     }
 
     // MARK: - Formatting

@@ -56,22 +56,22 @@ extension TextReporter {
 
             let label = "\(d.severity.rawValue)[\(d.code.id)]" + (d.isAllowed ? " (allowed)" : "")
             out += style.bold("\(Self.position(d.span)):") + " "
-                + style.severity(d.severity, label) + style.bold(": " + TerminalText.escape(d.message)) + "\n"
+                + style.severity(d.severity, label) + style.bold(": " + TerminalText.escape(d.message, keepingLayout: true)) + "\n"
             writeFrame(d.span, gutter: gutter, severity: d.severity, to: &out)
 
             for note in d.notes where note.span == nil {
-                writeTrailer("note", TerminalText.escape(note.message), gutter: gutter, to: &out)
+                writeTrailer("note", TerminalText.escape(note.message, keepingLayout: true), gutter: gutter, to: &out)
             }
             if let help = d.help {
-                writeTrailer("help", TerminalText.escape(help), gutter: gutter, to: &out)
+                writeTrailer("help", TerminalText.escape(help, keepingLayout: true), gutter: gutter, to: &out)
             }
             if let witness = d.witness {
-                writeTrailer("witness", TerminalText.escape(witness.description), gutter: gutter, to: &out)
-                if !witness.pathText.isEmpty { writeTrailer("path", TerminalText.escape(witness.pathText), gutter: gutter, to: &out) }
-                if !witness.path.isEmpty { writeTrailer("branches taken", TerminalText.escape(witness.stepsDescription), gutter: gutter, to: &out) }
+                writeTrailer("witness", TerminalText.escape(witness.description, keepingLayout: true), gutter: gutter, to: &out)
+                if !witness.pathText.isEmpty { writeTrailer("path", TerminalText.escape(witness.pathText, keepingLayout: true), gutter: gutter, to: &out) }
+                if !witness.path.isEmpty { writeTrailer("branches taken", TerminalText.escape(witness.stepsDescription, keepingLayout: true), gutter: gutter, to: &out) }
             }
             for (message, span) in located {
-                out += style.bold("\(Self.position(span)):") + " " + style.note("note") + ": " + TerminalText.escape(message) + "\n"
+                out += style.bold("\(Self.position(span)):") + " " + style.note("note") + ": " + TerminalText.escape(message, keepingLayout: true) + "\n"
                 writeFrame(span, gutter: gutter, severity: nil, to: &out)
             }
         }
