@@ -65,7 +65,7 @@ extension SOPC {
             let paths = try SOPLoading.files(try config.paths(self.paths), config: config)
             // `-o` is checked like every output: before any input is read, then against the imports too.
             try Output.check([("-o", output)], inputs: paths + samples)
-            let compilation = try SOPLoading.compile(paths)
+            let compilation = try SOPLoading.compile(paths, config: config)
             try Output.check([("-o", output)], inputs: samples + compilation.sources.keys.sorted())
             let program = compilation.program
             let roots = Set(compilation.rootFiles)
