@@ -22,3 +22,13 @@ import Testing
         }
     }
 }
+
+/// Code frames split lines where YAML does, so a CR-only file frames the line a diagnostic names.
+@Suite struct LineBreakTests {
+    @Test func everyLineEndSplits() {
+        #expect(LineBreaks.lines("a\rb\r\nc\nd").map { String($0) } == ["a", "b", "c", "d"])
+        #expect(LineBreaks.lines("a\n\r\nb\r").map { String($0) } == ["a", "", "b", ""])
+        let bytes = Array("a\rb\r\nc\nd".utf8)
+        #expect(bytes.withUnsafeBufferPointer(LineBreaks.lineStarts) == [0, 2, 5, 7])
+    }
+}
