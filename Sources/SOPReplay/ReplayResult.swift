@@ -23,11 +23,11 @@ public struct ReplayResult: Sendable {
         var seen = Set<Int64>()
         var repeats = 0
         var first: (id: String, labeler: String?, line: Int)?
-        for r in tally.review where r.item >= 0 {
+        for r in tally.review.itemChunks.joined() {
             // Item and labeler numbers are text compared by `CanonicalText` (`ByteInterner`).
             guard seen.insert(Int64(r.item) << 32 | Int64(UInt32(bitPattern: r.labeler))).inserted else {
                 repeats += 1
-                if first == nil { first = (tally.items.string(Int(r.item)), r.labeler >= 0 ? tally.labelerOrder[Int(r.labeler)] : nil, r.line) }
+                if first == nil { first = (tally.review.items.string(Int(r.item)), r.labeler >= 0 ? tally.labelerOrder[Int(r.labeler)] : nil, r.line) }
                 continue
             }
         }

@@ -321,6 +321,7 @@ public struct Replayer: Sendable {
             if t.rejectedRows[i].id == nil { t.rejectedRows[i].id = String(t.rejectedRows[i].line) }
         }
         for i in t.review.disagreements.indices { t.review.disagreements[i].line += base }
+        for i in t.review.itemRows.indices { t.review.itemRows[i].line += base }
         for i in t.review.gold.defectCases.indices { t.review.gold.defectCases[i].line += base }
     }
 
@@ -518,7 +519,7 @@ public struct Replayer: Sendable {
             let index = intern(record, ref, &s.tally.review.items)
             item = Int32(truncatingIfNeeded: index)
             if index == s.tally.review.itemSOP.count { s.tally.review.itemSOP.append(Int16(truncatingIfNeeded: sop.index)) }
-            s.tally.review.itemRows.append(ItemLabel(item: item, labeler: labeler, label: Int16(truncatingIfNeeded: label.index)))
+            s.tally.review.itemRows.append(ItemLabel(line: line, item: item, labeler: labeler, label: Int16(truncatingIfNeeded: label.index)))
             if let table = s.gold, let entry = Self.withBytes(record, ref, { b in table.lookup(b.baseAddress, b.count) }) {
                 let g = Int(s.goldOutcomes[entry])
                 gold = Int16(truncatingIfNeeded: g)

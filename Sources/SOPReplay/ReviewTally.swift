@@ -60,6 +60,8 @@ struct ReviewTally: Sendable {
 
 /// One replayed row's label on an item.
 struct ItemLabel: Sendable {
+    /// Batch-relative while a worker holds it.
+    var line: Int
     var item: Int32
     /// -1 without a labeler.
     var labeler: Int32
