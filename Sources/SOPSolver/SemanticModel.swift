@@ -93,21 +93,28 @@ public struct SemanticModel: Sendable {
     public private(set) var limitHits: [LimitHit] = []
     /// The bound each query had.
     public let stepLimit: Int
+    /// Whether the work was cancelled before it finished (the facts are then incomplete).
+    public private(set) var cancelled = false
 
     /// Analyses `sop` of a program with no errors, bounding each query by `stepLimit` steps.
-    public init(program: Program, sop: SOPID, stepLimit: Int = Solver.defaultStepLimit) {
-        self.init(program: program, sop: sop, stepLimit: stepLimit, exactSize: PathAnalysis.defaultUpperCap, sampleSize: PathAnalysis.defaultLowerCap)
+    /// With `cancellation`, the work stops soon after it fires and `cancelled` is set: the facts are then
+    /// incomplete and mean nothing.
+    public init(program: Program, sop: SOPID, stepLimit: Int = Solver.defaultStepLimit, cancellation: Cancellation = .never) {
+        self.init(program: program, sop: sop, stepLimit: stepLimit, exactSize: PathAnalysis.defaultUpperCap, sampleSize: PathAnalysis.defaultLowerCap,
+                  cancellation: cancellation)
     }
 
     /// Analyses with explicit precision: path conditions stay exact up to `exactSize` diagram nodes, and
     /// the known-reachable part kept where they are not grows to `sampleSize` nodes. Only speed depends
     /// on these; the facts are the same.
-    package init(program: Program, sop: SOPID, stepLimit: Int, exactSize: Int, sampleSize: Int) {
+    package init(program: Program, sop: SOPID, stepLimit: Int, exactSize: Int, sampleSize: Int, cancellation: Cancellation = .never) {
         self.sop = sop
         self.stepLimit = stepLimit
-        let analysis = PathAnalysis(program: program, sop: sop, stepLimit: stepLimit, followsCalls: false, upperCap: exactSize, lowerCap: sampleSize)
+        let analysis = PathAnalysis(program: program, sop: sop, stepLimit: stepLimit, followsCalls: false, upperCap: exactSize, lowerCap: sampleSize,
+                                    cancellation: cancellation)
         let builder = Builder(analysis: analysis)
         builder.run()
+        cancelled = analysis.dd.cancelled
         nodes = builder.nodes
         unreachableOutcomes = builder.unreachableOutcomes
         limitHits = builder.limitHits
