@@ -71,6 +71,9 @@ public struct SOPDiff: Sendable {
         public var examples: (passed: Int, failed: Int)
         public var oldSOP: SOPID
         public var newSOP: SOPID
+        /// Whether equivalence was proven by structure alone: the same tree up to node names and the order
+        /// of branches that cannot both apply (see `SameDecisions`), with no solver work.
+        public var sameStructure: Bool
     }
 
     public var sops: [SOPChange]
@@ -110,11 +113,14 @@ public struct SOPDiff: Sendable {
         for o in new.outcomes { byName[new.name(of: o.id, from: newID)] = union.newOutcome(o.id) }
         var same: [OutcomeID: OutcomeID] = [:]
         for o in old.outcomes { same[o.id] = byName[old.name(of: o.id, from: oldID)] }
-        let impact = ChangeImpact(program: program, old: oldID, new: uNew, oldDomain: union.oldDomain, newDomain: union.newDomain,
-                                  same: same, namesFrom: uNew, stepLimit: stepLimit)
+        // The same tree up to names and the order of exclusive branches: equivalent, with nothing to solve.
+        var sameDecisions = SameDecisions(program: program, same: same)
+        let byStructure = union.oldDomain == union.newDomain && sameDecisions.equivalent(oldID, uNew)
+        let impact = byStructure ? nil : ChangeImpact(program: program, old: oldID, new: uNew, oldDomain: union.oldDomain, newDomain: union.newDomain,
+                                                      same: same, namesFrom: uNew, stepLimit: stepLimit)
         let visible = program.visibleInputs(of: uNew) + program.visibleInputs(of: oldID).filter { !program.visibleInputs(of: uNew).contains($0) }
         var transitions: [Transition] = []
-        for change in impact.changes {
+        for change in impact?.changes ?? [] {
             let from = change.from.map { old.name(of: $0, from: oldID) }
             let to = change.to.map { new.name(of: union.newProgramOutcome($0), from: newID) }
             var kind = Kind.changed
@@ -150,7 +156,7 @@ public struct SOPDiff: Sendable {
                 moreRoutes: change.moreRoutes, oldCase: oldCase, newCase: newCase))
         }
         let verdict: Verdict
-        if impact.limitReached {
+        if impact?.limitReached ?? false {
             verdict = .unknown
         } else if transitions.isEmpty {
             verdict = .equivalent
@@ -164,7 +170,7 @@ public struct SOPDiff: Sendable {
         let run = ExampleRun(program: new, sops: [newID])
         return SOPChange(sop: new[newID].name, verdict: verdict, transitions: transitions,
                          structural: structural(union, oldID, newID), examples: (run.results.count - run.failures, run.failures),
-                         oldSOP: oldID, newSOP: newID)
+                         oldSOP: oldID, newSOP: newID, sameStructure: byStructure)
     }
 
     // MARK: - Structure

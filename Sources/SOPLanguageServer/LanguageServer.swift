@@ -246,6 +246,7 @@ public final class LanguageServer: @unchecked Sendable {
                 guard isCurrent(path, generation) else { return }
                 let cancellation = options.cancelsStaleWork ? Cancellation { [weak self] in self.map { !$0.isCurrent(path, generation) } ?? true } : .never
                 let started = DispatchTime.now().uptimeNanoseconds
+                trace("semantic checks of version \(version) of \(path) started")
                 let semantic = structural.withSemantic(cancellation: cancellation)
                 if semantic.run.cancelled {
                     let ms = (DispatchTime.now().uptimeNanoseconds - started) / 1_000_000

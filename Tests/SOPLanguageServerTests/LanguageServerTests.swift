@@ -116,22 +116,27 @@ struct LanguageServerTests {
         let large = try client.text("large.sop.yaml")
         let uri = client.uri("large.sop.yaml")
         try client.open("large.sop.yaml", text: large, version: 1)
-        // The structural diagnostics of version 1 come first; the semantic pass starts right after them.
-        _ = try client.waitFor("structural diagnostics of version 1", seconds: 120) {
+        // The structural diagnostics of version 1 come first; the semantic pass starts after them.
+        _ = try client.waitFor("the start of version 1's semantic pass", seconds: 300) {
+            $0["method"]?.string == "window/logMessage" && $0["params"]?["message"]?.string?.hasPrefix("semantic checks of version 1 ") == true
+                && $0["params"]?["message"]?.string?.hasSuffix(" started") == true
+        }
+        let structural = try client.waitFor("structural diagnostics of version 1") {
             $0["method"]?.string == "textDocument/publishDiagnostics" && $0["params"]?["version"]?.int == 1
         }
+        #expect(structural["params"]?["diagnostics"]?.array?.contains { $0["code"]?.string == "unreachable-outcome" } == false)
         // Replace the whole text with a small SOP that has a semantic finding.
         let small = try client.text(Self.moderation).replacingOccurrences(of: "strikes < 3", with: "strikes <= 3")
         client.notify("textDocument/didChange", .object([
             ("textDocument", .object([("uri", .string(uri)), ("version", .int(2))])),
             ("contentChanges", .array([.object([("text", .string(small))])])),
         ]))
-        let cancelled = try client.waitFor("the cancellation of version 1's semantic pass", seconds: 120) {
+        let cancelled = try client.waitFor("the cancellation of version 1's semantic pass", seconds: 300) {
             $0["method"]?.string == "window/logMessage" && $0["params"]?["message"]?.string?.hasPrefix("semantic checks of version 1 ") == true
         }
         #expect(cancelled["params"]?["message"]?.string?.contains("cancelled") == true)
         #expect(cancelled["params"]?["type"]?.int == 4)
-        let semantic = try client.diagnostics(uri, seconds: 120) { $0.contains { $0["code"]?.string == "ambiguous-branches" } }
+        let semantic = try client.diagnostics(uri, seconds: 300) { $0.contains { $0["code"]?.string == "ambiguous-branches" } }
         // They are the findings of the new text, as `sopc check` gives them.
         try small.write(toFile: client.root + "/small.sop.yaml", atomically: true, encoding: .utf8)
         let (json, _) = try sopc(["check", "--format", "json", "small.sop.yaml"], in: client.root)
