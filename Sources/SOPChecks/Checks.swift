@@ -54,6 +54,7 @@ public enum Checks {
             let context = CheckContext(program: program, sop: analysed[k].id, limits: limits, cancellation: cancellation)
             var sink = DiagnosticSink()
             for check in semanticChecks where !cancellation.isCancelled { check.run(context, into: &sink) }
+            sink.coverage = context.semanticModel.coverage
             return sink
         }
         for s in sinks { sink.append(s) }

@@ -10,6 +10,8 @@ public struct CheckRun: Sendable {
     public var diagnostics: [Diagnostic]
     /// Findings accepted with `allow:`, in source order (shown with `--show-allowed`).
     public var allowed: [Diagnostic]
+    /// How much of the semantic analysis was proven.
+    public var coverage = AnalysisCoverage()
     /// Whether the semantic analyses were cancelled before they finished: the findings are then empty and
     /// stand for nothing.
     public var cancelled = false
@@ -31,7 +33,7 @@ public struct CheckRun: Sendable {
         }
         let found = DerivedFindings.drop(from: compilation.diagnostics + sink.shown, compilation.program)
         let diagnostics = StructuralFixes.attach(to: found.sorted(by: Diagnostic.sourceOrder), compilation)
-        return CheckRun(compilation: compilation, diagnostics: diagnostics, allowed: sink.allowed.sorted(by: Diagnostic.sourceOrder))
+        return CheckRun(compilation: compilation, diagnostics: diagnostics, allowed: sink.allowed.sorted(by: Diagnostic.sourceOrder), coverage: sink.coverage)
     }
 
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
