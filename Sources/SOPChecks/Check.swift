@@ -52,31 +52,72 @@ public struct AnalysisLimits: Hashable, Sendable {
     public static let `default` = AnalysisLimits(solverSteps: 200_000)
 }
 
-/// Collects a check's findings, setting aside those a node or branch accepts with `allow:`.
+/// An `allow:` entry, named by its file and the range of its code (the same entry whatever check used it).
+public struct AllowUse: Hashable, Sendable {
+    public var file: String
+    public var range: SourceRange
+    public init(file: String, range: SourceRange) {
+        self.file = file
+        self.range = range
+    }
+}
+
+/// Collects a check's findings, setting aside those accepted with `allow:` on the input, outcome, node or
+/// branch they are about (file-level `allow:` is applied once all checks ran, by `Checks.run`), and
+/// remembering which entries accepted something (the others are `unused-allow`).
 public struct DiagnosticSink: Sendable {
     public private(set) var shown: [Diagnostic] = []
     public private(set) var allowed: [Diagnostic] = []
+    /// The `allow:` entries that accepted at least one finding.
+    public private(set) var used: Set<AllowUse> = []
 
     public init() {}
 
-    /// Files a finding; it is set aside when `node` (or its branch at `branch`) lists the code in `allow:`.
-    public mutating func emit(_ diagnostic: Diagnostic, node: Node? = nil, branch: Int? = nil) {
-        let code = diagnostic.code.id
-        var isAllowed = node?.allow.contains(code) ?? false
-        if let node, let branch, node.branches.indices.contains(branch) {
-            isAllowed = isAllowed || node.branches[branch].allow.contains(code)
+    /// Files a finding; it is set aside when the branch at `branch` of `node`, `node` itself, `input` or
+    /// `outcome` lists its code in `allow:` (the most specific list that does is the one used).
+    public mutating func emit(_ diagnostic: Diagnostic, node: Node? = nil, branch: Int? = nil, input: Input? = nil, outcome: Outcome? = nil) {
+        var lists: [AllowList] = []
+        if let node, let branch, node.branches.indices.contains(branch) { lists.append(node.branches[branch].allow) }
+        if let node { lists.append(node.allow) }
+        if let input { lists.append(input.allow) }
+        if let outcome { lists.append(outcome.allow) }
+        emit(diagnostic, allowedBy: lists)
+    }
+
+    /// Files a finding, set aside when one of `lists` accepts its code.
+    public mutating func emit(_ diagnostic: Diagnostic, allowedBy lists: [AllowList]) {
+        for list in lists {
+            if let entry = list.entry(for: diagnostic.code.id) {
+                var d = diagnostic
+                d.isAllowed = true
+                allowed.append(d)
+                used.insert(AllowUse(file: diagnostic.file, range: entry.range))
+                return
+            }
         }
-        if isAllowed {
-            var d = diagnostic
-            d.isAllowed = true
-            allowed.append(d)
-        } else {
-            shown.append(diagnostic)
+        shown.append(diagnostic)
+    }
+
+    /// Sets aside the shown findings in `file` whose code `list` (the file's own `allow:`) accepts.
+    public mutating func apply(fileAllow list: AllowList, to file: String) {
+        guard !list.isEmpty else { return }
+        var kept: [Diagnostic] = []
+        for d in shown {
+            if d.file == file, let entry = list.entry(for: d.code.id) {
+                var a = d
+                a.isAllowed = true
+                allowed.append(a)
+                used.insert(AllowUse(file: file, range: entry.range))
+            } else {
+                kept.append(d)
+            }
         }
+        shown = kept
     }
 
     public mutating func append(_ other: DiagnosticSink) {
         shown += other.shown
         allowed += other.allowed
+        used.formUnion(other.used)
     }
 }

@@ -65,6 +65,23 @@ public enum Checks {
                 "semantic checks of `\(sop.name)` skipped: \(reason)",
                 notes: [Note("dead branches, ambiguous branches, gaps and other semantic findings are reported once the errors are fixed")]))
         }
+        for sop in selected { sink.apply(fileAllow: sop.allow, to: sop.file) }
+        // An entry is stale only where the check behind its code ran: the structural checks on a SOP that
+        // compiled cleanly, the semantic ones on a SOP they analysed without hitting a limit.
+        let analysedIDs = Set(analysed.map(\.id))
+        let limited = Set((sink.shown + sink.allowed).filter { $0.code == .analysisLimit }.map(\.file))
+        let structuralCodes = Set(structuralChecks.flatMap(\.codes).map(\.id) + [DiagnosticCode.analysisSkipped.id])
+        let semanticCodes = Set(semanticChecks.flatMap(\.codes).map(\.id))
+        for sop in selected where valid.contains(sop.id) {
+            let judged = analysedIDs.contains(sop.id) && !limited.contains(sop.file) ? structuralCodes.union(semanticCodes) : structuralCodes
+            for (list, place) in program.allowLists(of: sop.id) {
+                for entry in list.entries where judged.contains(entry.code) && !sink.used.contains(AllowUse(file: sop.file, range: entry.range)) {
+                    sink.emit(Diagnostic(
+                        .unusedAllow, at: SourceSpan(file: sop.file, range: entry.range),
+                        "`allow: [\(entry.code)]` on \(place) accepts no finding", help: "remove it"), allowedBy: [])
+                }
+            }
+        }
         return sink
     }
 

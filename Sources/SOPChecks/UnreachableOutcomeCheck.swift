@@ -21,7 +21,7 @@ public struct UnreachableOutcomeCheck: Check {
                 }
                 return Note("`\(label)` at node `\(from.name)` is never taken", at: context.span(branch.range, of: from))
             }
-            // An outcome has no `allow:`; a single way in lets that branch accept the finding.
+            // The outcome's `allow:` accepts it; so does the branch, when it is the single way in.
             let only = unreachable.branches.count == 1 ? unreachable.branches[0] : nil
             sink.emit(
                 Diagnostic(
@@ -30,7 +30,7 @@ public struct UnreachableOutcomeCheck: Check {
                     notes: notes,
                     help: "remove the outcome, or fix the conditions that lead to it"
                 ),
-                node: only.map { program[$0.node] }, branch: only?.branch
+                node: only.map { program[$0.node] }, branch: only?.branch, outcome: outcome
             )
         }
     }

@@ -29,7 +29,7 @@ public struct UnusedInputCheck: Check {
             let input = program[id]
             sink.emit(Diagnostic(
                 .unusedInput, at: context.span(input.range),
-                "input `\(input.name)` is never read", help: "use `\(input.name)` in a guard or a switch, or remove it"))
+                "input `\(input.name)` is never read", help: "use `\(input.name)` in a guard or a switch, or remove it"), input: input)
         }
     }
 }

@@ -22,7 +22,7 @@ public struct UnusedOutcomeCheck: Check {
             let outcome = program[id]
             sink.emit(Diagnostic(
                 .unusedOutcome, at: context.span(outcome.range),
-                "outcome `\(outcome.name)` is never used", help: "end a branch in `\(outcome.name)`, or remove it"))
+                "outcome `\(outcome.name)` is never used", help: "end a branch in `\(outcome.name)`, or remove it"), outcome: outcome)
         }
     }
 }

@@ -31,10 +31,10 @@ extension FileLowering {
             }
             seen[literal] = c.key.range
             let target = resolveTarget(c.target, node: name)
-            branches.append(Branch(kind: .case(literal), condition: .compare(input, .equal, literal), target: target, range: c.key.range, targetRange: c.target.range, allow: []))
+            branches.append(Branch(kind: .case(literal), condition: .compare(input, .equal, literal), target: target, range: c.key.range, targetRange: c.target.range, allow: .none))
         }
         if let elseTarget = node.elseTarget {
-            branches.append(Branch(kind: .else, condition: .true, target: resolveTarget(elseTarget, node: name), range: elseTarget.range, targetRange: elseTarget.range, allow: []))
+            branches.append(Branch(kind: .else, condition: .true, target: resolveTarget(elseTarget, node: name), range: elseTarget.range, targetRange: elseTarget.range, allow: .none))
         } else if node.cases != nil {
             reportMissingCases(type: type, covered: Set(seen.keys), node: node, input: on.value)
         }

@@ -42,6 +42,7 @@ struct FileLowering {
         sop.version = syntax.version?.value
         sop.owner = syntax.owner?.value
         sop.policy = syntax.policy?.value
+        sop.allow = AllowList(syntax.allow, key: syntax.allowKey)
         sop.imports = []
         for (imported, path) in imports {
             if imported == sopID || sop.imports.contains(imported) {
@@ -79,6 +80,7 @@ struct FileLowering {
             let id = InputID(program.inputs.count)
             let sopName = program[sopID].name
             program.inputs.append(Input(id: id, name: input.name.value, qualifiedName: "\(sopName).\(input.name.value)", sop: sopID, type: type, question: input.question?.value, range: input.name.range))
+            program.inputs[id.index].allow = AllowList(input.allow, key: input.allowKey)
             program.sops[sopID.index].inputs.append(id)
             inputIDs[input.name.value] = id
         }
@@ -105,6 +107,7 @@ struct FileLowering {
             let id = OutcomeID(program.outcomes.count)
             let sopName = program[sopID].name
             program.outcomes.append(Outcome(id: id, name: outcome.name.value, qualifiedName: "\(sopName).\(outcome.name.value)", sop: sopID, title: outcome.title?.value ?? "", severity: outcome.severity?.value, range: outcome.name.range))
+            program.outcomes[id.index].allow = AllowList(outcome.allow, key: outcome.allowKey)
             program.sops[sopID.index].outcomes.append(id)
             outcomeIDs[outcome.name.value] = id
         }
@@ -119,7 +122,7 @@ struct FileLowering {
                                 help: "nodes and outcomes share one namespace: rename one of them")
             }
             let id = NodeID(program.nodes.count)
-            program.nodes.append(Node(id: id, name: node.name.value, sop: sopID, question: node.question?.value ?? "", guidance: node.guidance?.value, form: .branches, match: .exclusive, branches: [], allow: Set(node.allow.map(\.value)), range: node.name.range))
+            program.nodes.append(Node(id: id, name: node.name.value, sop: sopID, question: node.question?.value ?? "", guidance: node.guidance?.value, form: .branches, match: .exclusive, branches: [], allow: AllowList(node.allow, key: node.allowKey), range: node.name.range))
             program.sops[sopID.index].nodes.append(id)
             if nodeIDs[node.name.value] == nil { nodeIDs[node.name.value] = id }
         }
@@ -178,7 +181,7 @@ struct FileLowering {
     }
 
     mutating func lowerBranch(_ branch: BranchSyntax, node: String) -> Branch {
-        let allow = Set(branch.allow.map(\.value))
+        let allow = AllowList(branch.allow, key: branch.allowKey)
         if let elseTarget = branch.elseTarget {
             return Branch(kind: .else, condition: .true, target: resolveTarget(elseTarget, node: node), range: branch.elseKey ?? branch.range, targetRange: elseTarget.range, allow: allow)
         }
@@ -237,5 +240,12 @@ struct FileLowering {
         }
         diagnostics.addMisspelling(.undefinedReference, target.range, "`\(target.value)` is not a node, an outcome or an imported SOP", word: target.value, among: candidates, node: node, otherwise: help)
         return nil
+    }
+}
+
+extension AllowList {
+    /// The graph's form of an `allow:` list read by the decoder.
+    init(_ codes: [Located<String>], key: SourceRange?) {
+        self.init(codes.map { Entry(code: $0.value, range: $0.range) }, key: key)
     }
 }

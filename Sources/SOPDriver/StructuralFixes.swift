@@ -1,3 +1,4 @@
+import SOPChecks
 import SOPCompiler
 import SOPCore
 import SOPGraph
@@ -14,18 +15,19 @@ import SOPSyntax
 enum StructuralFixes {
     static func attach(to diagnostics: [Diagnostic], _ compilation: Compilation) -> [Diagnostic] {
         var texts: [String: SourceText] = [:]
+        let stale = Set(diagnostics.filter { $0.code == .unusedAllow }.map { AllowUse(file: $0.file, range: $0.range) })
         return diagnostics.map { d in
-            guard d.fixes.isEmpty, [DiagnosticCode.redundantGuard, .deadBranch, .unusedInput, .unusedOutcome].contains(d.code),
+            guard d.fixes.isEmpty, [DiagnosticCode.redundantGuard, .deadBranch, .unusedInput, .unusedOutcome, .unusedAllow].contains(d.code),
                   let source = compilation.sources[d.file] else { return d }
             let text = texts[d.file] ?? SourceText(path: d.file, bytes: Array(source.utf8))
             texts[d.file] = text
             var fixed = d
-            if let fix = fix(for: d, program: compilation.program, text: text) { fixed.fixes = [fix] }
+            if let fix = fix(for: d, program: compilation.program, text: text, stale: stale) { fixed.fixes = [fix] }
             return fixed
         }
     }
 
-    private static func fix(for d: Diagnostic, program: Program, text: SourceText) -> FixIt? {
+    private static func fix(for d: Diagnostic, program: Program, text: SourceText, stale: Set<AllowUse>) -> FixIt? {
         let layout = TextLayout(text)
         switch d.code {
         case .unusedInput:
@@ -53,6 +55,18 @@ enum StructuralFixes {
                   case .when = node.branches[index].kind else { return nil }
             return layout.replaceWithElse(when: node.branches[index].range, then: node.branches[index].targetRange)
                 .map { FixIt("replace the last branch's guard with `else`", .safe, edits: $0) }
+        case .unusedAllow:
+            // The whole `allow:` goes when none of its entries accepts anything, else just the entry.
+            guard let list = program.sops.filter({ $0.file == d.file }).lazy.flatMap({ program.allowLists(of: $0.id) }).map(\.list)
+                .first(where: { $0.entries.contains { $0.range == d.range } }) else { return nil }
+            let edit: TextEdit?
+            if let key = list.key, list.entries.allSatisfy({ stale.contains(AllowUse(file: d.file, range: $0.range)) }) {
+                edit = layout.deleteLine(of: key, key: "allow") ?? list.entries.last.flatMap { layout.deleteFlowPair(key: key, lastItem: $0.range) }
+            } else {
+                edit = layout.deleteFlowEntry(d.range) ?? layout.deleteItem(containing: d.range)
+            }
+            let code = list.entries.first { $0.range == d.range }?.code ?? ""
+            return edit.map { FixIt("remove `\(code)` from `allow:`", .safe, edits: [$0]) }
         default:
             return nil
         }
@@ -122,6 +136,36 @@ struct TextLayout {
         let r = line(l)
         guard Array(bytes[(r.lowerBound + base)..<min(r.upperBound, r.lowerBound + base + key.utf8.count)]) == Array(key.utf8) else { return nil }
         return deleteLines(l, through: base)
+    }
+
+    /// Deletes the entry at `entry` of a one-line flow sequence (`[a, b]`) with one comma beside it;
+    /// nil when the entry has no comma on either side (it is alone, or the list is laid out otherwise).
+    func deleteFlowEntry(_ entry: SourceRange) -> TextEdit? {
+        guard entry.start.line == entry.end.line else { return nil }
+        let space = UInt8(ascii: " ")
+        var after = entry.end.offset
+        while byte(after) == space { after += 1 }
+        if byte(after) == UInt8(ascii: ",") {
+            after += 1
+            while byte(after) == space { after += 1 }
+            return TextEdit(span(entry.start.offset..<after), "")
+        }
+        var before = entry.start.offset - 1
+        while byte(before) == space { before -= 1 }
+        guard byte(before) == UInt8(ascii: ",") else { return nil }
+        return TextEdit(span(before..<entry.end.offset), "")
+    }
+
+    /// Deletes `, key: [..]` from a flow mapping (`{ type: bool, allow: [x] }`), given the key and the
+    /// sequence's last item; nil for any other layout.
+    func deleteFlowPair(key: SourceRange, lastItem: SourceRange) -> TextEdit? {
+        let space = UInt8(ascii: " ")
+        var before = key.start.offset - 1
+        while byte(before) == space { before -= 1 }
+        var after = lastItem.end.offset
+        while byte(after) == space { after += 1 }
+        guard byte(before) == UInt8(ascii: ","), byte(after) == UInt8(ascii: "]"), key.start.line == lastItem.end.line else { return nil }
+        return TextEdit(span(before..<(after + 1)), "")
     }
 
     /// Deletes the block sequence item (`- when: ...`) that holds `inner`.

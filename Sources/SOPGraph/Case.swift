@@ -49,33 +49,13 @@ extension Guard {
             return unknown ? nil : false
         case .compare(let id, let op, let literal):
             guard let v = c[id] else { return nil }
-            return Self.compare(v, op, literal)
+            return Comparison.holds(v, op, literal)
         case .oneOf(let id, let literals):
             guard let v = c[id] else { return nil }
-            return literals.contains { Self.compare(v, .equal, $0) }
+            return Comparison.isAny(v, of: literals)
         case .contains(let id, let member):
             guard case .set(let members)? = c[id] else { return c[id] == nil ? nil : false }
-            return members.contains(member)
-        }
-    }
-
-    private static func compare(_ v: Value, _ op: ComparisonOperator, _ literal: Literal) -> Bool {
-        switch (v, literal) {
-        case (.int(let a), .int(let b)):
-            switch op {
-            case .equal: return a == b
-            case .notEqual: return a != b
-            case .less: return a < b
-            case .lessOrEqual: return a <= b
-            case .greater: return a > b
-            case .greaterOrEqual: return a >= b
-            }
-        case (.bool(let a), .bool(let b)):
-            return op == .equal ? a == b : (op == .notEqual ? a != b : false)
-        case (.string(let a), .string(let b)):
-            return op == .equal ? a == b : (op == .notEqual ? a != b : false)
-        default:
-            return op == .notEqual
+            return Comparison.contains(members, member)
         }
     }
 }

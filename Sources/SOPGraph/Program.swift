@@ -80,6 +80,8 @@ public struct SOP: Sendable {
     /// Directly imported SOPs, in `import:` order.
     public var imports: [SOPID] = []
     public var examples: [Example] = []
+    /// Finding codes accepted on purpose anywhere in the file (`allow:` at the top level).
+    public var allow = AllowList.none
 
     public init(id: SOPID, name: String, title: String, file: String, range: SourceRange) {
         self.id = id
@@ -102,6 +104,8 @@ public struct Input: Sendable {
     public var question: String?
     /// The input's key.
     public var range: SourceRange
+    /// Finding codes accepted on purpose for this input.
+    public var allow = AllowList.none
 
     public init(id: InputID, name: String, qualifiedName: String, sop: SOPID, type: InputType, question: String?, range: SourceRange) {
         self.id = id
@@ -123,6 +127,8 @@ public struct Outcome: Sendable {
     public var title: String
     public var severity: String?
     public var range: SourceRange
+    /// Finding codes accepted on purpose for this outcome.
+    public var allow = AllowList.none
 
     public init(id: OutcomeID, name: String, qualifiedName: String, sop: SOPID, title: String, severity: String?, range: SourceRange) {
         self.id = id
@@ -170,11 +176,11 @@ public struct Node: Sendable {
     /// In source order; an `else`, if any, is last.
     public var branches: [Branch]
     /// Finding codes accepted on purpose for this node.
-    public var allow: Set<String>
+    public var allow: AllowList
     /// The node's key.
     public var range: SourceRange
 
-    public init(id: NodeID, name: String, sop: SOPID, question: String, guidance: String?, form: Form, match: MatchMode, branches: [Branch], allow: Set<String>, range: SourceRange) {
+    public init(id: NodeID, name: String, sop: SOPID, question: String, guidance: String?, form: Form, match: MatchMode, branches: [Branch], allow: AllowList, range: SourceRange) {
         self.id = id
         self.name = name
         self.sop = sop
@@ -213,9 +219,9 @@ public struct Branch: Sendable {
     /// The target scalar.
     public var targetRange: SourceRange
     /// Finding codes accepted on purpose for this branch.
-    public var allow: Set<String>
+    public var allow: AllowList
 
-    public init(kind: Kind, condition: Guard, target: Target?, range: SourceRange, targetRange: SourceRange, allow: Set<String>) {
+    public init(kind: Kind, condition: Guard, target: Target?, range: SourceRange, targetRange: SourceRange, allow: AllowList) {
         self.kind = kind
         self.condition = condition
         self.target = target

@@ -56,7 +56,7 @@ extension LanguageServer {
 /// `allow:` line added under the node's key.
 enum AllowEdit {
     static func edit(accepting d: Diagnostic, in file: FileIndex) -> TextEdit? {
-        guard let nodeName = d.node, d.file == file.path, let node = file.node(named: nodeName) else { return nil }
+        guard let nodeName = d.node, d.file == file.path, d.code.allowPlaces.contains(.node), let node = file.node(named: nodeName) else { return nil }
         guard !node.allow.contains(where: { $0.value == d.code.id }) else { return nil }
         let text = file.text
         let keyLine = node.name.range.start.line - 1

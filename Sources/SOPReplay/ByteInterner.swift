@@ -1,5 +1,8 @@
-/// Numbers distinct byte strings in first-seen order without building a `String` per lookup: labeler
-/// names repeat on every row.
+import SOPCore
+
+/// Numbers distinct texts in first-seen order without building a `String` per lookup: labeler names
+/// repeat on every row. Texts are told apart by `CanonicalText`'s rule: the arena holds NFC forms only, and
+/// bytes that miss and are not ASCII are interned by their NFC form.
 struct ByteInterner {
     private var arena: [UInt8] = []
     private var spans: [(start: Int, count: Int, hash: UInt64)] = []
@@ -7,6 +10,26 @@ struct ByteInterner {
 
     /// The number of the `n` bytes at `p`, adding them if new.
     mutating func intern(_ p: UnsafePointer<UInt8>?, _ n: Int) -> Int {
+        if let found = find(p, n, ByteTable.hash(p, n)) { return found }
+        if let p, !CanonicalText.isASCII(UnsafeBufferPointer(start: p, count: n)) {
+            let normal = CanonicalText.nfc(UnsafeBufferPointer(start: p, count: n))
+            return normal.withUnsafeBufferPointer { insert($0.baseAddress, $0.count) }
+        }
+        return insert(p, n)
+    }
+
+    private func find(_ p: UnsafePointer<UInt8>?, _ n: Int, _ h: UInt64) -> Int? {
+        var i = Int(truncatingIfNeeded: h) & (slots.count - 1)
+        while slots[i] >= 0 {
+            let s = spans[Int(slots[i])]
+            if s.hash == h && s.count == n && equal(s.start, p, n) { return Int(slots[i]) }
+            i = (i + 1) & (slots.count - 1)
+        }
+        return nil
+    }
+
+    /// The number of bytes already in NFC, adding them if new.
+    private mutating func insert(_ p: UnsafePointer<UInt8>?, _ n: Int) -> Int {
         let h = ByteTable.hash(p, n)
         var mask = slots.count - 1
         var i = Int(truncatingIfNeeded: h) & mask

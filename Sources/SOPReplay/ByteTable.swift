@@ -3,11 +3,14 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SOPCore
 
 /// A fixed map from byte strings to small integers, looked up straight from a row's bytes.
 ///
 /// Field names, outcome names and node ids are matched once per value on the hot path; hashing the raw
-/// bytes avoids building a `String` for every key of every row. A class, so that binding one (as an
+/// bytes avoids building a `String` for every key of every row. Keys match by `CanonicalText`'s rule: they
+/// are stored in NFC, and a key that misses and is not ASCII is looked up again in NFC, so text that is
+/// already NFC (all ASCII text is) costs nothing more. A class, so that binding one (as an
 /// enum payload, say) costs one reference count rather than one per stored array.
 final class ByteTable: Sendable {
     private let slots: [Int32]
@@ -25,7 +28,7 @@ final class ByteTable: Sendable {
         let mask = size - 1
         var seen = Set<[UInt8]>()
         for (key, value) in list {
-            let k = Array(key.utf8)
+            let k = Array(CanonicalText.nfc(key).utf8)
             // The first value for a key wins (a set, not a scan: gold sets hold tens of thousands of ids).
             guard seen.insert(k).inserted else { continue }
             let h = k.withUnsafeBufferPointer { Self.hash($0.baseAddress, $0.count) }
@@ -68,9 +71,19 @@ final class ByteTable: Sendable {
         return h
     }
 
-    /// The value stored for the `n` bytes at `p`.
+    /// The value stored for the `n` bytes at `p`, or for their NFC form.
     @inline(__always)
     func lookup(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
+        if let v = exactLookup(p, n) { return v }
+        let bytes = UnsafeBufferPointer(start: p, count: n)
+        if CanonicalText.isASCII(bytes) { return nil }
+        let normal = CanonicalText.nfc(bytes)
+        if normal.elementsEqual(bytes) { return nil }
+        return normal.withUnsafeBufferPointer { b in b.baseAddress.flatMap { exactLookup($0, b.count) } }
+    }
+
+    @inline(__always)
+    private func exactLookup(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
         let h = Self.hash(p, n)
         var i = Int(truncatingIfNeeded: h) & mask
         while true {

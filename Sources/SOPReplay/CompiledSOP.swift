@@ -71,7 +71,8 @@ final class CompiledSOP: Sendable {
         var ops: [Op] = []
         var children: [Int32] = []
         var literals: [Int] = []
-        /// The literal's code for an input, or nil when the types differ (the guard then reads `!=`).
+        /// The literal's code for an input (text by `CanonicalText`'s rule, through `String` equality), or
+        /// nil when the types differ.
         func code(_ l: Literal, _ input: InputID) -> Int? {
             switch (program.inputs[input.index].type, l) {
             case (.bool, .bool(let b)): return b ? 1 : 0
@@ -98,16 +99,17 @@ final class CompiledSOP: Sendable {
             case .compare(let id, let op, let literal):
                 let isInt: Bool
                 if case .int = program.inputs[id.index].type { isInt = true } else { isInt = false }
+                // `Comparison`'s rule, decided here as far as it does not depend on the row.
                 if let c = code(literal, id) {
                     if isInt {
                         ops.append(Op(kind: .compareInt, a: Int32(id.index), b: 0, c: c, op: op))
-                    } else if op == .equal || op == .notEqual {
-                        ops.append(Op(kind: op == .equal ? .equal : .notEqual, a: Int32(id.index), b: 0, c: c))
+                    } else if Comparison.holds(equal: true, op) != Comparison.holds(equal: false, op) {
+                        ops.append(Op(kind: Comparison.holds(equal: true, op) ? .equal : .notEqual, a: Int32(id.index), b: 0, c: c))
                     } else {
-                        ops.append(Op(kind: .known, a: Int32(id.index), b: 0, c: 0))
+                        ops.append(Op(kind: .known, a: Int32(id.index), b: 0, c: Comparison.holds(equal: true, op) ? 1 : 0))
                     }
                 } else {
-                    ops.append(Op(kind: .known, a: Int32(id.index), b: 0, c: op == .notEqual ? 1 : 0))
+                    ops.append(Op(kind: .known, a: Int32(id.index), b: 0, c: Comparison.holdsAcrossTypes(op) ? 1 : 0))
                 }
             case .oneOf(let id, let list):
                 let start = literals.count
@@ -204,7 +206,8 @@ final class CompiledSOP: Sendable {
         return .malformed
     }
 
-    /// Kleene logic: 0 false, 1 true, 2 unknown.
+    /// Kleene logic: 0 false, 1 true, 2 unknown. Atoms follow `Comparison`: ints through it, the other
+    /// types as the equality of codes it was compiled to.
     func evaluate(_ i: Int, _ row: borrowing EncodedRow) -> UInt8 {
         let op = ops[i]
         switch op.kind {
@@ -236,16 +239,7 @@ final class CompiledSOP: Sendable {
         case .compareInt:
             guard row.isSet(Int(op.a)) else { return 2 }
             let v = row.values[Int(offset[Int(op.a)])]
-            let r: Bool
-            switch op.op {
-            case .equal: r = v == op.c
-            case .notEqual: r = v != op.c
-            case .less: r = v < op.c
-            case .lessOrEqual: r = v <= op.c
-            case .greater: r = v > op.c
-            case .greaterOrEqual: r = v >= op.c
-            }
-            return r ? 1 : 0
+            return Comparison.holds(v, op.op, op.c) ? 1 : 0
         case .equal, .notEqual:
             guard row.isSet(Int(op.a)) else { return 2 }
             let same = row.values[Int(offset[Int(op.a)])] == op.c

@@ -35,8 +35,9 @@ public enum ExplainRenderer {
             Every finding `sopc check` reports has a stable code, a severity, a message pointing at the \
             offending key or value, and often notes, a `help:` line with a concrete fix, and a witness: a \
             complete case (a value for every input) that demonstrates the problem. Errors make \
-            `sopc check` fail; warnings make it fail only with `--strict`. A node or branch can accept a \
-            finding on purpose with `allow: [code]`; `--show-allowed` shows such findings anyway.
+            `sopc check` fail; warnings make it fail only with `--strict`. The file, an input, an outcome, a \
+            node or a branch can accept a finding on purpose with `allow: [code]` (docs/language.md §12); \
+            `--show-allowed` shows such findings anyway.
 
             `sopc explain CODE` prints a code's section below in the terminal. This page is generated \
             from the diagnostic catalog (`Sources/SOPCore/Codes`); edit the code's file there, then \

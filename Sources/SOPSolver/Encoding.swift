@@ -140,23 +140,11 @@ struct Encoding {
         }
     }
 
-    /// Whether an atom on an int input holds for `value`, exactly as `Guard.evaluate` decides it.
+    /// Whether an atom on an int input holds for `value`, by `Comparison`'s rule as `Guard.evaluate` decides it.
     static func intAtom(_ g: Guard, _ value: Int) -> Bool {
-        func compare(_ op: ComparisonOperator, _ literal: Literal) -> Bool {
-            guard case .int(let c) = literal else { return op == .notEqual }
-            switch op {
-            case .equal: return value == c
-            case .notEqual: return value != c
-            case .less: return value < c
-            case .lessOrEqual: return value <= c
-            case .greater: return value > c
-            case .greaterOrEqual: return value >= c
-            }
-        }
         switch g {
-        case .compare(_, let op, let literal): return compare(op, literal)
-        case .oneOf(_, let literals): return literals.contains { compare(.equal, $0) }
-        case .contains: return false
+        case .compare(_, let op, let literal): return Comparison.holds(.int(value), op, literal)
+        case .oneOf(_, let literals): return Comparison.isAny(.int(value), of: literals)
         default: return false
         }
     }

@@ -1,9 +1,9 @@
 import SOPCore
 
 extension SOPFileSyntax {
-    public static let topLevelKeys = ["sop", "title", "version", "owner", "policy", "description", "import", "inputs", "outcomes", "start", "nodes", "examples"]
-    package static let inputKeys = ["type", "values", "range", "question", "description"]
-    package static let outcomeKeys = ["title", "severity", "description"]
+    public static let topLevelKeys = ["sop", "title", "version", "owner", "policy", "description", "import", "inputs", "outcomes", "start", "nodes", "examples", "allow"]
+    package static let inputKeys = ["type", "values", "range", "question", "description", "allow"]
+    package static let outcomeKeys = ["title", "severity", "description", "allow"]
     package static let nodeKeys = ["question", "guidance", "allow", "on", "cases", "else", "match", "branches"]
     package static let branchKeys = ["when", "then", "else", "allow"]
     package static let exampleKeys = ["name", "given", "expect"]
@@ -62,6 +62,7 @@ private struct Decoder {
             for (pair, name) in pairs { if let outcome = decodeOutcome(pair, name) { syntax.outcomes.append(outcome) } }
         }
         syntax.start = map["start"].flatMap { string($0.value, "`start`") }
+        (syntax.allow, syntax.allowKey) = allowList(map["allow"], at: .file)
         if let nodesPair = map["nodes"] {
             syntax.hasNodes = true
             if let pairs = entries(nodesPair.value, "`nodes`") {
@@ -105,6 +106,7 @@ private struct Decoder {
             if SOPFileSyntax.inputTypes.contains(t.value) { input.type = t } else { unknownType(t) }
         }
         input.question = map["question"].flatMap { string($0.value, "`question`") }
+        (input.allow, input.allowKey) = allowList(map["allow"], at: .input)
         _ = map["description"].flatMap { string($0.value, "`description`") }
         let type = input.type?.value
         if let values = map["values"] {
@@ -170,6 +172,7 @@ private struct Decoder {
         var outcome = OutcomeSyntax(name: name)
         guard let map = MappingReader(pair.value, context: "outcome `\(name.value)`", allowed: SOPFileSyntax.outcomeKeys, required: ["title"], &diagnostics) else { return outcome }
         outcome.title = map["title"].flatMap { string($0.value, "`title`") }
+        (outcome.allow, outcome.allowKey) = allowList(map["allow"], at: .outcome)
         _ = map["description"].flatMap { string($0.value, "`description`") }
         if let severity = map["severity"].flatMap({ string($0.value, "`severity`") }) {
             if SOPFileSyntax.severities.contains(severity.value) {
@@ -216,8 +219,7 @@ private struct Decoder {
         guard let map = MappingReader(pair.value, context: "node `\(name.value)`", allowed: SOPFileSyntax.nodeKeys, required: ["question"], &diagnostics) else { return node }
         node.question = map["question"].flatMap { string($0.value, "`question`") }
         node.guidance = map["guidance"].flatMap { string($0.value, "`guidance`") }
-        node.allow = map["allow"].flatMap { stringList($0.value, "`allow`") } ?? []
-        checkAllow(node.allow)
+        (node.allow, node.allowKey) = allowList(map["allow"], at: .node)
         let hasSwitch = map["on"] != nil || map["cases"] != nil
         let hasBranches = map["branches"] != nil || map["match"] != nil
         if hasSwitch && hasBranches {
@@ -285,8 +287,7 @@ private struct Decoder {
         for (index, item) in items.enumerated() {
             guard let map = MappingReader(item, context: "a branch", allowed: SOPFileSyntax.branchKeys, &diagnostics) else { continue }
             var branch = BranchSyntax(range: item.range)
-            branch.allow = map["allow"].flatMap { stringList($0.value, "`allow`") } ?? []
-            checkAllow(branch.allow)
+            (branch.allow, branch.allowKey) = allowList(map["allow"], at: .branch)
             if let elsePair = map["else"] {
                 branch.elseKey = elsePair.key.range
                 branch.elseTarget = string(elsePair.value, "`else`")
@@ -325,11 +326,39 @@ private struct Decoder {
 
     static let codeIDs = DiagnosticCode.all.map(\.id)
 
-    mutating func checkAllow(_ codes: [Located<String>]) {
+    /// Reads an `allow:` list written at `place`, keeping only the codes that can be reported there: an
+    /// unknown code or one that never occurs at this place is an error (it would accept nothing).
+    mutating func allowList(_ pair: YAMLPair?, at place: AllowPlace) -> ([Located<String>], SourceRange?) {
+        guard let pair else { return ([], nil) }
+        let codes = stringList(pair.value, "`allow`") ?? []
         let all = Self.codeIDs
-        for code in codes where !all.contains(code.value) {
-            diagnostics.addMisspelling(.invalidValue, code.range, "`allow` names unknown diagnostic code `\(code.value)`", word: code.value, among: all)
+        var kept: [Located<String>] = []
+        for code in codes {
+            guard let known = DiagnosticCode.named(code.value) else {
+                diagnostics.addMisspelling(.invalidValue, code.range, "`allow` names unknown diagnostic code `\(code.value)`", word: code.value, among: all)
+                continue
+            }
+            let places = known.allowPlaces
+            guard places.contains(place) else {
+                let help: String
+                if places.isEmpty {
+                    help = "`\(known.id)` is about the file's text and cannot be allowed: fix it"
+                } else if places == [.file] {
+                    help = "`\(known.id)` can only be allowed at the top of the file"
+                } else {
+                    help = "`\(known.id)` is reported on " + places.filter { $0 != .file }.map(\.described).joined(separator: " or ")
+                        + ": write the `allow:` there, or at the top of the file"
+                }
+                diagnostics.add(.invalidValue, code.range, "`\(known.id)` cannot be allowed on \(place.described): it never occurs there", help: help)
+                continue
+            }
+            if kept.contains(where: { $0.value == code.value }) {
+                diagnostics.add(.invalidValue, code.range, "`\(code.value)` is listed twice in `allow`")
+                continue
+            }
+            kept.append(code)
         }
+        return (kept, pair.key.range)
     }
 
     // MARK: Examples

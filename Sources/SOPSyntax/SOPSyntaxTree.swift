@@ -27,6 +27,9 @@ public struct SOPFileSyntax: Sendable {
     /// Whether the file has a `nodes:` key at all (a library has neither `start` nor `nodes`).
     public var hasNodes = false
     public var examples: [ExampleSyntax] = []
+    /// `allow:` at the top level: codes accepted anywhere in the file.
+    public var allow: [Located<String>] = []
+    public var allowKey: SourceRange?
 
     public init(source: SourceText) {
         self.source = source
@@ -40,12 +43,16 @@ public struct InputSyntax: Sendable {
     public var values: [Located<String>]?
     public var range: (lower: Located<Int>, upper: Located<Int>)?
     public var question: Located<String>?
+    public var allow: [Located<String>] = []
+    public var allowKey: SourceRange?
 }
 
 public struct OutcomeSyntax: Sendable {
     public var name: Located<String>
     public var title: Located<String>?
     public var severity: Located<String>?
+    public var allow: [Located<String>] = []
+    public var allowKey: SourceRange?
 }
 
 public struct NodeSyntax: Sendable {
@@ -53,6 +60,7 @@ public struct NodeSyntax: Sendable {
     public var question: Located<String>?
     public var guidance: Located<String>?
     public var allow: [Located<String>] = []
+    public var allowKey: SourceRange?
     /// Switch form.
     public var on: Located<String>?
     public var cases: [CaseSyntax]?
@@ -80,6 +88,7 @@ public struct BranchSyntax: Sendable {
     public var elseKey: SourceRange?
     public var elseTarget: Located<String>?
     public var allow: [Located<String>] = []
+    public var allowKey: SourceRange?
     public var range: SourceRange
 }
 

@@ -12,13 +12,15 @@ struct SchemaTests {
         try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: schemaPath))) as? [String: Any])
     }
 
-    @Test("`allow` accepts exactly the diagnostic codes of the catalog")
-    func allowListsEveryCode() throws {
+    @Test("`allow` at each place accepts exactly the codes that can be allowed there")
+    func allowListsEveryCodeOfItsPlace() throws {
         let definitions = try #require(try Self.schema()["definitions"] as? [String: Any])
-        let allow = try #require(definitions["allow"] as? [String: Any])
-        let items = try #require(allow["items"] as? [String: Any])
-        let codes = try #require(items["enum"] as? [String])
-        #expect(codes.sorted() == DiagnosticCode.all.map(\.id).sorted())
+        for place in AllowPlace.allCases {
+            let allow = try #require(definitions["allow" + place.rawValue.prefix(1).uppercased() + place.rawValue.dropFirst()] as? [String: Any])
+            let items = try #require(allow["items"] as? [String: Any])
+            let codes = try #require(items["enum"] as? [String])
+            #expect(codes.sorted() == DiagnosticCode.all.filter { $0.allowPlaces.contains(place) }.map(\.id).sorted(), "\(place)")
+        }
     }
 
     @Test("the top level allows exactly the keys the decoder accepts")

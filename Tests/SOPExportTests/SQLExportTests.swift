@@ -101,12 +101,17 @@ import Testing
         #expect(SQLDialect.bigquery.string("a\nb") == "'a\\nb'")
         #expect(SQLDialect.spark.identifier("common.region") == "`common.region`")
         #expect(SQLDialect.duckdb.identifier("a\"b") == "\"a\"\"b\"")
+        // Literals are written in NFC, and each dialect that can normalises sample text to NFC.
+        for d in SQLDialect.all { #expect(d.string("cafe\u{301}").unicodeScalars.contains("\u{E9}")) }
+        #expect(SQLDialect.duckdb.nfc("x") == "nfc_normalize(x)")
+        #expect(SQLDialect.postgres.nfc("x") == "normalize(x, NFC)")
+        #expect(SQLDialect.bigquery.nfc("x") == "NORMALIZE(x, NFC)")
     }
 
     @Test func fieldNamesAndTable() throws {
         let sql = try Self.export(Self.ladder(1), ["table": "warehouse.decisions", "label-field": "qa_label", "path-field": ""])
         #expect(sql.contains("FROM warehouse.decisions"))
-        #expect(sql.contains("\"qa_label\" AS sop_label"))
+        #expect(sql.contains("nfc_normalize(\"qa_label\") AS sop_label"))
         #expect(sql.contains("NULL AS sop_spec"))
         #expect(!sql.contains("-- column: \"path\""))
     }

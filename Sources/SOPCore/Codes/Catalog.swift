@@ -23,6 +23,7 @@ extension DiagnosticCode {
         .unreachableOutcome,
         .redundantGuard,
         .exampleMismatch,
+        .unusedAllow,
         .analysisLimit,
         .analysisSkipped,
     ]

@@ -1,3 +1,4 @@
+import SOPCore
 import SOPGraph
 /// How a dialect computes the did-you-mean hint of `Spelling.suggestion`.
 enum SQLHint: Sendable {
@@ -17,8 +18,11 @@ struct SQLDialect: Sendable {
     var name: String
     /// Quotes an identifier (a column or table name as the user's table spells it).
     var identifier: @Sendable (String) -> String
-    /// A string literal.
+    /// A string literal, in NFC (`CanonicalText`): text compares as NFC on both sides.
     var string: @Sendable (String) -> String
+    /// A text expression in NFC, so a sample's text matches by `CanonicalText`'s rule as native replay
+    /// does; Spark has no normalization function, so there the table's text must already be in NFC.
+    var nfc: @Sendable (String) -> String
     var stringType: String
     var doubleType: String
     var intType: String
@@ -63,7 +67,7 @@ struct SQLDialect: Sendable {
 
     static let duckdb = SQLDialect(
         name: "duckdb",
-        identifier: doubleQuoted, string: standardString, stringType: "VARCHAR", doubleType: "DOUBLE", intType: "BIGINT", boolType: "BOOLEAN", arrayType: "VARCHAR[]",
+        identifier: doubleQuoted, string: standardString, nfc: { "nfc_normalize(\($0))" }, stringType: "VARCHAR", doubleType: "DOUBLE", intType: "BIGINT", boolType: "BOOLEAN", arrayType: "VARCHAR[]",
         contains: { "list_contains(\($0), \($1))" },
         element: { "\($0)[\($1)]" },
         count: { "len(\($0))" },
@@ -76,7 +80,7 @@ struct SQLDialect: Sendable {
 
     static let spark = SQLDialect(
         name: "spark",
-        identifier: backquoted, string: backslashString, stringType: "STRING", doubleType: "DOUBLE", intType: "BIGINT", boolType: "BOOLEAN", arrayType: "ARRAY<STRING>",
+        identifier: backquoted, string: backslashString, nfc: { $0 }, stringType: "STRING", doubleType: "DOUBLE", intType: "BIGINT", boolType: "BOOLEAN", arrayType: "ARRAY<STRING>",
         contains: { "array_contains(\($0), \($1))" },
         element: { "try_element_at(\($0), \($1))" },
         count: { "size(\($0))" },
@@ -90,7 +94,7 @@ struct SQLDialect: Sendable {
 
     static let bigquery = SQLDialect(
         name: "bigquery",
-        identifier: backquoted, string: backslashString, stringType: "STRING", doubleType: "FLOAT64", intType: "INT64", boolType: "BOOL", arrayType: "ARRAY<STRING>",
+        identifier: backquoted, string: backslashString, nfc: { "NORMALIZE(\($0), NFC)" }, stringType: "STRING", doubleType: "FLOAT64", intType: "INT64", boolType: "BOOL", arrayType: "ARRAY<STRING>",
         // `x IN UNNEST(NULL)` is FALSE in BigQuery; a missing set must stay unknown.
         contains: { "(CASE WHEN \($0) IS NULL THEN NULL ELSE \($1) IN UNNEST(\($0)) END)" },
         element: { "\($0)[SAFE_ORDINAL(\($1))]" },
@@ -108,7 +112,7 @@ struct SQLDialect: Sendable {
 
     static let postgres = SQLDialect(
         name: "postgres",
-        identifier: doubleQuoted, string: standardString, stringType: "TEXT", doubleType: "DOUBLE PRECISION", intType: "BIGINT", boolType: "BOOLEAN", arrayType: "TEXT[]",
+        identifier: doubleQuoted, string: standardString, nfc: { "normalize(\($0), NFC)" }, stringType: "TEXT", doubleType: "DOUBLE PRECISION", intType: "BIGINT", boolType: "BOOLEAN", arrayType: "TEXT[]",
         contains: { "(\($1) = ANY(\($0)))" },
         element: { "\($0)[\($1)]" },
         count: { "cardinality(\($0))" },
@@ -125,9 +129,9 @@ struct SQLDialect: Sendable {
     private static let doubleQuoted: @Sendable (String) -> String = { Escape.sqlIdentifier($0, quote: "\"") }
     private static let backquoted: @Sendable (String) -> String = { Escape.sqlIdentifier($0, quote: "`") }
     /// Standard SQL: quotes doubled, backslashes literal.
-    private static let standardString: @Sendable (String) -> String = { Escape.sqlString($0) }
+    private static let standardString: @Sendable (String) -> String = { Escape.sqlString(CanonicalText.nfc($0)) }
     /// Spark and BigQuery read backslash escapes inside string literals.
-    private static let backslashString: @Sendable (String) -> String = { Escape.sqlBackslashString($0) }
+    private static let backslashString: @Sendable (String) -> String = { Escape.sqlBackslashString(CanonicalText.nfc($0)) }
     private static let valuesTable: @Sendable ([String], [[String]]) -> String = { columns, rows in
         "(VALUES\n  " + rows.map { "(" + $0.joined(separator: ", ") + ")" }.joined(separator: ",\n  ") + ") AS t(" + columns.joined(separator: ", ") + ")"
     }

@@ -138,15 +138,26 @@ struct SQLReplayQuery {
         name.isEmpty ? "NULL" : dialect.identifier(name)
     }
 
+    /// A text field compared with the SOP's names, in NFC (`CanonicalText`), or NULL.
+    private func text(_ name: String) -> String {
+        name.isEmpty ? "NULL" : dialect.nfc(dialect.identifier(name))
+    }
+
     private func source() -> String {
         var cols = [
             "\(field(fields.id)) AS sop_id",
-            "\(field(fields.label)) AS sop_label",
-            "\(field(fields.labeler)) AS sop_labeler",
-            "\(field(fields.ai)) AS sop_ai",
+            "\(text(fields.label)) AS sop_label",
+            "\(text(fields.labeler)) AS sop_labeler",
+            "\(text(fields.ai)) AS sop_ai",
             "\(field(fields.path)) AS sop_spec",
         ]
-        for i in inputs { cols.append("\(dialect.identifier(inputName(i))) AS \(inputColumn(i))") }
+        for i in inputs {
+            let column = dialect.identifier(inputName(i))
+            switch program[i].type {
+            case .enumeration, .string: cols.append("\(dialect.nfc(column)) AS \(inputColumn(i))")
+            default: cols.append("\(column) AS \(inputColumn(i))")
+            }
+        }
         return "  SELECT\n    " + cols.joined(separator: ",\n    ") + "\n  FROM \(table)"
     }
 
