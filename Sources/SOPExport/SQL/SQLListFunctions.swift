@@ -26,9 +26,8 @@ struct SQLListFunctions: Sendable {
     /// The least element; the 1-based position of a value's first occurrence.
     var least: @Sendable (String) -> String
     var position: @Sendable (_ list: String, _ value: String) -> String
-    /// A string literal.
-    var string: @Sendable (String) -> String
 
+    /// `candidates` are string literals already written in the dialect.
     func closest(_ word: String, among candidates: [String], within limit: String) -> String {
         let a = "lower(\(word))", b = "lower(sop_c)"
         func char(_ text: String, _ i: String) -> String { "substr(\(text), \(i), 1)" }
@@ -41,7 +40,7 @@ struct SQLListFunctions: Sendable {
         let rows = fold(range("1", "length(\(a))"), "sop_t", "sop_i", record([("pp", previous), ("p", row)]), record([("pp", first), ("p", first)]))
         let table = at(field("(\(rows))", "p"), "length(\(b))")
         let distance = "CASE WHEN length(\(a)) = 0 THEN length(\(b)) WHEN length(\(b)) = 0 THEN length(\(a)) ELSE \(table) END"
-        let names = list(candidates.map(string))
+        let names = list(candidates)
         let distances = map(names, "sop_c", "CASE WHEN abs(length(sop_c) - length(\(word))) <= \(limit) THEN \(distance) ELSE 99 END")
         // The first candidate at the least distance, as `Spelling.suggestion` keeps the earlier on ties.
         let pick = "CASE WHEN \(least("sop_d")) <= \(limit) THEN \(at(names, "\(position("sop_d", least("sop_d"))) - 1")) END"
@@ -58,8 +57,7 @@ struct SQLListFunctions: Sendable {
         record: { "named_struct(" + $0.map { "'\($0.0)', \($0.1)" }.joined(separator: ", ") + ")" },
         field: { "\($0).\($1)" },
         least: { "array_min(\($0))" },
-        position: { "CAST(array_position(\($0), \($1)) AS INT)" },
-        string: { Escape.sqlBackslashString($0) })
+        position: { "CAST(array_position(\($0), \($1)) AS INT)" })
 
     static let duckdb = SQLListFunctions(
         fold: { "list_reduce(\($0), lambda \($1), \($2): \($3), \($4))" },
@@ -71,6 +69,5 @@ struct SQLListFunctions: Sendable {
         record: { "{" + $0.map { "'\($0.0)': \($0.1)" }.joined(separator: ", ") + "}" },
         field: { "\($0)['\($1)']" },
         least: { "list_min(\($0))" },
-        position: { "list_position(\($0), \($1))" },
-        string: { Escape.sqlString($0) })
+        position: { "list_position(\($0), \($1))" })
 }

@@ -174,7 +174,7 @@ struct SQLReplayQuery {
         switch dialect.hint {
         case .closest(let lists):
             guard !candidates.isEmpty else { return "''" }
-            let text = "\(s("; did you mean `")) || \(lists.closest(word, among: candidates, within: limit)) || \(s("`?"))"
+            let text = "\(s("; did you mean `")) || \(lists.closest(word, among: candidates.map(s), within: limit)) || \(s("`?"))"
             return "(CASE WHEN length(\(word)) <= 256 THEN COALESCE(\(text), '') ELSE '' END)"
         case .editDistance(let distance):
             editDistance = distance
