@@ -25,8 +25,24 @@ public struct Compilation: Sendable {
 }
 
 /// Compiles SOP files: reads each once, follows imports, and lowers every file into one `Program`.
+///
+/// Imports stay inside the project: an import that resolves (symbolic links followed) outside the project
+/// root is an `import-error` naming the path, and the file is never read, so nothing of it is shown.
+/// Chains of imports are at most `maximumImportDepth` files deep and one run reads at most
+/// `maximumImportedFiles` files through imports (see `docs/limits.md`).
 public struct Compiler {
+    /// The longest chain of imports followed (a file importing a file importing ...). Real projects
+    /// use two or three levels; the bound keeps the recursion far from the stack's end.
+    public static let maximumImportDepth = 32
+    /// The most distinct files one run reads through imports (files named on the command line are not
+    /// counted). A real project imports a few shared libraries; the bound keeps a file listing thousands
+    /// of imports from costing minutes.
+    public static let maximumImportedFiles = 1_000
+
     private let loader: any SourceLoader
+    /// The project root's identity: no import may resolve outside it.
+    private var root: String = "/"
+    private var importedFiles = 0
     private var program = Program()
     private var diagnostics: [Diagnostic] = []
     private var sources: [String: String] = [:]
@@ -42,8 +58,12 @@ public struct Compiler {
 
     /// Compiles the named files (already expanded from folders). A named file that cannot be read throws:
     /// that is a usage error, not a diagnostic.
-    public static func compile(files: [String], loader: any SourceLoader = DiskLoader()) throws(InputError) -> Compilation {
+    ///
+    /// `projectRoot` is the folder imports are confined to (the configuration file's folder); when it is
+    /// nil or does not hold every named file, the root is the deepest folder holding every named file.
+    public static func compile(files: [String], loader: any SourceLoader = DiskLoader(), projectRoot: String? = nil) throws(InputError) -> Compilation {
         var compiler = Compiler(loader: loader)
+        compiler.root = Self.root(of: files, projectRoot: projectRoot, loader: loader)
         var roots: [String] = []
         for file in files {
             let bytes = try loader.read(file)
@@ -53,11 +73,31 @@ public struct Compiler {
         return compiler.finish(roots: roots)
     }
 
-    /// Compiles one SOP given as text (imports are read through `loader`).
-    public static func compile(source: String, path: String, loader: any SourceLoader = MemoryLoader([:])) -> Compilation {
+    /// Compiles one SOP given as text (imports are read through `loader`, confined as for `compile(files:)`).
+    public static func compile(source: String, path: String, loader: any SourceLoader = MemoryLoader([:]), projectRoot: String? = nil) -> Compilation {
         var compiler = Compiler(loader: loader)
+        compiler.root = Self.root(of: [path], projectRoot: projectRoot, loader: loader)
         _ = compiler.compileFile(path, bytes: Array(source.utf8))
         return compiler.finish(roots: [path])
+    }
+
+    /// The project root's identity: `projectRoot` when it holds every file, else the deepest folder
+    /// holding every file.
+    static func root(of files: [String], projectRoot: String?, loader: any SourceLoader) -> String {
+        let folders = files.map { loader.identity(of: Paths.directory(of: $0)) }
+        if let projectRoot {
+            let root = loader.identity(of: projectRoot)
+            if folders.allSatisfy({ Paths.isInside($0, root: root) }) { return root }
+        }
+        guard var common = folders.first else { return "." }
+        for folder in folders.dropFirst() {
+            var steps = 0
+            while !Paths.isInside(folder, root: common), steps < 4_096, let up = Paths.parent(common) {
+                common = up
+                steps += 1
+            }
+        }
+        return common
     }
 
     private func finish(roots: [String]) -> Compilation {
@@ -116,6 +156,10 @@ public struct Compiler {
     private mutating func compileImport(_ path: Located<String>, from importer: String, _ list: inout DiagnosticList) -> SOPID? {
         let display = Paths.join(Paths.directory(of: importer), path.value)
         let identity = loader.identity(of: display)
+        guard Paths.isInside(identity, root: root) else {
+            list.add(.importError, path.range, "`\(path.value)` is outside the project (\(root)); imports stay inside it", help: "move the file into the project, or put `.sopc.yaml` in a folder holding both files")
+            return nil
+        }
         if let cycleStart = inProgress.firstIndex(where: { $0.identity == identity }) {
             let chain = inProgress[cycleStart...].map { "`\($0.display)`" } + ["`\(display)`"]
             list.add(.importError, path.range, "import cycle: " + chain.joined(separator: " -> "), help: "move what both files share into a third file that neither imports back")
@@ -125,6 +169,15 @@ public struct Compiler {
             if done == nil { list.add(.importError, path.range, "`\(display)` has no valid `sop` id, so nothing can be imported from it") }
             return done
         }
+        guard inProgress.count < Self.maximumImportDepth else {
+            list.add(.importError, path.range, "imports are nested more than \(Self.maximumImportDepth) files deep; `\(display)` is not read", help: "import shared files directly instead of through long chains")
+            return nil
+        }
+        guard importedFiles < Self.maximumImportedFiles else {
+            list.add(.importError, path.range, "more than \(Self.maximumImportedFiles) files are imported in one run; `\(display)` is not read", help: "import a few shared library files instead of many small ones")
+            return nil
+        }
+        importedFiles += 1
         let bytes: [UInt8]
         do {
             bytes = try loader.read(display)

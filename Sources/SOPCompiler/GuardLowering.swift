@@ -20,14 +20,10 @@ struct GuardLowering {
     /// The guard, or nil when the expression has an error (already reported).
     mutating func lower(_ expression: Expression) -> Guard? {
         switch expression {
-        case .or(let a, let b):
-            let l = lower(a), r = lower(b)
-            guard let l, let r else { return nil }
-            return .or(flatten(l, r, or: true))
-        case .and(let a, let b):
-            let l = lower(a), r = lower(b)
-            guard let l, let r else { return nil }
-            return .and(flatten(l, r, or: false))
+        case .or(let parts):
+            return lowerChain(parts, or: true)
+        case .and(let parts):
+            return lowerChain(parts, or: false)
         case .not(let inner, _):
             return lower(inner).map { .not($0) }
         case .group(let inner, _):
@@ -42,14 +38,21 @@ struct GuardLowering {
         }
     }
 
-    private func flatten(_ l: Guard, _ r: Guard, or: Bool) -> [Guard] {
-        func parts(_ g: Guard) -> [Guard] {
-            switch (g, or) {
-            case (.or(let p), true), (.and(let p), false): return p
-            default: return [g]
+    /// An `and`/`or` chain as one n-ary guard; a part of the same kind (written in parentheses) is
+    /// spliced in, so `(a or b) or c` is `or(a, b, c)`. Every part is lowered, so each error is reported.
+    private mutating func lowerChain(_ parts: [Expression], or: Bool) -> Guard? {
+        var result: [Guard] = []
+        result.reserveCapacity(parts.count)
+        var failed = false
+        for part in parts {
+            switch (lower(part), or) {
+            case (nil, _): failed = true
+            case (.or(let inner)?, true), (.and(let inner)?, false): result += inner
+            case (let g?, _): result.append(g)
             }
         }
-        return parts(l) + parts(r)
+        guard !failed else { return nil }
+        return or ? .or(result) : .and(result)
     }
 
     // MARK: - Atoms

@@ -105,6 +105,27 @@ public enum Paths {
         return normalize(dir.isEmpty || dir == "." ? name : dir + "/" + name)
     }
 
+    /// Whether `path` is `root` or below it; both normalized, absolute or relative alike (`.` holds every
+    /// relative path that does not climb out with `..`).
+    public static func isInside(_ path: String, root: String) -> Bool {
+        if root == "/" { return path.hasPrefix("/") }
+        if root == "." { return !path.hasPrefix("/") && path != ".." && !path.hasPrefix("../") }
+        if root.split(separator: "/").allSatisfy({ $0 == ".." }) {
+            // `../..` holds every relative path climbing at most two levels.
+            let climbs = path.split(separator: "/").prefix { $0 == ".." }.count
+            return !path.hasPrefix("/") && climbs <= root.split(separator: "/").count
+        }
+        return path == root || path.hasPrefix(root + "/")
+    }
+
+    /// The folder holding `path` (a normalized folder), or nil at `/`; relative paths climb with `..`.
+    public static func parent(_ path: String) -> String? {
+        if path == "/" { return nil }
+        if path == "." { return ".." }
+        if path == ".." || path.hasSuffix("/..") { return path + "/.." }
+        return directory(of: path)
+    }
+
     /// The folder part of a path (`.` for a bare file name).
     public static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }

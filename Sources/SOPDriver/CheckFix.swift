@@ -17,8 +17,8 @@ public struct CheckFix: Sendable {
     public var refused: [Diagnostic]
 
     /// Applies the fixes the first check offers, and those the re-checks offer, to the named `files`.
-    public static func fix(files: [String], loader: any SourceLoader = DiskLoader(), unsafe: Bool, semantic: Bool = true, maxRounds: Int = 5) throws(InputError) -> CheckFix {
-        var run = try CheckRun.check(files: files, loader: loader, semantic: semantic)
+    public static func fix(files: [String], loader: any SourceLoader = DiskLoader(), projectRoot: String? = nil, unsafe: Bool, semantic: Bool = true, maxRounds: Int = 5) throws(InputError) -> CheckFix {
+        var run = try CheckRun.check(files: files, loader: loader, projectRoot: projectRoot, semantic: semantic)
         let named = Set(run.compilation.rootFiles)
         let originals = run.compilation.sources
         let known = Set(run.diagnostics.filter { $0.severity == .error }.map(errorKey))
@@ -34,7 +34,7 @@ public struct CheckFix: Sendable {
             guard !plan.isEmpty else { break }
             var next = texts
             for (file, change) in plan { next[file] = change.text }
-            let nextRun = try CheckRun.check(files: files, loader: OverlayLoader(base: loader, texts: next), semantic: semantic)
+            let nextRun = try CheckRun.check(files: files, loader: OverlayLoader(base: loader, texts: next), projectRoot: projectRoot, semantic: semantic)
             let added = nextRun.diagnostics.filter { $0.severity == .error && !known.contains(errorKey($0)) }
             guard added.isEmpty else {
                 refused = added

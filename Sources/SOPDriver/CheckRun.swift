@@ -12,8 +12,8 @@ public struct CheckRun: Sendable {
     public var allowed: [Diagnostic]
 
     /// Compiles `files` (folders already expanded) and runs every check on them.
-    public static func check(files: [String], loader: any SourceLoader = DiskLoader(), limits: AnalysisLimits = .default, semantic: Bool = true) throws(InputError) -> CheckRun {
-        let compilation = try Compiler.compile(files: files, loader: loader)
+    public static func check(files: [String], loader: any SourceLoader = DiskLoader(), projectRoot: String? = nil, limits: AnalysisLimits = .default, semantic: Bool = true) throws(InputError) -> CheckRun {
+        let compilation = try Compiler.compile(files: files, loader: loader, projectRoot: projectRoot)
         return check(compilation, limits: limits, semantic: semantic)
     }
 

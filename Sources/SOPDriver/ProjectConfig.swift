@@ -28,6 +28,10 @@ public struct ProjectConfig: Sendable {
     /// Default options by subcommand (`check`, `test`, `replay`), as written, by option name.
     public var defaults: [String: [String: ConfigValue]] = [:]
 
+    /// The folder imports are confined to: the configuration file's folder. Without a configuration
+    /// file, nil: the compiler confines imports to the deepest folder holding the files named.
+    public var importRoot: String? { path == nil ? nil : directory }
+
     public init(path: String? = nil, directory: String) {
         self.path = path
         self.directory = directory

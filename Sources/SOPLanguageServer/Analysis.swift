@@ -46,11 +46,13 @@ struct Analysis: Sendable {
     /// Compiles and checks `path` as the editor sees it: `buffers` hold every open document's text.
     static func check(path: String, version: Int, buffers: [String: [UInt8]], semantic: Bool) -> Analysis {
         let loader = OverlayLoader(buffers: buffers)
+        // Imports are confined to the project of the nearest `.sopc.yaml`, as in `sopc check`.
+        let root = (try? ProjectConfig.load(explicit: nil, disabled: false, start: Paths.directory(of: path)))?.importRoot
         let compilation: Compilation
         if let bytes = buffers[path] {
-            compilation = Compiler.compile(source: String(decoding: bytes, as: UTF8.self), path: path, loader: loader)
+            compilation = Compiler.compile(source: String(decoding: bytes, as: UTF8.self), path: path, loader: loader, projectRoot: root)
         } else {
-            compilation = (try? Compiler.compile(files: [path], loader: loader)) ?? Compiler.compile(source: "", path: path, loader: loader)
+            compilation = (try? Compiler.compile(files: [path], loader: loader, projectRoot: root)) ?? Compiler.compile(source: "", path: path, loader: loader, projectRoot: root)
         }
         let run = CheckRun.check(compilation, semantic: semantic)
         return Analysis(path: path, version: version, run: run, semantic: semantic, files: [:])

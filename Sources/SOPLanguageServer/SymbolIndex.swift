@@ -189,7 +189,7 @@ extension Expression {
         }
         func visit(_ e: Expression) {
             switch e {
-            case .or(let a, let b), .and(let a, let b): visit(a); visit(b)
+            case .or(let parts), .and(let parts): parts.forEach(visit)
             case .not(let x, _), .group(let x, _): visit(x)
             case .operand(let o): operand(o)
             case .comparison(let a, _, let b, _): operand(a); operand(b)

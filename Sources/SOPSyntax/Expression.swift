@@ -51,9 +51,13 @@ public enum ComparisonSyntax: String, Hashable, Sendable, CaseIterable {
 }
 
 /// A guard expression's syntax tree, every part with its range in the expression text.
+///
+/// `and` and `or` are n-ary: a chain `a or b or c` is one `.or` with three parts (never fewer than two),
+/// so a long chain is a flat list, not a tree as deep as the chain is long. The parser bounds the depth
+/// (`ExpressionParser.maximumDepth`), so every recursive walk over an expression is bounded too.
 public indirect enum Expression: Hashable, Sendable {
-    case or(Expression, Expression)
-    case and(Expression, Expression)
+    case or([Expression])
+    case and([Expression])
     case not(Expression, TextRange)
     /// Parentheses are kept so ranges and printing stay faithful to the source.
     case group(Expression, TextRange)
@@ -66,7 +70,7 @@ public indirect enum Expression: Hashable, Sendable {
     /// Where the expression sits in the text.
     public var range: TextRange {
         switch self {
-        case .or(let a, let b), .and(let a, let b): return a.range.union(b.range)
+        case .or(let parts), .and(let parts): return parts[0].range.union(parts[parts.count - 1].range)
         case .not(let e, let r): return e.range.union(r)
         case .group(_, let r): return r
         case .operand(let o): return o.range
@@ -119,11 +123,11 @@ extension Expression: CustomStringConvertible {
 
     private func printed(precedence: Int) -> String {
         switch self {
-        case .or(let a, let b):
-            let text = "\(a.printed(precedence: 1)) or \(b.printed(precedence: 1))"
+        case .or(let parts):
+            let text = parts.map { $0.printed(precedence: 1) }.joined(separator: " or ")
             return precedence > 1 ? "(\(text))" : text
-        case .and(let a, let b):
-            let text = "\(a.printed(precedence: 2)) and \(b.printed(precedence: 2))"
+        case .and(let parts):
+            let text = parts.map { $0.printed(precedence: 2) }.joined(separator: " and ")
             return precedence > 2 ? "(\(text))" : text
         case .not(let e, _):
             return "not \(e.printed(precedence: 3))"

@@ -9,13 +9,35 @@ public struct ExpressionError: Error, Hashable, Sendable {
 ///
 /// Precedence, loosest first: `or`, `and`, `not`, then comparisons and `in`. Type rules are not checked
 /// here: the compiler checks them once names are resolved.
+///
+/// Hostile text is bounded before it can cost anything: a text longer than `maximumLength` is rejected
+/// before it is tokenized, and nesting (parentheses and `not`s open at once) deeper than `maximumDepth`
+/// stops the parser at the token that goes too deep, so neither the parser nor any later walk over the
+/// tree recurses deeper than a few hundred frames. `and`/`or` chains are read in a loop into one n-ary
+/// node: their cost is linear in their length.
 public struct ExpressionParser {
+    /// The longest expression accepted, in UTF-8 bytes. A real guard is a line or two; 64 KiB leaves
+    /// room for generated guards listing thousands of values while bounding the tokens held at once.
+    public static let maximumLength = 65_536
+    /// The most parentheses and `not`s open at once. A real guard nests two or three levels; the limit
+    /// keeps every recursive walk over the tree (lowering, printing, evaluation, encodings) far from the
+    /// stack's end on any thread.
+    public static let maximumDepth = 64
+
     private var tokens: [Token]
     private var position = 0
     private let length: Int
+    private var depth = 0
 
     /// Parses `text`, or returns the first syntax error.
     public static func parse(_ text: String) -> Result<Expression, ExpressionError> {
+        let bytes = text.utf8.count
+        guard bytes <= maximumLength else {
+            return .failure(ExpressionError(
+                range: TextRange(0, 0),
+                message: "the expression is \(bytes) bytes long; the limit is \(maximumLength)",
+                help: "split the condition over several branches or nodes, or use an enum input for a long list of values"))
+        }
         do {
             var parser = try ExpressionParser(text)
             let expression = try parser.parseOr()
@@ -38,31 +60,58 @@ public struct ExpressionParser {
     // MARK: - Grammar
 
     private mutating func parseOr() throws -> Expression {
-        var left = try parseAnd()
+        let first = try parseAnd()
+        guard peek?.kind == .keyword(.orKeyword) else { return first }
+        var parts = [first]
         while match(.keyword(.orKeyword)) != nil {
-            left = .or(left, try parseAnd())
+            parts.append(try parseAnd())
         }
-        return left
+        return .or(parts)
     }
 
     private mutating func parseAnd() throws -> Expression {
-        var left = try parseNot()
+        let first = try parseNot()
+        guard peek?.kind == .keyword(.andKeyword) else { return first }
+        var parts = [first]
         while match(.keyword(.andKeyword)) != nil {
-            left = .and(left, try parseNot())
+            parts.append(try parseNot())
         }
-        return left
+        return .and(parts)
     }
 
+    /// A run of `not`s is read in a loop and wrapped innermost first, so the run costs no recursion.
     private mutating func parseNot() throws -> Expression {
-        if let not = match(.keyword(.notKeyword)) {
-            return .not(try parseNot(), not.range)
+        var nots: [TextRange] = []
+        while let token = peek, token.kind == .keyword(.notKeyword) {
+            try enter(token)
+            nots.append(token.range)
+            position += 1
         }
-        return try parseAtom()
+        var expression = try parseAtom()
+        for range in nots.reversed() {
+            expression = .not(expression, range)
+        }
+        depth -= nots.count
+        return expression
+    }
+
+    /// Counts one more level of nesting, or stops at `token` when it goes past the limit.
+    private mutating func enter(_ token: Token) throws {
+        depth += 1
+        guard depth <= Self.maximumDepth else {
+            throw ExpressionError(
+                range: token.range,
+                message: "the expression nests more than \(Self.maximumDepth) levels of parentheses and `not`",
+                help: "a condition this deep cannot be reviewed; split it over several branches or nodes")
+        }
     }
 
     private mutating func parseAtom() throws -> Expression {
-        if let open = match(.punctuation(.openParen)) {
+        if let open = peek, open.kind == .punctuation(.openParen) {
+            try enter(open)
+            position += 1
             let inner = try parseOr()
+            depth -= 1
             guard let close = match(.punctuation(.closeParen)) else {
                 throw error(expected: "`)` to close the `(`", help: nil, note: open)
             }

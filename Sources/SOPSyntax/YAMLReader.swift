@@ -8,6 +8,10 @@ import SOPCore
 public struct YAMLReader {
     /// The most nodes alias expansion may produce before the file is rejected.
     public static let expansionBudget = 1_000_000
+    /// The most scalar text, in UTF-8 bytes, alias expansion may produce. One long scalar aliased many
+    /// times is one node per use but costs its length each time it is read (a guard is parsed once per
+    /// use); 1 MiB is ten times the largest real SOP file.
+    public static let expansionTextBudget = 1 << 20
     /// The deepest nesting accepted. A SOP needs about six levels; a limit keeps a hostile file from
     /// exhausting the stack when its tree is torn down.
     public static let maximumDepth = 100
@@ -27,6 +31,7 @@ private struct EventReader {
     var diagnostics: [Diagnostic] = []
     var anchors: [String: YAMLNode] = [:]
     var expanded = 0
+    var expandedText = 0
 
     init(source: SourceText) {
         self.source = source
@@ -115,9 +120,15 @@ private struct EventReader {
                 finished = node
             case .alias(let name):
                 if let target = anchors[name] {
-                    expanded += target.size
+                    let size = target.size
+                    expanded += size.nodes
+                    expandedText += size.textBytes
                     if expanded > YAMLReader.expansionBudget {
                         diagnostics.append(Diagnostic(.syntaxError, at: span(start, end), "aliases expand to more than \(YAMLReader.expansionBudget) nodes", help: "write the repeated part out, or use fewer nested aliases"))
+                        return nil
+                    }
+                    if expandedText > YAMLReader.expansionTextBudget {
+                        diagnostics.append(Diagnostic(.syntaxError, at: span(start, end), "aliases expand to more than \(YAMLReader.expansionTextBudget) bytes of text", help: "write the repeated part out, or use fewer or shorter aliased values"))
                         return nil
                     }
                     finished = YAMLNode(kind: target.kind, range: SourceRange(start: start, end: end))
@@ -215,12 +226,21 @@ private struct EventReader {
 }
 
 extension YAMLNode {
-    /// The number of nodes in this subtree, for the alias expansion budget.
-    var size: Int {
+    /// The number of nodes in this subtree and the bytes of its scalars' text, for the alias budgets.
+    var size: (nodes: Int, textBytes: Int) {
         switch kind {
-        case .scalar: return 1
-        case .sequence(let items): return 1 + items.reduce(0) { $0 + $1.size }
-        case .mapping(let pairs): return 1 + pairs.reduce(0) { $0 + $1.key.size + $1.value.size }
+        case .scalar(let text, _):
+            return (1, text.utf8.count)
+        case .sequence(let items):
+            return items.reduce((1, 0)) { total, item in
+                let s = item.size
+                return (total.0 + s.nodes, total.1 + s.textBytes)
+            }
+        case .mapping(let pairs):
+            return pairs.reduce((1, 0)) { total, pair in
+                let k = pair.key.size, v = pair.value.size
+                return (total.0 + k.nodes + v.nodes, total.1 + k.textBytes + v.textBytes)
+            }
         }
     }
 }

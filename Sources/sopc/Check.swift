@@ -90,7 +90,7 @@ extension SOPC {
             }
             let checkRun: CheckRun
             if fix || diff {
-                let fixed = try SOPLoading.fix(paths, unsafe: unsafeFixes, semantic: !noSemantic)
+                let fixed = try SOPLoading.fix(paths, config: config, unsafe: unsafeFixes, semantic: !noSemantic)
                 if diff {
                     try Output.write(fixed.diff, to: output)
                     if !fixed.refused.isEmpty { Self.reportRefused(fixed.refused) }
@@ -103,7 +103,7 @@ extension SOPC {
                 FileHandle.standardError.write(Data("fixed \(CheckReport.counted(fixed.applied, "finding")) in \(CheckReport.counted(files, "file"))\n".utf8))
                 checkRun = fixed.run
             } else {
-                checkRun = CheckRun.check(try SOPLoading.compile(paths), semantic: !noSemantic)
+                checkRun = CheckRun.check(try SOPLoading.compile(paths, config: config), semantic: !noSemantic)
             }
             var shown = config.applySeverity(checkRun.diagnostics)
             if let writeBaseline {

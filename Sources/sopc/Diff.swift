@@ -68,17 +68,17 @@ extension SOPC {
                 let loader = GitLoader(revision: git)
                 do {
                     let files = try loader.expand(targets).filter { targets.contains($0) || config.isSelected($0) }
-                    oldSide = try Compiler.compile(files: files, loader: loader)
+                    oldSide = try Compiler.compile(files: files, loader: loader, projectRoot: config.importRoot)
                 } catch {
                     throw ExitStatus.usageError(error.description)
                 }
-                newSide = try SOPLoading.compile(try SOPLoading.files(targets, config: config))
+                newSide = try SOPLoading.compile(try SOPLoading.files(targets, config: config), config: config)
                 try Self.requireClean(oldSide, "\(git)")
                 try Self.requireClean(newSide, "the working tree")
             } else {
                 guard paths.count == 2 else { throw ExitStatus.usageError("give OLD and NEW (files or folders), or --git REV [PATHS]") }
-                oldSide = try SOPLoading.compile(try SOPLoading.files([paths[0]], config: config))
-                newSide = try SOPLoading.compile(try SOPLoading.files([paths[1]], config: config))
+                oldSide = try SOPLoading.compile(try SOPLoading.files([paths[0]], config: config), config: config)
+                newSide = try SOPLoading.compile(try SOPLoading.files([paths[1]], config: config), config: config)
                 try Self.requireClean(oldSide, paths[0])
                 try Self.requireClean(newSide, paths[1])
             }

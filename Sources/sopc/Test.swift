@@ -63,7 +63,7 @@ extension SOPC {
             let coverageImports = self.coverageImports || (config.value("test", "coverage-imports")?.bool ?? false)
             let quiet = self.quiet || (config.value("test", "quiet")?.bool ?? false)
             let paths = try SOPLoading.files(try config.paths(self.paths), config: config)
-            let compilation = try SOPLoading.compile(paths)
+            let compilation = try SOPLoading.compile(paths, config: config)
             let program = compilation.program
             let roots = Set(compilation.rootFiles)
             // Every SOP compiled, named files first, then imports, in file order.

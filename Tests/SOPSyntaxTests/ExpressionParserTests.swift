@@ -11,8 +11,8 @@ struct ExpressionParserTests {
     /// Fully parenthesized rendering, to make the tree's shape visible in assertions.
     private func shape(_ e: Expression) -> String {
         switch e {
-        case .or(let a, let b): return "(\(shape(a)) or \(shape(b)))"
-        case .and(let a, let b): return "(\(shape(a)) and \(shape(b)))"
+        case .or(let parts): return "(" + parts.map(shape).joined(separator: " or ") + ")"
+        case .and(let parts): return "(" + parts.map(shape).joined(separator: " and ") + ")"
         case .not(let inner, _): return "(not \(shape(inner)))"
         case .group(let inner, _): return shape(inner)
         default: return e.description
@@ -25,7 +25,9 @@ struct ExpressionParserTests {
         ("not a and b", "((not a) and b)"),
         ("not a or not b and c", "((not a) or ((not b) and c))"),
         ("(a or b) and c", "((a or b) and c)"),
-        ("a or b or c", "((a or b) or c)"),
+        ("a or b or c", "(a or b or c)"),
+        ("(a or b) or c", "((a or b) or c)"),
+        ("a and b and c or d and e", "((a and b and c) or (d and e))"),
         ("not not a", "(not (not a))"),
         ("x > 3 and 'v' in s or r == 'EU'", "((x > 3 and 'v' in s) or r == 'EU')"),
         ("x not in [1, 2] and y", "(x not in [1, 2] and y)"),
@@ -104,6 +106,59 @@ struct ExpressionParserTests {
             #expect(second.description == printed, "unstable print of \(text)")
             #expect(shape(second) == shape(first), "shape changed: \(text) -> \(printed)")
         }
+    }
+
+    @Test("nesting past 64 levels stops at the token that goes too deep, however deep the text is", arguments: [
+        ("(", 30_000, 64), ("not ", 16_000, 256), ("not (", 40, 160),
+    ])
+    func depthLimit(_ opener: String, _ levels: Int, _ offset: Int) {
+        let closers = String(repeating: ")", count: opener.filter { $0 == "(" }.count * levels)
+        let text = String(repeating: opener, count: levels) + "a" + closers
+        guard case .failure(let error) = ExpressionParser.parse(text) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(error.message == "the expression nests more than 64 levels of parentheses and `not`")
+        #expect(error.range.lower == offset)
+    }
+
+    @Test("64 levels are accepted, and the tree is exactly that deep")
+    func depthAtTheLimit() throws {
+        func depth(_ e: Expression) -> Int {
+            switch e {
+            case .or(let parts), .and(let parts): return 1 + parts.map(depth).max()!
+            case .not(let inner, _), .group(let inner, _): return 1 + depth(inner)
+            default: return 1
+            }
+        }
+        #expect(depth(try parse(String(repeating: "not ", count: 64) + "a")) == 65)
+        #expect(depth(try parse(String(repeating: "(", count: 64) + "a" + String(repeating: ")", count: 64))) == 65)
+    }
+
+    @Test("an expression longer than 64 KiB is rejected before it is tokenized")
+    func lengthLimit() throws {
+        let text = String(repeating: "a or ", count: 20_000) + "b"
+        guard case .failure(let error) = ExpressionParser.parse(text) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(error.message == "the expression is 100001 bytes long; the limit is 65536")
+        #expect(error.range == TextRange(0, 0))
+    }
+
+    @Test("an and/or chain is one flat node with every term, in order")
+    func flatChains() throws {
+        let terms = (0..<6_000).map { "x\($0)" }
+        guard case .or(let parts) = try parse(terms.joined(separator: " or ")) else {
+            Issue.record("not an or")
+            return
+        }
+        #expect(parts.map(\.description) == terms)
+        guard case .and(let andParts) = try parse("a and b and not c") else {
+            Issue.record("not an and")
+            return
+        }
+        #expect(andParts.count == 3)
     }
 
     private func randomExpression(_ rng: inout SplitMix64, depth: Int) -> String {

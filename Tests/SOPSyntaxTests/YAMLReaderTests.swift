@@ -65,6 +65,26 @@ struct YAMLReaderTests {
         #expect(bombDiagnostics.first?.message.contains("aliases expand") == true)
     }
 
+    @Test("one long scalar aliased many times is refused by the size of its text, at the alias that goes over")
+    func aliasedTextBudget() throws {
+        // 20 KB of text used 60 times: 60 nodes, well inside the node budget, but 1.2 MB of text.
+        let long = String(repeating: "a and ", count: 3_400) + "a"
+        var text = "g: &g \"\(long)\"\nuses:\n"
+        for _ in 0..<60 { text += "  - *g\n" }
+        let (root, diagnostics) = read(text)
+        #expect(root == nil)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.message == "aliases expand to more than 1048576 bytes of text")
+        // The 52nd use is the first past 1 MiB (51 x 20,401 bytes fit); uses start on line 3.
+        #expect(diagnostics.first?.range.start.line == 3 + 51)
+        // The same text used 40 times is accepted.
+        var fewer = "g: &g \"\(long)\"\nuses:\n"
+        for _ in 0..<40 { fewer += "  - *g\n" }
+        let (accepted, none) = read(fewer)
+        #expect(none.isEmpty)
+        #expect(accepted?.mapping?[1].value.sequence?.count == 40)
+    }
+
     @Test("deep nesting is refused with a diagnostic, not a stack overflow")
     func deepNesting() {
         let depth = 300_000

@@ -9,6 +9,11 @@ extension DiagnosticCode {
             own (reported at their own locations as well), or files import each other in a loop. Paths in
             `import:` are relative to the importing file, not to the directory `sopc` runs in.
 
+            Imports stay inside the project: the folder of the `.sopc.yaml` in effect or, without one, the
+            deepest folder holding every file named on the command line. A path outside it (absolute,
+            `../` past the root, or a symbolic link leading out) is refused without being read. A chain
+            of imports may be 32 files deep and one run reads at most 1,000 files through imports.
+
             Everything the importer takes from that file (qualified inputs `otherid.name`, outcomes
             `otherid.outcome`, sub-tree calls `otherid`) is then unavailable, so the importing SOP cannot be
             checked or followed either. Fix the path or the imported file. To break an import loop, move what

@@ -7,14 +7,21 @@ import SOPReplay
 /// Reading SOPs and samples the same way in every subcommand, with the same usage errors (exit 2).
 enum SOPLoading {
     /// Compiles `files` (folders expanded to their `*.sop.yaml` files); exits with status 2 when they
-    /// cannot be read.
-    static func compile(_ files: [String]) throws -> Compilation {
+    /// cannot be read. Imports are confined to `config`'s project root (the configuration in effect is
+    /// looked up when none is given).
+    static func compile(_ files: [String], config: ProjectConfig? = nil) throws -> Compilation {
         do {
             let loader = DiskLoader()
-            return try Compiler.compile(files: try loader.expand(files), loader: loader)
+            return try Compiler.compile(files: try loader.expand(files), loader: loader, projectRoot: importRoot(config))
         } catch {
             throw ExitStatus.usageError(error.description)
         }
+    }
+
+    /// The folder imports are confined to: that of the configuration in effect, if any. A command without
+    /// `--config` options uses the nearest `.sopc.yaml`; an unreadable one leaves the default root.
+    static func importRoot(_ config: ProjectConfig?) -> String? {
+        (config ?? (try? ProjectConfig.load(explicit: nil, disabled: false)))?.importRoot
     }
 
     /// `files` with folders expanded to their `*.sop.yaml` files; exits with status 2 when they cannot be listed.
@@ -37,9 +44,9 @@ enum SOPLoading {
     }
 
     /// Applies fixes to `files` (already expanded), in memory; exits with status 2 when they cannot be read.
-    static func fix(_ files: [String], unsafe: Bool, semantic: Bool) throws -> CheckFix {
+    static func fix(_ files: [String], config: ProjectConfig, unsafe: Bool, semantic: Bool) throws -> CheckFix {
         do {
-            return try CheckFix.fix(files: files, loader: DiskLoader(), unsafe: unsafe, semantic: semantic)
+            return try CheckFix.fix(files: files, loader: DiskLoader(), projectRoot: config.importRoot, unsafe: unsafe, semantic: semantic)
         } catch {
             throw ExitStatus.usageError(error.description)
         }
