@@ -17,7 +17,9 @@ public struct ExampleMismatchCheck: Check {
                 c[id] = value
             }
             let walk = program.walk(c, from: sop)
-            let path = walk.steps.map { program[$0.node].name }
+            // Spelled as every path is (`DecisionPath`): node ids as seen from this SOP, then where it ended.
+            let path = walk.steps.map { program.pathName(of: $0.node, from: sop) }
+            func taken(_ last: String) -> Note { Note("path taken: `\(DecisionPath.join(path + [last]))`") }
             let expectedName = program.name(of: expected, from: sop)
             switch walk.end {
             case .malformed:
@@ -28,7 +30,7 @@ public struct ExampleMismatchCheck: Check {
                 sink.emit(Diagnostic(
                     .exampleMismatch, at: context.span(example.range),
                     "example `\(example.name)` ends in `\(got)`, not `\(expectedName)`",
-                    notes: [Note("path taken: `\((path + [got]).joined(separator: " -> "))`"), Note("expected here", at: context.span(example.expectRange))],
+                    notes: [taken(got), Note("expected here", at: context.span(example.expectRange))],
                     help: "fix the tree or the example's `expect`"
                 ))
             case .missingInput(let node, let inputs):
@@ -36,14 +38,14 @@ public struct ExampleMismatchCheck: Check {
                 sink.emit(Diagnostic(
                     .exampleMismatch, at: context.span(example.range),
                     "example `\(example.name)` does not give \(names), needed at node `\(program[node].name)`",
-                    notes: [Note("path taken: `\((path + [program[node].name]).joined(separator: " -> "))`")],
+                    notes: [taken(program.pathName(of: node, from: sop))],
                     help: "add \(names) to the example's `given`"
                 ))
             case .noBranch(let node):
                 sink.emit(Diagnostic(
                     .exampleMismatch, at: context.span(example.range),
                     "example `\(example.name)` takes no branch at node `\(program[node].name)`",
-                    notes: [Note("path taken: `\((path + [program[node].name]).joined(separator: " -> "))`")],
+                    notes: [taken(program.pathName(of: node, from: sop))],
                     help: "add a branch for this case, or fix the example's `given`"
                 ))
             }
