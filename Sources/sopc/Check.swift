@@ -121,7 +121,7 @@ extension SOPC {
             }
             let diagnostics = showAllowed ? (shown + allowed).sorted(by: Diagnostic.sourceOrder) : shown
             let report = CheckReport(diagnostics: diagnostics, fileCount: checkRun.fileCount, sources: checkRun.compilation.sources, toolVersion: SOPCVersion.current,
-                                     allowedCount: allowed.count)
+                                     allowedCount: allowed.count, coverage: checkRun.coverage)
             if format == GitHubReporter.identifier, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
                 try Output.append(StepSummary.render(report), to: summary)
             }
