@@ -194,8 +194,22 @@ private final class Builder {
     /// Starts the budget of one question: the query bound in the first pass, the search bound in the
     /// second. Every question has its own, so one costly question never ends the analysis of the others.
     private func startQuery() -> Bool {
-        dd.budget(searching ? searchLimit : analysis.stepLimit)
+        guard searching else {
+            dd.budget(analysis.stepLimit)
+            return true
+        }
+        dd.budget(max(1, min(searchLimit, searchTotal - (dd.steps - searchStart))))
         return true
+    }
+
+    /// Steps taken when the search pass began.
+    private var searchStart = 0
+
+    /// What the search pass may spend in all, so that memory and time stay bounded on a SOP where most
+    /// questions need the search: twice a query's bound. Nodes the pass does not get to stay open.
+    private var searchTotal: Int {
+        let (product, overflow) = analysis.stepLimit.multipliedReportingOverflow(by: 2)
+        return overflow ? Int.max : product
     }
 
     private func ask(_ p: Int, _ formula: @autoclosure () -> Ref) -> PathAnalysis.QueryResult {
@@ -232,7 +246,12 @@ private final class Builder {
             if result?.limited ?? true { open.append(p) }
         }
         searching = true
-        for p in open {
+        searchStart = dd.steps
+        for (k, p) in open.enumerated() {
+            if dd.steps - searchStart >= searchTotal {
+                limitHits.append(.init(node: analysis.order[p], skipped: open.count - k - 1, budgetSpent: true))
+                break
+            }
             unknowns = 0
             let result = examine(p)
             if let f = result { facts[p] = f }
