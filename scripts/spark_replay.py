@@ -7,9 +7,9 @@ with malformed and missing values) and compares every row and every metric with 
     python3 scripts/spark_replay.py --rows 1000000
 
 It uses the release binaries (`.build/release/sopc`, `sopc-bench`; override with --sopc/--bench), writes
-its files under --work (default: a temporary folder) and prints timings. Spark runs with code-generation
-fallback switched off, so a generated method past the JVM's 64 KB limit fails the run instead of being
-interpreted quietly. Exit status 0 when everything is equal. Not run by CI (PySpark and a JVM take
+its files under --work (default: a temporary folder) and prints timings. Spark runs with its default
+settings (whole-stage code generation on) but code-generation fallback switched off, so a generated method
+past the JVM's 64 KB limit fails the run instead of being interpreted quietly. Exit status 0 when everything is equal. Not run by CI (PySpark and a JVM take
 minutes); see docs/sql.md.
 """
 import argparse
@@ -60,7 +60,6 @@ def main():
     from pyspark.sql import SparkSession
     spark = (SparkSession.builder.master("local[2]").appName("sopc-spark-replay")
              .config("spark.sql.codegen.fallback", "false")
-            .config("spark.sql.codegen.wholeStage", "false")
              .config("spark.driver.memory", "4g")
              .config("spark.sql.shuffle.partitions", "4")
              .config("spark.ui.enabled", "false")

@@ -26,12 +26,15 @@ public struct CheckContext: Sendable {
     public let compiledCleanly: Bool
     /// Expensive per-SOP results shared by the checks that run on this context.
     package let cache = AnalysisCache()
+    /// Stops the semantic analyses early (their findings are then dropped by whoever cancelled).
+    public let cancellation: Cancellation
 
-    public init(program: Program, sop: SOPID, limits: AnalysisLimits = .default, compiledCleanly: Bool = true) {
+    public init(program: Program, sop: SOPID, limits: AnalysisLimits = .default, compiledCleanly: Bool = true, cancellation: Cancellation = .never) {
         self.program = program
         self.sop = sop
         self.limits = limits
         self.compiledCleanly = compiledCleanly
+        self.cancellation = cancellation
     }
 
     public var file: String { program[sop].file }

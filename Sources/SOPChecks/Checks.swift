@@ -24,8 +24,10 @@ public enum Checks {
     /// Structural checks run first, on everything. Checks that need a valid program then run only on the
     /// SOPs in `valid` (compiled without errors) that the structural checks also found no error in, nor in
     /// any SOP they import: a cycle, say, would make path conditions meaningless. With `semantic: false`
-    /// they do not run at all.
-    public static func run(on program: Program, valid: Set<SOPID>, files: Set<String>? = nil, limits: AnalysisLimits = .default, semantic: Bool = true) -> DiagnosticSink {
+    /// they do not run at all. Once `cancellation` fires they stop early, and their findings are incomplete:
+    /// the caller must check `cancellation` and drop the result.
+    public static func run(on program: Program, valid: Set<SOPID>, files: Set<String>? = nil, limits: AnalysisLimits = .default, semantic: Bool = true,
+                           cancellation: Cancellation = .never) -> DiagnosticSink {
         var sink = DiagnosticSink()
         var broken: Set<String> = []
         let selected = program.sops.filter { files?.contains($0.file) ?? true }
@@ -49,9 +51,9 @@ public enum Checks {
         let analysed = selected.filter { semantic && valid.contains($0.id) && !tainted.contains($0.id) }
         let semanticChecks = all.filter(\.needsValidProgram)
         let sinks = Parallel.map(count: analysed.count) { k -> DiagnosticSink in
-            let context = CheckContext(program: program, sop: analysed[k].id, limits: limits)
+            let context = CheckContext(program: program, sop: analysed[k].id, limits: limits, cancellation: cancellation)
             var sink = DiagnosticSink()
-            for check in semanticChecks { check.run(context, into: &sink) }
+            for check in semanticChecks where !cancellation.isCancelled { check.run(context, into: &sink) }
             sink.coverage = context.semanticModel.coverage
             return sink
         }

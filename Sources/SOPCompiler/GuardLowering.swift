@@ -79,6 +79,7 @@ struct GuardLowering {
         let input: (String, TextRange), literal: (LiteralSyntax, TextRange)
         switch (left, right) {
         case (.identifier(let a, let ra), .identifier(let b, let rb)):
+            if let g = unquotedValue(a, ra, op, b, rb) ?? unquotedValue(b, rb, op.flipped, a, ra) { return g }
             let ia = resolve(a, ra), ib = resolve(b, rb)
             if ia != nil, ib != nil {
                 error(.typeMismatch, TextRange(ra.lower, rb.upper), "comparing two inputs (`\(a)` and `\(b)`) is not supported", help: "compare each input with a literal; a SOP's questions are answered one fact at a time")
@@ -147,6 +148,19 @@ struct GuardLowering {
             }
             return .contains(id, member)
         }
+    }
+
+    /// `region == EU`: the bare word is one of the input's values, written without the quotes a value
+    /// needs (unquoted, it reads as an input name). One finding, with the fix that adds the quotes; nil when
+    /// `name` is not an input or `word` not one of its values.
+    private mutating func unquotedValue(_ name: String, _ range: TextRange, _ op: ComparisonOperator, _ word: String, _ wordRange: TextRange) -> Guard?? {
+        guard let id = scope.id(name), scope.id(word) == nil, let values = scope.type(id).values, values.contains(word) else { return nil }
+        let span = SourceSpan(file: file, range: positions.range(wordRange))
+        // Inside a single-quoted YAML scalar a quote must be doubled: no automatic fix there.
+        let fixes = positions.style == .singleQuoted ? [] : FixIt.rename(span, from: word, to: "'\(word)'").map { [$0] } ?? []
+        error(.undefinedReference, wordRange, "`\(word)` is not an input of this SOP",
+              help: "`\(word)` is a value of `\(name)`, and values are quoted: write `\(name) \(op.rawValue) '\(word)'`", fixes: fixes)
+        return .some(nil)
     }
 
     // MARK: - Checking

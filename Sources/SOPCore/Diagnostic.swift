@@ -49,6 +49,8 @@ public struct Diagnostic: Hashable, Sendable {
     /// Whether the finding is accepted with `allow:` (or a baseline): reported only with
     /// `--show-allowed`, marked as such, never counted as an error or warning.
     public var isAllowed = false
+    /// Whether the finding is accepted by a baseline file (`sopc check --baseline`) rather than `allow:`.
+    public var acceptedByBaseline = false
 
     public init(
         _ code: DiagnosticCode,
@@ -84,5 +86,18 @@ extension Diagnostic {
         if a.range.start != b.range.start { return a.range.start < b.range.start }
         if a.code.id != b.code.id { return a.code.id < b.code.id }
         return a.message < b.message
+    }
+}
+
+extension Diagnostic {
+    /// FNV-1a over code, file (`uri`, relative to the project root), message and node: stable across runs
+    /// and across edits that only move lines. SARIF's `partialFingerprints` and baselines use it.
+    public func fingerprint(uri: String) -> String {
+        var hash = FNV1a()
+        hash.combine(code.id)
+        hash.combine(uri)
+        hash.combine(message)
+        hash.combine(node ?? "")
+        return hash.hex
     }
 }

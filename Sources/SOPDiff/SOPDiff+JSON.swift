@@ -10,6 +10,7 @@ extension SOPDiff {
             .object([
                 ("sop", .string(s.sop)),
                 ("verdict", .string(s.verdict.rawValue)),
+                ("same_structure", .bool(s.sameStructure)),
                 ("summary", .string(Self.summary(s))),
                 ("transitions", .array(s.transitions.map { t in
                     var o: [(String, JSONValue)] = [
@@ -21,7 +22,7 @@ extension SOPDiff {
                         ("witness", .object(t.witness.entries.map { ($0.input, Self.json($0.value)) })),
                         ("verified", .bool(t.verified)),
                         ("old_path", opt(t.oldPath)), ("new_path", opt(t.newPath)),
-                        ("routes", .array(t.routes.map { .object([("old_path", opt($0.old)), ("new_path", opt($0.new)), ("condition", .string($0.condition))]) })),
+                        ("routes", .array(t.routes.map { .object([("old_path", opt($0.old)), ("new_path", opt($0.new)), ("condition", .string($0.condition)), ("within_class", .string($0.withinClass))]) })),
                         ("more_routes", .bool(t.moreRoutes)),
                     ]
                     if let samples, samples.sop == s.sop {

@@ -48,7 +48,7 @@ extension SOPDiff {
             if !t.common.isEmpty { lines.append("when: " + t.common.joined(separator: " and ") + ", by route:") } else { lines.append("by route:") }
             for r in t.routes {
                 lines.append("  old \(r.old ?? "-")  |  new \(r.new ?? "-")")
-                lines.append("    when \(r.condition)")
+                lines.append("    when \(r.withinClass)")
             }
             if t.moreRoutes { lines.append("  ... and more routes") }
         }

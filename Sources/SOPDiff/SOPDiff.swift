@@ -44,7 +44,9 @@ public struct SOPDiff: Sendable {
         public var newPath: String?
         /// Whether walking both versions with the witness reproduced `from` and `to`.
         public var verified: Bool
-        public var routes: [(old: String?, new: String?, condition: String)]
+        /// Each route's paths, its condition on its own, and its condition among the class's cases (what it
+        /// needs besides `common`).
+        public var routes: [(old: String?, new: String?, condition: String, withinClass: String)]
         public var moreRoutes: Bool
         /// Witness as a case of each version, for re-walking.
         public var oldCase: Case?
@@ -71,6 +73,9 @@ public struct SOPDiff: Sendable {
         public var examples: (passed: Int, failed: Int)
         public var oldSOP: SOPID
         public var newSOP: SOPID
+        /// Whether equivalence was proven by structure alone: the same tree up to node names and the order
+        /// of branches that cannot both apply (see `SameDecisions`), with no solver work.
+        public var sameStructure: Bool
     }
 
     public var sops: [SOPChange]
@@ -110,11 +115,14 @@ public struct SOPDiff: Sendable {
         for o in new.outcomes { byName[new.name(of: o.id, from: newID)] = union.newOutcome(o.id) }
         var same: [OutcomeID: OutcomeID] = [:]
         for o in old.outcomes { same[o.id] = byName[old.name(of: o.id, from: oldID)] }
-        let impact = ChangeImpact(program: program, old: oldID, new: uNew, oldDomain: union.oldDomain, newDomain: union.newDomain,
-                                  same: same, namesFrom: uNew, stepLimit: stepLimit)
+        // The same tree up to names and the order of exclusive branches: equivalent, with nothing to solve.
+        var sameDecisions = SameDecisions(program: program, same: same)
+        let byStructure = union.oldDomain == union.newDomain && sameDecisions.equivalent(oldID, uNew)
+        let impact = byStructure ? nil : ChangeImpact(program: program, old: oldID, new: uNew, oldDomain: union.oldDomain, newDomain: union.newDomain,
+                                                      same: same, namesFrom: uNew, stepLimit: stepLimit)
         let visible = program.visibleInputs(of: uNew) + program.visibleInputs(of: oldID).filter { !program.visibleInputs(of: uNew).contains($0) }
         var transitions: [Transition] = []
-        for change in impact.changes {
+        for change in impact?.changes ?? [] {
             let from = change.from.map { old.name(of: $0, from: oldID) }
             let to = change.to.map { new.name(of: union.newProgramOutcome($0), from: newID) }
             var kind = Kind.changed
@@ -146,11 +154,11 @@ public struct SOPDiff: Sendable {
                 omitted: change.omitted, condition: condition, witness: witness,
                 oldPath: oldWalk.map { old.pathText($0, from: oldID) }, newPath: newWalk.map { new.pathText($0, from: newID) },
                 verified: verified,
-                routes: change.routes.map { r in (r.old.map { program.pathText($0, from: oldID) }, r.new.map { program.pathText($0, from: uNew) }, r.condition) },
+                routes: change.routes.map { r in (r.old.map { program.pathText($0, from: oldID) }, r.new.map { program.pathText($0, from: uNew) }, r.condition, r.withinClass) },
                 moreRoutes: change.moreRoutes, oldCase: oldCase, newCase: newCase))
         }
         let verdict: Verdict
-        if impact.limitReached {
+        if impact?.limitReached ?? false {
             verdict = .unknown
         } else if transitions.isEmpty {
             verdict = .equivalent
@@ -164,7 +172,7 @@ public struct SOPDiff: Sendable {
         let run = ExampleRun(program: new, sops: [newID])
         return SOPChange(sop: new[newID].name, verdict: verdict, transitions: transitions,
                          structural: structural(union, oldID, newID), examples: (run.results.count - run.failures, run.failures),
-                         oldSOP: oldID, newSOP: newID)
+                         oldSOP: oldID, newSOP: newID, sameStructure: byStructure)
     }
 
     // MARK: - Structure
@@ -176,30 +184,19 @@ public struct SOPDiff: Sendable {
         let oldNodes = ReplayGraph(program: old, sop: oldID).nodes.map { (old.pathName(of: $0, from: oldID), old[$0]) }
         let newNodes = ReplayGraph(program: new, sop: newID).nodes.map { (new.pathName(of: $0, from: newID), new[$0]) }
         let oldNames = Set(oldNodes.map(\.0)), newNames = Set(newNodes.map(\.0))
-        var addedNodes = newNodes.filter { !oldNames.contains($0.0) }
-        var removedNodes = oldNodes.filter { !newNames.contains($0.0) }
         // A node removed and one added with the same question: renamed.
-        for r in removedNodes {
-            if let k = addedNodes.firstIndex(where: { $0.1.question == r.1.question }) {
-                result.append(Structural(kind: "node-renamed", message: "node `\(r.0)` renamed to `\(addedNodes[k].0)`"))
-                addedNodes.remove(at: k)
-                removedNodes.removeAll { $0.0 == r.0 }
-            }
-        }
+        let (renamedNodes, addedNodes, removedNodes) = renames(removed: oldNodes.filter { !newNames.contains($0.0) },
+                                                              added: newNodes.filter { !oldNames.contains($0.0) }) { $0.question == $1.question }
+        result += renamedNodes.map { Structural(kind: "node-renamed", message: "node `\($0.from)` renamed to `\($0.to)`") }
         result += addedNodes.map { Structural(kind: "node-added", message: "node `\($0.0)` added: \($0.1.question)") }
         result += removedNodes.map { Structural(kind: "node-removed", message: "node `\($0.0)` removed") }
         // Outcomes the SOP can see.
         let oldOutcomes = ReplayGraph(program: old, sop: oldID).outcomes.map { (old.name(of: $0, from: oldID), old[$0]) }
         let newOutcomes = ReplayGraph(program: new, sop: newID).outcomes.map { (new.name(of: $0, from: newID), new[$0]) }
-        var addedOutcomes = newOutcomes.filter { o in !oldOutcomes.contains { $0.0 == o.0 } }
-        var removedOutcomes = oldOutcomes.filter { o in !newOutcomes.contains { $0.0 == o.0 } }
-        for r in removedOutcomes {
-            if let k = addedOutcomes.firstIndex(where: { $0.1.title == r.1.title }) {
-                result.append(Structural(kind: "outcome-renamed", message: "outcome `\(r.0)` renamed to `\(addedOutcomes[k].0)`"))
-                addedOutcomes.remove(at: k)
-                removedOutcomes.removeAll { $0.0 == r.0 }
-            }
-        }
+        // An outcome removed and one added with the same title: renamed.
+        let (renamedOutcomes, addedOutcomes, removedOutcomes) = renames(removed: oldOutcomes.filter { o in !newOutcomes.contains { $0.0 == o.0 } },
+                                                                        added: newOutcomes.filter { o in !oldOutcomes.contains { $0.0 == o.0 } }) { $0.title == $1.title }
+        result += renamedOutcomes.map { Structural(kind: "outcome-renamed", message: "outcome `\($0.from)` renamed to `\($0.to)`") }
         result += addedOutcomes.map { Structural(kind: "outcome-added", message: "outcome `\($0.0)` added: \($0.1.title)") }
         result += removedOutcomes.map { Structural(kind: "outcome-removed", message: "outcome `\($0.0)` removed") }
         // Inputs and their values.
@@ -240,15 +237,52 @@ public struct SOPDiff: Sendable {
         return result
     }
 
-    /// Where value `value` of `input` goes at `node` when no branch names it: the `else`, or (for `first`)
-    /// the first branch that reads `input` without naming the value or does not read it at all. Nil when
-    /// the node does not read the input, or names the value.
+    /// The one rename rule: each removed item is paired, in order, with the first added item `isSame` says
+    /// it is (same question, same title); the pairs are renames, the rest stay added or removed.
+    static func renames<T>(removed: [(String, T)], added: [(String, T)], _ isSame: (T, T) -> Bool)
+        -> (renamed: [(from: String, to: String)], added: [(String, T)], removed: [(String, T)]) {
+        var added = added
+        var renamed: [(from: String, to: String)] = []
+        var kept: [(String, T)] = []
+        for r in removed {
+            if let k = added.firstIndex(where: { isSame(r.1, $0.1) }) {
+                renamed.append((r.0, added[k].0))
+                added.remove(at: k)
+            } else {
+                kept.append(r)
+            }
+        }
+        return (renamed, added, kept)
+    }
+
+    /// Where value `value` of `input` goes at `node` when no branch names it: the first branch whose guard
+    /// reads `input` in a way the value satisfies without naming it (`input != 'x'`, `input not in [...]`),
+    /// else the node's `else`. Nil when the node does not read the input, or names the value.
     static func fallThrough(_ node: Node, input: InputID, value: String) -> String? {
         let reads = node.branches.contains { $0.condition.inputs.contains(input) }
         guard reads else { return nil }
         if node.branches.contains(where: { mentions($0.condition, input, value) }) { return nil }
+        // A branch that reads the input in a way the new value satisfies (`!=`, `not in`) takes it first.
+        if let b = node.branches.first(where: { !$0.isElse && admits($0.condition, input, value, positive: true) }), case .when(let source) = b.kind {
+            return "the branch `when: \(source)`"
+        }
         if node.elseBranch != nil { return "its `else`" }
         return nil
+    }
+
+    /// Whether `g` reads `input` through an atom that holds for `value` without naming it, where that
+    /// atom counts toward the guard holding (`positive`: under an even number of `not`s).
+    private static func admits(_ g: Guard, _ input: InputID, _ value: String, positive: Bool) -> Bool {
+        switch g {
+        case .constant, .contains: return false
+        case .not(let inner): return admits(inner, input, value, positive: !positive)
+        case .and(let parts), .or(let parts): return parts.contains { admits($0, input, value, positive: positive) }
+        case .compare(let i, let op, let l):
+            guard i == input, l != .string(value) else { return false }
+            return (op == .notEqual) == positive && (op == .notEqual || op == .equal)
+        case .oneOf(let i, let ls):
+            return i == input && !positive && !ls.contains(.string(value))
+        }
     }
 
     private static func mentions(_ g: Guard, _ input: InputID, _ value: String) -> Bool {

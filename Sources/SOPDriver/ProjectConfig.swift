@@ -40,7 +40,7 @@ public struct ProjectConfig: Sendable {
     /// The options each subcommand's section accepts, with the kind of value each takes. They are the
     /// command-line options' long names.
     public static let sections: [String: [String: ConfigValue.Kind]] = [
-        "check": ["format": .string, "color": .string, "strict": .bool, "semantic": .bool, "show-allowed": .bool],
+        "check": ["format": .string, "color": .string, "strict": .bool, "semantic": .bool, "show-allowed": .bool, "baseline": .string],
         "test": ["format": .string, "color": .string, "coverage": .bool, "coverage-min": .number, "coverage-imports": .bool, "quiet": .bool],
         "replay": ["format": .string, "color": .string, "id-field": .string, "label-field": .string, "labeler-field": .string, "ai-field": .string, "path-field": .string,
                    "target": .number, "min-agreement": .number, "min-kappa": .number, "max-rejected-rate": .number, "max-disagreements": .number, "max-rejected": .number],
@@ -159,6 +159,11 @@ public struct ProjectConfig: Sendable {
     /// The default for `option` of `subcommand`, if the configuration sets one.
     public func value(_ subcommand: String, _ option: String) -> ConfigValue? {
         defaults[subcommand]?[option]
+    }
+
+    /// A path written in the configuration, relative to the project root.
+    public func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path)
     }
 
     /// Diagnostics with the configured severities: `off` removes a finding.

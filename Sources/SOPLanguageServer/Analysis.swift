@@ -75,10 +75,11 @@ struct Analysis: Sendable {
         }
     }
 
-    /// Re-runs the checks with the semantic analyses on the same compilation.
-    func withSemantic() -> Analysis {
+    /// Re-runs the checks with the semantic analyses on the same compilation; `run.cancelled` says when
+    /// `cancellation` stopped them (the copy's findings then stand for nothing).
+    func withSemantic(cancellation: Cancellation = .never) -> Analysis {
         var copy = self
-        copy.run = CheckRun.check(compilation, semantic: true)
+        copy.run = CheckRun.check(compilation, semantic: true, cancellation: cancellation)
         copy.semantic = true
         return copy
     }

@@ -204,6 +204,13 @@ public struct CaseRunner: Sendable {
     private func appendID(_ record: UnsafeBufferPointer<UInt8>, _ ref: TextRef, _ out: inout [UInt8]) {
         guard ref.end <= record.count, ref.start <= ref.end else { return }
         let slice = UnsafeBufferPointer(rebasing: record[ref.start..<ref.end])
+        // The common case, an id as written with nothing to escape: copied straight into the row.
+        if ref.encoding == .raw && format == .jsonl {
+            out.append(0x22)
+            Self.appendJSONEscaped(slice, to: &out)
+            out.append(0x22)
+            return
+        }
         let bytes: [UInt8]
         switch ref.encoding {
         case .raw: bytes = Array(slice)
@@ -235,6 +242,16 @@ public struct CaseRunner: Sendable {
     static func jsonEscaped(_ bytes: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
+        bytes.withUnsafeBufferPointer { appendJSONEscaped($0, to: &out) }
+        return out
+    }
+
+    /// Appends the content of a JSON string holding `bytes`: as they are when nothing needs escaping.
+    static func appendJSONEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        if !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out.append(contentsOf: bytes)
+            return
+        }
         let hex = Array("0123456789abcdef".utf8)
         for c in bytes {
             switch c {
@@ -247,7 +264,6 @@ public struct CaseRunner: Sendable {
             default: out.append(c)
             }
         }
-        return out
     }
 
     @inline(__always)

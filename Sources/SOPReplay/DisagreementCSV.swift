@@ -26,8 +26,10 @@ public struct DisagreementCSV {
         case .node(let n, let b): cells += [graph.name(of: n), graph.describe(node: n, branch: b), ""]
         case .labelUnreachable: cells += ["", "", "label-unreachable"]
         }
-        cells.append(d.path.map(graph.name(of:)).joined(separator: ">"))
-        cells.append(d.specialistPath.map { $0.map(graph.name(of:)).joined(separator: ">") } ?? "")
+        // Paths as every output spells them (`DecisionPath`), ending in the outcome, so a cell pasted
+        // back as a sample's `path` field reads the same.
+        cells.append(DecisionPath.join(d.path.map(graph.name(of:)) + [graph.name(of: d.sop)]))
+        cells.append(d.specialistPath.map { DecisionPath.join($0.map(graph.name(of:)) + [graph.name(of: d.label)]) } ?? "")
         cells.append(d.labeler ?? "")
         cells.append(d.ai.map(graph.name(of:)) ?? "")
         return cells.map(Self.escape).joined(separator: ",")

@@ -29,7 +29,7 @@ public struct SARIFReporter: Reporter {
         var occurrences: [String: Int] = [:]
         let results: [JSONValue] = report.diagnostics.map { d in
             let path = RepositoryPath(d.file, currentDirectory: directory)
-            let hash = Self.fingerprint(d, uri: path.uri)
+            let hash = d.fingerprint(uri: path.uri)
             occurrences[hash, default: 0] += 1
             return result(
                 d, path: path, ruleIndex: rules.firstIndex(of: d.code) ?? 0,
@@ -107,7 +107,11 @@ public struct SARIFReporter: Reporter {
         members.append(("partialFingerprints", .object([("primaryLocationLineHash", .string(fingerprint))])))
         if d.isAllowed {
             // Code scanning shows a result with an in-source suppression as suppressed, not open.
-            members.append(("suppressions", .array([.object([("kind", .string("inSource")), ("justification", .string("accepted with `allow: [\(d.code.id)]`"))])])))
+            // A baseline is a file beside the source: SARIF's `external` kind.
+            let suppression: JSONValue = d.acceptedByBaseline
+                ? .object([("kind", .string("external")), ("justification", .string("accepted in the baseline"))])
+                : .object([("kind", .string("inSource")), ("justification", .string("accepted with `allow: [\(d.code.id)]`"))])
+            members.append(("suppressions", .array([suppression])))
         }
         if !d.fixes.isEmpty {
             members.append(("fixes", .array(d.fixes.map { Self.fix($0, directory: directory) })))
@@ -192,15 +196,5 @@ public struct SARIFReporter: Reporter {
                 ("endColumn", .int(endColumn)),
             ])),
         ])
-    }
-
-    /// FNV-1a over code, file, message and node: stable across runs and across edits that only move lines.
-    static func fingerprint(_ d: Diagnostic, uri: String) -> String {
-        var hash = FNV1a()
-        hash.combine(d.code.id)
-        hash.combine(uri)
-        hash.combine(d.message)
-        hash.combine(d.node ?? "")
-        return hash.hex
     }
 }

@@ -55,7 +55,7 @@ extension TextReporter {
             let lineNumbers = [d.span] + located.map(\.1)
             let gutter = lineNumbers.map { String(max(0, $0.range.start.line)).count }.max() ?? 1
 
-            let label = "\(d.severity.rawValue)[\(d.code.id)]" + (d.isAllowed ? " (allowed)" : "")
+            let label = "\(d.severity.rawValue)[\(d.code.id)]" + (d.acceptedByBaseline ? " (in the baseline)" : d.isAllowed ? " (allowed)" : "")
             out += style.bold("\(Self.position(d.span)):") + " "
                 + style.severity(d.severity, label) + style.bold(": " + TerminalText.escape(d.message, keepingLayout: true)) + "\n"
             writeFrame(d.span, gutter: gutter, severity: d.severity, to: &out)

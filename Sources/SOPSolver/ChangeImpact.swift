@@ -27,6 +27,9 @@ public struct ChangeImpact: Sendable {
         public var new: Walk?
         /// What a case must satisfy to take exactly these two walks.
         public var condition: String
+        /// The same cases among the class's: what they satisfy besides the class's common conjuncts
+        /// (the short form reports show under the class's condition).
+        public var withinClass: String
     }
 
     /// One class of cases.
@@ -103,7 +106,10 @@ public struct ChangeImpact: Sendable {
                 // The case itself is always on its own route; anything else means the walk and the
                 // diagram disagree, and the loop would not progress.
                 guard routeCases != DecisionDiagram.falseRef else { break }
-                routes.append(Route(old: oldWalk, new: newWalk, condition: simplifier.render(routeCases, within: care, in: dd)))
+                let (rc, ralternatives, romitted) = simplifier.factored(routeCases, within: care, in: dd)
+                routes.append(Route(old: oldWalk, new: newWalk, condition: simplifier.render(routeCases, within: care, in: dd),
+                                    withinClass: Self.conjunction(rc.filter { !common.contains($0) },
+                                                                  ralternatives.map { $0.filter { !common.contains($0) } }, omitted: romitted)))
                 remaining = dd.and(remaining, dd.not(route))
             }
             changes.append(Change(region: region, from: from, to: to, common: common, alternatives: rest, omitted: omitted,
@@ -146,6 +152,17 @@ public struct ChangeImpact: Sendable {
         }
         limitReached = dd.exhausted
         self.changes = dd.exhausted ? [] : changes
+    }
+
+    /// `common and (alternative or ...)` in one line; an empty alternative makes the disjunction true.
+    static func conjunction(_ common: [String], _ alternatives: [[String]], omitted: Int) -> String {
+        var parts = common
+        if !alternatives.contains(where: \.isEmpty) || omitted > 0 {
+            var options = alternatives.map { $0.count > 1 ? "(" + $0.joined(separator: " and ") + ")" : $0.joined(separator: " and ") }
+            if omitted > 0 { options.append("...") }
+            if options.count == 1 { parts.append(options[0]) } else if options.count > 1 { parts.append("(" + options.joined(separator: " or ") + ")") }
+        }
+        return parts.isEmpty ? "every case of the class" : parts.joined(separator: " and ")
     }
 
     /// Per outcome the SOP can reach, the cases that reach it: path conditions propagated over the nodes

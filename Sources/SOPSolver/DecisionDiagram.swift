@@ -1,3 +1,4 @@
+import SOPCore
 /// A reduced, ordered multi-valued decision diagram: the canonical form every guard and path condition is
 /// turned into.
 ///
@@ -55,6 +56,11 @@ final class DecisionDiagram {
     private var stepLimit = Int.max
     /// Whether the current budget ran out; results computed since then are meaningless.
     private(set) var exhausted = false
+    /// Polled every `cancellationInterval` steps; once it fires the diagram stays exhausted.
+    var cancellation = Cancellation.never
+    /// Whether `cancellation` fired: every budget after that is spent at once.
+    private(set) var cancelled = false
+    private static let cancellationInterval = 4096
 
     init(sizes: [Int]) {
         self.sizes = sizes
@@ -101,7 +107,7 @@ final class DecisionDiagram {
 
     /// Starts a new budget of `limit` steps.
     func budget(_ limit: Int) {
-        exhausted = false
+        exhausted = cancelled
         let (sum, overflow) = steps.addingReportingOverflow(max(0, limit))
         stepLimit = overflow ? Int.max : sum
     }
@@ -242,6 +248,11 @@ final class DecisionDiagram {
         if exhausted { return false }
         steps += 1
         if steps > stepLimit {
+            exhausted = true
+            return false
+        }
+        if steps % Self.cancellationInterval == 0 && cancellation.isCancelled {
+            cancelled = true
             exhausted = true
             return false
         }

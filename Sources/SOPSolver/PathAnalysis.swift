@@ -56,7 +56,7 @@ final class PathAnalysis {
     static let defaultLowerCap = 64
 
     init(program: Program, sop: SOPID, stepLimit: Int, totalLimit: Int? = nil, bounded: Bool = true, followsCalls: Bool = true,
-         upperCap: Int = PathAnalysis.defaultUpperCap, lowerCap: Int = PathAnalysis.defaultLowerCap) {
+         upperCap: Int = PathAnalysis.defaultUpperCap, lowerCap: Int = PathAnalysis.defaultLowerCap, cancellation: Cancellation = .never) {
         self.program = program
         self.followsCalls = followsCalls
         self.bounded = bounded
@@ -82,6 +82,7 @@ final class PathAnalysis {
         }
         encoding = Encoding(program: program, inputs: program.visibleInputs(of: sop).filter(read.contains), guards: guards)
         dd = DecisionDiagram(sizes: encoding.sizes)
+        dd.cancellation = cancellation
         indexEdges()
         if !hasCycle { computePathConditions() }
     }

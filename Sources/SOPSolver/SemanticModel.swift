@@ -125,10 +125,15 @@ public struct SemanticModel: Sendable {
     public let stepLimit: Int
     /// The bound each question had in the backward search.
     public let searchLimit: Int
+    /// Whether the work was cancelled before it finished (the facts are then incomplete).
+    public private(set) var cancelled = false
 
     /// Analyses `sop` of a program with no errors, bounding each query by `stepLimit` steps.
-    public init(program: Program, sop: SOPID, stepLimit: Int = Solver.defaultStepLimit) {
-        self.init(program: program, sop: sop, stepLimit: stepLimit, exactSize: PathAnalysis.defaultUpperCap, sampleSize: PathAnalysis.defaultLowerCap)
+    /// With `cancellation`, the work stops soon after it fires and `cancelled` is set: the facts are then
+    /// incomplete and mean nothing.
+    public init(program: Program, sop: SOPID, stepLimit: Int = Solver.defaultStepLimit, cancellation: Cancellation = .never) {
+        self.init(program: program, sop: sop, stepLimit: stepLimit, exactSize: PathAnalysis.defaultUpperCap, sampleSize: PathAnalysis.defaultLowerCap,
+                  cancellation: cancellation)
     }
 
     /// The search budget of one question by default: a tenth of a query's bound.
@@ -137,13 +142,15 @@ public struct SemanticModel: Sendable {
     /// Analyses with explicit precision: path conditions stay exact up to `exactSize` diagram nodes, and
     /// the known-reachable part kept where they are not grows to `sampleSize` nodes. Only speed depends
     /// on these; the facts are the same.
-    package init(program: Program, sop: SOPID, stepLimit: Int, searchLimit: Int? = nil, exactSize: Int, sampleSize: Int) {
+    package init(program: Program, sop: SOPID, stepLimit: Int, searchLimit: Int? = nil, exactSize: Int, sampleSize: Int, cancellation: Cancellation = .never) {
         self.sop = sop
         self.stepLimit = stepLimit
         self.searchLimit = searchLimit ?? Self.defaultSearchLimit(stepLimit)
-        let analysis = PathAnalysis(program: program, sop: sop, stepLimit: stepLimit, followsCalls: false, upperCap: exactSize, lowerCap: sampleSize)
+        let analysis = PathAnalysis(program: program, sop: sop, stepLimit: stepLimit, followsCalls: false, upperCap: exactSize, lowerCap: sampleSize,
+                                    cancellation: cancellation)
         let builder = Builder(analysis: analysis, searchLimit: self.searchLimit)
         builder.run()
+        cancelled = analysis.dd.cancelled
         nodes = builder.nodes
         unreachableOutcomes = builder.unreachableOutcomes
         limitHits = builder.limitHits
@@ -187,8 +194,22 @@ private final class Builder {
     /// Starts the budget of one question: the query bound in the first pass, the search bound in the
     /// second. Every question has its own, so one costly question never ends the analysis of the others.
     private func startQuery() -> Bool {
-        dd.budget(searching ? searchLimit : analysis.stepLimit)
+        guard searching else {
+            dd.budget(analysis.stepLimit)
+            return true
+        }
+        dd.budget(max(1, min(searchLimit, searchTotal - (dd.steps - searchStart))))
         return true
+    }
+
+    /// Steps taken when the search pass began.
+    private var searchStart = 0
+
+    /// What the search pass may spend in all, so that memory and time stay bounded on a SOP where most
+    /// questions need the search: twice a query's bound. Nodes the pass does not get to stay open.
+    private var searchTotal: Int {
+        let (product, overflow) = analysis.stepLimit.multipliedReportingOverflow(by: 2)
+        return overflow ? Int.max : product
     }
 
     private func ask(_ p: Int, _ formula: @autoclosure () -> Ref) -> PathAnalysis.QueryResult {
@@ -225,7 +246,12 @@ private final class Builder {
             if result?.limited ?? true { open.append(p) }
         }
         searching = true
-        for p in open {
+        searchStart = dd.steps
+        for (k, p) in open.enumerated() {
+            if dd.steps - searchStart >= searchTotal {
+                limitHits.append(.init(node: analysis.order[p], skipped: open.count - k - 1, budgetSpent: true))
+                break
+            }
             unknowns = 0
             let result = examine(p)
             if let f = result { facts[p] = f }

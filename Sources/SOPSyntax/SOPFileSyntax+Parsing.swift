@@ -16,9 +16,13 @@ extension SOPFileSyntax {
         let (root, yamlDiagnostics) = YAMLReader.read(source)
         list.append(contentsOf: yamlDiagnostics)
         var syntax = SOPFileSyntax(source: source)
-        guard let root else { return (syntax, list.items) }
-        if root.isNull {
-            list.add(.missingKey, root.range, "the file is empty: a SOP needs at least `sop` and `title`")
+        guard let root, !root.isNull else {
+            // No document, or an empty one: a file truncated to nothing (or to its comments) must not pass.
+            if list.items.isEmpty {
+                let start = source.location(atOffset: 0)
+                list.add(.missingKey, root?.range ?? SourceRange(start: start, end: start),
+                         "the file " + (source.bytes.allSatisfy { [9, 10, 13, 32].contains($0) } ? "is empty" : "holds only comments") + ": a SOP needs at least `sop` and `title`")
+            }
             return (syntax, list.items)
         }
         var decoder = Decoder(source: source, diagnostics: list)

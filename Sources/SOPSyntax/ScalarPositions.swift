@@ -10,6 +10,12 @@ public struct ScalarPositions: Sendable {
     private let node: YAMLNode
     private let source: SourceText
 
+    /// How the scalar is written (nil when the node is not a scalar).
+    public var style: YAMLNode.ScalarStyle? {
+        if case .scalar(_, let style) = node.kind { return style }
+        return nil
+    }
+
     public init(node: YAMLNode, source: SourceText) {
         self.node = node
         self.source = source

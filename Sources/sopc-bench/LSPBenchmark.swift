@@ -143,6 +143,72 @@ struct LSPBenchmark: ParsableCommand {
     }
 }
 
+/// `sopc-bench lsp-cancel`: what cancelling a stale semantic pass saves. Each round types a letter,
+/// waits for its structural diagnostics (the semantic pass has then just started) and types the next one;
+/// the time from that second keystroke to its semantic diagnostics is measured, with the server as it
+/// ships (the second keystroke cancels the first one's pass) and with cancellation off (the first pass
+/// runs to its end, its result is dropped, and only then does the second one's start).
+struct LSPCancelBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "lsp-cancel", abstract: "Time sopc lsp on keystrokes that supersede a semantic pass under way.")
+
+    @Option(help: "Number of nodes.") var nodes = 10_000
+    @Option(help: "Number of inputs.") var inputs = 40
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Timed rounds per server (the median is reported).") var rounds = 7
+    @Option(help: "The sopc binary (default: the one next to sopc-bench).") var sopc: String?
+
+    func run() throws {
+        let text = SOPGenerator(nodes: nodes, inputs: inputs, seed: seed).yaml()
+        let dir = NSTemporaryDirectory() + "sopc-bench-lsp-cancel-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/generated.sop.yaml"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let uri = URL(fileURLWithPath: path).absoluteString
+        let binary = sopc ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sopc").path
+        let lines = text.components(separatedBy: "\n")
+        guard let line = lines.firstIndex(of: "    question: \"Question \(nodes / 2)?\"") else { throw ValidationError("no question line") }
+        let column = "    question: \"Question".utf16.count
+        print("generated SOP: \(nodes) nodes, \(inputs) inputs; \(rounds) rounds per server")
+        for (label, arguments) in [("cancels the stale pass (as shipped)", [String]()), ("lets it run (--no-cancel-stale)", ["--no-cancel-stale"])] {
+            let client = try BenchClient(sopc: binary, arguments: arguments)
+            _ = try client.request("initialize", .object([("processId", .null), ("rootUri", .string(URL(fileURLWithPath: dir).absoluteString)), ("capabilities", .object([]))]))
+            client.notify("initialized", .object([]))
+            client.notify("textDocument/didOpen", .object([("textDocument", .object([
+                ("uri", .string(uri)), ("languageId", .string("yaml")), ("version", .int(1)), ("text", .string(text)),
+            ]))]))
+            _ = try client.diagnostics(version: 1, since: 0)
+            _ = try client.diagnostics(version: 1, since: 0)
+            var version = 1
+            var latencies: [Double] = []
+            func type(_ insert: Bool) {
+                version += 1
+                client.notify("textDocument/didChange", .object([
+                    ("textDocument", .object([("uri", .string(uri)), ("version", .int(version))])),
+                    ("contentChanges", .array([.object([
+                        ("range", .object([
+                            ("start", .object([("line", .int(line)), ("character", .int(column))])),
+                            ("end", .object([("line", .int(line)), ("character", .int(insert ? column : column + 1))])),
+                        ])),
+                        ("text", .string(insert ? "x" : "")),
+                    ])])),
+                ]))
+            }
+            for _ in 0..<rounds {
+                type(true)
+                _ = try client.diagnostics(version: version, since: 0)  // structural: the semantic pass starts now
+                let start = DispatchTime.now().uptimeNanoseconds
+                type(false)
+                _ = try client.diagnostics(version: version, since: start)
+                latencies.append(try client.diagnostics(version: version, since: start).seconds)
+            }
+            print("\(label.padding(toLength: 38, withPad: " ", startingAt: 0)) superseding keystroke -> semantic diagnostics: median \(Measure.format(Measure.median(latencies))), max \(Measure.format(latencies.max() ?? 0))")
+            _ = try client.request("shutdown", .null)
+            client.notify("exit", .null)
+        }
+    }
+}
+
 /// A minimal LSP client over a child process's pipes.
 private final class BenchClient: @unchecked Sendable {
     private let process = Process()
@@ -152,9 +218,9 @@ private final class BenchClient: @unchecked Sendable {
     private var received: [(UInt64, JSONValue)] = []
     private var nextID = 0
 
-    init(sopc: String) throws {
+    init(sopc: String, arguments: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: sopc)
-        process.arguments = ["lsp"]
+        process.arguments = ["lsp"] + arguments
         process.standardInput = input
         process.standardOutput = output
         let handle = input.fileHandleForWriting

@@ -49,6 +49,12 @@ extension SOPC {
         @Flag(help: "Print the fixes as a unified diff instead of writing them (exit 1 when there is something to fix).")
         var diff = false
 
+        @Option(help: "Accept the findings listed in this baseline file (matched by fingerprint, not line): only new findings fail; fixed ones are reported as stale.")
+        var baseline: String?
+
+        @Option(help: "Write every current error and warning to this baseline file (atomically) and exit 0.")
+        var writeBaseline: String?
+
         func run() throws {
             var config = try configOptions.load()
             config.exclude += exclude
@@ -62,7 +68,15 @@ extension SOPC {
             let showAllowed = self.showAllowed || (config.value("check", "show-allowed")?.bool ?? false)
             let noSemantic = self.noSemantic || !(config.value("check", "semantic")?.bool ?? true)
             let paths = try SOPLoading.files(try config.paths(self.paths), config: config)
-            try Output.check([("-o", output)], inputs: paths)
+            try Output.check([("-o", output), ("--write-baseline", writeBaseline)], inputs: paths)
+            let baselinePath = self.baseline ?? config.value("check", "baseline")?.string.map(config.resolve)
+            if writeBaseline != nil && (fix || diff) {
+                throw ExitStatus.usageError("--write-baseline cannot be combined with --fix or --diff")
+            }
+            var baseline: Baseline?
+            if let baselinePath {
+                do { baseline = try Baseline.read(baselinePath) } catch { throw ExitStatus.usageError(error.message) }
+            }
             guard let colorChoice = ColorChoice(rawValue: color) else {
                 throw ExitStatus.usageError("unknown --color `\(color)`; use auto, always or never")
             }
@@ -91,21 +105,40 @@ extension SOPC {
             } else {
                 checkRun = CheckRun.check(try SOPLoading.compile(paths, config: config), semantic: !noSemantic)
             }
-            var diagnostics = config.applySeverity(checkRun.diagnostics)
-            if showAllowed {
-                diagnostics = (diagnostics + config.applySeverity(checkRun.allowed)).sorted(by: Diagnostic.sourceOrder)
+            var shown = config.applySeverity(checkRun.diagnostics)
+            if let writeBaseline {
+                let written = Baseline(accepting: shown, root: config.directory)
+                try Output.write(written.rendered, to: writeBaseline)
+                FileHandle.standardError.write(Data("wrote \(CheckReport.counted(written.entries.count, "finding")) to \(writeBaseline)\n".utf8))
+                return
             }
+            var allowed = config.applySeverity(checkRun.allowed)
+            if let baseline, let baselinePath {
+                let match = baseline.apply(to: shown, root: config.directory)
+                allowed = (allowed + match.diagnostics.filter { $0.acceptedByBaseline }).sorted(by: Diagnostic.sourceOrder)
+                shown = match.diagnostics.filter { !$0.acceptedByBaseline }
+                if !match.stale.isEmpty { Self.reportStale(match.stale, baseline: baselinePath) }
+            }
+            let diagnostics = showAllowed ? (shown + allowed).sorted(by: Diagnostic.sourceOrder) : shown
             let report = CheckReport(diagnostics: diagnostics, fileCount: checkRun.fileCount, sources: checkRun.compilation.sources, toolVersion: SOPCVersion.current,
-                                     allowedCount: config.applySeverity(checkRun.allowed).count, coverage: checkRun.coverage)
+                                     allowedCount: allowed.count, coverage: checkRun.coverage)
             if format == GitHubReporter.identifier, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
                 try Output.append(StepSummary.render(report), to: summary)
             }
             try Output.write(reporter.render(report), to: output)
-            let shown = config.applySeverity(checkRun.diagnostics)
             let failed = shown.contains { $0.severity == .error } || (strict && shown.contains { $0.severity == .warning })
             Parallel.discard(checkRun)
             Parallel.discard(report)
             if failed { throw ExitCode(ExitStatus.findings) }
+        }
+
+        /// Lists baseline entries no finding matched any more (fixed: the baseline can be rewritten).
+        private static func reportStale(_ stale: [Baseline.Entry], baseline: String) {
+            var text = "sopc: \(CheckReport.counted(stale.count, "baseline entry"))".replacingOccurrences(of: "entrys", with: "entries")
+                + " in \(baseline) no longer reported (fixed); rewrite it with --write-baseline\n"
+            for e in stale.prefix(10) { text += "  \(e.file): \(e.code): \(e.message)\n" }
+            if stale.count > 10 { text += "  … \(stale.count - 10) more not shown\n" }
+            FileHandle.standardError.write(Data(text.utf8))
         }
 
         /// Says which errors the fixes would have introduced (nothing was written for them).

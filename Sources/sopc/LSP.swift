@@ -15,13 +15,16 @@ extension SOPC {
         @Option(help: "Milliseconds a change waits for the next keystroke before it is checked.")
         var debounce = 40
 
+        @Flag(name: .customLong("no-cancel-stale"), help: .hidden)
+        var noCancelStale = false
+
         func run() throws {
             guard debounce >= 0 else { throw ExitStatus.usageError("--debounce must be 0 or more") }
             // A long-running process: values are freed as they are discarded, so memory stays flat.
             Parallel.freeDiscardedValues()
             signal(SIGPIPE, SIG_IGN)
             var reader = MessageReader(fileDescriptor: STDIN_FILENO)
-            let server = LanguageServer(writer: MessageWriter(fileDescriptor: STDOUT_FILENO), options: .init(debounceMilliseconds: debounce))
+            let server = LanguageServer(writer: MessageWriter(fileDescriptor: STDOUT_FILENO), options: .init(debounceMilliseconds: debounce, cancelsStaleWork: !noCancelStale))
             throw ExitCode(server.serve(&reader))
         }
     }

@@ -13,7 +13,9 @@ extension SOPC {
             abstract: "Replay labeled samples through a SOP and report agreement, hotspots and labelers.",
             discussion: """
             SAMPLES is JSON Lines or CSV (by extension, `.gz` allowed, or --input-format); `-` reads standard input. \
-            Exit status: 0 done, 1 below --min-agreement or --min-kappa, 2 usage or I/O error.
+            Ratios (--target, --min-agreement, --max-rejected-rate) are fractions (0.9) or percentages (90%). \
+            Defaults come from the `replay:` section of `.sopc.yaml`. \
+            Exit status: 0 done, 1 below --min-agreement or --min-kappa or above --max-rejected-rate, 2 usage or I/O error.
             """)
 
         @Argument(help: "The SOP file to replay through.")
@@ -22,14 +24,16 @@ extension SOPC {
         @Argument(help: "Labeled samples: `.jsonl` or `.csv`, optionally `.gz`; `-` for standard input.")
         var samples: String
 
+        @OptionGroup var configOptions: ConfigOptions
+
         @Option(help: "The SOP to replay through, when the file set holds several (by `sop:` id).")
         var sop: String?
 
         @Option(help: "Sample format: jsonl or csv (default: from the file name).")
         var inputFormat: String?
 
-        @Option(help: "Report format: text, json or html (a self-contained page; use with -o).")
-        var format: String = "text"
+        @Option(help: "Report format: \(ReplayReports.names.joined(separator: ", ")) (html: a self-contained page; use with -o; default: text).")
+        var format: String?
 
         @Option(name: [.short, .customLong("output")], help: "Write the report to a file (atomically) instead of standard output.")
         var output: String?
@@ -37,14 +41,14 @@ extension SOPC {
         @Option(help: "Write one CSV row per disagreement to this file (atomically).")
         var disagreements: String?
 
-        @Option(help: "Field holding the sample id.") var idField = "id"
-        @Option(help: "Field holding the specialist's outcome.") var labelField = "label"
-        @Option(help: "Field holding the specialist's name.") var labelerField = "labeler"
-        @Option(help: "Field holding the AI's outcome.") var aiField = "ai"
-        @Option(help: "Field holding the specialist's node path.") var pathField = "path"
+        @Option(help: "Field holding the sample id (default: id).") var idField: String?
+        @Option(help: "Field holding the specialist's outcome (default: label).") var labelField: String?
+        @Option(help: "Field holding the specialist's name (default: labeler).") var labelerField: String?
+        @Option(help: "Field holding the AI's outcome (default: ai).") var aiField: String?
+        @Option(help: "Field holding the specialist's node path (default: path).") var pathField: String?
 
-        @Option(help: "Agreement each labeler should reach; those below are flagged.")
-        var target: Double = 0.95
+        @Option(help: "Agreement each labeler should reach, as a ratio (0.95 or 95%); those below are flagged (default: 0.95).")
+        var target: String?
 
         @Option(help: "Field holding when the sample was labeled (ISO 8601 date or date-time): turns on trends.")
         var timeField: String?
@@ -61,30 +65,62 @@ extension SOPC {
         @Option(help: "Gold outcomes per item (JSON Lines or CSV with the id and label fields).")
         var gold: String?
 
-        @Option(help: "Exit 1 when overall agreement is below this (0 to 1).")
-        var minAgreement: Double?
+        @Option(help: "Exit 1 when overall agreement is below this ratio (0.9 or 90%).")
+        var minAgreement: String?
 
-        @Option(help: "Exit 1 when Cohen's kappa is below this.")
+        @Option(help: "Exit 1 when Cohen's kappa is below this (-1 to 1).")
         var minKappa: Double?
+
+        @Option(help: "Exit 1 when more than this ratio of the rows is rejected (0.05 or 5%).")
+        var maxRejectedRate: String?
 
         @Option(help: "Worker threads (default: one per core); the report does not depend on it.")
         var jobs: Int?
 
-        @Option(help: "Disagreements listed in the report (all are counted).")
-        var maxDisagreements = 100
+        @Option(help: "Disagreements listed in the report, in every format (all are counted; default: 100).")
+        var maxDisagreements: Int?
 
-        @Option(help: "Rejected rows listed in the report (all are counted).")
-        var maxRejected = 100
+        @Option(help: "Rejected rows listed in the report, in every format (all are counted; default: 100).")
+        var maxRejected: Int?
 
         func run() throws {
-            guard let renderer = ReplayReports.renderer(named: format) else {
-                throw ExitStatus.usageError("unknown --format `\(format)`; use " + ReplayReports.names.joined(separator: ", "))
+            let config = try configOptions.load()
+            func string(_ given: String?, _ option: String, _ fallback: String) -> String { given ?? config.value("replay", option)?.string ?? fallback }
+            func ratio(_ given: String?, _ option: String) throws -> Ratio? {
+                guard let text = given ?? config.value("replay", option)?.written else { return nil }
+                guard let r = Ratio(text) else { throw ExitStatus.usageError(Ratio.problem(text, option: "--" + option)) }
+                return r
             }
+            func count(_ given: Int?, _ option: String) throws -> Int {
+                guard let given else {
+                    guard let n = config.value("replay", option)?.number else { return 100 }
+                    guard n == n.rounded(), n >= 0, n <= Double(ReplayOptions.maxListed) else {
+                        throw ExitStatus.usageError("`\(option)` in the configuration must be a whole number from 0 to \(ReplayOptions.maxListed)")
+                    }
+                    return Int(n)
+                }
+                return given
+            }
+            let format = string(self.format, "format", "text")
+            guard let renderer = ReplayReports.renderer(named: format) else {
+                let suggestion = Spelling.suggestion(for: format, among: ReplayReports.names)
+                throw ExitStatus.usageError("unknown --format `\(format)`" + (suggestion.map { "; did you mean `\($0)`?" } ?? "; use " + ReplayReports.names.joined(separator: ", ")))
+            }
+            let targetRatio = try ratio(self.target, "target")
+            let target = targetRatio?.value ?? 0.95
+            let minAgreement = try ratio(self.minAgreement, "min-agreement")
+            let maxRejectedRate = try ratio(self.maxRejectedRate, "max-rejected-rate")
+            let minKappa = self.minKappa ?? config.value("replay", "min-kappa")?.number
+            if let minKappa, !(-1...1).contains(minKappa) {
+                throw ExitStatus.usageError("--min-kappa must be between -1 and 1, got \(minKappa)")
+            }
+            let maxDisagreements = try count(self.maxDisagreements, "max-disagreements")
+            let maxRejected = try count(self.maxRejected, "max-rejected")
             guard let reviewPeriod = ReviewPeriod(rawValue: period) else {
                 throw ExitStatus.usageError("unknown --period `\(period)`; use day, week or month")
             }
-            guard (0...1).contains(target), targetRate.map({ $0 >= 0 }) ?? true else {
-                throw ExitStatus.usageError("--target must be between 0 and 1 and --target-rate at least 0")
+            guard targetRate.map({ $0 >= 0 }) ?? true else {
+                throw ExitStatus.usageError("--target-rate must be at least 0")
             }
             var options = ReplayOptions()
             options.format = try SOPLoading.sampleFormat(inputFormat, of: samples)
@@ -103,11 +139,11 @@ extension SOPC {
             }
             options.maxDisagreements = maxDisagreements
             options.maxRejected = maxRejected
-            options.fields.id = idField
-            options.fields.label = labelField
-            options.fields.labeler = labelerField
-            options.fields.ai = aiField
-            options.fields.path = pathField
+            options.fields.id = string(idField, "id-field", "id")
+            options.fields.label = string(labelField, "label-field", "label")
+            options.fields.labeler = string(labelerField, "labeler-field", "labeler")
+            options.fields.ai = string(aiField, "ai-field", "ai")
+            options.fields.path = string(pathField, "path-field", "path")
             options.fields.time = timeField
             options.fields.duration = durationField
             options.review.period = reviewPeriod
@@ -170,8 +206,13 @@ extension SOPC {
                 FileHandle.standardError.write(Data("sopc: warning: no sample could be replayed; check that \(TerminalText.escape(samples)) is labeled for `\(graph.program.sops[graph.sop.index].name)` and see the rejected rows\n".utf8))
             }
             var failed = false
-            if let minAgreement, (result.agreement ?? -1) < minAgreement {
-                FileHandle.standardError.write(Data("sopc: agreement \(percent(result.agreement)) is below --min-agreement \(percent(minAgreement))\n".utf8))
+            if let minAgreement, (result.agreement ?? -1) < minAgreement.value {
+                FileHandle.standardError.write(Data("sopc: agreement \(Self.written(result.agreement, like: minAgreement)) is below --min-agreement \(minAgreement)\n".utf8))
+                failed = true
+            }
+            if let maxRejectedRate, result.samples > 0, Double(result.rejected) / Double(result.samples) > maxRejectedRate.value {
+                let rate = Double(result.rejected) / Double(result.samples)
+                FileHandle.standardError.write(Data("sopc: \(result.rejected) of \(result.samples) rows rejected (\(Self.written(rate, like: maxRejectedRate))), above --max-rejected-rate \(maxRejectedRate)\n".utf8))
                 failed = true
             }
             if let minKappa, (result.kappa ?? -2) < minKappa {
@@ -182,8 +223,12 @@ extension SOPC {
             if failed { throw ExitCode(ExitStatus.findings) }
         }
 
-        private func percent(_ d: Double?) -> String {
-            d.map { JSONValue.double($0 * 100, fractionDigits: 2).rendered(indent: 0) + "%" } ?? "undefined"
+        /// A measured ratio in the unit the user wrote the threshold in: `87.5%` beside `90%`, `0.875` beside `0.9`.
+        static func written(_ d: Double?, like threshold: Ratio) -> String {
+            guard let d else { return "undefined" }
+            return threshold.written.hasSuffix("%")
+                ? JSONValue.double(d * 100, fractionDigits: 2).rendered(indent: 0) + "%"
+                : JSONValue.double(d, fractionDigits: 4).rendered(indent: 0)
         }
     }
 }

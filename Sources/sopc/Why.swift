@@ -6,14 +6,14 @@ import SOPGraph
 import SOPSolver
 
 extension SOPC {
-    /// `sopc why FILE NODE`: which facts about a case must hold for it to reach a node.
+    /// `sopc why FILE NODE|OUTCOME`: which facts about a case lead it to a node or an outcome.
     struct Why: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show what must hold for a case to reach a node.",
+            abstract: "Show what must hold for a case to reach a node or end in an outcome.",
             discussion: """
-                Prints the routes to the node: the decisions a reviewer takes from the start, grouped by shared \
-                prefix. `--format json` adds the node's path condition as a formula. Exit status: 0 shown, \
-                1 the file has errors, 2 usage or I/O error.
+                Prints the routes to the node or outcome: the decisions a reviewer takes from the start, grouped \
+                by shared prefix. `--format json` adds a node's path condition as a formula. A name that is both \
+                is read as the node. Exit status: 0 shown, 1 the file has errors, 2 usage or I/O error.
                 """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -23,7 +23,7 @@ extension SOPC {
         @Argument(help: "A SOP file.")
         var file: String
 
-        @Argument(help: "A node of that SOP.")
+        @Argument(help: "A node or an outcome of that SOP (`sopid.name` for an imported outcome).")
         var node: String
 
         @Option(help: "Output format: text (routes, for people) or json (routes and the formula).")
@@ -36,9 +36,18 @@ extension SOPC {
             }
             let program = compilation.program
             let names = sop.nodes.map { program[$0].name }
+            var visible: Set<SOPID> = []
+            var stack = [sop.id]
+            while let s = stack.popLast() { if visible.insert(s).inserted { stack += program[s].imports } }
+            let outcomes = program.outcomes.filter { visible.contains($0.sop) }
+            let outcomeNames = outcomes.map { program.name(of: $0.id, from: sop.id) }
             guard let id = sop.nodes.first(where: { program[$0].name == node }) else {
-                let suggestion = Spelling.suggestion(for: node, among: names)
-                throw ExitStatus.usageError("no node `\(node)` in `\(sop.name)`" + (suggestion.map { "; did you mean `\($0)`?" } ?? ""))
+                if let o = outcomes.first(where: { program.name(of: $0.id, from: sop.id) == node }) {
+                    try explain(outcome: o.id, in: sop, compilation)
+                    return
+                }
+                let suggestion = Spelling.suggestion(for: node, among: names + outcomeNames)
+                throw ExitStatus.usageError("no node or outcome `\(node)` in `\(sop.name)`" + (suggestion.map { "; did you mean `\($0)`?" } ?? ""))
             }
             guard compilation.validSOPs.contains(sop.id) else {
                 FileHandle.standardError.write(Data("sopc: error: `\(file)` has errors; run `sopc check \(file)` and fix them first\n".utf8))
@@ -57,17 +66,49 @@ extension SOPC {
                     ("node", .string(node)),
                     ("question", .string(program[id].question)),
                     ("condition", .array(condition.lines.map { .string($0) })),
-                    ("routes", .array(routes.routes.map { route in
-                        .array(route.steps.map { step in
-                            let w = program.words(step)
-                            return .object([
-                                ("node", .string(program.pathName(of: step.node, from: sop.id))),
-                                ("question", .string(w.question)),
-                                ("branches", .array(step.branches.map { .int($0) })),
-                                ("answer", .string(w.answer)),
-                            ])
-                        })
-                    })),
+                    ("routes", Self.json(routes, program, sop.id)),
+                    ("complete", .bool(routes.complete)),
+                ])
+                try Output.standardOutput(json.rendered() + "\n")
+            }
+        }
+
+        /// Routes as JSON: one list of steps per route.
+        private static func json(_ routes: RouteSet, _ program: Program, _ sop: SOPID) -> JSONValue {
+            .array(routes.routes.map { route in
+                .array(route.steps.map { step in
+                    let w = program.words(step)
+                    return .object([
+                        ("node", .string(program.pathName(of: step.node, from: sop))),
+                        ("question", .string(w.question)),
+                        ("branches", .array(step.branches.map { .int($0) })),
+                        ("answer", .string(w.answer)),
+                    ])
+                })
+            })
+        }
+
+        /// The routes that end a case in `outcome`.
+        private func explain(outcome: OutcomeID, in sop: SOP, _ compilation: Compilation) throws {
+            let program = compilation.program
+            guard compilation.validSOPs.contains(sop.id) else {
+                FileHandle.standardError.write(Data("sopc: error: `\(file)` has errors; run `sopc check \(file)` and fix them first\n".utf8))
+                throw ExitCode(ExitStatus.findings)
+            }
+            let routes = RouteFinder(program: program, sop: sop.id).routes(to: .outcome(outcome), limit: 50)
+            let name = program.name(of: outcome, from: sop.id)
+            switch format {
+            case .text:
+                var out = "outcome `\(name)`: \(program[outcome].title)\n"
+                if routes.routes.isEmpty { out += "  no case ends here\n" }
+                for line in program.reachLines(routes, isStart: false) { out += line + "\n" }
+                if !routes.complete && !routes.routes.isEmpty { out += "... more routes not shown\n" }
+                try Output.standardOutput(out)
+            case .json:
+                let json = JSONValue.object([
+                    ("outcome", .string(name)),
+                    ("title", .string(program[outcome].title)),
+                    ("routes", Self.json(routes, program, sop.id)),
                     ("complete", .bool(routes.complete)),
                 ])
                 try Output.standardOutput(json.rendered() + "\n")

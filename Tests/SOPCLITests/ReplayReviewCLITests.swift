@@ -41,6 +41,14 @@ extension CLITests {
         #expect(rows.first?.hasSuffix(",ai,cause") == true)
         #expect(rows.count == 78)
         #expect(rows.dropFirst().allSatisfy { $0.hasSuffix(",label-error") || $0.hasSuffix(",sop-suspect") || $0.hasSuffix(",unclear") })
+        // Paths are spelled as everywhere else (` > `), ending in the outcome: the SOP's, or the label.
+        let header = rows[0].split(separator: ",").map(String.init)
+        for row in rows.dropFirst() {
+            let cells = Self.csvCells(String(row))
+            let cell = { (name: String) in cells[header.firstIndex(of: name)!] }
+            #expect(cell("path").hasSuffix(" > " + cell("sop")) && !cell("path").contains("->"), "\(row)")
+            #expect(cell("specialist_path").isEmpty || cell("specialist_path").hasSuffix(" > " + cell("label")), "\(row)")
+        }
 
         #expect(try sopc(["replay"] + Self.review + ["--period", "fortnight"]).status == 2)
         #expect(try sopc(["replay"] + Self.review + ["--format", "pdf"]).status == 2)
@@ -49,5 +57,26 @@ extension CLITests {
         let r = try sopc(["replay", "trees/account-takeover.sop.yaml", "trees/samples/account-takeover-review.jsonl", "--gold", badGold])
         #expect(r.status == 2)
         #expect(r.stderr.contains("gold.jsonl:1: unknown outcome `ban_forever`"))
+    }
+
+    /// The cells of one CSV row (quoted cells with `""` escapes).
+    static func csvCells(_ row: String) -> [String] {
+        var cells: [String] = [], cell = "", quoted = false, previous: Character = " "
+        for ch in row {
+            if quoted {
+                if ch == "\"" { quoted = false } else { cell.append(ch) }
+            } else if ch == "\"" {
+                if previous == "\"" { cell.append("\"") }
+                quoted = true
+            } else if ch == "," {
+                cells.append(cell)
+                cell = ""
+            } else {
+                cell.append(ch)
+            }
+            previous = ch
+        }
+        cells.append(cell)
+        return cells
     }
 }

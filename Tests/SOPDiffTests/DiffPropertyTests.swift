@@ -150,6 +150,7 @@ import Testing
         var g = Gen(rng: SplitMix64(seed: 20261129))
         var seen: [Edit: Int] = [:]
         var changedPairs = 0
+        var byStructure: [Edit: Int] = [:]
         for round in 0..<600 {
             let old = Self.program(&g)
             let kind = Edit.allCases[round % Edit.allCases.count]
@@ -169,12 +170,21 @@ import Testing
                 #expect(!t.routes.isEmpty)
             }
             if kind == .equivalentRewrite || kind == .rename { #expect(s.verdict == .equivalent, "round \(round)") }
+            // A rename is the same tree: proven by structure, with nothing to solve. A structural proof is
+            // only ever given where brute force finds no change.
+            if kind == .rename { #expect(s.sameStructure, "round \(round)") }
+            if s.sameStructure {
+                #expect(expected.isEmpty, "round \(round): proven equivalent by structure, but cases change")
+                byStructure[kind, default: 0] += 1
+            }
             #expect((s.verdict == .equivalent) == expected.isEmpty)
             if !expected.isEmpty { changedPairs += 1 }
             seen[kind, default: 0] += expected.isEmpty ? 0 : 1
         }
         // The edits that change behaviour did so in many rounds, so the comparison above was not vacuous.
         #expect(changedPairs > 150)
+        // Swapped branches of an exclusive node whose guards are disjoint are also the same tree.
+        #expect(byStructure[.rename, default: 0] == 100 && byStructure[.swap, default: 0] > 0, "\(byStructure)")
         for kind in [Edit.threshold, .swap, .enumValue, .insertNode] { #expect(seen[kind, default: 0] > 10, "\(kind)") }
     }
 }

@@ -115,4 +115,30 @@ import Testing
         #expect(sql.contains("NULL AS sop_spec"))
         #expect(!sql.contains("-- column: \"path\""))
     }
+
+    @Test func sparkStepsReadEveryColumnTwice() throws {
+        // Spark gives a projection its own generated method only when it reads each column of the one
+        // before at least twice; a step's pass-through is spelt as the column read twice.
+        let sql = try Self.export(Self.ladder(3), ["dialect": "spark"])
+        #expect(sql.contains("greatest(sop_id, sop_id) AS sop_id"))
+        #expect(sql.contains("THEN greatest(sop_out, sop_out) ELSE"))
+        #expect(!sql.contains(".*"))
+        // Other engines keep the plain spelling.
+        let duck = try Self.export(Self.ladder(3))
+        #expect(!duck.contains("greatest("))
+        #expect(try !Self.export(Self.ladder(3), ["dialect": "postgres"]).contains("greatest("))
+        #expect(duck.contains("SELECT sop_s0.*,"))
+    }
+
+    @Test(arguments: ["spark", "duckdb"]) func hintIsWrittenOnce(dialect: String) throws {
+        // The hint's candidates are one literal array: the query grows by the names only, not by an
+        // expression per candidate, and the node hint is kept however many nodes there are.
+        let small = try Self.export(Self.ladder(10), ["dialect": dialect])
+        let large = try Self.export(Self.ladder(40), ["dialect": dialect])
+        let table = dialect == "spark" ? "aggregate(sequence(1, length(" : "list_reduce(generate_series(1, length("
+        #expect(small.components(separatedBy: table).count == large.components(separatedBy: table).count)
+        #expect(small.components(separatedBy: table).count > 1)
+        #expect(large.contains("'r39'"))
+        #expect(small.contains("; did you mean `"))
+    }
 }

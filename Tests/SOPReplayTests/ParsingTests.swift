@@ -106,7 +106,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path))
         try file.commit()
         let written = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(written == DisagreementCSV.header + "\"a,1\",1,ban,allow,start,verified == true,,start>check_region,,x,,unclear\n")
+        #expect(written == DisagreementCSV.header + "\"a,1\",1,ban,allow,start,verified == true,,start > check_region > allow,,x,,unclear\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["d.csv"])
 
         let discarded = try AtomicFile(path: dir.appendingPathComponent("e.csv").path)

@@ -3,9 +3,12 @@ column types the exported query names, generating samples with malformed and mis
 comparing per-row results and metrics with `sopc replay --format json`."""
 import json
 import math
+import pathlib
 import random
 import re
 import subprocess
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 COLUMN = re.compile(r"^-- column: (\S+) (.+)$")
 
@@ -238,3 +241,49 @@ def compare_with_run(rows, cases):
             assert (r["kind"], r["reason"]) == (c.get("rejected"), c.get("reason")), (r, c)
             checked += 1
     return checked
+
+
+# MARK: - Words for did-you-mean hints
+
+def outcomes_of(tree):
+    """The SOP's outcome names, in declaration order (from the query's label check)."""
+    import yaml
+    return list(yaml.safe_load(pathlib.Path(tree).read_text())["outcomes"])
+
+
+def hint_words(candidates):
+    """Misspellings that tell edit distances apart: adjacent swaps (one edit for sopc's optimal string
+    alignment, two for Levenshtein), a swap with a letter put between (three for optimal string alignment,
+    two for full Damerau-Levenshtein), dropped and doubled letters, case, non-ASCII letters, a near tie
+    between candidates, and words too far or too long for any hint."""
+    words = []
+    for c in candidates:
+        n = len(c)
+        words += [c[1] + c[0] + c[2:], c[:n // 2 - 1] + c[n // 2] + c[n // 2 - 1] + c[n // 2 + 1:],
+                  c[:-2] + c[-1] + c[-2], c[1:], c[:-1], c[:3] + c[3] + c[3:], c.upper(),
+                  c[:2] + "é" + c[3:], c[1] + "x" + c[0] + c[2:], c[:2] + c[3] + "q" + c[2] + c[4:],
+                  c[::-1], c + "_" + c, c + "s" * 300]
+    words += ["ab", "x", "", "ÄÖÜ", "tier_", "tiers_x"]
+    seen = set(candidates)
+    return [w for w in words if not (w in seen or seen.add(w))]
+
+
+def hint_lines(tree):
+    """Sample lines of account-takeover whose `label` or `path` is one of `hint_words`: each row is
+    rejected for that word, with or without a hint."""
+    tree = pathlib.Path(tree)
+    base = json.loads((ROOT / "trees" / "samples" / "account-takeover.jsonl").read_text().splitlines()[0])
+    lines = [json.dumps({**base, "id": f"l{k}", "label": w, "path": None}, ensure_ascii=False)
+             for k, w in enumerate(hint_words(outcomes_of(tree)))]
+    nodes = list(__import__("yaml").safe_load(tree.read_text())["nodes"])
+    lines += [json.dumps({**base, "id": f"p{k}", "path": ["intake", w]}, ensure_ascii=False)
+              for k, w in enumerate(hint_words(nodes))]
+    return lines
+
+
+def compare_hints(rows, report):
+    """Every row's reason, hint included, equals sopc replay's; enough of them carry a hint."""
+    want = {r["id"]: r["reason"] for r in report["rejected"]}
+    assert len([r for r in rows if "did you mean" in (r["reason"] or "")]) >= 20
+    for r in rows:
+        assert r["reason"] == want.get(r["id"]), (r["id"], r["reason"], want.get(r["id"]))

@@ -34,9 +34,10 @@ def test_dialect_spellings(sopc, root):
     tree = root / "trees" / "account-takeover.sop.yaml"
     spark = sr.export(sopc, tree, "--dialect", "spark")
     assert "array_contains(" in spark and "`recent_changes`" in spark and "try_element_at(" in spark
+    assert "aggregate(sequence(1, " in spark and "greatest(sop_id, sop_id)" in spark and "levenshtein(" not in spark
     bq = sr.export(sopc, tree, "--dialect", "bigquery")
-    assert "IN UNNEST(" in bq and "SAFE_ORDINAL(" in bq and "CAST(NULL AS INT64)" in bq
+    assert "IN UNNEST(" in bq and "SAFE_ORDINAL(" in bq and "CAST(NULL AS INT64)" in bq and "EDIT_DISTANCE(" in bq
     pg = sr.export(sopc, tree, "--dialect", "postgres")
-    assert "= ANY(" in pg and "WITH ORDINALITY" in pg and "CAST(NULL AS TEXT)" in pg
+    assert "= ANY(" in pg and "WITH ORDINALITY" in pg and "CAST(NULL AS TEXT)" in pg and "levenshtein(" in pg
     duck = sr.export(sopc, tree, "--dialect", "duckdb")
-    assert "list_contains(" in duck and "damerau_levenshtein(" in duck
+    assert "list_contains(" in duck and "list_reduce(generate_series(1, " in duck and "levenshtein(" not in duck

@@ -94,3 +94,13 @@ def test_generated_samples(sopc, root, tmp_path, name, count):
     for kind in ("invalid-value", "unknown-outcome", "missing-label", "missing-input"):
         assert kinds.get(kind, 0) > 0, (kind, kinds)
     assert s["disagree"] > 0 and s["label_unreachable"] >= 0
+
+
+def test_hints_equal_sopc(sopc, root, tmp_path):
+    """Unknown outcomes and nodes spelt to separate the distances (`sql_replay.hint_words`): every reason,
+    did-you-mean hint included, equals sopc replay's."""
+    tree = root / "trees" / "account-takeover.sop.yaml"
+    samples = tmp_path / "hints.jsonl"
+    samples.write_text("\n".join(sr.hint_lines(tree)) + "\n")
+    rows, _ = replay_in_duckdb(sopc, tree, samples)
+    sr.compare_hints(rows, sr.native(sopc, tree, samples))

@@ -1,5 +1,14 @@
 import SOPCore
 import SOPGraph
+/// How a dialect computes the did-you-mean hint of `Spelling.suggestion`.
+enum SQLHint: Sendable {
+    /// sopc's own distance, with the engine's higher-order list functions (`SQLListFunctions.closest`).
+    case closest(SQLListFunctions)
+    /// Where a plain query has no such functions: one expression per candidate with the engine's edit
+    /// distance between two strings, which may count edits differently (docs/sql.md).
+    case editDistance(@Sendable (String, String) -> String)
+}
+
 /// Everything that differs between the SQL engines the export targets, in one table.
 ///
 /// The generator writes one query shape for every engine; only the spellings below change. Each entry
@@ -30,8 +39,8 @@ struct SQLDialect: Sendable {
     var firstNotIn: @Sendable (_ array: String, _ list: String) -> String
     /// Joins string expressions with a separator, skipping NULLs.
     var joinSkippingNulls: @Sendable (_ parts: [String], _ separator: String) -> String
-    /// The engine's edit distance between two strings.
-    var editDistance: @Sendable (String, String) -> String
+    /// How the did-you-mean hint is computed.
+    var hint: SQLHint
     /// A table of literal rows: `columns` names, each row already-written literals.
     var inlineTable: @Sendable (_ columns: [String], _ rows: [[String]]) -> String
     /// An ORDER BY key for text, compared byte by byte as sopc does.
@@ -42,6 +51,12 @@ struct SQLDialect: Sendable {
 
     /// The dialects, by `--dialect` value.
     static let all: [SQLDialect] = [duckdb, spark, bigquery, postgres]
+
+    /// A column a step of the walk passes on unchanged. Spark's whole-stage code generation gives a
+    /// projection a Java method of its own only when the projection reads every column of the one before
+    /// at least twice (`ProjectExec.usedInputs`); otherwise it inlines the whole chain of steps into one
+    /// method, past the JVM's 64 KB limit. `greatest(c, c)` is the same value read twice (docs/sql.md).
+    var carry: @Sendable (String) -> String = { $0 }
 
     /// `DecisionPath.separator` as a string literal of this dialect.
     var pathSeparator: String { string(DecisionPath.separator) }
@@ -58,7 +73,7 @@ struct SQLDialect: Sendable {
         count: { "len(\($0))" },
         firstNotIn: { "list_filter(\($0), lambda m: m NOT IN (\($1)))[1]" },
         joinSkippingNulls: { "concat_ws(\($1), \($0.joined(separator: ", ")))" },
-        editDistance: { "damerau_levenshtein(\($0), \($1))" },
+        hint: .closest(.duckdb),
         inlineTable: valuesTable,
         textOrder: { $0 },
         steps: { "SELECT unnest(string_split(\($1), \($2))) AS step FROM \($0)" })
@@ -71,10 +86,11 @@ struct SQLDialect: Sendable {
         count: { "size(\($0))" },
         firstNotIn: { "try_element_at(filter(\($0), m -> NOT m IN (\($1))), 1)" },
         joinSkippingNulls: { "concat_ws(\($1), \($0.joined(separator: ", ")))" },
-        editDistance: { "levenshtein(\($0), \($1))" },
+        hint: .closest(.spark),
         inlineTable: valuesTable,
         textOrder: { $0 },
-        steps: { "SELECT explode(split(\($1), \($2))) AS step FROM \($0)" })
+        steps: { "SELECT explode(split(\($1), \($2))) AS step FROM \($0)" },
+        carry: { "greatest(\($0), \($0))" })
 
     static let bigquery = SQLDialect(
         name: "bigquery",
@@ -85,7 +101,7 @@ struct SQLDialect: Sendable {
         count: { "ARRAY_LENGTH(\($0))" },
         firstNotIn: { "(SELECT m FROM UNNEST(\($0)) AS m WITH OFFSET AS o WHERE m NOT IN (\($1)) ORDER BY o LIMIT 1)" },
         joinSkippingNulls: { "ARRAY_TO_STRING([\($0.joined(separator: ", "))], \($1))" },
-        editDistance: { "EDIT_DISTANCE(\($0), \($1))" },
+        hint: .editDistance { "EDIT_DISTANCE(\($0), \($1))" },
         inlineTable: { columns, rows in
             "UNNEST([" + rows.map { r in
                 "STRUCT(" + zip(r, columns).map { "\($0) AS \($1)" }.joined(separator: ", ") + ")"
@@ -103,7 +119,7 @@ struct SQLDialect: Sendable {
         firstNotIn: { "(SELECT m FROM unnest(\($0)) WITH ORDINALITY AS u(m, o) WHERE m NOT IN (\($1)) ORDER BY o LIMIT 1)" },
         joinSkippingNulls: { "concat_ws(\($1), \($0.joined(separator: ", ")))" },
         // `levenshtein` comes with the fuzzystrmatch extension (docs/sql.md).
-        editDistance: { "levenshtein(\($0), \($1))" },
+        hint: .editDistance { "levenshtein(\($0), \($1))" },
         inlineTable: valuesTable,
         textOrder: { "\($0) COLLATE \"C\"" },
         steps: { "SELECT unnest(string_to_array(\($1), \($2))) AS step FROM \($0)" })

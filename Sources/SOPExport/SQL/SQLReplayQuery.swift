@@ -170,8 +170,17 @@ struct SQLReplayQuery {
     /// word's length (1 to 3 edits), ties to the earlier candidate, none for words over 256 characters.
     private func hint(_ word: String, among candidates: [String]) -> String {
         let limit = "(CASE WHEN length(\(word)) <= 3 THEN 1 WHEN length(\(word)) <= 6 THEN 2 ELSE 3 END)"
+        let editDistance: @Sendable (String, String) -> String
+        switch dialect.hint {
+        case .closest(let lists):
+            guard !candidates.isEmpty else { return "''" }
+            let text = "\(s("; did you mean `")) || \(lists.closest(word, among: candidates.map(s), within: limit)) || \(s("`?"))"
+            return "(CASE WHEN length(\(word)) <= 256 THEN COALESCE(\(text), '') ELSE '' END)"
+        case .editDistance(let distance):
+            editDistance = distance
+        }
         let distances = candidates.map { c in
-            "(CASE WHEN abs(\(c.unicodeScalars.count) - length(\(word))) <= \(limit) THEN \(dialect.editDistance("lower(\(word))", "lower(\(s(c)))")) ELSE 99 END)"
+            "(CASE WHEN abs(\(c.unicodeScalars.count) - length(\(word))) <= \(limit) THEN \(editDistance("lower(\(word))", "lower(\(s(c)))")) ELSE 99 END)"
         }
         guard !distances.isEmpty else { return "''" }
         let best = distances.count == 1 ? distances[0] : "LEAST(" + distances.joined(separator: ", ") + ")"
@@ -185,6 +194,7 @@ struct SQLReplayQuery {
         var checks: [(condition: String, kind: RejectKind, reason: String)] = []
         // The first offending member of each array column, computed once and named.
         var firsts: [String] = []
+        var firstColumns: [String] = []
         for i in inputs {
             let c = inputColumn(i), name = "`\(inputName(i))`"
             switch program[i].type {
@@ -198,6 +208,7 @@ struct SQLReplayQuery {
             case .set(let values):
                 let first = "sop_f\(i.index)"
                 firsts.append("\(dialect.firstNotIn(c, values.map(s).joined(separator: ", "))) AS \(first)")
+                firstColumns.append(first)
                 checks.append(("\(first) IS NOT NULL", .invalidValue,
                                "\(s("\(name) has a member not among its values " + values.map { "`\($0)`" }.joined(separator: ", ") + ", found `")) || \(excerpt(first)) || '`'"))
             default:
@@ -212,11 +223,13 @@ struct SQLReplayQuery {
         }
         if !fields.path.isEmpty {
             let first = "sop_fp"
-            firsts.append("\(dialect.firstNotIn("sop_spec", graph.pathNames.map { s($0.name) }.joined(separator: ", "))) AS sop_fp")
+            firsts.append("\(dialect.firstNotIn("sop_spec", graph.pathNames.map { s($0.name) }.joined(separator: ", "))) AS \(first)")
+            firstColumns.append(first)
             let candidates = graph.nodes.map(graph.name(of:))
-            // Suggestions among thousands of nodes would make the query enormous; native replay's hint is
-            // then left out (docs/sql.md).
-            let suggestion = candidates.count <= Self.maxHintCandidates ? " || " + hint(first, among: candidates) : ""
+            // Suggestions among thousands of nodes written per candidate would make the query enormous;
+            // native replay's hint is then left out, unless the dialect writes it once (docs/sql.md).
+            let written = if case .closest = dialect.hint { true } else { candidates.count <= Self.maxHintCandidates }
+            let suggestion = written ? " || " + hint(first, among: candidates) : ""
             checks.append(("\(first) IS NOT NULL", .unknownNode,
                            "\(s("unknown node `")) || \(excerpt(first)) || \(s("` in `\(fields.path)`"))\(suggestion)"))
         }
@@ -235,12 +248,14 @@ struct SQLReplayQuery {
         reason += " END"
         let li = "CASE sop_label" + outcomeNames.enumerated().map { " WHEN \(s($1)) THEN \($0 + 1)" }.joined() + " END"
         let hp = "(sop_spec IS NOT NULL AND \(dialect.count("sop_spec")) > 0)"
+        let sourceColumns = ["sop_id", "sop_label", "sop_labeler", "sop_ai", "sop_spec"] + inputs.map(inputColumn)
+        let checked = sourceColumns + ["sop_hp", "sop_li"] + firstColumns
         return """
-          SELECT x.*, \(kind) AS sop_bknd, \(reason) AS sop_brsn
+          SELECT \(passOn(checked + ["sop_bad"], from: "x")), \(kind) AS sop_bknd, \(reason) AS sop_brsn
           FROM (
-            SELECT f.*, \(bad) AS sop_bad
+            SELECT \(passOn(checked, from: "f")), \(bad) AS sop_bad
             FROM (
-              SELECT sop_src.*, \(([hp + " AS sop_hp", li + " AS sop_li"] + firsts).joined(separator: ",\n        "))
+              SELECT \(passOn(sourceColumns, from: "sop_src")), \(([hp + " AS sop_hp", li + " AS sop_li"] + firsts).joined(separator: ",\n        "))
               FROM sop_src
             ) f
           ) x
@@ -248,6 +263,19 @@ struct SQLReplayQuery {
     }
 
     static let maxHintCandidates = 500
+
+    /// The columns of `relation` a projection passes on unchanged: `relation.*`, or each column read
+    /// twice where the dialect needs it (`SQLDialect.carry`: Spark's code generation).
+    private func passOn(_ columns: [String], from relation: String) -> String {
+        guard carries else { return "\(relation).*" }
+        return columns.map { "\(dialect.carry($0)) AS \($0)" }.joined(separator: ", ")
+    }
+
+    /// Whether the dialect spells a carried column other than as itself.
+    private var carries: Bool { dialect.carry("c") != "c" }
+
+    /// A reference to a column whose value a step keeps.
+    private func kept(_ column: String) -> String { dialect.carry(column) }
 
     private func start(_ layout: Layout) -> String {
         let startNode = program[graph.sop].start!
@@ -297,7 +325,7 @@ struct SQLReplayQuery {
         }
         let lo = layout.number[nodes.first!]!, hi = layout.number[nodes.last!]!
         return """
-          SELECT \(from).*, CASE WHEN sop_cur BETWEEN \(lo) AND \(hi) THEN CASE sop_cur
+          SELECT \(passOn(baseColumns + stateColumns, from: from)), CASE WHEN sop_cur BETWEEN \(lo) AND \(hi) THEN CASE sop_cur
               \(arms.joined(separator: "\n      ")) END END AS sop_e
           FROM \(from)
         """
@@ -355,18 +383,20 @@ struct SQLReplayQuery {
         let moved = "sop_e IS NULL OR sop_e < 0"
         let nodeName = flat(name, on: "sop_cur", otherwise: nullText)
         let matched = "(sop_pm AND COALESCE(\(flat(aliases, on: "sop_cur", otherwise: "FALSE")), FALSE))"
-        let cols = baseColumns + [
-            "CASE WHEN sop_e IS NULL THEN sop_cur WHEN sop_e < 0 THEN -2 ELSE \(flat(cur, on: "sop_e", otherwise: "-2")) END AS sop_cur",
-            "CASE WHEN \(moved) THEN sop_out ELSE \(flat(out, on: "sop_e", otherwise: "sop_out")) END AS sop_out",
-            "CASE WHEN \(moved) THEN sop_pth ELSE COALESCE(sop_pth || \(dialect.pathSeparator), '') || \(nodeName) END AS sop_pth",
-            "CASE WHEN sop_e IS NULL OR sop_e >= 0 THEN sop_knd WHEN sop_e = -1 THEN 'missing-input' ELSE 'no-branch' END AS sop_knd",
-            "CASE WHEN sop_e IS NULL OR sop_e >= 0 THEN sop_rsn ELSE \(flat(failure, on: "sop_cur", otherwise: "sop_rsn")) END AS sop_rsn",
-            "CASE WHEN \(moved) OR sop_li IS NULL THEN sop_dv ELSE \(flat(dv, on: "sop_e", otherwise: "sop_dv")) END AS sop_dv",
-            "CASE WHEN \(moved) OR sop_li IS NULL THEN sop_dvb ELSE \(flat(dvb, on: "sop_e", otherwise: "sop_dvb")) END AS sop_dvb",
-            "CASE WHEN \(moved) OR NOT sop_hp THEN sop_pm ELSE \(matched) END AS sop_pm",
-            "CASE WHEN \(moved) OR NOT sop_hp THEN sop_pdv WHEN sop_sn = 0 OR \(matched) THEN \(nodeName) ELSE sop_pdv END AS sop_pdv",
-            "CASE WHEN \(moved) OR NOT sop_hp THEN sop_pdvb WHEN sop_sn = 0 OR \(matched) THEN \(flat(branch, on: "sop_cur", otherwise: "NULL")) ELSE sop_pdvb END AS sop_pdvb",
-            "CASE WHEN \(moved) THEN sop_sn ELSE sop_sn + 1 END AS sop_sn",
+        // The value a row keeps when it does not move is read through `kept`, so that every column of the
+        // decision step is read at least twice where the dialect needs it (`SQLDialect.carry`).
+        let cols = baseColumns.map { carries ? "\(kept($0)) AS \($0)" : $0 } + [
+            "CASE WHEN sop_e IS NULL THEN \(kept("sop_cur")) WHEN sop_e < 0 THEN -2 ELSE \(flat(cur, on: "sop_e", otherwise: "-2")) END AS sop_cur",
+            "CASE WHEN \(moved) THEN \(kept("sop_out")) ELSE \(flat(out, on: "sop_e", otherwise: "sop_out")) END AS sop_out",
+            "CASE WHEN \(moved) THEN \(kept("sop_pth")) ELSE COALESCE(sop_pth || \(dialect.pathSeparator), '') || \(nodeName) END AS sop_pth",
+            "CASE WHEN sop_e IS NULL OR sop_e >= 0 THEN \(kept("sop_knd")) WHEN sop_e = -1 THEN 'missing-input' ELSE 'no-branch' END AS sop_knd",
+            "CASE WHEN sop_e IS NULL OR sop_e >= 0 THEN \(kept("sop_rsn")) ELSE \(flat(failure, on: "sop_cur", otherwise: "sop_rsn")) END AS sop_rsn",
+            "CASE WHEN \(moved) OR sop_li IS NULL THEN \(kept("sop_dv")) ELSE \(flat(dv, on: "sop_e", otherwise: "sop_dv")) END AS sop_dv",
+            "CASE WHEN \(moved) OR sop_li IS NULL THEN \(kept("sop_dvb")) ELSE \(flat(dvb, on: "sop_e", otherwise: "sop_dvb")) END AS sop_dvb",
+            "CASE WHEN \(moved) OR NOT sop_hp THEN \(kept("sop_pm")) ELSE \(matched) END AS sop_pm",
+            "CASE WHEN \(moved) OR NOT sop_hp THEN \(kept("sop_pdv")) WHEN sop_sn = 0 OR \(matched) THEN \(nodeName) ELSE sop_pdv END AS sop_pdv",
+            "CASE WHEN \(moved) OR NOT sop_hp THEN \(kept("sop_pdvb")) WHEN sop_sn = 0 OR \(matched) THEN \(flat(branch, on: "sop_cur", otherwise: "NULL")) ELSE sop_pdvb END AS sop_pdvb",
+            "CASE WHEN \(moved) THEN \(kept("sop_sn")) ELSE sop_sn + 1 END AS sop_sn",
         ]
         return "  SELECT " + cols.joined(separator: ",\n    ") + "\n  FROM \(from)"
     }

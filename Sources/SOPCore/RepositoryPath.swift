@@ -8,15 +8,15 @@ import Darwin
 
 /// A diagnostic's file as code-hosting tools expect it: relative to the repository root (the current
 /// directory), with forward slashes.
-struct RepositoryPath: Hashable, Sendable {
+package struct RepositoryPath: Hashable, Sendable {
     /// Relative paths have no leading `./`; absolute ones (outside the current directory) start with `/`.
-    let path: String
+    package let path: String
 
-    var isRelative: Bool { !path.hasPrefix("/") }
+    package var isRelative: Bool { !path.hasPrefix("/") }
 
     /// A path as given stays relative (with `.` segments dropped); an absolute path under
     /// `currentDirectory` becomes relative to it; other absolute paths stay absolute.
-    init(_ given: String, currentDirectory: String) {
+    package init(_ given: String, currentDirectory: String) {
         let unified = given.replacing("\\", with: "/")
         let segments = Self.segments(unified)
         guard unified.hasPrefix("/") else {
@@ -45,13 +45,13 @@ struct RepositoryPath: Hashable, Sendable {
     }
 
     /// A URI reference: the relative path percent-encoded, or a `file://` URI for an absolute path.
-    var uri: String {
+    package var uri: String {
         let encoded = Self.percentEncoded(path)
         return isRelative ? encoded : "file://" + encoded
     }
 
     /// Percent-encodes every byte except RFC 3986 unreserved characters and `/`.
-    static func percentEncoded(_ text: String) -> String {
+    package static func percentEncoded(_ text: String) -> String {
         var out = ""
         for byte in text.utf8 {
             switch byte {
@@ -68,7 +68,7 @@ struct RepositoryPath: Hashable, Sendable {
     }
 
     /// The process's working directory, or the empty string when it cannot be read.
-    static func processDirectory() -> String {
+    package static func processDirectory() -> String {
         guard let pointer = getcwd(nil, 0) else { return "" }
         defer { free(pointer) }
         return String(cString: pointer)
