@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "SOPSyntaxTests", dependencies: ["SOPCore", "SOPSyntax"]),
         .testTarget(name: "SOPCompilerTests", dependencies: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPChecks", "SOPReporters", "SOPDriver"], exclude: ["Fixtures"]),
         .testTarget(name: "SOPDiffTests", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPCompiler", "SOPDiff"]),
-        .testTarget(name: "SOPSolverTests", dependencies: ["SOPCore", "SOPGraph", "SOPSolver", "SOPChecks", "SOPCompiler", "SOPDriver"]),
+        .testTarget(name: "SOPSolverTests", dependencies: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPSolver", "SOPChecks", "SOPCompiler", "SOPDriver"]),
         .testTarget(name: "SOPReplayTests", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPReplay"], resources: [.copy("Data")]),
         .testTarget(name: "SOPCLITests", dependencies: ["sopc"], exclude: ["Trees"]),
         .testTarget(name: "LanguageServerProtocolTests", dependencies: ["LanguageServerProtocol", "SOPCore"]),

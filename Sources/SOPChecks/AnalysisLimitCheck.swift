@@ -20,6 +20,8 @@ public struct AnalysisLimitCheck: Check {
                     .analysisLimit, at: context.span(node.range, of: node),
                     hit.budgetSpent
                         ? "analysis stopped at node `\(node.name)`: the SOP used up its analysis budget"
+                        : hit.openQuestions > 0
+                        ? "analysis left \(hit.openQuestions) question\(hit.openQuestions == 1 ? "" : "s") about node `\(node.name)` open: each needed more than \(model.searchLimit) search steps"
                         : "analysis stopped at node `\(node.name)`: it needed more than \(model.stepLimit) steps",
                     node: node.name, notes: [Note(scope)],
                     help: "split the SOP into sub-trees, or simplify the guards of the branches that merge here"

@@ -70,6 +70,8 @@ public struct DiagnosticSink: Sendable {
     public private(set) var allowed: [Diagnostic] = []
     /// The `allow:` entries that accepted at least one finding.
     public private(set) var used: Set<AllowUse> = []
+    /// How much of the semantic analysis of the SOPs checked was proven.
+    public var coverage = AnalysisCoverage()
 
     public init() {}
 
@@ -119,5 +121,6 @@ public struct DiagnosticSink: Sendable {
         shown += other.shown
         allowed += other.allowed
         used.formUnion(other.used)
+        coverage = coverage + other.coverage
     }
 }

@@ -52,6 +52,7 @@ public enum Checks {
             let context = CheckContext(program: program, sop: analysed[k].id, limits: limits)
             var sink = DiagnosticSink()
             for check in semanticChecks { check.run(context, into: &sink) }
+            sink.coverage = context.semanticModel.coverage
             return sink
         }
         for s in sinks { sink.append(s) }

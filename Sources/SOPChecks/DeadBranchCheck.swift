@@ -33,31 +33,39 @@ public struct DeadBranchCheck: Check {
         }
     }
 
+    /// One note per member of the minimal set of facts that excludes the branch, each at its source.
     private func notes(_ reason: SemanticModel.DeadReason, label: String, branch: Branch, node: Node, _ context: CheckContext) -> [Note] {
         let program = context.program
-        switch reason {
-        case .neverHolds:
-            return [Note("`\(label)` holds for no case")]
-        case .coveredByOthers(let others):
-            let first = branch.isElse ? "the other branches cover every case" : "every case with `\(label)` takes an earlier branch"
-            return [Note(first)] + others.prefix(3).map { j in
-                Note("`\(context.label(of: node.branches[j], in: node))` is tested first", at: context.span(node.branches[j].range, of: node))
-            }
-        case .takenByOthers(let others):
-            let first = branch.isElse
-                ? "every case that reaches `\(node.name)` takes one of the other branches"
-                : "every case that reaches `\(node.name)` with `\(label)` takes an earlier branch"
-            return [Note(first)] + others.prefix(3).map { j in
-                Note("`\(context.label(of: node.branches[j], in: node))` takes those cases", at: context.span(node.branches[j].range, of: node))
-            }
-        case .excludedByPath(let requirement?, let decider?, let branches):
-            let d = program[decider]
-            let at = branches.count == 1 ? d.branches[branches[0]].range : d.range
-            return [Note("`\(label)` is impossible here: the path requires `\(requirement)` at node `\(d.name)`", at: context.span(at, of: d))]
-        case .excludedByPath(let requirement?, nil, _):
-            return [Note("`\(label)` is impossible here: every path to `\(node.name)` requires `\(requirement)`")]
-        case .excludedByPath(nil, _, _):
-            return [Note("`\(label)` is impossible here: no path to `\(node.name)` allows it")]
+        guard case .excluded(let exclusion) = reason else { return [Note("`\(label)` holds for no case")] }
+        var notes: [Note] = []
+        let branchNotes = exclusion.branches.map { j in
+            Note("`\(context.label(of: node.branches[j], in: node))` is tested first", at: context.span(node.branches[j].range, of: node))
         }
+        let decisionNotes = exclusion.decisions.map { decision -> Note in
+            let d = program[decision.node]
+            let at = decision.branches.count == 1 ? d.branches[decision.branches[0]].range : d.range
+            let text = decision.requirement.map { "the path requires `\($0)` at node `\(d.name)`" } ?? "the path decides at node `\(d.name)`"
+            return Note(text, at: context.span(at, of: d))
+        }
+        if exclusion.isLocal {
+            notes.append(Note(branch.isElse ? "the other branches cover every case" : "every case with `\(label)` takes an earlier branch"))
+            return notes + branchNotes
+        }
+        if exclusion.branches.isEmpty && exclusion.decisions.count == 1 && !exclusion.wholePath {
+            // One decision alone: the note is that decision.
+            return [Note("`\(label)` is impossible here: \(decisionNotes[0].message)", at: decisionNotes[0].span)]
+        }
+        if !exclusion.branches.isEmpty {
+            notes.append(Note(branch.isElse
+                ? "every case that reaches `\(node.name)` takes one of the other branches"
+                : "every case that reaches `\(node.name)` with `\(label)` takes an earlier branch"))
+        } else {
+            notes.append(Note("`\(label)` is impossible here: these decisions on the path exclude it together"))
+        }
+        notes += branchNotes + decisionNotes
+        if exclusion.wholePath {
+            notes.append(Note(exclusion.requirement.map { "every path to `\(node.name)` requires `\($0)`" } ?? "no path to `\(node.name)` allows it together with the branches above"))
+        }
+        return notes
     }
 }

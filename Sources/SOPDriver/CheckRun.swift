@@ -10,6 +10,8 @@ public struct CheckRun: Sendable {
     public var diagnostics: [Diagnostic]
     /// Findings accepted with `allow:`, in source order (shown with `--show-allowed`).
     public var allowed: [Diagnostic]
+    /// How much of the semantic analysis was proven.
+    public var coverage = AnalysisCoverage()
 
     /// Compiles `files` (folders already expanded) and runs every check on them.
     public static func check(files: [String], loader: any SourceLoader = DiskLoader(), projectRoot: String? = nil, limits: AnalysisLimits = .default, semantic: Bool = true) throws(InputError) -> CheckRun {
@@ -23,7 +25,7 @@ public struct CheckRun: Sendable {
         let sink = Checks.run(on: compilation.program, valid: compilation.validSOPs, limits: limits, semantic: semantic)
         let found = DerivedFindings.drop(from: compilation.diagnostics + sink.shown, compilation.program)
         let diagnostics = StructuralFixes.attach(to: found.sorted(by: Diagnostic.sourceOrder), compilation)
-        return CheckRun(compilation: compilation, diagnostics: diagnostics, allowed: sink.allowed.sorted(by: Diagnostic.sourceOrder))
+        return CheckRun(compilation: compilation, diagnostics: diagnostics, allowed: sink.allowed.sorted(by: Diagnostic.sourceOrder), coverage: sink.coverage)
     }
 
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }

@@ -10,10 +10,13 @@ public struct CheckReport: Sendable {
     public var sources: [String: String]
     /// The `sopc` version, recorded in machine-readable reports.
     public var toolVersion: String
+    /// How much of the semantic analysis was proven; reporters state it when a question was left open.
+    public var coverage = AnalysisCoverage()
 
     /// Creates a report; `sources` may omit files whose text is unavailable (frames are then skipped).
-    public init(diagnostics: [Diagnostic], fileCount: Int, sources: [String: String] = [:], toolVersion: String, allowedCount: Int? = nil) {
+    public init(diagnostics: [Diagnostic], fileCount: Int, sources: [String: String] = [:], toolVersion: String, allowedCount: Int? = nil, coverage: AnalysisCoverage = AnalysisCoverage()) {
         self.allowedCount = allowedCount
+        self.coverage = coverage
         self.diagnostics = diagnostics
         self.fileCount = fileCount
         self.sources = sources

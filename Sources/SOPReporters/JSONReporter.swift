@@ -9,16 +9,28 @@ public struct JSONReporter: Reporter {
 
     /// The pretty-printed document followed by a newline.
     public func render(_ report: CheckReport) -> String {
+        var summary: [(String, JSONValue)] = [
+            ("files", .int(report.fileCount)),
+            ("errors", .int(report.errorCount)),
+            ("warnings", .int(report.warningCount)),
+            ("allowed", .int(report.allowed)),
+        ]
+        if report.coverage.isPartial { summary.append(("analysis", Self.json(report.coverage))) }
         let document: JSONValue = .object([
             ("diagnostics", .array(report.diagnostics.map(Self.json))),
-            ("summary", .object([
-                ("files", .int(report.fileCount)),
-                ("errors", .int(report.errorCount)),
-                ("warnings", .int(report.warningCount)),
-                ("allowed", .int(report.allowed)),
-            ])),
+            ("summary", .object(summary)),
         ])
         return document.rendered(indent: 2) + "\n"
+    }
+
+    /// Nodes and branches proven and left open by the semantic analysis.
+    static func json(_ coverage: AnalysisCoverage) -> JSONValue {
+        .object([
+            ("nodes_proven", .int(coverage.provenNodes)),
+            ("nodes_open", .int(coverage.openNodes)),
+            ("branches_proven", .int(coverage.provenBranches)),
+            ("branches_open", .int(coverage.openBranches)),
+        ])
     }
 
     /// One diagnostic; `node`, `help`, `witness` and `witness_path` are `null` when absent so every object

@@ -49,7 +49,7 @@ public struct SARIFReporter: Reporter {
                     ])),
                     ("columnKind", .string("unicodeCodePoints")),
                     ("results", .array(results)),
-                ]),
+                ] + (report.coverage.isPartial ? [("properties", JSONValue.object([("analysis", JSONReporter.json(report.coverage))]))] : [])),
             ])),
         ])
         return log.rendered(indent: 2) + "\n"

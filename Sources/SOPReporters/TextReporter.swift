@@ -29,6 +29,7 @@ public struct TextReporter: Reporter {
             renderer.write(diagnostic, to: &out)
             out += "\n"
         }
+        if report.coverage.isPartial { out += report.coverage.line + "\n" }
         out += renderer.style.bold(report.summaryLine) + "\n"
         return out
     }

@@ -13,15 +13,37 @@ public struct SemanticModel: Sendable {
     public enum DeadReason: Hashable, Sendable {
         /// The branch's own condition holds for no case at all.
         case neverHolds
-        /// Every case satisfying the condition takes one of these earlier (or, for `else`, other) branches,
-        /// whatever the path.
-        case coveredByOthers([Int])
-        /// The cases that reach the node and satisfy the condition all take one of these other branches.
-        case takenByOthers([Int])
-        /// The path to the node rules the condition out: it requires `requirement` (readable text), decided
-        /// at `node` by `branches` when one decision alone excludes it.
-        /// `requirement` is nil when the condition is too large to state.
-        case excludedByPath(requirement: String?, node: NodeID?, branches: [Int])
+        /// A smallest set of facts that together exclude every case satisfying the condition: no member can
+        /// be left out without some case satisfying the condition and all the other members.
+        case excluded(Exclusion)
+    }
+
+    /// Facts every case that reaches a node and takes a branch must satisfy, which no case satisfying the
+    /// branch's condition does. Each member holds for every case reaching the node; together they
+    /// contradict the condition; and no member is superfluous.
+    public struct Exclusion: Hashable, Sendable {
+        /// Branches of the node the case must fail first: earlier branches under `match: first`, the other
+        /// branches for `else`.
+        public var branches: [Int] = []
+        /// Decisions every path to the node passes, nearest first.
+        public var decisions: [PathDecision] = []
+        /// Whether the path condition as a whole is a member: no set of single decisions on every path
+        /// excludes the condition (paths merge, and each excludes it differently).
+        public var wholePath = false
+        /// With `wholePath`: what every path requires of the condition's inputs, readably (nil when too large).
+        public var requirement: String?
+
+        /// Whether the reason is about the node's own branches only, whatever the path.
+        public var isLocal: Bool { decisions.isEmpty && !wholePath }
+    }
+
+    /// A decision on every path to a node: there the case takes one of `branches`, the branches from which
+    /// the node can be reached.
+    public struct PathDecision: Hashable, Sendable {
+        public var node: NodeID
+        public var branches: [Int]
+        /// What those branches require, on the inputs that matter for the exclusion, readably.
+        public var requirement: String?
     }
 
     /// A branch no case that reaches its node takes.
@@ -62,8 +84,12 @@ public struct SemanticModel: Sendable {
         public var incompleteWitness: Case?
         /// The decisions `incompleteWitness` takes from the start to the node.
         public var incompletePath: [Walk.Step] = []
-        /// The cases that take no branch, as readable conditions.
+        /// The cases that take no branch, as a readable condition equivalent to "no guard holds" for every
+        /// case that reaches the node, mentioning nothing the path already decides; nil when every case
+        /// that reaches the node is uncovered (`everyCaseUncovered`) or the condition is too costly to state.
         public var uncoveredCondition: String?
+        /// Whether every case that reaches the node takes no branch (every branch is dead).
+        public var everyCaseUncovered = false
         /// Incoming edges `(node, branch)` from nodes some case reaches; all are dead when the node is infeasible.
         public var feasiblePredecessors: [Walk.Step] = []
         /// Whether the node's own queries ran past the bound (its facts may be partial).
@@ -82,8 +108,10 @@ public struct SemanticModel: Sendable {
         public var node: NodeID
         /// Nodes after it left unanalysed.
         public var skipped: Int
-        /// Whether the SOP's whole budget ran out here, rather than one question's.
+        /// Whether the SOP's whole path-condition budget ran out here, rather than one question's.
         public var budgetSpent = false
+        /// How many questions about the node ran out of their own budget (0: its path condition did).
+        public var openQuestions = 0
     }
 
     public let sop: SOPID
@@ -91,26 +119,35 @@ public struct SemanticModel: Sendable {
     public private(set) var nodes: [NodeFacts] = []
     public private(set) var unreachableOutcomes: [UnreachableOutcome] = []
     public private(set) var limitHits: [LimitHit] = []
+    /// How many nodes and branches were proven, and how many left open.
+    public private(set) var coverage = AnalysisCoverage()
     /// The bound each query had.
     public let stepLimit: Int
+    /// The bound each question had in the backward search.
+    public let searchLimit: Int
 
     /// Analyses `sop` of a program with no errors, bounding each query by `stepLimit` steps.
     public init(program: Program, sop: SOPID, stepLimit: Int = Solver.defaultStepLimit) {
         self.init(program: program, sop: sop, stepLimit: stepLimit, exactSize: PathAnalysis.defaultUpperCap, sampleSize: PathAnalysis.defaultLowerCap)
     }
 
+    /// The search budget of one question by default: a tenth of a query's bound.
+    public static func defaultSearchLimit(_ stepLimit: Int) -> Int { max(1, stepLimit / 10) }
+
     /// Analyses with explicit precision: path conditions stay exact up to `exactSize` diagram nodes, and
     /// the known-reachable part kept where they are not grows to `sampleSize` nodes. Only speed depends
     /// on these; the facts are the same.
-    package init(program: Program, sop: SOPID, stepLimit: Int, exactSize: Int, sampleSize: Int) {
+    package init(program: Program, sop: SOPID, stepLimit: Int, searchLimit: Int? = nil, exactSize: Int, sampleSize: Int) {
         self.sop = sop
         self.stepLimit = stepLimit
+        self.searchLimit = searchLimit ?? Self.defaultSearchLimit(stepLimit)
         let analysis = PathAnalysis(program: program, sop: sop, stepLimit: stepLimit, followsCalls: false, upperCap: exactSize, lowerCap: sampleSize)
-        let builder = Builder(analysis: analysis)
+        let builder = Builder(analysis: analysis, searchLimit: self.searchLimit)
         builder.run()
         nodes = builder.nodes
         unreachableOutcomes = builder.unreachableOutcomes
         limitHits = builder.limitHits
+        coverage = builder.coverage
     }
 
     /// The facts about a node, if it was analysed.
@@ -131,54 +168,44 @@ private final class Builder {
     private var feasible: [Bool?]
     /// Per position, per branch: nil unknown, else whether some case takes it.
     private var live: [[Bool?]]
-    private var totalSpent = false
+    var coverage = AnalysisCoverage()
+    /// The steps one question may take in the search pass.
+    let searchLimit: Int
+    /// Questions left unknown since the counter was last reset.
+    private var unknowns = 0
 
     var program: Program { analysis.program }
     var dd: DecisionDiagram { analysis.dd }
 
-    init(analysis: PathAnalysis) {
+    init(analysis: PathAnalysis, searchLimit: Int) {
         self.analysis = analysis
+        self.searchLimit = max(1, searchLimit)
         feasible = Array(repeating: nil, count: analysis.order.count)
         live = Array(repeating: [], count: analysis.order.count)
     }
 
-    /// Steps taken when the search pass began.
-    private var searchStart = 0
-
-    /// What the search pass may spend in all: the cheap pass is bounded by the diagram caps, the
-    /// search alone can take exponential time.
-    private var searchLimit: Int {
-        let (product, overflow) = analysis.stepLimit.multipliedReportingOverflow(by: 2)
-        return overflow ? Int.max : product
-    }
-
-    private var searchRemaining: Int { searchLimit - (dd.steps - searchStart) }
-
-    /// Starts the budget of one query; false once the search pass's budget is spent.
+    /// Starts the budget of one question: the query bound in the first pass, the search bound in the
+    /// second. Every question has its own, so one costly question never ends the analysis of the others.
     private func startQuery() -> Bool {
-        guard searching else {
-            dd.budget(analysis.stepLimit)
-            return true
-        }
-        if searchRemaining <= 0 { totalSpent = true }
-        if totalSpent { return false }
-        dd.budget(min(analysis.stepLimit, searchRemaining))
+        dd.budget(searching ? searchLimit : analysis.stepLimit)
         return true
     }
 
     private func ask(_ p: Int, _ formula: @autoclosure () -> Ref) -> PathAnalysis.QueryResult {
         guard startQuery() else { return .unknown }
         let f = formula()
-        if dd.exhausted { return .unknown }
-        return analysis.query(p, f, search: searching)
+        let result = dd.exhausted ? .unknown : analysis.query(p, f, search: searching)
+        if case .unknown = result { unknowns += 1 }
+        return result
     }
 
     /// Whether queries may search backwards (the second pass) or only use the approximations (the first).
     private var searching = false
 
     /// Two passes: first every node with the cheap answers only, so that the whole SOP gets every fact the
-    /// approximations prove; then, in topological order and while the budget lasts, the nodes some query
-    /// left open, with the backward search.
+    /// approximations prove; then, in topological order, the nodes some query left open, with the backward
+    /// search, each question within its own budget. A node with a question still open gets a `LimitHit`
+    /// and the rest go on.
     func run() {
         let sop = analysis.sop
         var limited: Set<Int> = []
@@ -198,17 +225,12 @@ private final class Builder {
             if result?.limited ?? true { open.append(p) }
         }
         searching = true
-        searchStart = dd.steps
-        for (k, p) in open.enumerated() {
-            if totalSpent || searchRemaining <= 0 {
-                totalSpent = true
-                limitHits.append(.init(node: analysis.order[p], skipped: open.count - k - 1, budgetSpent: true))
-                break
-            }
+        for p in open {
+            unknowns = 0
             let result = examine(p)
             if let f = result { facts[p] = f }
-            if (result?.limited ?? true) && !limited.contains(p) && !totalSpent {
-                limitHits.append(.init(node: analysis.order[p], skipped: 0))
+            if (result?.limited ?? true) && !limited.contains(p) {
+                limitHits.append(.init(node: analysis.order[p], skipped: 0, openQuestions: max(1, unknowns)))
             }
         }
         for p in ownPositions {
@@ -219,6 +241,15 @@ private final class Builder {
                 }
             }
             nodes.append(f)
+        }
+        // Every own node that a chain of branches reaches counts: proven when all its questions were
+        // answered, open otherwise (also when its path condition ran out).
+        for p in analysis.order.indices where program[analysis.order[p]].sop == sop {
+            let count = program[analysis.order[p]].branches.count
+            let decided = live[p].count == count ? live[p].count(where: { $0 != nil }) : 0
+            coverage.provenBranches += decided
+            coverage.openBranches += count - decided
+            if let f = facts[p], !f.limited { coverage.provenNodes += 1 } else { coverage.openNodes += 1 }
         }
         limitHits.sort { (analysis.position[$0.node.index], $0.skipped) < (analysis.position[$1.node.index], $1.skipped) }
         findUnreachableOutcomes()
@@ -304,15 +335,20 @@ private final class Builder {
             let uncovered = dd.not(own.reduce(DecisionDiagram.falseRef) { dd.or($0, $1) })
             switch dd.exhausted ? .unknown : analysis.query(p, uncovered, search: searching) {
             case .unknown:
+                unknowns += 1
                 facts.limited = true
             case .unsatisfiable:
                 break
             case .satisfiable(let rest):
                 facts.isIncomplete = true
-                if let upper = analysis.pc[p] {
-                    let shown = analysis.upperExact[p] ? rest : uncovered
-                    facts.uncoveredCondition = analysis.simplifier().render(shown, within: analysis.upperExact[p] ? upper : DecisionDiagram.trueRef, in: dd)
-                    if dd.exhausted { facts.uncoveredCondition = nil }
+                if live[p].allSatisfy({ $0 == false }) {
+                    facts.everyCaseUncovered = true
+                } else if let upper = analysis.pc[p] {
+                    // Relative to the over-approximation, which every reaching case satisfies: a condition
+                    // equal to `uncovered` within it is equal to it within the path condition too, and the
+                    // atoms the path decides drop out.
+                    let text = analysis.simplifier().render(dd.and(upper, uncovered), within: upper, focus: dd.support(uncovered), in: dd)
+                    if !dd.exhausted { if text == "true" { facts.everyCaseUncovered = true } else { facts.uncoveredCondition = text } }
                 }
                 if let found = witness(rest, at: node, holding: { c in (try? program.decide(node, for: c).get()) == .some(nil) }) {
                     facts.incompleteWitness = found.case
@@ -340,61 +376,104 @@ private final class Builder {
     // MARK: - Why a branch is dead
 
     /// Why branch `i` is dead; nil when the budget ran out deciding it.
+    ///
+    /// The candidate facts are the branches the case must fail first (each `not guard`), the decisions of
+    /// the node's dominators (at each, the branches from which the node can be reached: every case
+    /// reaching the node passes there and takes one of them) and, when those are not enough, the path
+    /// condition itself. The nearest dominators are added until the facts exclude the condition, then a
+    /// deletion pass drops every member whose removal keeps the condition excluded: what is left is
+    /// minimal, since removing a member from a subset of a set that did not exclude cannot exclude.
     private func deadReason(node: Node, at p: Int, branch i: Int) -> SemanticModel.DeadReason? {
         let own = analysis.own[p]
-        let effective = analysis.effective[p]
         if own[i] == DecisionDiagram.falseRef { return .neverHolds }
-        let others: [Int] = node.branches.indices.filter { j in
+        guard startQuery() else { return nil }
+        let branchMembers: [Int] = node.branches.indices.filter { j in
             j != i && !node.branches[j].isElse && (node.branches[i].isElse || (node.match == .first && j < i))
         }
-        if effective[i] == DecisionDiagram.falseRef { return .coveredByOthers(others) }
-        switch ask(p, own[i]) {
-        case .unknown:
-            return nil
-        case .satisfiable:
-            var taking: [Int] = []
-            for j in others {
-                switch ask(p, dd.and(own[i], own[j])) {
-                case .unknown: return nil
-                case .satisfiable: taking.append(j)
-                case .unsatisfiable: break
-                }
-            }
-            return .takenByOthers(taking)
-        case .unsatisfiable:
-            break
-        }
-        // The path excludes the condition: look for one dominating decision that does, nearest first.
-        guard startQuery() else { return nil }
-        let levels = analysis.encoding.wholeVariables(dd.support(own[i]))
+        // Dominator decisions, nearest first, until together with every branch member they exclude the
+        // condition.
+        var local = own[i]
+        for j in branchMembers { local = dd.and(local, dd.not(own[j])) }
+        if dd.exhausted { return nil }
+        var decisions: [(position: Int, branches: [Int], allowed: Ref)] = []
+        var combined = local
         let idom = analysis.dominators
         let ancestors = analysis.ancestors(of: p)
         var d = idom[p]
-        var hops = 0
-        while d >= 0 && d != p && hops < 64 && !analysis.effective[d].isEmpty {
-            let dNode = analysis.order[d]
+        while combined != DecisionDiagram.falseRef && d >= 0 && d != p && decisions.count < 64 && !analysis.effective[d].isEmpty {
             var taken: [Int] = []
             var allowed = DecisionDiagram.falseRef
-            for (b, t) in analysis.successorPositions[d] where ancestors.contains(t) {
+            for (b, t) in analysis.successorPositions[d] where ancestors.contains(t) && !taken.contains(b) {
                 taken.append(b)
                 allowed = dd.or(allowed, analysis.effective[d][b])
             }
             if dd.exhausted { return nil }
-            if !taken.isEmpty && dd.and(allowed, own[i]) == DecisionDiagram.falseRef {
-                let requirement = analysis.simplifier().render(dd.project(allowed, keeping: levels), in: dd)
-                if dd.exhausted { return nil }
-                return .excludedByPath(requirement: requirement, node: dNode, branches: taken)
+            if allowed != DecisionDiagram.trueRef && dd.and(combined, allowed) != combined {
+                decisions.append((d, taken, allowed))
+                combined = dd.and(combined, allowed)
             }
+            if dd.exhausted { return nil }
             if d == 0 { break }
             d = idom[d]
-            hops += 1
         }
-        guard analysis.upperExact[p], let upper = analysis.pc[p] else {
-            return .excludedByPath(requirement: nil, node: nil, branches: [])
+        let wholePath = combined != DecisionDiagram.falseRef
+        if wholePath { decisions = [] }
+
+        // Whether the condition is excluded by the branch members `branches`, the decisions `kept` and,
+        // with `wholePath`, the path condition; nil when the budget ran out.
+        func excludes(_ branches: [Int], _ kept: [Int]) -> Bool? {
+            var f = own[i]
+            for j in branches { f = dd.and(f, dd.not(own[j])) }
+            for k in kept { f = dd.and(f, decisions[k].allowed) }
+            if dd.exhausted { return nil }
+            if f == DecisionDiagram.falseRef { return true }
+            guard wholePath else { return false }
+            switch ask(p, f) {
+            case .unknown: return nil
+            case .unsatisfiable: return true
+            case .satisfiable: return false
+            }
         }
-        let requirement = analysis.simplifier().render(dd.project(upper, keeping: levels), in: dd)
-        if dd.exhausted { return nil }
-        return .excludedByPath(requirement: requirement, node: nil, branches: [])
+        var keptBranches = branchMembers
+        var keptDecisions = Array(decisions.indices)
+        // Farthest decisions go first, then the node's own branches: the nearest explanation stays.
+        for k in decisions.indices.reversed() {
+            let without = keptDecisions.filter { $0 != k }
+            guard let still = excludes(keptBranches, without) else { return nil }
+            if still { keptDecisions = without }
+        }
+        for j in branchMembers {
+            let without = keptBranches.filter { $0 != j }
+            guard let still = excludes(without, keptDecisions) else { return nil }
+            if still { keptBranches = without }
+        }
+        if !wholePath && keptDecisions.isEmpty && keptBranches.isEmpty { return .neverHolds }
+
+        // Readable requirements, on the inputs of the condition and of the other members.
+        var levels = dd.support(own[i])
+        for j in keptBranches { levels.formUnion(dd.support(own[j])) }
+        for k in keptDecisions { levels.formUnion(dd.support(decisions[k].allowed)) }
+        let focus = analysis.encoding.wholeVariables(levels)
+        guard startQuery() else { return nil }
+        let simplifier = analysis.simplifier()
+        var exclusion = SemanticModel.Exclusion(branches: keptBranches)
+        for k in keptDecisions {
+            let decision = decisions[k]
+            // One decision alone: what it requires of the condition's inputs reads best.
+            let shown = keptDecisions.count == 1 && keptBranches.isEmpty
+                ? dd.project(decision.allowed, keeping: analysis.encoding.wholeVariables(dd.support(own[i])))
+                : dd.project(decision.allowed, keeping: focus)
+            let text = simplifier.render(shown == DecisionDiagram.trueRef ? decision.allowed : shown, in: dd)
+            exclusion.decisions.append(.init(node: analysis.order[decision.position], branches: decision.branches, requirement: dd.exhausted ? nil : text))
+        }
+        if wholePath {
+            exclusion.wholePath = true
+            if analysis.upperExact[p], let upper = analysis.pc[p] {
+                let text = simplifier.render(dd.project(upper, keeping: analysis.encoding.wholeVariables(dd.support(own[i]))), in: dd)
+                exclusion.requirement = dd.exhausted || text == "true" ? nil : text
+            }
+        }
+        return .excluded(exclusion)
     }
 
     // MARK: - Outcomes

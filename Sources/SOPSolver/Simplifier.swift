@@ -14,12 +14,14 @@ struct Simplifier {
 
     /// The disjuncts of `f`, each a conjunction rendered as text; `["true"]` and `["false"]` for constants.
     /// Constraints implied by `care` (what is already known) are left out.
-    func disjuncts(_ f: DecisionDiagram.Ref, within care: DecisionDiagram.Ref = DecisionDiagram.trueRef, in dd: DecisionDiagram) -> (lines: [String], omitted: Int) {
+    /// Constraints on the levels in `focus` are dropped last, so a condition about those inputs within
+    /// `care` mentions nothing else wherever it can.
+    func disjuncts(_ f: DecisionDiagram.Ref, within care: DecisionDiagram.Ref = DecisionDiagram.trueRef, focus: Set<Int> = [], in dd: DecisionDiagram) -> (lines: [String], omitted: Int) {
         if f == DecisionDiagram.trueRef { return (["true"], 0) }
         if f == DecisionDiagram.falseRef { return (["false"], 0) }
         let (raw, complete) = dd.cubes(f, limit: Self.disjunctLimit * 4)
         var cubes = raw
-        if complete { cubes = expand(cubes, f, care, in: dd) }
+        if complete { cubes = expand(cubes, f, care, focus: focus, in: dd) }
         let merged = merge(cubes.map(variableCube))
         let lines = merged.prefix(Self.disjunctLimit).map(render)
         var omitted = merged.count - lines.count
@@ -44,8 +46,8 @@ struct Simplifier {
     }
 
     /// One line: the disjuncts joined with `or`.
-    func render(_ f: DecisionDiagram.Ref, within care: DecisionDiagram.Ref = DecisionDiagram.trueRef, in dd: DecisionDiagram) -> String {
-        let (lines, omitted) = disjuncts(f, within: care, in: dd)
+    func render(_ f: DecisionDiagram.Ref, within care: DecisionDiagram.Ref = DecisionDiagram.trueRef, focus: Set<Int> = [], in dd: DecisionDiagram) -> String {
+        let (lines, omitted) = disjuncts(f, within: care, focus: focus, in: dd)
         if lines.count == 1 && omitted == 0 { return lines[0] }
         var parts = lines.map { $0.contains(" and ") ? "(\($0))" : $0 }
         if omitted > 0 { parts.append("...") }
@@ -54,12 +56,12 @@ struct Simplifier {
 
     // MARK: - Fewer, larger cubes
 
-    /// Drops every constraint a cube does not need to stay inside `f` (where `care` holds), then cubes
-    /// another cube contains.
-    private func expand(_ cubes: [[Int: [Int]]], _ f: DecisionDiagram.Ref, _ care: DecisionDiagram.Ref, in dd: DecisionDiagram) -> [[Int: [Int]]] {
+    /// Drops every constraint a cube does not need to stay inside `f` (where `care` holds), levels outside
+    /// `focus` first, then cubes another cube contains, then cubes the others cover where `care` holds.
+    private func expand(_ cubes: [[Int: [Int]]], _ f: DecisionDiagram.Ref, _ care: DecisionDiagram.Ref, focus: Set<Int> = [], in dd: DecisionDiagram) -> [[Int: [Int]]] {
         var result: [[Int: [Int]]] = []
         for var cube in cubes {
-            for level in cube.keys.sorted() {
+            for level in cube.keys.sorted(by: { (focus.contains($0) ? 1 : 0, $0) < (focus.contains($1) ? 1 : 0, $1) }) {
                 var wider = cube
                 wider[level] = nil
                 if dd.implies(dd.and(diagram(wider, in: dd), care), f) { cube = wider }
@@ -72,6 +74,20 @@ struct Simplifier {
                 j != i && contains(other, cube) && (!contains(cube, other) || j < i)
             }
             if !redundant { kept.append(cube) }
+        }
+        // A cube the others cover where `care` holds adds nothing: each cube stays inside `f` there, so
+        // the rest still equals `f` within `care`.
+        guard care != DecisionDiagram.trueRef, kept.count > 1, kept.count <= Self.disjunctLimit else { return kept }
+        var diagrams = kept.map { dd.and(diagram($0, in: dd), care) }
+        var k = kept.count - 1
+        while k >= 0 && kept.count > 1 {
+            let others = diagrams.indices.filter { $0 != k }.reduce(DecisionDiagram.falseRef) { dd.or($0, diagrams[$1]) }
+            if dd.exhausted { return kept }
+            if dd.implies(diagrams[k], others) {
+                kept.remove(at: k)
+                diagrams.remove(at: k)
+            }
+            k -= 1
         }
         return kept
     }

@@ -96,7 +96,7 @@ extension SOPC {
                 diagnostics = (diagnostics + config.applySeverity(checkRun.allowed)).sorted(by: Diagnostic.sourceOrder)
             }
             let report = CheckReport(diagnostics: diagnostics, fileCount: checkRun.fileCount, sources: checkRun.compilation.sources, toolVersion: SOPCVersion.current,
-                                     allowedCount: config.applySeverity(checkRun.allowed).count)
+                                     allowedCount: config.applySeverity(checkRun.allowed).count, coverage: checkRun.coverage)
             if format == GitHubReporter.identifier, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
                 try Output.append(StepSummary.render(report), to: summary)
             }

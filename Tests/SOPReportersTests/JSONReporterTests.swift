@@ -74,4 +74,29 @@ import Testing
         let output = JSONReporter().render(CheckReport(diagnostics: [], fileCount: 0, toolVersion: "0"))
         #expect(output == "{\n  \"diagnostics\": [],\n  \"summary\": {\n    \"files\": 0,\n    \"errors\": 0,\n    \"warnings\": 0,\n    \"allowed\": 0\n  }\n}\n")
     }
+
+    /// When the semantic analysis left a question open, every format says how much was proven; when it
+    /// proved everything, nothing is added.
+    @Test func coverageIsStatedOnlyWhenSomethingIsOpen() throws {
+        let partial = CheckReport(diagnostics: [], fileCount: 1, toolVersion: "0", coverage: AnalysisCoverage(provenNodes: 9990, openNodes: 10, provenBranches: 24500, openBranches: 31))
+        #expect(JSONReporter().render(partial).contains("""
+                "analysis": {
+                  "nodes_proven": 9990,
+                  "nodes_open": 10,
+                  "branches_proven": 24500,
+                  "branches_open": 31
+                }
+            """))
+        #expect(TextReporter().render(partial) == "semantic analysis: 9990 nodes proven, 10 left open (24500 branches proven, 31 open)\nno problems in 1 file\n")
+        let sarif = try #require(try JSONSerialization.jsonObject(with: Data(SARIFReporter(currentDirectory: "/").render(partial).utf8)) as? [String: Any])
+        let run = try #require((sarif["runs"] as? [[String: Any]])?.first)
+        let analysis = (run["properties"] as? [String: Any])?["analysis"] as? [String: Int]
+        #expect(analysis == ["nodes_proven": 9990, "nodes_open": 10, "branches_proven": 24500, "branches_open": 31])
+
+        let complete = CheckReport(diagnostics: [], fileCount: 1, toolVersion: "0", coverage: AnalysisCoverage(provenNodes: 10, provenBranches: 20))
+        #expect(!JSONReporter().render(complete).contains("analysis"))
+        #expect(TextReporter().render(complete) == "no problems in 1 file\n")
+        let completeSARIF = try #require(try JSONSerialization.jsonObject(with: Data(SARIFReporter(currentDirectory: "/").render(complete).utf8)) as? [String: Any])
+        #expect((completeSARIF["runs"] as? [[String: Any]])?.first?["properties"] == nil)
+    }
 }

@@ -138,6 +138,104 @@ private let recovery = """
         #expect(condition.lines.first == "reached when any of:")
     }
 
+    /// A dead branch's notes name exactly the facts that together exclude it: here two decisions on the
+    /// path, or one earlier branch with one decision, never a branch or decision that is not needed.
+    @Test func deadBranchNotesNameAMinimalSetOfCauses() throws {
+        let (program, sop) = try compile("""
+            sop: t
+            title: T
+            inputs:
+              score: { type: int, range: [0, 100] }
+              region: { type: enum, values: [EU, US, APAC] }
+              urgent: bool
+            outcomes:
+              a: { title: A }
+              b: { title: B }
+            start: high
+            nodes:
+              high:
+                question: High?
+                branches:
+                  - when: score > 50
+                    then: eu
+                  - else: a
+              eu:
+                question: EU?
+                branches:
+                  - when: region == 'EU'
+                    then: decide
+                  - else: a
+              decide:
+                question: Decide?
+                match: first
+                branches:
+                  - when: urgent
+                    then: a
+                  - when: score < 20 or region == 'US'
+                    then: b
+                  - when: urgent or score < 30
+                    then: b
+                  - else: a
+            """)
+        let sink = Checks.run(on: program, valid: [sop])
+        let dead = sink.shown.filter { $0.code == .deadBranch }
+        #expect(dead.map(\.message) == ["branch `score < 20 or region == 'US'` is never taken", "branch `urgent or score < 30` is never taken"])
+        #expect(dead.first?.notes.map(\.message) == [
+            "`score < 20 or region == 'US'` is impossible here: these decisions on the path exclude it together",
+            "the path requires `region == 'EU'` at node `eu`",
+            "the path requires `score >= 51` at node `high`",
+        ])
+        #expect(dead.last?.notes.map(\.message) == [
+            "every case that reaches `decide` with `urgent or score < 30` takes an earlier branch",
+            "`urgent` is tested first",
+            "the path requires `score >= 51` at node `high`",
+        ])
+    }
+
+    /// A gap is stated relative to what the path already decides, and a node no reaching case can leave
+    /// says so instead of repeating its path condition.
+    @Test func uncoveredCasesAreStatedRelativeToThePath() throws {
+        let (program, sop) = try compile("""
+            sop: t
+            title: T
+            inputs:
+              score: { type: int, range: [0, 100] }
+              urgent: bool
+            outcomes:
+              a: { title: A }
+              b: { title: B }
+            start: high
+            nodes:
+              high:
+                question: High?
+                branches:
+                  - when: score > 50
+                    then: check
+                  - else: none
+              check:
+                question: Check?
+                branches:
+                  - when: score > 80 and urgent
+                    then: b
+                  - when: score < 10
+                    then: b
+              none:
+                question: None?
+                branches:
+                  - when: score > 60
+                    then: a
+            """)
+        let sink = Checks.run(on: program, valid: [sop])
+        let gaps = sink.shown.filter { $0.code == .incompleteNode }
+        let check = try #require(gaps.first { $0.node == "check" }), none = try #require(gaps.first { $0.node == "none" })
+        #expect(gaps.count == 2)
+        #expect(check.message == "some cases that reach `check` take no branch")
+        #expect(check.notes.map(\.message) == ["no branch covers `score <= 80 or not urgent`"])
+        #expect(none.message == "no case that reaches `none` takes a branch")
+        #expect(none.notes.map(\.message) == ["every case reaching the node is uncovered: no branch holds for any of them"])
+        #expect(gaps.allSatisfy { $0.witness != nil })
+    }
+
     @Test func allowSetsFindingsAsideAndModelIsShared() throws {
         let (program, sop) = try compile(recovery)
         let context = CheckContext(program: program, sop: sop)
@@ -213,6 +311,11 @@ private let recovery = """
         #expect(elapsed < .seconds(10))
         // With the bound, `last` is left open rather than guessed: no dead branch is claimed there.
         #expect(model.facts(of: model.limitHits[0].node)?.deadBranches.isEmpty ?? true)
+        // Every other node is proven; the open one is counted, with its open branches.
+        #expect(model.coverage.provenNodes == pairs && model.coverage.openNodes == 1)
+        #expect(model.coverage.openBranches > 0 && model.coverage.provenBranches >= 3 * pairs)
+        let sink = Checks.run(on: program, valid: [sop], limits: AnalysisLimits(solverSteps: 20_000))
+        #expect(sink.coverage == model.coverage)
     }
 }
 

@@ -20,8 +20,50 @@ import Testing
         check(seeds: UInt64(Self.programCount)..<UInt64(2 * Self.programCount), exactSize: 0, sampleSize: 1)
     }
 
+    /// With a search budget so small that many questions run out, each runs out alone: every node is
+    /// either proven, with facts equal to brute force, or reported open with an `analysis-limit` hit, and
+    /// what an open node does report is still true. The coverage counts say exactly which.
+    @Test func tinySearchBudgetLeavesQuestionsOpenNeverWrong() {
+        var proven = 0, open = 0
+        for seed in UInt64(0)..<1_500 {
+            var builder = RandomProgramBuilder(seed: seed)
+            let program = builder.build()
+            let sop = SOPID(0)
+            let oracle = BruteForce(program: program, sop: sop)
+            let model = SemanticModel(program: program, sop: sop, stepLimit: 200_000, searchLimit: 12, exactSize: 0, sampleSize: 1)
+            let hits = Set(model.limitHits.map(\.node))
+            let own = oracle.graphReachable.filter { program[$0].sop == sop }
+            let openNodes = own.filter { n in model.facts(of: n).map(\.limited) ?? true }
+            #expect(hits == openNodes, "seed \(seed): open nodes and analysis-limit hits differ")
+            #expect(model.coverage.provenNodes == own.count - openNodes.count && model.coverage.openNodes == openNodes.count, "seed \(seed): coverage")
+            #expect(model.limitHits.allSatisfy { $0.openQuestions > 0 && $0.skipped == 0 })
+            proven += own.count - openNodes.count
+            open += openNodes.count
+            var branchesDecided = 0
+            for facts in model.nodes {
+                let node = program[facts.node]
+                let reaching = oracle.cases(reaching: facts.node)
+                let eff = oracle.effective[facts.node]!
+                #expect(facts.isFeasible == !reaching.isEmpty, "seed \(seed) node \(node.name): feasibility")
+                let dead = Set(node.branches.indices.filter { i in !reaching.contains { eff[i].evaluate($0) == true } })
+                let reported = Set(facts.deadBranches.map(\.branch))
+                let incomplete = node.elseBranch == nil && reaching.contains { c in !node.branches.contains { $0.condition.evaluate(c) == true } }
+                if facts.limited {
+                    #expect(reported.isSubset(of: dead), "seed \(seed) node \(node.name): an open node reports a live branch dead")
+                    #expect(!facts.isIncomplete || incomplete, "seed \(seed) node \(node.name): an open node reports a false gap")
+                } else {
+                    #expect(reported == dead || !facts.isFeasible, "seed \(seed) node \(node.name): dead branches")
+                    #expect(facts.isIncomplete == (incomplete && facts.isFeasible), "seed \(seed) node \(node.name): incomplete")
+                    branchesDecided += node.branches.count
+                }
+            }
+            #expect(model.coverage.provenBranches >= branchesDecided, "seed \(seed): proven branches")
+        }
+        #expect(proven > 500 && open > 50, "\(proven) nodes proven, \(open) left open")
+    }
+
     private func check(seeds: Range<UInt64>, exactSize: Int, sampleSize: Int) {
-        var stats = (dead: 0, infeasible: 0, ambiguous: 0, incomplete: 0, redundant: 0, outcomes: 0, witnesses: 0, notFirst: 0, redundantAfterEarlier: 0)
+        var stats = Stats()
         for seed in seeds {
             var builder = RandomProgramBuilder(seed: seed)
             let program = builder.build()
@@ -29,7 +71,7 @@ import Testing
             let oracle = BruteForce(program: program, sop: sop)
             let model = SemanticModel(program: program, sop: sop, stepLimit: 200_000, exactSize: exactSize, sampleSize: sampleSize)
             #expect(model.limitHits.isEmpty, "seed \(seed)")
-            compare(model, oracle, seed: seed)
+            compare(model, oracle, seed: seed, stats: &stats)
             for f in model.nodes {
                 stats.dead += f.deadBranches.count
                 stats.infeasible += f.isFeasible ? 0 : 1
@@ -53,9 +95,66 @@ import Testing
         // Witnesses whose path passes an ambiguous node by a branch `walk` would not take.
         #expect(stats.redundantAfterEarlier > 20, "\(stats.redundantAfterEarlier) redundant guards under `first` after earlier branches")
         #expect(stats.notFirst > 20, "\(stats.notFirst) witnesses pass an ambiguous node by a later branch")
+        // Every shape of dead-branch reason occurs, including several members at once.
+        for kind in ["never", "branches", "decision", "decisions", "path", "branches+path"] {
+            #expect(stats.exclusions[kind, default: 0] > 5, "\(stats.exclusions[kind, default: 0]) dead-branch reasons of kind \(kind)")
+        }
+        #expect(stats.allUncovered > 10 && stats.uncoveredConditions > 100, "\(stats.allUncovered) nodes entirely uncovered, \(stats.uncoveredConditions) conditions")
+        #expect(stats.mixedExclusions > 5, "\(stats.mixedExclusions) reasons with branches and decisions")
+        #expect(stats.largeExclusions > 20, "\(stats.largeExclusions) reasons with three members or more")
     }
 
-    private func compare(_ model: SemanticModel, _ oracle: BruteForce, seed: UInt64) {
+    struct Stats {
+        var dead = 0, infeasible = 0, ambiguous = 0, incomplete = 0, redundant = 0, outcomes = 0, witnesses = 0, notFirst = 0, redundantAfterEarlier = 0
+        var exclusions: [String: Int] = [:]
+        var largeExclusions = 0
+        var mixedExclusions = 0
+        var allUncovered = 0, uncoveredConditions = 0
+    }
+
+    /// The reason for a dead branch names a minimal set of true facts that excludes it: each member holds
+    /// for every case that reaches the node, no case satisfies the branch's condition and every member,
+    /// and without any one member some case does.
+    private func expectMinimalExclusion(_ dead: SemanticModel.DeadBranch, at n: NodeID, reaching: [Case], _ oracle: BruteForce, seed: UInt64) {
+        let program = oracle.program
+        let node = program[n]
+        let condition = node.branches[dead.branch].condition
+        guard case .excluded(let exclusion) = dead.reason else {
+            #expect(!oracle.cases.contains { condition.evaluate($0) == true }, "seed \(seed) node \(node.name): never holds")
+            return
+        }
+        var members: [(String, (Case) -> Bool)] = []
+        for j in exclusion.branches {
+            #expect(j != dead.branch && !node.branches[j].isElse && (node.branches[dead.branch].isElse || (node.match == .first && j < dead.branch)),
+                    "seed \(seed) node \(node.name): branch \(j) is not tested before \(dead.branch)")
+            members.append(("branch \(j)", { node.branches[j].condition.evaluate($0) != true }))
+        }
+        for decision in exclusion.decisions {
+            let eff = oracle.effective[decision.node]!
+            members.append(("decision at \(program[decision.node].name)", { c in decision.branches.contains { eff[$0].evaluate(c) == true } }))
+        }
+        let reachingSet = Set(reaching)
+        if exclusion.wholePath {
+            #expect(exclusion.decisions.isEmpty, "seed \(seed): the whole path with single decisions")
+            members.append(("the path", { reachingSet.contains($0) }))
+        }
+        // Every path member is a fact about the cases that reach the node (a branch member is what the
+        // case must fail before the branch is tested).
+        for (name, holds) in members[exclusion.branches.count...] {
+            let fact = reaching.allSatisfy(holds)
+            #expect(fact, "seed \(seed) node \(node.name): \(name) does not hold for every case reaching it")
+        }
+        let satisfying = oracle.cases.filter { condition.evaluate($0) == true }
+        #expect(!satisfying.contains { c in members.allSatisfy { $0.1(c) } }, "seed \(seed) node \(node.name): the named facts do not exclude branch \(dead.branch)")
+        for k in members.indices {
+            let others = members.indices.filter { $0 != k }
+            #expect(satisfying.contains { c in others.allSatisfy { members[$0].1(c) } },
+                    "seed \(seed) node \(node.name): \(members[k].0) is superfluous in the reason for branch \(dead.branch)")
+        }
+        #expect(!members.isEmpty, "seed \(seed): an empty exclusion for a condition that holds")
+    }
+
+    private func compare(_ model: SemanticModel, _ oracle: BruteForce, seed: UInt64, stats: inout Stats) {
         let program = oracle.program
         let own = oracle.graphReachable.filter { program[$0].sop == oracle.sop }
         #expect(Set(model.nodes.map(\.node)) == own, "seed \(seed): analysed nodes")
@@ -71,18 +170,15 @@ import Testing
             let dead = node.branches.indices.filter { i in !reaching.contains { eff[i].evaluate($0) == true } }
             #expect(facts.deadBranches.map(\.branch) == dead, "seed \(seed) node \(node.name): dead branches")
             for d in facts.deadBranches {
-                let cond = node.branches[d.branch].condition
-                switch d.reason {
-                case .neverHolds:
-                    #expect(!oracle.cases.contains { cond.evaluate($0) == true }, "seed \(seed): never holds")
-                case .coveredByOthers:
-                    #expect(!oracle.cases.contains { eff[d.branch].evaluate($0) == true }, "seed \(seed): covered")
-                case .takenByOthers:
-                    #expect(reaching.contains { cond.evaluate($0) == true }, "seed \(seed): taken by others")
-                case .excludedByPath(let requirement, _, _):
-                    #expect(!reaching.contains { cond.evaluate($0) == true }, "seed \(seed): excluded")
-                    #expect(requirement.map { !$0.isEmpty && $0 != "true" } ?? true)
+                expectMinimalExclusion(d, at: n, reaching: reaching, oracle, seed: seed)
+                guard case .excluded(let e) = d.reason else {
+                    stats.exclusions["never", default: 0] += 1
+                    continue
                 }
+                if !e.branches.isEmpty && !e.decisions.isEmpty { stats.mixedExclusions += 1 }
+                let kind = [e.branches.isEmpty ? nil : "branches", e.decisions.isEmpty ? nil : (e.decisions.count == 1 ? "decision" : "decisions"), e.wholePath ? "path" : nil]
+                stats.exclusions[kind.compactMap { $0 }.joined(separator: "+"), default: 0] += 1
+                if e.branches.count + e.decisions.count + (e.wholePath ? 1 : 0) >= 3 { stats.largeExclusions += 1 }
             }
 
             // Redundant `when` guards.
@@ -124,6 +220,28 @@ import Testing
             let incomplete = node.elseBranch == nil && reaching.contains { c in !node.branches.contains { $0.condition.evaluate(c) == true } }
             #expect(facts.isIncomplete == incomplete, "seed \(seed) node \(node.name): incomplete")
             if incomplete { #expect(facts.incompleteWitness != nil, "seed \(seed) node \(node.name): incomplete node without a witness") }
+            if incomplete {
+                // The uncovered cases, stated relative to the path: either all of them, or a condition on
+                // the node's own inputs that picks exactly the uncovered ones among the cases reaching it.
+                let uncovered = { (c: Case) in !node.branches.contains { !$0.isElse && $0.condition.evaluate(c) == true } }
+                #expect(facts.everyCaseUncovered == reaching.allSatisfy(uncovered), "seed \(seed) node \(node.name): every case uncovered")
+                if facts.everyCaseUncovered {
+                    #expect(facts.uncoveredCondition == nil)
+                    stats.allUncovered += 1
+                } else if let text = facts.uncoveredCondition {
+                    guard let rendered = RenderedCondition(text, program: program, sop: oracle.sop) else {
+                        Issue.record("seed \(seed) node \(node.name): `\(text)` does not parse")
+                        continue
+                    }
+                    let equivalent = reaching.allSatisfy { rendered.holds($0) == uncovered($0) }
+                    #expect(equivalent, "seed \(seed) node \(node.name): `\(text)` is not the uncovered cases")
+                    let read = node.branches.reduce(into: Set<InputID>()) { $0.formUnion($1.condition.inputs) }
+                    #expect(rendered.named.isSubset(of: read), "seed \(seed) node \(node.name): `\(text)` names an input the node does not read")
+                    stats.uncoveredConditions += 1
+                } else {
+                    Issue.record("seed \(seed) node \(node.name): no uncovered condition")
+                }
+            }
             if let w = facts.incompleteWitness {
                 expectWitness(w, path: facts.incompletePath, at: n, oracle, seed: seed) { c in
                     !node.branches.contains { !$0.isElse && $0.condition.evaluate(c) == true }
