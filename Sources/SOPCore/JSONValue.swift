@@ -15,52 +15,14 @@ public indirect enum JSONValue: Hashable, Sendable {
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.rendered() == b.rendered() }
     public func hash(into hasher: inout Hasher) { hasher.combine(rendered()) }
 
-    /// Renders the value; `indent` > 0 pretty-prints with that many spaces per level.
+    /// Renders the value; `indent` > 0 pretty-prints with that many spaces per level (`JSONWriter`).
     public func rendered(indent: Int = 2) -> String {
-        var out = ""
-        write(to: &out, indent: indent, level: 0)
-        return out
+        var writer = JSONWriter(indent: indent)
+        writer.value(self)
+        return writer.text
     }
 
-    private func write(to out: inout String, indent: Int, level: Int) {
-        switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d, let digits): out += Self.format(d, digits)
-        case .string(let s): Self.writeString(s, to: &out)
-        case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "["
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                Self.newline(&out, indent, level + 1)
-                item.write(to: &out, indent: indent, level: level + 1)
-            }
-            Self.newline(&out, indent, level)
-            out += "]"
-        case .object(let members):
-            if members.isEmpty { out += "{}"; return }
-            out += "{"
-            for (i, (key, value)) in members.enumerated() {
-                if i > 0 { out += "," }
-                Self.newline(&out, indent, level + 1)
-                Self.writeString(key, to: &out)
-                out += indent > 0 ? ": " : ":"
-                value.write(to: &out, indent: indent, level: level + 1)
-            }
-            Self.newline(&out, indent, level)
-            out += "}"
-        }
-    }
-
-    private static func newline(_ out: inout String, _ indent: Int, _ level: Int) {
-        guard indent > 0 else { return }
-        out += "\n"
-        out += String(repeating: " ", count: indent * level)
-    }
-
-    private static func format(_ d: Double, _ digits: Int) -> String {
+    static func format(_ d: Double, _ digits: Int) -> String {
         guard d.isFinite else { return "null" }
         // Fixed-point by integer arithmetic so the text never depends on the platform's float formatting.
         var scale = 1.0
@@ -78,26 +40,13 @@ public indirect enum JSONValue: Hashable, Sendable {
         return text
     }
 
-    /// Writes `s` as a JSON string literal, escaping quotes, backslashes and control characters.
+    /// Writes `s` as a JSON string literal, escaping quotes, backslashes and control characters (the
+    /// one rule, `JSONWriter.appendString`).
     public static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(s.utf8.count + 2)
+        JSONWriter.appendString(s, to: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
     }
 }
 

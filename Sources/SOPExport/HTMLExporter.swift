@@ -93,7 +93,10 @@ struct HTMLExporter: Exporter {
             </main>
             <script type="application/json" id="sop-data">
             """
-        page += Escape.scriptJSON(data.rendered(indent: 0))
+        // `<`, `>` and `&` as `\u` escapes: neither `</script>` nor `<!--` can occur in the data.
+        var json = JSONWriter(indent: 0, inertInHTML: true, capacity: 1 << 20)
+        json.value(data)
+        page += json.text
         page += "\n</script>\n<script>" + script + "</script>\n</body>\n</html>\n"
         return [ExportArtifact(name: "training.html", contents: page)]
     }

@@ -70,7 +70,10 @@ struct Quiz {
         // A branch scenario is decided where the outcome is chosen: the walk's last decision in this SOP.
         func decidingStep(_ walk: Walk) -> Walk.Step? { walk.steps.last { program[$0.node].sop == sop } }
         var covered: Set<Walk.Step> = []
-        for bc in finder.branchCases(limit: limit) {
+        // Without a limit both kinds of case are needed: one walk over the nodes finds them together.
+        let found: (branches: [BranchCase], settings: [Case?]?) = limit == .max
+            ? finder.scenarioCases(settings: settings) : (finder.branchCases(limit: limit), nil)
+        for bc in found.branches {
             let walk = program.walk(bc.example, from: sop)
             guard let o = walk.outcome, walk.steps.contains(Walk.Step(node: bc.node, branch: bc.branch)) else { continue }
             branchOutcome[Walk.Step(node: bc.node, branch: bc.branch)] = o
@@ -78,13 +81,14 @@ struct Quiz {
             if let d = decidingStep(walk) { pending.append((bc.example, walk, d.node, d.branch, nil)) }
         }
         if pending.count >= limit { settings = [] }
-        for (setting, found) in zip(settings, finder.cases(for: settings)) {
+        for (setting, found) in zip(settings, found.settings ?? finder.cases(for: settings)) {
             guard let c = found else { continue }
             let walk = program.walk(c, from: sop)
             guard walk.outcome != nil, let step = walk.steps.first(where: { $0.node == setting.node }) else { continue }
             pending.append((c, walk, setting.node, step.branch, (setting.input, setting.value)))
         }
         let pool = Self.outcomes(program, sop)
+        var reads: [NodeID: [[InputID]]] = [:]
         for (c, walk, node, branch, boundary) in pending where questions.count < limit {
             let path = program.pathText(walk, from: sop)
             // Two scenarios taking the same branches ask the same thing; a boundary pair is kept whole.
@@ -102,7 +106,7 @@ struct Quiz {
             }
             var options = [right] + distractors.prefix(Self.maxOptions - 1)
             for i in stride(from: options.count - 1, to: 0, by: -1) { options.swapAt(i, rng.below(i + 1)) }
-            questions.append(Question(number: questions.count + 1, kind: boundary == nil ? .branch : .boundary, facts: facts(c, walk),
+            questions.append(Question(number: questions.count + 1, kind: boundary == nil ? .branch : .boundary, facts: facts(c, walk, &reads),
                                       options: options, answer: right, path: path, walk: walk, node: node, branch: branch, boundary: boundary))
         }
         for n in finder.order {
@@ -110,17 +114,19 @@ struct Quiz {
         }
     }
 
-    /// The inputs the walk's decisions read, in first-read order, with the case's answers.
-    private func facts(_ c: Case, _ walk: Walk) -> [Fact] {
+    /// The inputs the walk's decisions read, in first-read order, with the case's answers. `reads` caches
+    /// the inputs each node's branch conditions read (every scenario walks through the same nodes).
+    private func facts(_ c: Case, _ walk: Walk, _ reads: inout [NodeID: [[InputID]]]) -> [Fact] {
         var seen: Set<InputID> = []
         var result: [Fact] = []
         for step in walk.steps {
             let node = program[step.node]
-            var reads: [InputID] = []
-            if case .switch(let i) = node.form { reads.append(i) }
-            let considered = node.match == .first ? Array(node.branches.prefix(step.branch + 1)) : node.branches
-            for b in considered { reads += b.condition.inputs }
-            for i in reads where seen.insert(i).inserted {
+            let branchReads = reads[step.node] ?? node.branches.map(\.condition.inputs)
+            reads[step.node] = branchReads
+            var considered: [InputID] = []
+            if case .switch(let i) = node.form { considered.append(i) }
+            for k in 0..<(node.match == .first ? step.branch + 1 : node.branches.count) { considered += branchReads[k] }
+            for i in considered where seen.insert(i).inserted {
                 guard let v = c[i] else { continue }
                 let input = program[i]
                 result.append(Fact(input: i, question: (input.question ?? Program.words(input.name)).trimmingSpaces, answer: Program.words(v), value: v))

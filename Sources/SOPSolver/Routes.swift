@@ -226,34 +226,55 @@ public final class RouteFinder: @unchecked Sendable {
 
     /// One case per branch that some case reaching its node takes, found along real routes, in
     /// topological order of the nodes and branch order within each. Branches no case is found for (dead
-    /// ones, or where the work bound stopped the search) are left out.
+    /// ones, or where the work bound stopped the search) are left out. The search stops once `limit`
+    /// cases are found.
     public func branchCases(seedsPerNode: Int = 3, limit: Int = .max) -> [BranchCase] {
         var result: [BranchCase] = []
         forEachReachingCondition(seedsPerNode: seedsPerNode) { n, seeds in
-            guard result.count < limit else { return }
-            let eff = effective(n)
-            for i in program[n].branches.indices {
-                for s in seeds {
-                    let c = dd.and(s, eff[i])
-                    if c == DecisionDiagram.falseRef { continue }
-                    if let example = witness(c) { result.append(BranchCase(node: n, branch: i, example: example)) }
-                    break
-                }
-            }
+            addBranchCases(n, seeds, to: &result, limit: limit)
+            return result.count < limit
         }
         return result
     }
 
+    /// `branchCases()` and `cases(for: settings)` in one walk over the nodes, which shares the reaching
+    /// conditions (and most of the diagram work) between the two.
+    public func scenarioCases(settings: [Setting], seedsPerNode: Int = 3) -> (branches: [BranchCase], settings: [Case?]) {
+        var branches: [BranchCase] = []
+        var found: [Case?] = Array(repeating: nil, count: settings.count)
+        let byNode = Self.byNode(settings)
+        forEachReachingCondition(seedsPerNode: seedsPerNode) { n, seeds in
+            addBranchCases(n, seeds, to: &branches, limit: .max)
+            addSettingCases(n, seeds, settings, byNode, to: &found)
+            return true
+        }
+        return (branches, found)
+    }
+
+    private func addBranchCases(_ n: NodeID, _ seeds: [Ref], to result: inout [BranchCase], limit: Int) {
+        guard result.count < limit else { return }
+        let eff = effective(n)
+        for i in program[n].branches.indices {
+            for s in seeds {
+                let c = dd.and(s, eff[i])
+                if c == DecisionDiagram.falseRef { continue }
+                if let example = witness(c) { result.append(BranchCase(node: n, branch: i, example: example)) }
+                break
+            }
+        }
+    }
+
     /// For each node in topological order, up to `seedsPerNode` conditions each of which only real routes
-    /// to the node satisfy (conjunctions along routes, merged where they meet).
-    private func forEachReachingCondition(seedsPerNode: Int, _ body: (NodeID, [Ref]) -> Void) {
+    /// to the node satisfy (conjunctions along routes, merged where they meet). `body` returns false to
+    /// stop the walk.
+    private func forEachReachingCondition(seedsPerNode: Int, _ body: (NodeID, [Ref]) -> Bool) {
         guard let start = program[sop].start, !order.isEmpty else { return }
         var seeds: [NodeID: [Ref]] = [start: [DecisionDiagram.trueRef]]
         for n in order {
             dd.budget(stepLimit)
             let mine = seeds.removeValue(forKey: n) ?? []
             guard !mine.isEmpty else { continue }
-            body(n, mine)
+            guard body(n, mine) else { return }
             let eff = effective(n)
             for (i, b) in program[n].branches.enumerated() {
                 guard case .node(let m)? = b.target, program[m].sop == sop else { continue }
@@ -288,21 +309,31 @@ public final class RouteFinder: @unchecked Sendable {
     /// where none was found. Values should be among `extraGuards`' constants so they are distinguished.
     public func cases(for settings: [Setting], seedsPerNode: Int = 3) -> [Case?] {
         var result: [Case?] = Array(repeating: nil, count: settings.count)
+        let byNode = Self.byNode(settings)
+        forEachReachingCondition(seedsPerNode: seedsPerNode) { n, seeds in
+            addSettingCases(n, seeds, settings, byNode, to: &result)
+            return true
+        }
+        return result
+    }
+
+    private static func byNode(_ settings: [Setting]) -> [NodeID: [Int]] {
         var byNode: [NodeID: [Int]] = [:]
         for (k, s) in settings.enumerated() { byNode[s.node, default: []].append(k) }
-        forEachReachingCondition(seedsPerNode: seedsPerNode) { n, seeds in
-            for k in byNode[n] ?? [] {
-                let atom = encoding.build(.compare(settings[k].input, .equal, .int(settings[k].value)), in: dd, atoms: &atoms)
-                for s in seeds {
-                    let c = dd.and(s, atom)
-                    if c != DecisionDiagram.falseRef, let example = witness(c) {
-                        result[k] = example
-                        break
-                    }
+        return byNode
+    }
+
+    private func addSettingCases(_ n: NodeID, _ seeds: [Ref], _ settings: [Setting], _ byNode: [NodeID: [Int]], to result: inout [Case?]) {
+        for k in byNode[n] ?? [] {
+            let atom = encoding.build(.compare(settings[k].input, .equal, .int(settings[k].value)), in: dd, atoms: &atoms)
+            for s in seeds {
+                let c = dd.and(s, atom)
+                if c != DecisionDiagram.falseRef, let example = witness(c) {
+                    result[k] = example
+                    break
                 }
             }
         }
-        return result
     }
 
     /// Above this many nodes, cases are read straight off the diagram: moving every int to its most

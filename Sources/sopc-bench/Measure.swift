@@ -17,6 +17,13 @@ enum Measure {
     /// of its own, which would blur a comparison of short commands); returns its wall time and what it
     /// printed, captured through a temporary file.
     static func process(_ executable: String, _ arguments: [String]) throws -> (seconds: Double, stdout: String) {
+        let run = try timedProcess(executable, arguments)
+        return (run.seconds, run.stdout)
+    }
+
+    /// The same, with the CPU time (user and system) the command used, from `wait4`'s resource usage, and
+    /// its exit status.
+    static func timedProcess(_ executable: String, _ arguments: [String]) throws -> (seconds: Double, cpu: Double, status: Int32, stdout: String) {
         let outPath = NSTemporaryDirectory() + "sopc-bench-out-\(getpid())"
         defer { unlink(outPath) }
         var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
@@ -31,10 +38,12 @@ enum Measure {
             throw CocoaError(.executableNotLoadable)
         }
         var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        var usage = rusage()
+        wait4(pid, &status, 0, &usage)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        func secs(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
         let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        return (seconds, output)
+        return (seconds, secs(usage.ru_utime) + secs(usage.ru_stime), (status >> 8) & 0xFF, output)
     }
 
     static func median(_ values: [Double]) -> Double {

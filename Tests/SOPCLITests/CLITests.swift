@@ -198,3 +198,29 @@ extension CLITests {
         #expect(test.stderr.contains("`ages` has errors; run `sopc check ages.sop.yaml`"))
     }
 }
+
+extension CLITests {
+    @Test("export refuses errors in the graph and mismatching worked examples; semantic findings are sopc check's")
+    func exportRefusesOnErrorsItChecks() throws {
+        let fixtures = Self.repository + "/Tests/SOPCompilerTests/Fixtures"
+        // Structural and front-end errors: a diagram of a broken graph would teach the wrong thing.
+        for file in ["cycle.sop.yaml", "undefined-reference.sop.yaml", "type-mismatch.sop.yaml"] {
+            let r = try sopc("export", "--format", "dot", file, in: fixtures)
+            #expect(r.status == 1, "\(file)")
+            #expect(r.stdout.isEmpty, "\(file)")
+            #expect(r.stderr.contains("the SOPs have") && r.stderr.contains("run `sopc check \(file)` and fix them first"), "\(file): \(r.stderr)")
+        }
+        let cycle = try sopc("export", "--format", "dot", "cycle.sop.yaml", in: fixtures)
+        #expect(cycle.stderr.contains("(first: cycle.sop.yaml:") && cycle.stderr.contains(": cycle)"), "\(cycle.stderr)")
+        // A worked example that ends elsewhere than it says: the handbook and the page would present it.
+        let example = try sopc("export", "--format", "markdown", "example-mismatch.sop.yaml", in: fixtures)
+        #expect(example.status == 1)
+        #expect(example.stderr.contains(": example-mismatch)"), "\(example.stderr)")
+        // Semantic findings (here two exclusive branches that overlap) are reported by `sopc check`, not
+        // proved again by every export.
+        #expect(try sopc("check", "ambiguous-branches.sop.yaml", in: fixtures).status == 1)
+        let ambiguous = try sopc("export", "--format", "dot", "ambiguous-branches.sop.yaml", in: fixtures)
+        #expect(ambiguous.status == 0)
+        #expect(ambiguous.stdout.hasPrefix("digraph"))
+    }
+}

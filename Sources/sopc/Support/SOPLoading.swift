@@ -81,7 +81,7 @@ enum SOPLoading {
     }
 
     /// The SOPs `sopc export` exports: the one named `sop`, else every SOP declared in the files named on
-    /// the command line. Exits with status 1 when the program has errors (a diagram of a broken tree
+    /// the command line. Exits with status 1 when `ExportCheck` finds errors (a diagram of a broken tree
     /// would teach the wrong thing).
     static func exportable(_ compilation: Compilation, sop name: String?, paths: [String]) throws -> [SOPID] {
         let program = compilation.program
@@ -94,8 +94,10 @@ enum SOPLoading {
             }
             chosen = [s.id]
         }
-        guard CheckRun.check(compilation).errorCount == 0 else {
-            throw ExitStatus.findingsError("the SOPs have errors; run `sopc check " + paths.joined(separator: " ") + "` and fix them first")
+        let errors = ExportCheck.errors(compilation)
+        if let first = errors.first {
+            let count = errors.count == 1 ? "an error" : "\(errors.count) errors"
+            throw ExitStatus.findingsError("the SOPs have \(count) (first: \(first.file):\(first.range.start): \(first.code.id)); run `sopc check " + paths.joined(separator: " ") + "` and fix them first")
         }
         return chosen
     }
