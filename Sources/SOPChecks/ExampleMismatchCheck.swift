@@ -1,7 +1,8 @@
 import SOPCore
 import SOPGraph
 
-/// `example-mismatch`: an `examples:` entry whose `given` case does not end in its `expect` outcome.
+/// `example-mismatch`: an `examples:` entry whose `given` case does not end in its `expect` outcome, by the
+/// one example runner (`Program.run`).
 public struct ExampleMismatchCheck: Check {
     public init() {}
     public var codes: [DiagnosticCode] { [.exampleMismatch] }
@@ -11,39 +12,32 @@ public struct ExampleMismatchCheck: Check {
         let program = context.program
         let sop = context.sop
         for example in program[sop].examples {
-            guard let expected = example.expect else { continue }
-            var c = Case(inputCount: program.inputs.count)
-            for (id, value) in example.given where id.index >= 0 && id.index < program.inputs.count {
-                c[id] = value
-            }
-            let walk = program.walk(c, from: sop)
-            let path = walk.steps.map { program[$0.node].name }
-            let expectedName = program.name(of: expected, from: sop)
-            switch walk.end {
-            case .malformed:
+            let verdict = program.run(example, from: sop)
+            let path = Note("path taken: `\(verdict.pathText)`")
+            switch verdict.failure {
+            case nil, .malformed?, .noExpectation?:
+                // An example naming no known outcome has its own diagnostic from the compiler.
                 continue
-            case .outcome(let o):
-                if o == expected { continue }
-                let got = program.name(of: o, from: sop)
+            case .wrongOutcome(let expected, let got)?:
                 sink.emit(Diagnostic(
                     .exampleMismatch, at: context.span(example.range),
-                    "example `\(example.name)` ends in `\(got)`, not `\(expectedName)`",
-                    notes: [Note("path taken: `\((path + [got]).joined(separator: " -> "))`"), Note("expected here", at: context.span(example.expectRange))],
+                    "example `\(example.name)` ends in `\(program.name(of: got, from: sop))`, not `\(program.name(of: expected, from: sop))`",
+                    notes: [path, Note("expected here", at: context.span(example.expectRange))],
                     help: "fix the tree or the example's `expect`"
                 ))
-            case .missingInput(let node, let inputs):
+            case .missingInput(let node, let inputs)?:
                 let names = inputs.map { "`\(program.name(of: $0, from: sop))`" }.joined(separator: ", ")
                 sink.emit(Diagnostic(
                     .exampleMismatch, at: context.span(example.range),
-                    "example `\(example.name)` does not give \(names), needed at node `\(program[node].name)`",
-                    notes: [Note("path taken: `\((path + [program[node].name]).joined(separator: " -> "))`")],
+                    "example `\(example.name)` does not give \(names), needed at node `\(program.pathName(of: node, from: sop))`",
+                    notes: [path],
                     help: "add \(names) to the example's `given`"
                 ))
-            case .noBranch(let node):
+            case .noBranch(let node)?:
                 sink.emit(Diagnostic(
                     .exampleMismatch, at: context.span(example.range),
-                    "example `\(example.name)` takes no branch at node `\(program[node].name)`",
-                    notes: [Note("path taken: `\((path + [program[node].name]).joined(separator: " -> "))`")],
+                    "example `\(example.name)` takes no branch at node `\(program.pathName(of: node, from: sop))`",
+                    notes: [path],
                     help: "add a branch for this case, or fix the example's `given`"
                 ))
             }

@@ -25,7 +25,16 @@ public enum InputError: Error, Hashable, Sendable, CustomStringConvertible {
 
 /// Reads files from the disk.
 public struct DiskLoader: SourceLoader {
-    public init() {}
+    /// A folder's entries: name, and whether it is a folder to descend into (a symbolic link is not).
+    package typealias Listing = @Sendable (String) throws(InputError) -> [(name: String, isFolder: Bool)]
+
+    private let list: Listing
+
+    public init() { list = DiskLoader.listFolder }
+
+    /// A loader whose folder listing is `list` (tests use it to make a folder unreadable, which running
+    /// as root cannot).
+    package init(list: @escaping Listing) { self.list = list }
 
     public func read(_ path: String) throws(InputError) -> [UInt8] {
         var isDirectory: ObjCBool = false
@@ -39,7 +48,9 @@ public struct DiskLoader: SourceLoader {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
-    /// Expands folders into the `*.sop.yaml` files below them, sorted; files are kept as given.
+    /// Expands folders into the `*.sop.yaml` files below them, sorted; files are kept as given. A folder
+    /// below that cannot be listed is an error naming it, never silently skipped: its SOPs would
+    /// otherwise go unchecked with exit status 0.
     public func expand(_ paths: [String]) throws(InputError) -> [String] {
         var result: [String] = []
         for path in paths {
@@ -49,17 +60,47 @@ public struct DiskLoader: SourceLoader {
                 result.append(path)
                 continue
             }
-            guard let enumerator = FileManager.default.enumerator(atPath: path) else { throw .unreadable(path, reason: "cannot list the folder") }
             var found: [String] = []
-            while let relative = enumerator.nextObject() as? String {
-                if relative.hasSuffix(".sop.yaml") {
-                    found.append(Paths.join(path, relative))
+            var pending = [path]
+            while let folder = pending.popLast() {
+                for entry in try list(folder) {
+                    let full = Paths.join(folder, entry.name)
+                    if entry.isFolder {
+                        pending.append(full)
+                    } else if entry.name.hasSuffix(".sop.yaml") {
+                        found.append(full)
+                    }
                 }
             }
             guard !found.isEmpty else { throw .noSOPFiles(path) }
             result += found.sorted()
         }
         return result
+    }
+
+    /// The entries of a folder on disk, without `.` and `..`; symbolic links are not followed into.
+    package static func listFolder(_ path: String) throws(InputError) -> [(name: String, isFolder: Bool)] {
+        guard let dir = opendir(path) else {
+            throw .unreadable(path, reason: "cannot list the folder (\(String(cString: strerror(errno))))")
+        }
+        defer { closedir(dir) }
+        var entries: [(name: String, isFolder: Bool)] = []
+        while true {
+            errno = 0
+            guard let e = readdir(dir) else {
+                if errno != 0 { throw .unreadable(path, reason: "cannot list the folder (\(String(cString: strerror(errno))))") }
+                break
+            }
+            let name = withUnsafePointer(to: e.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) } }
+            if name == "." || name == ".." { continue }
+            var isFolder = e.pointee.d_type == UInt8(DT_DIR)
+            if e.pointee.d_type == UInt8(DT_UNKNOWN) {
+                var st = stat()
+                isFolder = lstat(Paths.join(path, name), &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+            }
+            entries.append((name, isFolder))
+        }
+        return entries
     }
 }
 

@@ -1,8 +1,13 @@
 import SOPCore
 
 extension SOPDiff {
-    /// The report as text: one summary line per SOP, then its transitions, structure and samples.
+    /// The report as text: one summary line per SOP, then its transitions, structure and samples. Sample
+    /// ids and the SOPs' own text are escaped by `TerminalText`.
     public func text(samples: DiffSamples? = nil) -> String {
+        TerminalText.escape(plainText(samples: samples), keepingLayout: true)
+    }
+
+    private func plainText(samples: DiffSamples?) -> String {
         var out = ""
         for s in sops {
             out += Self.summary(s) + "\n"
@@ -54,7 +59,7 @@ extension SOPDiff {
     }
 
     static func ids(_ ids: [String], _ count: Int) -> String {
-        ids.joined(separator: ", ") + (count > ids.count ? ", … (\(count - ids.count) more)" : "")
+        ids.map { TerminalText.escape($0) }.joined(separator: ", ") + (count > ids.count ? ", … (\(count - ids.count) more)" : "")
     }
 
     static func percent(_ d: Double?) -> String {

@@ -191,14 +191,12 @@ struct HTMLExporter: Exporter {
     /// show a trainee the way ("Show me").
     private static func examples(_ program: Program, _ s: SOPID) -> [JSONValue] {
         program[s].examples.map { e in
-            var c = Case(inputCount: program.inputs.count)
             var facts: [JSONValue] = []
             for id in program.inputs.map(\.id) {
                 guard let v = e.given[id] else { continue }
-                c[id] = v
                 facts.append(.object([("input", .string(program.name(of: id, from: s))), ("answer", .string(Program.words(v)))]))
             }
-            let walk = program.walk(c, from: s)
+            let walk = program.run(e, from: s).walk
             return .object([
                 ("name", .string(e.name)),
                 ("expect", e.expect.map { .string(program.name(of: $0, from: s)) } ?? .null),

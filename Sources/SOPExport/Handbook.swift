@@ -203,17 +203,15 @@ struct Handbook {
         doc.add(.heading(2, [.text("Worked examples")], anchor: nil))
         for e in s.examples {
             doc.add(.heading(3, [.text(e.name)], anchor: nil))
-            var c = Case(inputCount: program.inputs.count)
             var rows: [[[Document.Inline]]] = []
             for id in program.visibleInputs(of: sop) + program.inputs.map(\.id).filter({ !program.visibleInputs(of: sop).contains($0) }) {
                 guard let v = e.given[id] else { continue }
-                c[id] = v
                 rows.append([[.code(program.name(of: id, from: sop))], [.text(Program.words(v))]])
             }
             if !rows.isEmpty { doc.add(.table(header: ["Fact", "Answer"], rows: rows)) }
-            let walk = program.walk(c, from: sop)
-            var result: [Document.Inline] = [.text("Route: "), .code(program.pathText(walk, from: sop))]
-            if let o = walk.outcome {
+            let verdict = program.run(e, from: sop)
+            var result: [Document.Inline] = [.text("Route: "), .code(verdict.pathText)]
+            if let o = verdict.walk.outcome {
                 result += [.text(" \u{2192} "), .strong([.text(program[o].title)])]
             }
             doc.add(.paragraph(result))

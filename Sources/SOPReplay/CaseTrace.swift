@@ -49,8 +49,12 @@ public struct CaseTrace: Sendable {
         }
     }
 
-    /// The trace as text: one block per node, then the outcome.
+    /// The trace as text: one block per node, then the outcome; user text escaped by `TerminalText`.
     public func text(program: Program) -> String {
+        TerminalText.escape(plainText(program: program), keepingLayout: true)
+    }
+
+    private func plainText(program: Program) -> String {
         var out = ""
         for (k, step) in steps.enumerated() {
             out += "\(k + 1). \(step.node): \(step.question)\n"

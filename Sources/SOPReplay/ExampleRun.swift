@@ -14,6 +14,8 @@ public struct ExampleRun: Sendable {
         /// Why it failed, when it did.
         public var failure: String?
         public var range: SourceRange
+        /// The path taken (`Program.run`'s spelling).
+        public var pathText: String
     }
 
     public let program: Program
@@ -32,25 +34,11 @@ public struct ExampleRun: Sendable {
             let graph = ReplayGraph(program: program, sop: s)
             var taken = Set<[Int]>()
             for example in sop.examples {
-                var c = Case(inputCount: program.inputs.count)
-                for (input, value) in example.given { c[input] = value }
-                let walk = program.walk(c, from: s)
-                for step in walk.steps { taken.insert([step.node.index, step.branch]) }
-                var failure: String?
-                switch walk.end {
-                case .outcome(let o):
-                    if let expected = example.expect, o != expected {
-                        failure = "expected `\(program.name(of: expected, from: s))`, got `\(program.name(of: o, from: s))`"
-                    }
-                case .missingInput(let node, let inputs):
-                    failure = "stops at `\(graph.name(of: node))`: `given` needs " + inputs.map { "`\(program.name(of: $0, from: s))`" }.joined(separator: ", ")
-                case .noBranch(let node):
-                    failure = "no branch of `\(graph.name(of: node))` applies"
-                case .malformed:
-                    failure = "the walk could not reach an outcome"
-                }
-                if example.expect == nil && failure == nil { failure = "the example names no known outcome" }
-                results.append(Result(sop: s, name: example.name, expected: example.expect, walk: walk, passed: failure == nil, failure: failure, range: example.range))
+                let verdict = program.run(example, from: s)
+                for step in verdict.walk.steps { taken.insert([step.node.index, step.branch]) }
+                results.append(Result(sop: s, name: example.name, expected: example.expect, walk: verdict.walk, passed: verdict.passed,
+                                      failure: verdict.failure.map { Self.message($0, program: program, graph: graph, sop: s) },
+                                      range: example.range, pathText: verdict.pathText))
             }
             let branches = graph.nodes.filter { program.nodes[$0.index].sop == s }.flatMap { n in
                 program.nodes[n.index].branches.indices.map { (node: n, branch: $0, taken: taken.contains([n.index, $0])) }
@@ -71,7 +59,21 @@ public struct ExampleRun: Sendable {
     }
 
     /// The path as printed: node names then the outcome (or where it stopped).
-    public func pathText(_ r: Result) -> String {
-        program.pathText(r.walk, from: r.sop)
+    public func pathText(_ r: Result) -> String { r.pathText }
+
+    /// Why an example failed, in the words `sopc test` prints.
+    static func message(_ failure: ExampleVerdict.Failure, program: Program, graph: ReplayGraph, sop s: SOPID) -> String {
+        switch failure {
+        case .wrongOutcome(let expected, let got):
+            return "expected `\(program.name(of: expected, from: s))`, got `\(program.name(of: got, from: s))`"
+        case .missingInput(let node, let inputs):
+            return "stops at `\(graph.name(of: node))`: `given` needs " + inputs.map { "`\(program.name(of: $0, from: s))`" }.joined(separator: ", ")
+        case .noBranch(let node):
+            return "no branch of `\(graph.name(of: node))` applies"
+        case .malformed:
+            return "the walk could not reach an outcome"
+        case .noExpectation:
+            return "the example names no known outcome"
+        }
     }
 }

@@ -74,7 +74,7 @@ extension ReplayResult {
                 out += Self.table(rows, right: [2, 3, 4])
             }
             for c in m.noMajorityItems.prefix(shown) {
-                out += "  no majority: \(c.id): " + c.labels.map { "\(graph.name(of: $0.outcome)) \($0.count)" }.joined(separator: ", ") + "; sop \(graph.name(of: c.sop))\n"
+                out += "  no majority: \(TerminalText.escape(c.id)): " + c.labels.map { "\(graph.name(of: $0.outcome)) \($0.count)" }.joined(separator: ", ") + "; sop \(graph.name(of: c.sop))\n"
             }
         }
 
@@ -93,7 +93,7 @@ extension ReplayResult {
                     case .node(let n, let b): at = "at \(graph.name(of: n)) (sop took \(graph.describe(node: n, branch: b)))"
                     case .labelUnreachable: at = "gold unreachable from the sop's path"
                     }
-                    out += "    \(d.id) (line \(d.line)): sop \(graph.name(of: d.sop)), gold \(graph.name(of: d.gold)); \(at)\n"
+                    out += "    \(TerminalText.escape(d.id)) (line \(d.line)): sop \(graph.name(of: d.sop)), gold \(graph.name(of: d.gold)); \(at)\n"
                 }
             }
         }

@@ -31,6 +31,7 @@ extension ReplayResult {
             ("agreement", num(agreement)),
             ("kappa", num(kappa)),
             ("label_unreachable", .int(labelUnreachable)),
+            ("repeated_id_labeler_pairs", .int(repeatedPairs)),
             ("rejected_by_reason", .object(rejectedByKind.map { ($0.rawValue, .int($1)) })),
         ])))
 

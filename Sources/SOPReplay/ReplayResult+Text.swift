@@ -3,13 +3,19 @@ import SOPGraph
 
 extension ReplayResult {
     /// The report as aligned text: summary, hotspots, labelers, AI, coverage, disagreements, rejected rows.
+    /// Ids, labeler names and reasons are escaped by `TerminalText`, and so is the SOP's own text.
     public func text(target: Double, hotspots: Int = 10, shown: Int = 10) -> String {
+        TerminalText.escape(plainText(target: target, hotspots: hotspots, shown: shown), keepingLayout: true)
+    }
+
+    private func plainText(target: Double, hotspots: Int, shown: Int) -> String {
         var out = ""
         out += "samples \(samples)  replayed \(replayed)  rejected \(rejected)  agree \(agree)  disagree \(disagree)"
         out += "  agreement \(Self.percent(agreement))  kappa \(Self.fixed(kappa, 4))\n"
         if rejected > 0 {
             out += "rejected rows: " + rejectedByKind.map { "\($1) \($0.rawValue)" }.joined(separator: ", ") + "\n"
         }
+        if let warning = repeatWarning { out += "warning: " + warning + "\n" }
         if labelUnreachable > 0 {
             out += "\(labelUnreachable) disagreement(s) have a label no node on the SOP's path can lead to\n"
         }
@@ -73,7 +79,7 @@ extension ReplayResult {
                 case .node(let n, let b): at = "diverges at \(graph.name(of: n)) (sop took \(graph.describe(node: n, branch: b)))"
                 case .labelUnreachable: at = "label unreachable from the sop's path"
                 }
-                out += "  \(d.id) (line \(d.line)): label \(graph.name(of: d.label)), sop \(graph.name(of: d.sop)); \(at)\n"
+                out += "  \(TerminalText.escape(d.id)) (line \(d.line)): label \(graph.name(of: d.label)), sop \(graph.name(of: d.sop)); \(at)\n"
                 if let v = review.rootCauses.verdict(line: d.line) {
                     out += "    cause: \(v.cause.rawValue) (\(evidenceText(v)))\n"
                 }
@@ -87,10 +93,17 @@ extension ReplayResult {
         if !rejectedRows.isEmpty {
             out += "\nrejected (first \(rejectedRows.count) of \(rejected))\n"
             for r in rejectedRows {
-                out += "  line \(r.line) (id \(r.id ?? String(r.line))): \(r.reason)\n"
+                out += "  line \(r.line) (id \(TerminalText.escape(r.id ?? String(r.line)))): \(TerminalText.escape(r.reason))\n"
             }
         }
         return out
+    }
+
+    /// The warning for repeated (id, labeler) pairs, `nil` when there are none.
+    public var repeatWarning: String? {
+        guard repeatedPairs > 0, let f = firstRepeat else { return nil }
+        let who = f.labeler.map { " by `\(TerminalText.escape($0.excerpt))`" } ?? " (no labeler)"
+        return "\(repeatedPairs) row\(repeatedPairs == 1 ? "" : "s") repeat an (id, labeler) pair of an earlier row, first id `\(TerminalText.escape(f.id.excerpt))`\(who) at line \(f.line); each is counted as a sample"
     }
 
     // MARK: - Formatting
@@ -105,8 +118,10 @@ extension ReplayResult {
         return JSONValue.double(d, fractionDigits: digits).rendered(indent: 0)
     }
 
-    /// Columns padded to their widest cell; `right` columns are right-aligned.
+    /// Columns padded to their widest cell; `right` columns are right-aligned. Cells are user text
+    /// (labeler names among them), escaped by `TerminalText`.
     static func table(_ rows: [[String]], right: Set<Int>) -> String {
+        let rows = rows.map { $0.map { TerminalText.escape($0) } }
         let columns = rows.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: columns)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }

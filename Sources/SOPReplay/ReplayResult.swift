@@ -8,11 +8,31 @@ public struct ReplayResult: Sendable {
     public let options: ReplayOptions
     /// Trends, productivity, labelers on the same items, gold set and root causes.
     public let review: QAReview
+    /// Replayed rows whose (id, labeler) pair an earlier row already has. They stay in every count (a
+    /// row is a sample), and are reported so a file concatenated twice or a labeling exported twice is
+    /// noticed. The same id labeled by different labelers is not a repeat: it is the multi-rater case of
+    /// the QA review. See docs/replay.md.
+    public let repeatedPairs: Int
+    /// The first repeat in input order: its id, labeler (when the row names one) and line.
+    public let firstRepeat: (id: String, labeler: String?, line: Int)?
 
     init(graph: ReplayGraph, tally: ReplayTally, options: ReplayOptions) {
         self.graph = graph
         self.options = options
         review = QAReview(tally: tally, graph: graph, options: options)
+        var seen = Set<Int64>()
+        var repeats = 0
+        var first: (id: String, labeler: String?, line: Int)?
+        for r in tally.review where r.item >= 0 {
+            // Item and labeler numbers are text compared by `CanonicalText` (`ByteInterner`).
+            guard seen.insert(Int64(r.item) << 32 | Int64(UInt32(bitPattern: r.labeler))).inserted else {
+                repeats += 1
+                if first == nil { first = (tally.items.string(Int(r.item)), r.labeler >= 0 ? tally.labelerOrder[Int(r.labeler)] : nil, r.line) }
+                continue
+            }
+        }
+        repeatedPairs = repeats
+        firstRepeat = first
         var t = tally
         // The review's rows are no longer needed: free them before the report is rendered.
         t.review = []

@@ -29,7 +29,8 @@ public struct GitHubReporter: Reporter {
             // An allowed finding (shown with --show-allowed) and a note are notices: visible, never a failure.
             out += "::\(d.isAllowed || d.severity == .note ? "notice" : d.severity == .error ? "error" : "warning") "
             out += properties.map { "\($0.0)=\(Self.escapeProperty($0.1))" }.joined(separator: ",")
-            out += "::" + Self.escapeData(Self.message(d, directory: directory)) + "\n"
+            // A CI log renders escape sequences: user text is escaped first (`TerminalText`).
+            out += "::" + Self.escapeData(TerminalText.escape(Self.message(d, directory: directory), keepingLayout: true)) + "\n"
         }
         return out
     }

@@ -1,13 +1,13 @@
+import SOPCore
+
 /// A file's text split into lines of Unicode scalars (the unit of `SourceLocation.column`), for code frames.
 struct SourceLines {
     private let lines: [Substring.UnicodeScalarView]
 
     init(_ text: String) {
-        // By scalars, not Characters: "\r\n" is one Character and would never equal "\n". A CR before the
-        // LF is dropped so CRLF files frame like LF files.
-        lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.last == "\r" ? $0.dropLast() : $0
-        }
+        // Split where YAML ends lines (LF, CR LF, lone CR: `LineBreaks`), so a frame shows the line a
+        // diagnostic's line number names whatever line ends the file uses.
+        lines = LineBreaks.lines(text)
     }
 
     /// The 1-based line `number`, or `nil` when the file has no such line.

@@ -1,3 +1,5 @@
+import SOPCore
+
 /// How many terminal columns a source character takes, so carets line up under what a person sees.
 ///
 /// Tabs expand to a fixed four columns (as rustc does), since where a terminal's tab stops fall depends on
@@ -21,8 +23,8 @@ enum TerminalWidth {
         scalars.reduce(0) { $0 + of($1) }
     }
 
-    /// The line as it is printed: tabs expanded, control characters shown as U+FFFD so they cannot
-    /// move the cursor or change the terminal's state.
+    /// The line as it is printed: tabs expanded, control characters and bidi controls shown as U+FFFD so
+    /// they cannot move the cursor, change the terminal's state or reorder the line.
     static func display<S: Sequence<Unicode.Scalar>>(_ scalars: S) -> String {
         var out = String.UnicodeScalarView()
         for scalar in scalars {
@@ -37,9 +39,8 @@ enum TerminalWidth {
         return String(out)
     }
 
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-    }
+    /// Shown as one U+FFFD: `TerminalText`'s hazards (controls, bidi overrides, isolates and marks).
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool { TerminalText.isHazard(scalar) }
 
     private static func isWide(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.properties.isEmojiPresentation { return true }

@@ -57,28 +57,28 @@ extension TextReporter {
 
             let label = "\(d.severity.rawValue)[\(d.code.id)]" + (d.isAllowed ? " (allowed)" : "")
             out += style.bold("\(Self.position(d.span)):") + " "
-                + style.severity(d.severity, label) + style.bold(": " + d.message) + "\n"
+                + style.severity(d.severity, label) + style.bold(": " + TerminalText.escape(d.message, keepingLayout: true)) + "\n"
             writeFrame(d.span, gutter: gutter, severity: d.severity, to: &out)
 
             for note in d.notes where note.span == nil {
-                writeTrailer("note", note.message, gutter: gutter, to: &out)
+                writeTrailer("note", TerminalText.escape(note.message, keepingLayout: true), gutter: gutter, to: &out)
             }
             if let help = d.help {
-                writeTrailer("help", help, gutter: gutter, to: &out)
+                writeTrailer("help", TerminalText.escape(help, keepingLayout: true), gutter: gutter, to: &out)
             }
             if let witness = d.witness {
-                writeTrailer("witness", witness.description, gutter: gutter, to: &out)
-                if !witness.pathText.isEmpty { writeTrailer("path", witness.pathText, gutter: gutter, to: &out) }
-                if !witness.path.isEmpty { writeTrailer("branches taken", witness.stepsDescription, gutter: gutter, to: &out) }
+                writeTrailer("witness", TerminalText.escape(witness.description, keepingLayout: true), gutter: gutter, to: &out)
+                if !witness.pathText.isEmpty { writeTrailer("path", TerminalText.escape(witness.pathText, keepingLayout: true), gutter: gutter, to: &out) }
+                if !witness.path.isEmpty { writeTrailer("branches taken", TerminalText.escape(witness.stepsDescription, keepingLayout: true), gutter: gutter, to: &out) }
             }
             for (message, span) in located {
-                out += style.bold("\(Self.position(span)):") + " " + style.note("note") + ": " + message + "\n"
+                out += style.bold("\(Self.position(span)):") + " " + style.note("note") + ": " + TerminalText.escape(message, keepingLayout: true) + "\n"
                 writeFrame(span, gutter: gutter, severity: nil, to: &out)
             }
         }
 
         static func position(_ span: SourceSpan) -> String {
-            "\(span.file):\(span.range.start.line):\(span.range.start.column)"
+            "\(TerminalText.escape(span.file)):\(span.range.start.line):\(span.range.start.column)"
         }
 
         /// The source line under a `|` gutter and a caret underline, colored for `severity` (a note's when

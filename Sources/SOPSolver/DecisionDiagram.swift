@@ -327,31 +327,44 @@ final class DecisionDiagram {
         return visit(a)
     }
 
+    /// Per node, the traversal that last visited it: a traversal marks a node by storing its generation,
+    /// so starting one clears nothing.
     private var marks: [UInt32] = []
     private var markGeneration: UInt32 = 0
 
-    /// How many inner nodes `a` has, counting no further than `limit + 1`.
-    func size(_ a: Ref, limit: Int) -> Int {
-        if isTerminal(a) { return 0 }
+    /// Starts a traversal that marks nodes (the one marking helper): `marks` covers every node made so
+    /// far, and no node carries the new generation yet.
+    private func beginMarking() {
         if marks.count < count { marks += Array(repeating: 0, count: count - marks.count) }
         markGeneration &+= 1
         if markGeneration == 0 {
             for i in marks.indices { marks[i] = 0 }
             markGeneration = 1
         }
+    }
+
+    /// Marks `r` visited in the current traversal; false if it already was.
+    @inline(__always)
+    private func mark(_ r: Ref) -> Bool {
+        if marks[Int(r)] == markGeneration { return false }
+        marks[Int(r)] = markGeneration
+        return true
+    }
+
+    /// How many inner nodes `a` has, counting no further than `limit + 1`.
+    func size(_ a: Ref, limit: Int) -> Int {
+        if isTerminal(a) { return 0 }
+        beginMarking()
         var count = 0
         var stack = [a]
-        marks[Int(a)] = markGeneration
+        _ = mark(a)
         while let r = stack.popLast() {
             count += 1
             if count > limit { return count }
             let start = Int(childStart[Int(r)])
             for i in 0..<sizes[Int(levels[Int(r)])] {
                 let k = children[start + i]
-                if k >= 2 && marks[Int(k)] != markGeneration {
-                    marks[Int(k)] = markGeneration
-                    stack.append(k)
-                }
+                if !isTerminal(k) && mark(k) { stack.append(k) }
             }
         }
         return count
@@ -361,17 +374,12 @@ final class DecisionDiagram {
     /// that forgets how levels depend on each other, with at most one node per level.
     func hull(_ a: Ref) -> Ref {
         if isTerminal(a) { return a }
-        let count = sizes.count
-        var allowed = Array(repeating: [Bool](), count: count)
-        var full = Array(repeating: false, count: count)
+        let levelCount = sizes.count
+        var allowed = Array(repeating: [Bool](), count: levelCount)
+        var full = Array(repeating: false, count: levelCount)
         for l in 0..<Int(levels[Int(a)]) { full[l] = true }
-        if marks.count < count { marks += Array(repeating: 0, count: count - marks.count) }
-        markGeneration &+= 1
-        if markGeneration == 0 {
-            for i in marks.indices { marks[i] = 0 }
-            markGeneration = 1
-        }
-        marks[Int(a)] = markGeneration
+        beginMarking()
+        _ = mark(a)
         var stack = [a]
         while let r = stack.popLast() {
             let level = Int(levels[Int(r)])
@@ -384,14 +392,11 @@ final class DecisionDiagram {
                 // A path that skips levels leaves them unconstrained.
                 let next = Int(levels[Int(k)])
                 if next > level + 1 { for l in (level + 1)..<next { full[l] = true } }
-                if !isTerminal(k) && marks[Int(k)] != markGeneration {
-                    marks[Int(k)] = markGeneration
-                    stack.append(k)
-                }
+                if !isTerminal(k) && mark(k) { stack.append(k) }
             }
         }
         var r = Self.trueRef
-        for level in stride(from: count - 1, through: 0, by: -1) where !full[level] && !allowed[level].isEmpty {
+        for level in stride(from: levelCount - 1, through: 0, by: -1) where !full[level] && !allowed[level].isEmpty {
             r = make(level: level, allowed[level].map { $0 ? r : Self.falseRef })
         }
         return r

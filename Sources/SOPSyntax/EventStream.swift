@@ -14,8 +14,9 @@ struct RawEvent: Sendable {
         case sequenceStart(anchor: String?)
         case mappingEnd
         case sequenceEnd
-        /// libyaml's error: its problem and context, with 0-based marks.
-        case error(problem: String, line: Int, column: Int, context: String?, contextLine: Int, contextColumn: Int)
+        /// libyaml's error: its problem and context, with 0-based marks. A reader error (invalid UTF-8, a
+        /// control character such as NUL) has no mark, only the byte `offset` where the input went wrong.
+        case error(problem: String, line: Int, column: Int, offset: Int? = nil, context: String?, contextLine: Int, contextColumn: Int)
         case other
     }
 
@@ -90,7 +91,7 @@ final class EventStream: Sendable {
                     let context = parser.context.map { String(cString: $0) }
                     batch.append(RawEvent(
                         kind: .error(problem: problem, line: Int(parser.problem_mark.line), column: Int(parser.problem_mark.column),
-                                     context: context, contextLine: Int(parser.context_mark.line), contextColumn: Int(parser.context_mark.column)),
+                                     offset: parser.error == YAML_READER_ERROR ? Int(parser.problem_offset) : nil, context: context, contextLine: Int(parser.context_mark.line), contextColumn: Int(parser.context_mark.column)),
                         startLine: 0, startColumn: 0, endLine: 0, endColumn: 0))
                     send(batch)
                     return

@@ -11,13 +11,8 @@ public struct SourceText: Sendable {
     public init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
-        var starts = [0]
-        bytes.withUnsafeBufferPointer { buffer in
-            for i in buffer.indices where buffer[i] == UInt8(ascii: "\n") {
-                starts.append(i + 1)
-            }
-        }
-        self.lineStarts = starts
+        // Lines end where YAML ends them: LF, CR LF or a lone CR (`LineBreaks`).
+        self.lineStarts = bytes.withUnsafeBufferPointer(LineBreaks.lineStarts)
     }
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
@@ -29,7 +24,7 @@ public struct SourceText: Sendable {
         }
         var offset = lineStarts[line]
         var remaining = column
-        while remaining > 0, offset < bytes.count, bytes[offset] != UInt8(ascii: "\n") {
+        while remaining > 0, offset < bytes.count, !LineBreaks.isBreak(bytes[offset]) {
             offset += Self.scalarLength(bytes[offset])
             remaining -= 1
         }
@@ -57,7 +52,7 @@ public struct SourceText: Sendable {
         var offset = location.offset
         var column = location.column
         var remaining = count
-        while remaining > 0, offset < bytes.count, bytes[offset] != UInt8(ascii: "\n") {
+        while remaining > 0, offset < bytes.count, !LineBreaks.isBreak(bytes[offset]) {
             offset += Self.scalarLength(bytes[offset])
             column += 1
             remaining -= 1

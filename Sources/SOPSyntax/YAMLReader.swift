@@ -100,8 +100,8 @@ private struct EventReader {
             switch event.kind {
             case .streamEnd:
                 return root
-            case .error(let problem, let line, let column, let context, let contextLine, let contextColumn):
-                let at = location(line: line, column: column)
+            case .error(let problem, let line, let column, let offset, let context, let contextLine, let contextColumn):
+                let at = offset.map { source.location(atOffset: $0) } ?? location(line: line, column: column)
                 var notes: [Note] = []
                 if let context {
                     let contextAt = location(line: contextLine, column: contextColumn)

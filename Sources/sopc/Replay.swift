@@ -161,8 +161,13 @@ extension SOPC {
             let report = renderer.render(result, target: target)
             try Output.write(report, to: output)
 
+            // A text report on the terminal has the warning in its summary; otherwise a person sees it
+            // on standard error.
+            if let warning = result.repeatWarning, renderer.name != "text" || output != nil {
+                FileHandle.standardError.write(Data("sopc: warning: \(warning)\n".utf8))
+            }
             if result.samples > 0 && result.replayed == 0 {
-                FileHandle.standardError.write(Data("sopc: warning: no sample could be replayed; check that \(samples) is labeled for `\(graph.program.sops[graph.sop.index].name)` and see the rejected rows\n".utf8))
+                FileHandle.standardError.write(Data("sopc: warning: no sample could be replayed; check that \(TerminalText.escape(samples)) is labeled for `\(graph.program.sops[graph.sop.index].name)` and see the rejected rows\n".utf8))
             }
             var failed = false
             if let minAgreement, (result.agreement ?? -1) < minAgreement {

@@ -63,7 +63,7 @@ extension SOPC {
             switch GivenValues.parse(given, graph: graph) {
             case .success(let value): c = value
             case .failure(let errors):
-                for m in errors.messages.dropLast() { FileHandle.standardError.write(Data("sopc: error: \(m)\n".utf8)) }
+                for m in errors.messages.dropLast() { FileHandle.standardError.write(Data("sopc: error: \(TerminalText.escape(m))\n".utf8)) }
                 throw ExitStatus.usageError(errors.messages.last ?? "invalid --given")
             }
             let trace = CaseTrace(graph: graph, case: c)

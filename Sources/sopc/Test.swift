@@ -63,7 +63,10 @@ extension SOPC {
             let coverageImports = self.coverageImports || (config.value("test", "coverage-imports")?.bool ?? false)
             let quiet = self.quiet || (config.value("test", "quiet")?.bool ?? false)
             let paths = try SOPLoading.files(try config.paths(self.paths), config: config)
+            // `-o` is checked like every output: before any input is read, then against the imports too.
+            try Output.check([("-o", output)], inputs: paths + samples)
             let compilation = try SOPLoading.compile(paths, config: config)
+            try Output.check([("-o", output)], inputs: samples + compilation.sources.keys.sorted())
             let program = compilation.program
             let roots = Set(compilation.rootFiles)
             // Every SOP compiled, named files first, then imports, in file order.
@@ -123,7 +126,7 @@ extension SOPC {
                 }
             }
             switch format {
-            case .text: try Output.write(out, to: output)
+            case .text: try Output.write(TerminalText.escape(out, keepingLayout: true), to: output)
             case .json: try Output.write(report.json.rendered(indent: 2) + "\n", to: output)
             case .junit: try Output.write(report.junit, to: output)
             }

@@ -50,7 +50,7 @@ extension SOPC {
                 var out = "node `\(node)`: \(program[id].question)\n"
                 for line in program.reachLines(routes, isStart: sop.start == id) { out += line + "\n" }
                 if !routes.complete && !routes.routes.isEmpty { out += "... more routes not shown; `--format json` gives the full condition\n" }
-                try Output.standardOutput(out)
+                try Output.standardOutput(TerminalText.escape(out, keepingLayout: true))
             case .json:
                 let condition = ReachCondition(program: program, sop: sop.id, node: id)
                 let json = JSONValue.object([

@@ -22,7 +22,13 @@ import Testing
         #expect(run.results[2].failure == "expected `allow`, got `review`")
         #expect(run.results[3].failure == "stops at `check_age`: `given` needs `age`")
         #expect(run.pathText(run.results[2]) == "start > check_age > check_changes > review")
-        #expect(run.pathText(run.results[3]) == "start")
+        // A walk that stops names the node it stopped at, as the `example-mismatch` note does: both come
+        // from the one runner, `Program.run`.
+        #expect(run.pathText(run.results[3]) == "start > check_age")
+        for (r, e) in zip(run.results, program.sops[0].examples) {
+            #expect(program.run(e, from: SOPID(0)).pathText == r.pathText)
+            #expect(program.run(e, from: SOPID(0)).walk == r.walk)
+        }
         // Taken: start true/false, check_region EU, check_age <18 and else, check_changes 2fa: 6 of 8.
         let untaken = run.coverage[0].branches.filter { !$0.taken }.map { m.graph.describe(node: $0.node, branch: $0.branch) }
         #expect(untaken == ["else", "else"])

@@ -110,6 +110,36 @@ struct YAMLReaderTests {
         let (_, binary) = YAMLReader.read(SourceText(path: "t.yaml", bytes: [0xFF, 0xFE, 0x00, 0x41, 0xC3]))
         #expect(binary.allSatisfy { $0.code == .syntaxError })
     }
+
+    @Test("invalid UTF-8 and NUL bytes are reported where they are, not at 1:1")
+    func readerErrorsAtTheirPosition() throws {
+        // `title: "a` then 0xFF: line 2, column 10, byte 16.
+        let bad = Array("sop: x\ntitle: \"a".utf8) + [0xFF] + Array(" b\"\n".utf8)
+        let (_, d1) = YAMLReader.read(SourceText(path: "t.yaml", bytes: bad))
+        #expect(d1.first?.range.start == SourceLocation(line: 2, column: 10, offset: 16))
+        let nul = Array("sop: x\ntitle: ok\n".utf8) + [0x00] + Array("\n".utf8)
+        let (_, d2) = YAMLReader.read(SourceText(path: "t.yaml", bytes: nul))
+        #expect(d2.first?.message == "control characters are not allowed")
+        #expect(d2.first?.range.start == SourceLocation(line: 3, column: 1, offset: 17))
+    }
+
+    @Test("CR-only and mixed line ends give the same lines and columns as LF")
+    func crLineEnds() throws {
+        for end in ["\n", "\r", "\r\n"] {
+            let text = ["sop: x", "title: \"Réglé\"", "next: ünïcode"].joined(separator: end) + end
+            let source = SourceText(path: "t.yaml", bytes: Array(text.utf8))
+            let (root, diagnostics) = YAMLReader.read(source)
+            #expect(diagnostics.isEmpty)
+            let pairs = try #require(root?.mapping)
+            #expect(pairs[2].key.range.start.line == 3, "\(Array(end.utf8))")
+            #expect(pairs[2].value.range.start.column == 7)
+            #expect(pairs[1].value.range.end.column == 15)
+            // Offsets map back to the same line and column.
+            let v = pairs[2].value.range.start
+            #expect(source.location(atOffset: v.offset) == v)
+            #expect(source.lineStarts.count == 4)
+        }
+    }
 }
 
 extension YAMLNode: Equatable {
