@@ -51,6 +51,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer targets over every reader of user input (see docs/limits.md); `.ci/checks/fuzz.sh`
+        // builds them with coverage and runs them from the seed corpus in `Fuzz/corpus/`.
+        .executableTarget(
+            name: "sopc-fuzz",
+            dependencies: ["SOPCore", "SOPSyntax", "SOPGraph", "SOPCompiler", "SOPDriver", "SOPReplay", "SOPReporters"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])],
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer"])]
+        ),
         // Benchmarks and data generators (run in release mode; see docs/performance.md).
         .executableTarget(
             name: "sopc-bench",

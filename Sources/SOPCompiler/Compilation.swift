@@ -135,12 +135,18 @@ public struct Compiler {
 
         inProgress.append((identity, display))
         var imports: [(SOPID, Located<String>)] = []
+        var overLimit: [Located<String>] = []
         for path in syntax.imports {
-            if let imported = compileImport(path, from: display, &list) {
+            if let imported = compileImport(path, from: display, &list, overLimit: &overLimit) {
                 imports.append((imported, path))
             }
         }
         inProgress.removeLast()
+        // Imports past the run's limit are one diagnostic per file, at the first, counting the rest.
+        if let first = overLimit.first {
+            let more = overLimit.count > 1 ? ", nor \(overLimit.count - 1) more imported by this file" : ""
+            list.add(.importError, first.range, "more than \(Self.maximumImportedFiles) files are imported in one run; `\(first.value)` is not read\(more)", help: "import a few shared library files instead of many small ones")
+        }
 
         var lowering = FileLowering(syntax: consume syntax, program: program, diagnostics: list, imports: imports)
         let sop = lowering.lower()
@@ -153,7 +159,7 @@ public struct Compiler {
         return sop
     }
 
-    private mutating func compileImport(_ path: Located<String>, from importer: String, _ list: inout DiagnosticList) -> SOPID? {
+    private mutating func compileImport(_ path: Located<String>, from importer: String, _ list: inout DiagnosticList, overLimit: inout [Located<String>]) -> SOPID? {
         let display = Paths.join(Paths.directory(of: importer), path.value)
         let identity = loader.identity(of: display)
         guard Paths.isInside(identity, root: root) else {
@@ -174,7 +180,7 @@ public struct Compiler {
             return nil
         }
         guard importedFiles < Self.maximumImportedFiles else {
-            list.add(.importError, path.range, "more than \(Self.maximumImportedFiles) files are imported in one run; `\(display)` is not read", help: "import a few shared library files instead of many small ones")
+            overLimit.append(path)
             return nil
         }
         importedFiles += 1

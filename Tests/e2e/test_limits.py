@@ -1,0 +1,114 @@
+"""Hostile inputs under a 4 GB address-space cap: each ends in a diagnostic (exit 1) or a usage error
+(exit 2) within 10 seconds, never a crash, an abort or a hang (docs/limits.md).
+
+Every case runs `sopc check` through `bash -c 'ulimit -v 4194304; exec sopc ...'`, so an
+input that needs more than 4 GB of address space fails the test instead of the machine. The 10 seconds
+are CPU seconds (user + system, of the process and its threads): on a shared, loaded machine the wall
+clock says more about the neighbours than about sopc; a hang is still caught by a 60 s wall-clock bound."""
+import json
+import resource
+import subprocess
+
+import pytest
+
+CAP_KB = 4194304
+SECONDS = 10
+
+
+def run_capped(sopc, args, cwd):
+    """Runs sopc under the address-space cap; returns the process and the CPU seconds it used."""
+    command = "ulimit -v %d; exec \"$0\" \"$@\"" % CAP_KB
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    proc = subprocess.run(["bash", "-c", command, sopc, *args], cwd=cwd, capture_output=True, timeout=60)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return proc, cpu
+
+
+def guard_sop(guard):
+    return (
+        "sop: hostile\ntitle: Hostile\ninputs:\n  a: bool\n  b: bool\noutcomes:\n  yes: { title: Yes }\n"
+        "  no: { title: No }\nstart: n\nnodes:\n  n:\n    question: Which?\n    match: first\n    branches:\n"
+        '      - when: "%s"\n        then: yes\n      - else: no\n' % guard
+    )
+
+
+def library(sop_id, imports=()):
+    text = "sop: %s\ntitle: %s\n" % (sop_id, sop_id)
+    if imports:
+        text += "import: [%s]\n" % ", ".join(imports)
+    return text + "outcomes:\n  done: { title: Done }\n"
+
+
+def write_parens(d):
+    (d / "t.sop.yaml").write_text(guard_sop("(" * 100_000 + "a" + ")" * 100_000))
+
+
+def write_nots(d):
+    (d / "t.sop.yaml").write_text(guard_sop("not " * 100_000 + "a"))
+
+
+def write_depth_under_length(d):
+    (d / "t.sop.yaml").write_text(guard_sop("(" * 30_000 + "a" + ")" * 30_000))
+
+
+def write_megabyte_guard(d):
+    (d / "t.sop.yaml").write_text(guard_sop(" and ".join(["a"] * 200_000)))
+
+
+def write_billion_laughs(d):
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for i in range(1, 10):
+        lines.append("a%d: &a%d [%s]" % (i, i, ", ".join(["*a%d" % (i - 1)] * 10)))
+    (d / "t.sop.yaml").write_text("\n".join(lines) + "\n")
+
+
+def write_aliased_text(d):
+    # 17 KB of YAML: one 16 KB guard used through 20,000 aliases.
+    long_guard = " and ".join(["a"] * 3_300)
+    text = guard_sop(long_guard).replace('when: "%s"' % long_guard, 'when: &g "%s"' % long_guard)
+    text += "examples:\n" + "".join("  - *g\n" for _ in range(20_000))
+    (d / "t.sop.yaml").write_text(text)
+
+
+def write_import_chain(d):
+    for i in range(2_750):
+        (d / ("f%d.sop.yaml" % i)).write_text(library("f%d" % i, ["f%d.sop.yaml" % (i + 1)] if i < 2_749 else []))
+    (d / "t.sop.yaml").write_text(library("t", ["f0.sop.yaml"]))
+
+
+def write_many_imports(d):
+    names = ["l%d.sop.yaml" % i for i in range(10_000)]
+    for i, name in enumerate(names):
+        (d / name).write_text(library("l%d" % i))
+    (d / "t.sop.yaml").write_text(library("t", names))
+
+
+def write_passwd_import(d):
+    (d / "t.sop.yaml").write_text(library("t", ["/etc/passwd", "../../../../../../etc/shadow"]))
+
+
+CASES = {
+    "100,000 parentheses": write_parens,
+    "100,000 nots": write_nots,
+    "30,000 parentheses (under the length limit)": write_depth_under_length,
+    "a 1 MB guard": write_megabyte_guard,
+    "billion laughs": write_billion_laughs,
+    "one guard aliased 20,000 times": write_aliased_text,
+    "an import chain 2,750 files deep": write_import_chain,
+    "10,000 imports": write_many_imports,
+    "imports of /etc/passwd and /etc/shadow": write_passwd_import,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_hostile_file_is_a_diagnostic_within_the_caps(sopc, tmp_path, name):
+    CASES[name](tmp_path)
+    proc, elapsed = run_capped(sopc, ["check", "--no-config", "--format", "json", "t.sop.yaml"], tmp_path)
+    assert proc.returncode == 1, (name, proc.returncode, proc.stderr[-2000:])
+    assert elapsed < SECONDS, (name, elapsed)
+    assert b"Fatal error" not in proc.stderr and b"Backtrac" not in proc.stderr
+    report = json.loads(proc.stdout)
+    assert any(d["severity"] == "error" for d in report["diagnostics"]), proc.stdout[:500]
+    # Nothing of a file outside the project is ever shown.
+    assert b"root:" not in proc.stdout
