@@ -33,8 +33,16 @@ def spark():
     session.stop()
 
 
+# Spark spends seconds planning each query, so CI runs two shipped trees, account-takeover (which
+# failed Spark's 64 KB method limit before steps were split) and harassment; SOPC_SPARK_ALL_TREES=1 runs every tree.
+CI_TREES = {"account-takeover", "harassment"}
+
+
 def trees(root):
-    return [t for t in sorted((root / "trees").glob("*.sop.yaml")) if "\nstart:" in t.read_text()]
+    found = [t for t in sorted((root / "trees").glob("*.sop.yaml")) if "\nstart:" in t.read_text()]
+    if os.environ.get("SOPC_SPARK_ALL_TREES"):
+        return found
+    return [t for t in found if t.name.removesuffix(".sop.yaml") in CI_TREES]
 
 
 def replay_in_spark(spark, sopc, tree, samples):
