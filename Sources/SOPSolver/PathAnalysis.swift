@@ -169,6 +169,8 @@ final class PathAnalysis {
         for p in 0..<count {
             let node = program[order[p]]
             let successors = successorPositions[p]
+            // A cancelled analysis means nothing: every node from here on is unknown, at no further cost.
+            if dd.cancelled && stoppedAt == nil { stoppedAt = p }
             if stoppedAt != nil || unknown[p] {
                 unknown[p] = true
                 for (_, t) in successors { unknown[t] = true }

@@ -248,6 +248,7 @@ private final class Builder {
         searching = true
         searchStart = dd.steps
         for (k, p) in open.enumerated() {
+            if dd.cancelled { break }  // the facts mean nothing now: search no further
             if dd.steps - searchStart >= searchTotal {
                 limitHits.append(.init(node: analysis.order[p], skipped: open.count - k - 1, budgetSpent: true))
                 break

@@ -61,6 +61,9 @@ struct CancellationTests {
         let sop = try #require(compilation.sop(inFile: "layered.sop.yaml"))
         let model = SemanticModel(program: compilation.program, sop: sop.id, cancellation: Cancellation { true })
         #expect(model.cancelled)
+        // Once cancelled, the rest of the nodes are skipped at no cost: the node it stopped in and one stop
+        // for the rest, not a limit per node.
+        #expect(model.limitHits.count <= 2, "\(model.limitHits.count) limit hits after a cancellation")
         #expect(!SemanticModel(program: compilation.program, sop: sop.id).cancelled)
     }
 }
