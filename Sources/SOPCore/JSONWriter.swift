@@ -42,28 +42,21 @@ package struct JSONWriter {
         bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
     }
 
-    package mutating func beginObject() {
+    package mutating func beginObject() { open(UInt8(ascii: "{")) }
+    package mutating func endObject() { close(UInt8(ascii: "}")) }
+    package mutating func beginArray() { open(UInt8(ascii: "[")) }
+    package mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    private mutating func open(_ bracket: UInt8) {
         element()
-        bytes.append(UInt8(ascii: "{"))
+        bytes.append(bracket)
         counts.append(0)
     }
 
-    package mutating func endObject() {
-        let n = counts.removeLast()
-        if n > 0 { newline(counts.count) }
-        bytes.append(UInt8(ascii: "}"))
-    }
-
-    package mutating func beginArray() {
-        element()
-        bytes.append(UInt8(ascii: "["))
-        counts.append(0)
-    }
-
-    package mutating func endArray() {
-        let n = counts.removeLast()
-        if n > 0 { newline(counts.count) }
-        bytes.append(UInt8(ascii: "]"))
+    /// Closes the innermost container: on a line of its own unless it is empty (`[]`, `{}`).
+    private mutating func close(_ bracket: UInt8) {
+        if counts.removeLast() > 0 { newline(counts.count) }
+        bytes.append(bracket)
     }
 
     /// An object member's key; the member's value comes next.

@@ -35,10 +35,7 @@ struct AllowedFindingsTests {
         """
 
     func scratch() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-allow-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try Data(Self.tree.utf8).write(to: URL(fileURLWithPath: dir + "/a.sop.yaml"))
-        return dir
+        try scratchFolder("sopc-allow", ["a.sop.yaml": Self.tree])
     }
 
     @Test func countedApartAndMarked() throws {

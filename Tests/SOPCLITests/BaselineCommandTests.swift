@@ -29,10 +29,7 @@ struct BaselineCommandTests {
         """
 
     func scratch(_ text: String = tree) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-baseline-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try write(text, dir)
-        return dir
+        try scratchFolder("sopc-baseline", ["a.sop.yaml": text])
     }
 
     func write(_ text: String, _ dir: String) throws {

@@ -59,11 +59,7 @@ struct TestCommandTests {
         """
 
     func scratch() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-test-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try Data(Self.tree.utf8).write(to: URL(fileURLWithPath: dir + "/t.sop.yaml"))
-        try Data(Self.library.utf8).write(to: URL(fileURLWithPath: dir + "/lib.sop.yaml"))
-        return dir
+        try scratchFolder("sopc-test", ["t.sop.yaml": Self.tree, "lib.sop.yaml": Self.library])
     }
 
     @Test func junitHasOneCasePerExampleWithThePathTaken() throws {
