@@ -70,7 +70,7 @@ def main():
     spark.read.schema(ddl).option("mode", "FAILFAST").json(str(samples)).createOrReplaceTempView("samples")
     result = work / "sop_replay.parquet"
     t = time.time()
-    spark.sql(sql).write.mode("overwrite").parquet(str(result))
+    sr.run_script(spark.sql, sql).write.mode("overwrite").parquet(str(result))
     spark_s = time.time() - t
     print(f"Spark replay query: {spark_s:.2f} s, result in {result}", flush=True)
     if args.no_compare:

@@ -32,6 +32,9 @@ extension SOPC {
         @Flag(help: "With --format sql: the replay summary computed from the replay query's result.")
         var metrics = false
 
+        @Option(help: "Levels per stage of a deep SOP's SQL script (--format sql; 0: one query; default: 8 for spark, 0 otherwise).")
+        var stageLevels: String?
+
         @Option(help: "Field holding the sample id (--format sql; empty: none).") var idField: String?
         @Option(help: "Field holding the specialist's outcome (--format sql).") var labelField: String?
         @Option(help: "Field holding the specialist's name (--format sql; empty: none).") var labelerField: String?
@@ -60,6 +63,7 @@ extension SOPC {
             settings["labeler-field"] = labelerField
             settings["ai-field"] = aiField
             settings["path-field"] = pathField
+            settings["stage-levels"] = stageLevels
             let request = ExportRequest(program: compilation.program, sops: sops, options: ExportOptions(seed: seed, settings: settings))
             let artifacts: [ExportArtifact]
             do {

@@ -130,12 +130,47 @@ import Testing
         #expect(duck.contains("SELECT sop_s0.*,"))
     }
 
-    @Test(arguments: ["spark", "duckdb"]) func hintIsWrittenOnce(dialect: String) throws {
+    @Test func deepSOPsAreWrittenInStages() throws {
+        // ladder(40) has 80 levels: Spark's default writes it in stages, the last being the replay query.
+        let sql = try Self.export(Self.ladder(40), ["dialect": "spark"])
+        let levels = SQLDialect.spark.stages.levels
+        let stages = (80 + levels - 1) / levels
+        #expect(stages > 1)
+        #expect(sql.components(separatedBy: "\nCREATE TABLE `sop_ladder_stage").count == stages)
+        #expect(sql.contains("DROP TABLE IF EXISTS `sop_ladder_stage\(stages - 1)`;\n"))
+        // The last stage reads the one before it, and the replay query reads the last level's step.
+        #expect(sql.contains("FROM `sop_ladder_stage\(stages - 1)`\n"))
+        #expect(sql.hasSuffix("FROM sop_s80\n"))
+        // Every level is decided exactly once across the stages.
+        for l in 1...80 { #expect(sql.components(separatedBy: "sop_d\(l) AS (").count == 2) }
+        // Statements end with `;` at a line end and nowhere else.
+        let ends = sql.split(separator: "\n").filter { $0.hasSuffix(";") }
+        #expect(ends.count == 2 * (stages - 1))
+        // Shallow SOPs and other dialects stay one query; `--stage-levels` sets the size anywhere.
+        #expect(!(try Self.export(Self.ladder(3), ["dialect": "spark"])).contains("CREATE TABLE"))
+        #expect(!(try Self.export(Self.ladder(40))).contains("CREATE"))
+        let duck = try Self.export(Self.ladder(5), ["stage-levels": "4"])
+        #expect(duck.components(separatedBy: "CREATE OR REPLACE TEMP TABLE \"sop_ladder_stage").count == 3)
+        #expect(try Self.export(Self.ladder(40), ["dialect": "spark", "stage-levels": "0"]).contains("sop_d80 AS (") )
+        #expect(!(try Self.export(Self.ladder(40), ["dialect": "spark", "stage-levels": "0"])).contains("CREATE TABLE"))
+        #expect(throws: ExportError.self) { try Self.export(Self.ladder(1), ["stage-levels": "-1"]) }
+        #expect(throws: ExportError.self) { try Self.export(Self.ladder(1), ["stage-levels": "two"]) }
+    }
+
+    @Test func postgresStepsAreFenced() throws {
+        // Postgres would substitute each step into the next; `OFFSET 0` keeps every step a subquery.
+        let sql = try Self.export(Self.ladder(3), ["dialect": "postgres"])
+        #expect(sql.components(separatedBy: "\n  OFFSET 0\n)").count == 3 + 2 * 6 + 1)
+        #expect(!(try Self.export(Self.ladder(3))).contains("OFFSET 0"))
+    }
+
+    @Test(arguments: ["spark", "duckdb", "postgres"]) func hintIsWrittenOnce(dialect: String) throws {
         // The hint's candidates are one literal array: the query grows by the names only, not by an
         // expression per candidate, and the node hint is kept however many nodes there are.
         let small = try Self.export(Self.ladder(10), ["dialect": dialect])
         let large = try Self.export(Self.ladder(40), ["dialect": dialect])
-        let table = dialect == "spark" ? "aggregate(sequence(1, length(" : "list_reduce(generate_series(1, length("
+        let table = ["spark": "aggregate(sequence(1, length(", "duckdb": "list_reduce(generate_series(1, length(",
+                     "postgres": "WITH RECURSIVE sop_w("][dialect]!
         #expect(small.components(separatedBy: table).count == large.components(separatedBy: table).count)
         #expect(small.components(separatedBy: table).count > 1)
         #expect(large.contains("'r39'"))

@@ -38,6 +38,15 @@ def statements(sql):
         l.startswith("--") for l in s.strip().splitlines())]
 
 
+def run_script(run, sql):
+    """Runs an exported replay script with `run` (e.g. `spark.sql`), one statement at a time: a deep SOP's
+    stages, each materialised for the next, then the replay query, whose result is returned."""
+    parts = statements(sql)
+    for part in parts[:-1]:
+        run(part)
+    return run(parts[-1])
+
+
 # MARK: - Which lines a typed table can hold
 
 def _fits(value, sql_type):

@@ -4,9 +4,19 @@ import SOPGraph
 enum SQLHint: Sendable {
     /// sopc's own distance, with the engine's higher-order list functions (`SQLListFunctions.closest`).
     case closest(SQLListFunctions)
+    /// sopc's own distance, with a recursive CTE in a scalar subquery (`SQLRecursiveDistance`).
+    case recursive
     /// Where a plain query has no such functions: one expression per candidate with the engine's edit
     /// distance between two strings, which may count edits differently (docs/sql.md).
     case editDistance(@Sendable (String, String) -> String)
+}
+
+/// How the walk of a deep SOP is cut into stages (`SQLDialect.stages`).
+struct SQLStages: Sendable {
+    /// Levels per stage; 0 writes one query whatever the depth.
+    var levels: Int
+    /// The statements that compute `query` into a table or cached view called `name`, the last ending in `;`.
+    var materialize: @Sendable (_ name: String, _ query: String) -> String
 }
 
 /// Everything that differs between the SQL engines the export targets, in one table.
@@ -58,6 +68,17 @@ struct SQLDialect: Sendable {
     /// method, past the JVM's 64 KB limit. `greatest(c, c)` is the same value read twice (docs/sql.md).
     var carry: @Sendable (String) -> String = { $0 }
 
+    /// How a deep SOP's walk is cut into stages the engine plans and materialises one after another
+    /// (docs/sql.md, "Deep SOPs"): `levels` per stage by default (0: one query whatever the depth), and
+    /// the statements that materialise a stage's query under a name, each ending in `;` at a line end.
+    var stages = SQLStages(levels: 0, materialize: { name, query in "CREATE TEMP TABLE \(name) AS\n\(query);" })
+
+    /// Written after every subquery of the walk to keep the engine from merging it into the one that
+    /// reads it. Postgres substitutes a simple subquery's expressions into every reference to them; a
+    /// step reads the one before several times, so merged steps grow exponentially with the levels.
+    /// `OFFSET 0` keeps each step a subquery of its own, streamed, not stored.
+    var fence = ""
+
     /// `DecisionPath.separator` as a string literal of this dialect.
     var pathSeparator: String { string(DecisionPath.separator) }
 
@@ -76,7 +97,8 @@ struct SQLDialect: Sendable {
         hint: .closest(.duckdb),
         inlineTable: valuesTable,
         textOrder: { $0 },
-        steps: { "SELECT unnest(string_split(\($1), \($2))) AS step FROM \($0)" })
+        steps: { "SELECT unnest(string_split(\($1), \($2))) AS step FROM \($0)" },
+        stages: SQLStages(levels: 0, materialize: { name, query in "CREATE OR REPLACE TEMP TABLE \(name) AS\n\(query);" }))
 
     static let spark = SQLDialect(
         name: "spark",
@@ -90,7 +112,11 @@ struct SQLDialect: Sendable {
         inlineTable: valuesTable,
         textOrder: { $0 },
         steps: { "SELECT explode(split(\($1), \($2))) AS step FROM \($0)" },
-        carry: { "greatest(\($0), \($0))" })
+        carry: { "greatest(\($0), \($0))" },
+        // Spark's planning time grows with the chain, past usefulness beyond a few dozen levels; each stage
+        // is written to a table, so the next one is planned over a table, not over the chain before it
+        // (a cached view keeps the chain in its plan: each stage then takes longer to plan). docs/sql.md.
+        stages: SQLStages(levels: 8, materialize: { name, query in "DROP TABLE IF EXISTS \(name);\nCREATE TABLE \(name) USING parquet AS\n\(query);" }))
 
     static let bigquery = SQLDialect(
         name: "bigquery",
@@ -118,11 +144,12 @@ struct SQLDialect: Sendable {
         count: { "cardinality(\($0))" },
         firstNotIn: { "(SELECT m FROM unnest(\($0)) WITH ORDINALITY AS u(m, o) WHERE m NOT IN (\($1)) ORDER BY o LIMIT 1)" },
         joinSkippingNulls: { "concat_ws(\($1), \($0.joined(separator: ", ")))" },
-        // `levenshtein` comes with the fuzzystrmatch extension (docs/sql.md).
-        hint: .editDistance { "levenshtein(\($0), \($1))" },
+        hint: .recursive,
         inlineTable: valuesTable,
         textOrder: { "\($0) COLLATE \"C\"" },
-        steps: { "SELECT unnest(string_to_array(\($1), \($2))) AS step FROM \($0)" })
+        steps: { "SELECT unnest(string_to_array(\($1), \($2))) AS step FROM \($0)" },
+        stages: SQLStages(levels: 0, materialize: { name, query in "DROP TABLE IF EXISTS \(name);\nCREATE TEMP TABLE \(name) AS\n\(query);" }),
+        fence: "\n  OFFSET 0")
 
     // MARK: - Shared spellings
 

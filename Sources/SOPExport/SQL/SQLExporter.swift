@@ -6,7 +6,8 @@ import SOPReplay
 ///
 /// Settings: `dialect` (default `duckdb`), `table` (the samples table; with `metrics`, the per-row
 /// result, default `sop_replay`), `metrics`, and the sample field names `id-field`, `label-field`,
-/// `labeler-field`, `ai-field`, `path-field` (an empty name: the table has no such column).
+/// `labeler-field`, `ai-field`, `path-field` (an empty name: the table has no such column), and `stage-levels`
+/// (levels per materialised stage of a deep SOP's script; 0: one query; default: the dialect's).
 struct SQLExporter: Exporter {
     static let format = "sql"
     static let summary = "replay as SQL for DuckDB, Spark, BigQuery or Postgres (--dialect, --table, --metrics)"
@@ -39,7 +40,12 @@ struct SQLExporter: Exporter {
         if metrics {
             return [ExportArtifact(name: "\(name)-metrics.sql", contents: SQLMetricsQuery(graph: graph, table: table, dialect: dialect).write())]
         }
-        let query = try SQLReplayQuery(graph: graph, fields: fields, table: table, dialect: dialect).write()
+        var levelsPerStage: Int?
+        if let text = settings["stage-levels"] {
+            guard let n = Int(text), n >= 0 else { throw ExportError("--stage-levels needs a whole number of levels, 0 or more (0: one query)") }
+            levelsPerStage = n
+        }
+        let query = try SQLReplayQuery(graph: graph, fields: fields, table: table, dialect: dialect, levelsPerStage: levelsPerStage).write()
         return [ExportArtifact(name: "\(name).sql", contents: query + "\n")]
     }
 }

@@ -27,8 +27,13 @@ struct SQLListFunctions: Sendable {
     var least: @Sendable (String) -> String
     var position: @Sendable (_ list: String, _ value: String) -> String
 
-    /// `candidates` are string literals already written in the dialect.
-    func closest(_ word: String, among candidates: [String], within limit: String) -> String {
+    /// The elements for which a lambda over the element holds; the first `count` elements.
+    var filter: @Sendable (_ list: String, _ element: String, _ body: String) -> String
+    var prefix: @Sendable (_ list: String, _ count: Int) -> String
+
+    /// `candidates` are string literals already written in the dialect; like `Spelling.suggestion`, at
+    /// most `measured` of them are measured, the first within the length window.
+    func closest(_ word: String, among candidates: [String], within limit: String, measured: Int) -> String {
         let a = "lower(\(word))", b = "lower(sop_c)"
         func char(_ text: String, _ i: String) -> String { "substr(\(text), \(i), 1)" }
         let previous = field("sop_t", "p"), beforePrevious = field("sop_t", "pp")
@@ -40,8 +45,10 @@ struct SQLListFunctions: Sendable {
         let rows = fold(range("1", "length(\(a))"), "sop_t", "sop_i", record([("pp", previous), ("p", row)]), record([("pp", first), ("p", first)]))
         let table = at(field("(\(rows))", "p"), "length(\(b))")
         let distance = "CASE WHEN length(\(a)) = 0 THEN length(\(b)) WHEN length(\(b)) = 0 THEN length(\(a)) ELSE \(table) END"
-        let names = list(candidates)
-        let distances = map(names, "sop_c", "CASE WHEN abs(length(sop_c) - length(\(word))) <= \(limit) THEN \(distance) ELSE 99 END")
+        // The candidates within the length window, the first `measured` of them (the list is written once).
+        let window = filter(list(candidates), "sop_c", "abs(length(sop_c) - length(\(word))) <= \(limit)")
+        let names = candidates.count > measured ? prefix(window, measured) : window
+        let distances = map(names, "sop_c", distance)
         // The first candidate at the least distance, as `Spelling.suggestion` keeps the earlier on ties.
         let pick = "CASE WHEN \(least("sop_d")) <= \(limit) THEN \(at(names, "\(position("sop_d", least("sop_d"))) - 1")) END"
         return at(map(list([distances]), "sop_d", pick), "0")
@@ -57,7 +64,9 @@ struct SQLListFunctions: Sendable {
         record: { "named_struct(" + $0.map { "'\($0.0)', \($0.1)" }.joined(separator: ", ") + ")" },
         field: { "\($0).\($1)" },
         least: { "array_min(\($0))" },
-        position: { "CAST(array_position(\($0), \($1)) AS INT)" })
+        position: { "CAST(array_position(\($0), \($1)) AS INT)" },
+        filter: { "filter(\($0), \($1) -> \($2))" },
+        prefix: { "slice(\($0), 1, \($1))" })
 
     static let duckdb = SQLListFunctions(
         fold: { "list_reduce(\($0), lambda \($1), \($2): \($3), \($4))" },
@@ -69,5 +78,7 @@ struct SQLListFunctions: Sendable {
         record: { "{" + $0.map { "'\($0.0)': \($0.1)" }.joined(separator: ", ") + "}" },
         field: { "\($0)['\($1)']" },
         least: { "list_min(\($0))" },
-        position: { "list_position(\($0), \($1))" })
+        position: { "list_position(\($0), \($1))" },
+        filter: { "list_filter(\($0), lambda \($1): \($2))" },
+        prefix: { "\($0)[1:\($1)]" })
 }
