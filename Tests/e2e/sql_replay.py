@@ -143,6 +143,21 @@ def damage(lines, cols, outcomes, nodes, seed=7):
     return out
 
 
+def generated(sopc, tree, count, seed, folder):
+    """`count` generated samples of `tree`, damaged as `damage` does, keeping the lines a typed table can
+    hold, written to a file in `folder`: (the file, its lines)."""
+    bench = sopc + "-bench" if sopc.endswith("release/sopc") else str(ROOT / ".build" / "debug" / "sopc-bench")
+    lines = subprocess.run([bench, "gen-samples", str(tree), str(count), "--path-rate", "0.3", "--seed", str(seed)],
+                           capture_output=True, text=True, check=True).stdout.splitlines()
+    cols = columns(export(sopc, tree))
+    outcomes = sorted({json.loads(l)["label"] for l in lines[:2000]})
+    nodes = sorted({n for l in lines[:2000] for n in (json.loads(l).get("path") or [])}) or ["start"]
+    kept = [l for l in damage(lines, cols, outcomes, nodes, seed=seed) if loadable(l, cols)]
+    samples = pathlib.Path(folder) / f"{pathlib.Path(tree).name.removesuffix('.sop.yaml')}-{seed}.jsonl"
+    samples.write_text("\n".join(kept) + "\n")
+    return samples, kept
+
+
 # MARK: - Native replay as the reference
 
 def native(sopc, tree, samples):

@@ -105,14 +105,9 @@ def test_staged_script(sopc, root, tmp_path, name, levels):
     """The walk written in stages of a few levels (`--stage-levels`, what the Spark dialect does for deep
     SOPs): each stage materialised as a table the next one reads, the replay query last; equal to sopc."""
     tree = root / "trees" / f"{name}.sop.yaml"
-    bench = str(root / ".build" / "debug" / "sopc-bench") if not sopc.endswith("release/sopc") else sopc + "-bench"
-    generated = subprocess.run([bench, "gen-samples", str(tree), "5000", "--path-rate", "0.3", "--seed", "19"],
-                               capture_output=True, text=True, check=True).stdout.splitlines()
-    cols = sr.columns(sr.export(sopc, tree))
-    outcomes = sorted({json.loads(l)["label"] for l in generated[:2000]})
-    nodes = sorted({n for l in generated[:2000] for n in (json.loads(l).get("path") or [])}) or ["start"]
     assert len(sr.statements(sr.export(sopc, tree, "--stage-levels", str(levels)))) > 2
-    check(sopc, tree, sr.damage(generated, cols, outcomes, nodes, seed=19), tmp_path, name, "--stage-levels", str(levels))
+    samples, lines = sr.generated(sopc, tree, 5000, 19, tmp_path)
+    check(sopc, tree, lines, tmp_path, name, "--stage-levels", str(levels))
 
 
 def test_hints_equal_sopc(sopc, root, tmp_path):

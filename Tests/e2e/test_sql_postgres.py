@@ -100,15 +100,7 @@ def replay_in_postgres(con, sopc, tree, samples):
 @pytest.mark.parametrize("name", list(ROWS))
 def test_generated_samples(pg, sopc, root, tmp_path, name):
     tree = root / "trees" / f"{name}.sop.yaml"
-    bench = str(root / ".build" / "debug" / "sopc-bench") if not sopc.endswith("release/sopc") else sopc + "-bench"
-    generated = subprocess.run([bench, "gen-samples", str(tree), str(ROWS[name]), "--path-rate", "0.3", "--seed", "17"],
-                               capture_output=True, text=True, check=True).stdout.splitlines()
-    cols = sr.columns(sr.export(sopc, tree))
-    outcomes = sorted({json.loads(l)["label"] for l in generated[:2000]})
-    nodes = sorted({n for l in generated[:2000] for n in (json.loads(l).get("path") or [])}) or ["start"]
-    lines = [l for l in sr.damage(generated, cols, outcomes, nodes, seed=17) if sr.loadable(l, cols)]
-    samples = tmp_path / f"{name}.jsonl"
-    samples.write_text("\n".join(lines) + "\n")
+    samples, lines = sr.generated(sopc, tree, ROWS[name], 17, tmp_path)
     report = sr.native(sopc, tree, samples)
     rows, metrics = replay_in_postgres(pg, sopc, tree, samples)
     assert len(rows) == report["summary"]["samples"] == len(lines)

@@ -6,9 +6,7 @@ made to tell edit distances apart.
 Spark runs with whole-stage code generation on (its default) and code-generation fallback off, so a
 generated Java method past the JVM's 64 KB limit fails the test instead of being interpreted quietly.
 The million-row run is scripts/spark_replay.py (docs/sql.md)."""
-import json
 import os
-import subprocess
 
 import pytest
 
@@ -64,15 +62,7 @@ def replay_in_spark(spark, sopc, tree, samples, *options):
 @pytest.mark.parametrize("name", [t.name.removesuffix(".sop.yaml") for t in trees(sr.ROOT)])
 def test_generated_samples(spark, sopc, root, tmp_path, name):
     tree = root / "trees" / f"{name}.sop.yaml"
-    bench = str(root / ".build" / "debug" / "sopc-bench") if not sopc.endswith("release/sopc") else sopc + "-bench"
-    generated = subprocess.run([bench, "gen-samples", str(tree), str(ROWS), "--path-rate", "0.3", "--seed", "13"],
-                               capture_output=True, text=True, check=True).stdout.splitlines()
-    cols = sr.columns(sr.export(sopc, tree))
-    outcomes = sorted({json.loads(l)["label"] for l in generated[:2000]})
-    nodes = sorted({n for l in generated[:2000] for n in (json.loads(l).get("path") or [])}) or ["start"]
-    lines = [l for l in sr.damage(generated, cols, outcomes, nodes, seed=13) if sr.loadable(l, cols)]
-    samples = tmp_path / f"{name}.jsonl"
-    samples.write_text("\n".join(lines) + "\n")
+    samples, lines = sr.generated(sopc, tree, ROWS, 13, tmp_path)
     report = sr.native(sopc, tree, samples)
     rows, metrics = replay_in_spark(spark, sopc, tree, samples)
     assert len(rows) == report["summary"]["samples"] == len(lines)
@@ -88,15 +78,7 @@ def test_staged_script(spark, sopc, root, tmp_path):
     `--stage-levels 3`): each stage written to a table the next one reads, then the replay query; every
     row and metric equal to sopc's."""
     tree = root / "trees" / "account-takeover.sop.yaml"
-    bench = str(root / ".build" / "debug" / "sopc-bench") if not sopc.endswith("release/sopc") else sopc + "-bench"
-    generated = subprocess.run([bench, "gen-samples", str(tree), "2000", "--path-rate", "0.3", "--seed", "23"],
-                               capture_output=True, text=True, check=True).stdout.splitlines()
-    cols = sr.columns(sr.export(sopc, tree))
-    outcomes = sorted({json.loads(l)["label"] for l in generated})
-    nodes = sorted({n for l in generated for n in (json.loads(l).get("path") or [])})
-    lines = [l for l in sr.damage(generated, cols, outcomes, nodes, seed=23) if sr.loadable(l, cols)]
-    samples = tmp_path / "staged.jsonl"
-    samples.write_text("\n".join(lines) + "\n")
+    samples, lines = sr.generated(sopc, tree, 2000, 23, tmp_path)
     report = sr.native(sopc, tree, samples)
     rows, metrics = replay_in_spark(spark, sopc, tree, samples, "--stage-levels", "3")
     assert spark.catalog.tableExists("sop_account_takeover_stage2")
