@@ -267,6 +267,21 @@ def compare_with_run(rows, cases):
     return checked
 
 
+def check_engine(sopc, tree, samples, lines, replay):
+    """`replay(samples)` (an engine's rows and metric rows) against sopc on the same file of generated
+    samples: every row, every metric; the damage must have produced missing inputs and unknown outcomes.
+    Returns the rows."""
+    report = native(sopc, tree, samples)
+    rows, metrics = replay(samples)
+    assert len(rows) == report["summary"]["samples"] == len(lines)
+    compare_rows(rows, report)
+    assert compare_with_run(rows, run_cases(sopc, tree, samples)) >= 0.9 * len(rows)
+    compare_metrics(*metrics, report)
+    kinds = report["summary"]["rejected_by_reason"]
+    assert kinds.get("missing-input", 0) > 0 and kinds.get("unknown-outcome", 0) > 0
+    return rows
+
+
 # MARK: - Words for did-you-mean hints
 
 def outcomes_of(tree):
