@@ -63,6 +63,7 @@ def main():
              .config("spark.driver.memory", "4g")
              .config("spark.sql.shuffle.partitions", "4")
              .config("spark.ui.enabled", "false")
+             .config("spark.sql.warehouse.dir", str(work / "warehouse"))  # a deep SOP's stage tables
              .getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
     ddl = ", ".join(f"{name} {type}" for name, type in
@@ -70,6 +71,7 @@ def main():
     spark.read.schema(ddl).option("mode", "FAILFAST").json(str(samples)).createOrReplaceTempView("samples")
     result = work / "sop_replay.parquet"
     t = time.time()
+    # A deep SOP's query is a script in stages (docs/sql.md): each stage's statements, the query last.
     sr.run_script(spark.sql, sql).write.mode("overwrite").parquet(str(result))
     spark_s = time.time() - t
     print(f"Spark replay query: {spark_s:.2f} s, result in {result}", flush=True)
