@@ -234,6 +234,12 @@ struct FileLowering {
             if program[s].start != nil { candidates.append(program[s].name) }
             candidates += program[s].outcomes.map { program[$0].qualifiedName }
         }
+        let imported = ImportedNames.byBareName(visibleSOPs.values.sorted().flatMap { s in program[s].outcomes.map { program[$0].qualifiedName } })
+        if let qualified = imported[target.value], let o = outcome(named: qualified) {
+            ImportedNames.report(.undefinedReference, diagnostics.span(target.range), "`\(target.value)` is not a node, an outcome or an imported SOP",
+                                 word: target.value, qualified: qualified, file: program[program[o].sop].file, node: node, into: &diagnostics)
+            return nil
+        }
         var help: String?
         if target.value.contains("."), let dot = target.value.firstIndex(of: "."), visibleSOPs[String(target.value[..<dot])] == nil {
             help = "import the file that declares `\(target.value[..<dot])` with `import:`"

@@ -138,6 +138,14 @@ struct GuardLowering {
                       help: type.values != nil || type == .string ? "write `\(name) == \(hint)`" : "use a comparison such as `\(name) == \(hint)`")
                 return nil
             }
+            if case .identifier(let word, let wordRange) = left, scope.id(word) == nil, values.contains(word) {
+                // `minor in flags`: the value without its quotes reads as an input name.
+                let span = SourceSpan(file: file, range: positions.range(wordRange))
+                let fixes = positions.style == .singleQuoted ? [] : FixIt.rename(span, from: word, to: "'\(word)'").map { [$0] } ?? []
+                error(.undefinedReference, wordRange, "`\(word)` is not an input of this SOP",
+                      help: "`\(word)` is a value of `\(name)`, and values are quoted: write `'\(word)' in \(name)`", fixes: fixes)
+                return nil
+            }
             guard case .literal(.string(let member), let memberRange) = left else {
                 error(.typeMismatch, left.range, "the left side of `in \(name)` must be a quoted value of the set", help: values.first.map { "e.g. `'\($0)' in \(name)`" })
                 return nil
@@ -154,8 +162,16 @@ struct GuardLowering {
     /// needs (unquoted, it reads as an input name). One finding, with the fix that adds the quotes; nil when
     /// `name` is not an input or `word` not one of its values.
     private mutating func unquotedValue(_ name: String, _ range: TextRange, _ op: ComparisonOperator, _ word: String, _ wordRange: TextRange) -> Guard?? {
-        guard let id = scope.id(name), scope.id(word) == nil, let values = scope.type(id).values, values.contains(word) else { return nil }
+        guard let id = scope.id(name), scope.id(word) == nil else { return nil }
         let span = SourceSpan(file: file, range: positions.range(wordRange))
+        if scope.type(id) == .bool, let meant = FileLowering.yaml11Bool(word) {
+            // `verified == yes`: YAML 1.1's booleans are not the expression language's.
+            error(.undefinedReference, wordRange, "`\(word)` is not an input of this SOP",
+                  help: "`\(name)` is a bool, and bools are `true` and `false`: write `\(name) \(op.rawValue) \(meant)`",
+                  fixes: FixIt.rename(span, from: word, to: String(meant)).map { [$0] } ?? [])
+            return .some(nil)
+        }
+        guard let values = scope.type(id).values, values.contains(word) else { return nil }
         // Inside a single-quoted YAML scalar a quote must be doubled: no automatic fix there.
         let fixes = positions.style == .singleQuoted ? [] : FixIt.rename(span, from: word, to: "'\(word)'").map { [$0] } ?? []
         error(.undefinedReference, wordRange, "`\(word)` is not an input of this SOP",
@@ -167,6 +183,13 @@ struct GuardLowering {
 
     private mutating func resolve(_ name: String, _ range: TextRange) -> InputID? {
         if let id = scope.id(name) { return id }
+        if let (qualified, declaring) = scope.importedInput(name) {
+            let span = SourceSpan(file: file, range: positions.range(range))
+            error(.undefinedReference, range, "`\(name)` is not an input of this SOP",
+                  help: ImportedNames.help(name, qualified: qualified, file: declaring, from: file),
+                  fixes: FixIt.rename(span, from: name, to: qualified).map { [$0] } ?? [])
+            return nil
+        }
         misspelling(.undefinedReference, range, "`\(name)` is not an input of this SOP", word: name, among: scope.names, otherwise: "declare it under `inputs`")
         return nil
     }

@@ -166,7 +166,7 @@ extension SOPC {
             }
             let listed = result.disagreements.count + result.rejectedRows.count
             let failures = result.disagree + result.rejected
-            if failures > listed { out += "     ... and \(failures - listed) more failures\n" }
+            if failures > listed { out += "     … \(failures - listed) more failures not shown\n" }
             out += "samples \(file): \(result.agree) passed, \(result.disagree) failed, \(result.rejected) rejected\n"
             return (out, failures == 0)
         }
