@@ -9,6 +9,8 @@ struct GuardLowering {
     let node: String
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
+    /// Input names nothing in scope matched, where they are written.
+    private(set) var unresolved: [(span: SourceSpan, word: String)] = []
 
     init(scope: InputScope, positions: ScalarPositions, node: String, file: String) {
         self.scope = scope
@@ -191,6 +193,7 @@ struct GuardLowering {
             return nil
         }
         misspelling(.undefinedReference, range, "`\(name)` is not an input of this SOP", word: name, among: scope.names, otherwise: "declare it under `inputs`")
+        unresolved.append((SourceSpan(file: file, range: positions.range(range)), name))
         return nil
     }
 

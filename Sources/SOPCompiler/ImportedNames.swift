@@ -38,3 +38,41 @@ enum ImportedNames {
         return result
     }
 }
+
+/// A bare name no declaration in scope matched, kept for the hint only the whole run can give: that a
+/// SOP this file does not import declares it.
+struct UnresolvedName: Sendable {
+    enum Kind: Sendable { case input, target }
+    var span: SourceSpan
+    var word: String
+    var kind: Kind
+    var sop: SOPID
+}
+
+extension ImportedNames {
+    /// `diagnostics` with the help of each unresolved bare name that another SOP of the run declares (and
+    /// that no closer suggestion answered) saying which file declares it and that it is not imported.
+    static func notImported(_ names: [UnresolvedName], program: Program, in diagnostics: [Diagnostic]) -> [Diagnostic] {
+        guard !names.isEmpty else { return diagnostics }
+        var result = diagnostics
+        var index: [SourceSpan: Int] = [:]
+        for (i, d) in diagnostics.enumerated() where d.code == .undefinedReference && d.fixes.isEmpty { index[d.span] = i }
+        for name in names where !name.word.contains(".") {
+            guard let i = index[name.span] else { continue }
+            var visible: Set<SOPID> = []
+            var stack = [name.sop]
+            while let s = stack.popLast() { if visible.insert(s).inserted { stack += program[s].imports } }
+            let declaring = program.sops.first { other in
+                guard !visible.contains(other.id) else { return false }
+                switch name.kind {
+                case .input: return other.inputs.contains { program[$0].name == name.word }
+                case .target: return other.outcomes.contains { program[$0].name == name.word }
+                }
+            }
+            guard let other = declaring else { continue }
+            let file = shown(other.file, from: name.span.file)
+            result[i].help = "`\(name.word)` is declared in `\(file)` (SOP `\(other.name)`), which this file does not import: add `\(file)` to `import:` and write `\(other.name).\(name.word)`"
+        }
+        return result
+    }
+}

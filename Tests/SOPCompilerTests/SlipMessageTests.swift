@@ -114,6 +114,20 @@ struct SlipMessageTests {
         #expect(try checkImporting(try applying(found[0], to: text)).isEmpty)
     }
 
+    /// A SOP of the same run that this file does not import: the help says so, whatever the file order.
+    @Test(arguments: [["main.sop.yaml", "lib/common.sop.yaml"], ["lib/common.sop.yaml", "main.sop.yaml"]])
+    func aNameFromASOPThatIsNotImportedSaysToImportIt(_ order: [String]) throws {
+        let text = Self.importer.replacingOccurrences(of: "import: [lib/common.sop.yaml]\n", with: "")
+            .replacingOccurrences(of: "REGION", with: "region").replacingOccurrences(of: "TARGET", with: "no_violation")
+        let loader = MemoryLoader(["main.sop.yaml": text, "lib/common.sop.yaml": Self.library])
+        let found = CheckRun.check(try Compiler.compile(files: order, loader: loader)).diagnostics.filter { $0.file == "main.sop.yaml" && $0.code != .analysisSkipped }
+        #expect(found.map(\.code) == [.undefinedReference, .undefinedReference], "\(found)")
+        #expect(found.map(\.help) == [
+            "`region` is declared in `lib/common.sop.yaml` (SOP `common`), which this file does not import: add `lib/common.sop.yaml` to `import:` and write `common.region`",
+            "`no_violation` is declared in `lib/common.sop.yaml` (SOP `common`), which this file does not import: add `lib/common.sop.yaml` to `import:` and write `common.no_violation`",
+        ])
+    }
+
     @Test func aMisspelledKeyIsOneUnknownKeyAndNoMissingKey() {
         let text = """
             sop: x
