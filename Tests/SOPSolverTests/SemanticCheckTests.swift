@@ -317,6 +317,57 @@ private let recovery = """
         let sink = Checks.run(on: program, valid: [sop], limits: AnalysisLimits(solverSteps: 20_000))
         #expect(sink.coverage == model.coverage)
     }
+
+    /// A SOP of merging nodes whose guards read many ints, analysed under a run budget too small for it.
+    private func costlySOP(nodes: Int) -> String {
+        var rng = SplitMix64(seed: 5)
+        var text = "sop: costly\ntitle: Costly\ninputs:\n"
+        for i in 0..<20 { text += "  i\(i): { type: int, range: [0, 100000] }\n" }
+        text += "outcomes:\n  yes: { title: Yes }\n  no: { title: No }\nstart: n0\nnodes:\n"
+        for n in 0..<nodes {
+            text += "  n\(n):\n    question: q\n    match: first\n    branches:\n"
+            for _ in 0..<6 {
+                let target = n < nodes - 1 ? "n\(n + 1 + rng.below(min(10, nodes - n - 1)))" : "yes"
+                text += "      - when: i\(rng.below(20)) < \(1 + rng.below(99_999))\n        then: \(target)\n"
+            }
+            text += "      - else: \(n < nodes - 1 ? "n\(n + 1)" : "no")\n"
+        }
+        return text
+    }
+
+    /// The run's budget bounds every SOP's whole analysis, path conditions and questions alike: past its
+    /// share a SOP stops with one `analysis-limit` warning counting the nodes after it, and its open nodes
+    /// are counted, never guessed. Equal shares make each SOP's result independent of the others'.
+    @Test func runBudgetBoundsTheWholeAnalysis() throws {
+        let (program, sop) = try compile(costlySOP(nodes: 200))
+        let full = SemanticModel(program: program, sop: sop)
+        let nodeCount = full.coverage.provenNodes + full.coverage.openNodes
+        for total in [2_000, 20_000, 60_000] {
+            let model = SemanticModel(program: program, sop: sop, totalLimit: total)
+            let stop = try #require(model.limitHits.first { $0.budgetSpent }, "budget \(total)")
+            #expect(stop.skipped > 0)
+            #expect(model.coverage.openNodes > full.coverage.openNodes && model.coverage.provenNodes + model.coverage.openNodes == nodeCount)
+            // What it proved agrees with the unbounded analysis.
+            for facts in model.nodes where !facts.limited {
+                guard let reference = full.facts(of: facts.node), !reference.limited else { continue }
+                #expect(facts.isFeasible == reference.isFeasible && facts.deadBranches == reference.deadBranches && facts.redundantGuards == reference.redundantGuards)
+            }
+            let sink = Checks.run(on: program, valid: [sop], limits: AnalysisLimits(solverSteps: 200_000, runSteps: total))
+            #expect(sink.coverage == model.coverage)
+            #expect(sink.shown.contains { $0.code == .analysisLimit && $0.message.contains("used up its analysis budget") })
+        }
+        // More budget never proves less.
+        let small = SemanticModel(program: program, sop: sop, totalLimit: 20_000), large = SemanticModel(program: program, sop: sop, totalLimit: 60_000)
+        #expect(large.coverage.provenNodes >= small.coverage.provenNodes)
+    }
+
+    @Test func runBudgetIsSharedEquallyBySOPs() {
+        let limits = AnalysisLimits(solverSteps: 200_000, runSteps: 1_000_000)
+        #expect(limits.stepsPerSOP(among: 1) == 1_000_000)
+        #expect(limits.stepsPerSOP(among: 4) == 250_000)
+        #expect(limits.stepsPerSOP(among: 0) == 1_000_000)
+        #expect(AnalysisLimits(solverSteps: 1, runSteps: 3).stepsPerSOP(among: 10) == 1)
+    }
 }
 
 @Suite struct ImportedInputTests {
