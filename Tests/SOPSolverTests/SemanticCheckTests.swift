@@ -361,6 +361,45 @@ private let recovery = """
         #expect(large.coverage.provenNodes >= small.coverage.provenNodes)
     }
 
+    /// The shapes of hostile input the run budget is for (full-size versions, timed in release mode, are
+    /// in `Tests/e2e/test_limits.py`): with a small budget each stops with the warning and open nodes.
+    @Test(arguments: ["ints", "strings", "exclusive"])
+    func hostileSOPsStopAtTheRunBudget(_ shape: String) throws {
+        var rng = SplitMix64(seed: 11)
+        var text = "sop: hostile\ntitle: Hostile\ninputs:\n"
+        var guards: [(Int) -> String] = []
+        switch shape {
+        case "ints":
+            for i in 0..<100 { text += "  i\(i): { type: int, range: [0, 10000000] }\n" }
+            guards = [{ k in "i\(k % 100) \(["==", "<", ">=", "!="][k % 4]) \(1 + (k * 7_919) % 9_999_999)" }]
+        case "strings":
+            text += "  s: string\n  t: string\n"
+            guards = [{ k in "\(k % 3 == 0 ? "s" : "t") == 'k\(k)'" }]
+        default:
+            text += "  x: { type: int, range: [0, 100000] }\n"
+        }
+        text += "outcomes:\n  yes: { title: Yes }\n  no: { title: No }\nstart: n0\nnodes:\n"
+        if let guardText = guards.first {
+            let nodes = 200
+            for n in 0..<nodes {
+                text += "  n\(n):\n    question: q\n    match: first\n    branches:\n"
+                for b in 0..<10 {
+                    let target = n < nodes - 1 ? "n\(n + 1 + rng.below(min(40, nodes - n - 1)))" : "yes"
+                    text += "      - when: \"\(guardText(n * 10 + b))\"\n        then: \(target)\n"
+                }
+                text += "      - else: \(n < nodes - 1 ? "n\(n + 1)" : "no")\n"
+            }
+        } else {
+            text += "  n0:\n    question: q\n    branches:\n"
+            for i in 0..<2_000 { text += "      - when: x == \(i)\n        then: \(i % 2 == 0 ? "yes" : "no")\n" }
+            text += "      - else: no\n"
+        }
+        let (program, sop) = try compile(text)
+        let sink = Checks.run(on: program, valid: [sop], limits: AnalysisLimits(solverSteps: 200_000, runSteps: 100_000))
+        #expect(sink.shown.contains { $0.code == .analysisLimit && $0.message.contains("used up its analysis budget") }, "\(shape)")
+        #expect(sink.coverage.openNodes > 0, "\(shape)")
+    }
+
     @Test func runBudgetIsSharedEquallyBySOPs() {
         let limits = AnalysisLimits(solverSteps: 200_000, runSteps: 1_000_000)
         #expect(limits.stepsPerSOP(among: 1) == 1_000_000)
