@@ -64,7 +64,7 @@ extension ReplayResult {
         for b in branches.prefix(20) {
             out += "  unexercised branch \(graph.name(of: b.node)): \(graph.describe(node: b.node, branch: b.branch))\n"
         }
-        if branches.count > 20 { out += "  ... and \(branches.count - 20) more\n" }
+        out += MoreNotShown.line(branches.count - min(20, branches.count), "branches")
         if !outcomesLeft.isEmpty {
             out += "  unexercised outcomes: " + outcomesLeft.map(graph.name(of:)).joined(separator: ", ") + "\n"
         }
@@ -88,6 +88,7 @@ extension ReplayResult {
                     out += "    specialist: " + DecisionPath.join(p.map(graph.name(of:)) + [graph.name(of: d.label)]) + "\n"
                 }
             }
+            out += MoreNotShown.line(disagree - min(shown, disagreements.count), "disagreements")
         }
 
         if !rejectedRows.isEmpty {
@@ -95,6 +96,7 @@ extension ReplayResult {
             for r in rejectedRows {
                 out += "  line \(r.line) (id \(TerminalText.escape(r.id ?? String(r.line)))): \(TerminalText.escape(r.reason))\n"
             }
+            out += MoreNotShown.line(rejected - rejectedRows.count, "rejected rows")
         }
         return out
     }
