@@ -16,6 +16,7 @@ extension ReplayResult {
             out += "rejected rows: " + rejectedByKind.map { "\($1) \($0.rawValue)" }.joined(separator: ", ") + "\n"
         }
         if let warning = repeatWarning { out += "warning: " + warning + "\n" }
+        if let warning = labelerLimitWarning { out += "warning: " + warning + "\n" }
         if labelUnreachable > 0 {
             out += "\(labelUnreachable) disagreement(s) have a label no node on the SOP's path can lead to\n"
         }
@@ -99,6 +100,12 @@ extension ReplayResult {
             out += MoreNotShown.line(rejected - rejectedRows.count, "rejected rows")
         }
         return out
+    }
+
+    /// The warning for rows of labelers past `ReplayOptions.maxLabelers`, `nil` when there are none.
+    public var labelerLimitWarning: String? {
+        guard unattributedRows > 0 else { return nil }
+        return "\(unattributedRows) row\(unattributedRows == 1 ? " is" : "s are") not attributed to a labeler: the per-labeler tables track the first \(options.maxLabelers) labelers seen (docs/limits.md); those rows count in every other figure"
     }
 
     /// The warning for repeated (id, labeler) pairs, `nil` when there are none.

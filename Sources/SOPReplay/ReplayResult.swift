@@ -23,7 +23,8 @@ public struct ReplayResult: Sendable {
         var seen = Set<Int64>()
         var repeats = 0
         var first: (id: String, labeler: String?, line: Int)?
-        for r in tally.review.itemChunks.joined() {
+        for r in tally.review.itemChunks.joined() where r.labeler != ReplayTally.untrackedLabeler {
+            // Rows of labelers past `maxLabelers` cannot be told apart: they are not checked for repeats.
             // Item and labeler numbers are text compared by `CanonicalText` (`ByteInterner`).
             guard seen.insert(Int64(r.item) << 32 | Int64(UInt32(bitPattern: r.labeler))).inserted else {
                 repeats += 1
@@ -52,6 +53,9 @@ public struct ReplayResult: Sendable {
     public var kappa: Double? { Metrics.kappa(tally.confusion, size: tally.outcomeCount) }
     /// Disagreements whose label no node on the SOP's path can lead to.
     public var labelUnreachable: Int { tally.labelUnreachable }
+    /// Replayed rows whose labeler was first seen after `ReplayOptions.maxLabelers` others: in every count
+    /// but the per-labeler tables (and not checked for repeated pairs).
+    public var unattributedRows: Int { tally.unattributedRows }
     /// Rejected rows by reason.
     public var rejectedByKind: [(RejectKind, Int)] {
         RejectKind.allCases.enumerated().compactMap { tally.rejectedByKind[$0] > 0 ? ($1, tally.rejectedByKind[$0]) : nil }

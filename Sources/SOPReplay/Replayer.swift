@@ -53,7 +53,7 @@ public struct Replayer: Sendable {
                 for d in r.disagreements { try onDisagreement(d) }
             }
             lineBase += r.lines
-            total.merge(r, maxDisagreements: options.maxDisagreements, maxRejected: options.maxRejected, review: options.review)
+            total.merge(r, maxDisagreements: options.maxDisagreements, maxRejected: options.maxRejected, maxLabelers: options.maxLabelers, review: options.review)
             sinceProgress += 1
             if sinceProgress >= 4 {
                 sinceProgress = 0
@@ -542,6 +542,8 @@ public struct Replayer: Sendable {
         let agree = sop == label
         var labeler: Int32 = -1
         if let ref = s.row.labeler {
+            // Every labeler of a batch is numbered (a batch is a few megabytes); the merge keeps the
+            // first `maxLabelers` of the run.
             let index = intern(record, ref, &s.labelerNames)
             labeler = Int32(truncatingIfNeeded: index)
             if index == s.labelers.count { s.labelers.append(LabelerTally(outcomes: o)) }
