@@ -257,6 +257,7 @@ public struct Replayer: Sendable {
                     if first {
                         first = false
                         try Self.checkEncoding(buffer, name: source.name)
+                        try Self.checkText(buffer, name: source.name)
                         if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
                         try R.checkStart(buffer[...], name: source.name)
                     }
@@ -300,6 +301,18 @@ public struct Replayer: Sendable {
                     return Batch(bytes: [], oversized: true, skippedLines: 0)
                 }
             }
+        }
+
+        /// Input whose first 64 KiB are more than 1% NUL bytes (at least 64 of them) is binary, not samples:
+        /// `/dev/zero`, a gzip bomb of zeros, an image. It is an input error naming the first NUL, at once,
+        /// instead of gigabytes read and skipped as one endless record. A stray NUL in a text file is a
+        /// rejected row (`encoding`).
+        static func checkText(_ b: [UInt8], name: String) throws(IOError) {
+            let head = Array(b.prefix(1 << 16))
+            let nuls = head.count { $0 == 0 }
+            guard nuls >= 64, nuls * 100 > head.count, let first = head.firstIndex(of: 0) else { return }
+            let at = head.withUnsafeBufferPointer { LineBreaks.position(of: first, in: $0) }
+            throw IOError("\(name) is not text: \(nuls) of its first \(head.count) bytes are NUL, the first at line \(at.line + 1), column \(at.column); samples are JSON Lines or CSV in UTF-8")
         }
 
         /// Samples are UTF-8: input in UTF-16 or UTF-32 (told by its byte order mark) is an input error

@@ -308,6 +308,22 @@ import Testing
         }
     }
 
+    @Test("input that is mostly NUL bytes (/dev/zero, a gzip bomb of zeros) is an input error at once, not an endless record")
+    func binaryInputIsAnError() throws {
+        let zeros = [UInt8](repeating: 0, count: 1 << 20)
+        #expect {
+            try replay(zeros, format: .jsonl, jobs: 1, chunk: 1 << 16)
+        } throws: { error in
+            (error as? IOError)?.message == "input is not text: 65536 of its first 65536 bytes are NUL, the first at line 1, column 1; samples are JSON Lines or CSV in UTF-8"
+        }
+        // A few stray NULs in text are rejected rows, not an input error.
+        let good = #"{"id":"a","verified":true,"region":"US","label":"allow"}"#
+        var text: [UInt8] = []
+        for i in 0..<200 { text += Array(good.utf8) + (i % 4 == 0 ? [0] : []) + [0x0A] }
+        let r = try replay(text, format: .jsonl, jobs: 1, chunk: 1 << 20)
+        #expect(r.samples == 200 && r.rejected == 50 && r.rejectedByKind.map(\.0) == [.encoding])
+    }
+
     @Test("UTF8Check finds the first invalid or NUL byte where Swift's own validation says, on random bytes")
     func utf8CheckMatchesSwift() {
         var rng = SplitMix64(seed: 23)
