@@ -157,13 +157,15 @@ def test_a_labeler_per_row_is_bounded_and_reported(sopc, tmp_path):
 
 
 def test_a_million_diagnostics_in_sarif_are_capped(sopc, tmp_path):
-    text = "sop: many\ntitle: Many\noutcomes:\n  done: { title: Done }\n" + "".join("k%d: 1\n" % i for i in range(1_000_000))
+    # A million with a release build; the debug build CI runs takes about 15 CPU seconds for a million
+    # (docs/limits.md), so it checks 200,000, which exercise the same bound.
+    n = 1_000_000 if "/release/" in sopc else 200_000
+    text = "sop: many\ntitle: Many\noutcomes:\n  done: { title: Done }\n" + "".join("k%d: 1\n" % i for i in range(n))
     (tmp_path / "t.sop.yaml").write_text(text)
     proc, elapsed = run_capped(sopc, ["check", "--no-config", "--format", "sarif", "t.sop.yaml"], tmp_path)
     assert proc.returncode == 1, proc.stderr[-2000:]
-    # 10 s for a release build; the debug build CI runs takes about 15 CPU seconds (docs/limits.md).
-    assert elapsed < (SECONDS if "/release/" in sopc else 4 * SECONDS), elapsed
+    assert elapsed < SECONDS, elapsed
     results = json.loads(proc.stdout)["runs"][0]["results"]
     assert len(results) == 1001
     assert results[-1]["ruleId"] == "more-diagnostics"
-    assert "999000 more diagnostics not shown" in results[-1]["message"]["text"]
+    assert "%d more diagnostics not shown" % (n - 1000) in results[-1]["message"]["text"]
