@@ -256,6 +256,8 @@ public final class LanguageServer: @unchecked Sendable {
                 guard isCurrent(path, generation) else { return }
                 store(semantic, generation: generation)
                 publish(uri: uri, version: version, analysis: semantic, encoding: encoding, documentation: documentation)
+                let ms = (DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+                trace("semantic checks of version \(version) of \(path) published after \(ms) ms")
             }
             let indexed = structural.indexed()
             store(indexed, generation: generation)

@@ -134,6 +134,28 @@ final class LSPClient: @unchecked Sendable {
         return message["params"]?["diagnostics"]?.array ?? []
     }
 
+    /// The diagnostics of `name` once the server has published its semantic checks of `version`, the last
+    /// word on that version; the structural publication before it and any stale ones are dropped. Waits on
+    /// the server's messages, never on a guess of how long the checks take.
+    func settledDiagnostics(_ name: String, version: Int, seconds: Double = 300) throws -> [JSONValue] {
+        let uri = uri(name)
+        _ = try waitFor("the semantic checks of version \(version) of \(name)", seconds: seconds) {
+            $0["method"]?.string == "window/logMessage"
+                && $0["params"]?["message"]?.string.map { $0.hasPrefix("semantic checks of version \(version) of ") && $0.contains("/\(name) published after ") } == true
+        }
+        // The server publishes before it logs, and its messages arrive in order.
+        inbox.condition.lock()
+        defer { inbox.condition.unlock() }
+        let isPublication: (JSONValue) -> Bool = {
+            $0["method"]?.string == "textDocument/publishDiagnostics" && $0["params"]?["uri"]?.string == uri
+                && ($0["params"]?["version"]?.int ?? Int.max) <= version
+        }
+        guard let last = inbox.received.lastIndex(where: isPublication) else { throw Timeout(what: "diagnostics of version \(version) of \(name)") }
+        let diagnostics = inbox.received[last]["params"]?["diagnostics"]?.array ?? []
+        inbox.received.removeAll(where: isPublication)
+        return diagnostics
+    }
+
     func waitForExit(seconds: Double = 10) -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning && Date() < deadline { usleep(10_000) }

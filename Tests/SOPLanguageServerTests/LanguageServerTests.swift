@@ -77,27 +77,25 @@ struct LanguageServerTests {
 
     @Test func incrementalEditsAreFollowed() throws {
         let (client, _) = try LSPClient.start()
-        let uri = client.uri(Self.moderation)
         let text = try client.text(Self.moderation)
         try client.open(Self.moderation, text: text)
-        #expect(try client.diagnostics(uri).isEmpty)
+        #expect(try client.settledDiagnostics(Self.moderation, version: 1).isEmpty)
 
         // Type a mistake into a target, one change at a time.
         let (line, character) = try #require(locate("then: remove_content", in: text))
         client.change(Self.moderation, version: 2, range: (line, character + 6, line, character + 6), text: "x")
-        let broken = try client.diagnostics(uri) { !$0.isEmpty }
+        let broken = try client.settledDiagnostics(Self.moderation, version: 2)
         #expect(messages(broken) == ["`xremove_content` is not a node, an outcome or an imported SOP"])
         #expect(broken.first?["range"] == lspRange((line, character + 6, line, character + 21)))
 
         // Undo it: the diagnostics clear.
         client.change(Self.moderation, version: 3, range: (line, character + 6, line, character + 7), text: "")
-        #expect(try client.diagnostics(uri) { $0.isEmpty }.isEmpty)
+        #expect(try client.settledDiagnostics(Self.moderation, version: 3).isEmpty)
 
         // Make two guards overlap: the semantic finding arrives with its witness.
         let (gLine, gCharacter) = try #require(locate("strikes < 3", in: text))
         client.change(Self.moderation, version: 4, range: (gLine, gCharacter + 8, gLine, gCharacter + 11), text: "<= 3")
-        // (A late publication for an earlier version may still be on its way: wait for the finding itself.)
-        let semantic = try client.diagnostics(uri) { $0.contains { $0["code"]?.string == "ambiguous-branches" } }
+        let semantic = try client.settledDiagnostics(Self.moderation, version: 4)
         let ambiguous = try #require(semantic.first { $0["code"]?.string == "ambiguous-branches" })
         #expect(ambiguous["relatedInformation"]?.array?.contains { $0["message"]?.string?.hasPrefix("witness: ") == true && $0["message"]?.string?.contains("strikes=3") == true } == true)
     }
@@ -400,7 +398,7 @@ struct LanguageServerTests {
         let uri = client.uri(Self.moderation)
         let text = try client.text(Self.moderation).replacingOccurrences(of: "strikes < 3", with: "strikes < 0")
         try client.open(Self.moderation, text: text)
-        let diagnostics = try client.diagnostics(uri) { $0.contains { $0["code"]?.string == "dead-branch" } }
+        let diagnostics = try client.settledDiagnostics(Self.moderation, version: 1)
         let dead = try #require(diagnostics.first { $0["code"]?.string == "dead-branch" })
         let actions = try client.request("textDocument/codeAction", .object([
             ("textDocument", .object([("uri", .string(uri))])), ("range", dead["range"]!),
@@ -413,8 +411,9 @@ struct LanguageServerTests {
             ("textDocument", .object([("uri", .string(uri)), ("version", .int(2))])),
             ("contentChanges", .array([.object([("text", .string(fixed))])])),
         ]))
-        let after = try client.diagnostics(uri) { !$0.contains { $0["code"]?.string == "dead-branch" } }
+        let after = try client.settledDiagnostics(Self.moderation, version: 2)
         #expect(!codes(after).contains("dead-branch"))
+        #expect(!codes(after).contains("unused-allow"))
         // Every fix-it the compiler attaches is offered too, with safe ones preferred.
         for action in actions where action["title"] != allow["title"] {
             #expect(action["kind"]?.string == "quickfix" && action["isPreferred"] != nil)
@@ -452,7 +451,7 @@ extension LanguageServerTests {
             ("textDocument", .object([("uri", .string(uri)), ("version", .int(2))])),
             ("contentChanges", .array([.object([("text", .string(fixed))])])),
         ]))
-        #expect(try client.diagnostics(uri) { $0.isEmpty }.isEmpty)
+        #expect(try client.settledDiagnostics(Self.moderation, version: 2).isEmpty)
     }
 }
 
@@ -488,10 +487,7 @@ extension LanguageServerTests {
             ("textDocument", .object([("uri", .string(uri)), ("version", .int(151))])),
             ("contentChanges", .array([.object([("range", lspRange((0, 0, 0, 0))), ("text", .string(""))])])),
         ]))
-        let diagnostics = try client.diagnostics(uri) { _ in true }
-        var final = diagnostics
-        // Wait for the last version's semantic pass, if any, to settle.
-        while let next = try? client.diagnostics(uri, seconds: 2) { final = next }
+        let final = try client.settledDiagnostics(Self.moderation, version: 151)
         try text.write(toFile: client.root + "/edited.sop.yaml", atomically: true, encoding: .utf8)
         let (json, _) = try sopc(["check", "--format", "json", "edited.sop.yaml"], in: client.root)
         let expected = try JSONParser.parse(json)["diagnostics"]?.array ?? []
