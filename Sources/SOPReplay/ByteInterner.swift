@@ -54,7 +54,7 @@ struct ByteInterner: Sendable {
                         if v & 0xFFFF_FFFF_0000_0000 == tag {
                             let k = Int(truncatingIfNeeded: v & 0xFFFF_FFFF) - 1
                             let start = k == 0 ? 0 : e[k - 1]
-                            if e[k] - start == n && (n == 0 || memcmp(a.baseAddress! + start, p!, n) == 0) { return k }
+                            if e[k] - start == n && ByteHash.equal(a.baseAddress! + start, p, n) { return k }
                         }
                         i = (i + 1) & mask
                     }

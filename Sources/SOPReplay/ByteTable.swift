@@ -14,10 +14,14 @@ import SOPCore
 /// manually allocated block that never changes after `init`: a lookup touches no reference count, so
 /// worker threads can share one table (a gold set of tens of thousands of ids is not copied per batch).
 final class ByteTable: @unchecked Sendable {
-    // Immutable after `init` (hence `@unchecked Sendable`): slot → entry + 1 (0: empty), the entries'
-    // hashes, start offsets (`count + 1` of them) into `bytes`, and values.
-    private let slots: UnsafeMutableBufferPointer<Int32>
-    private let hashes: UnsafeMutableBufferPointer<UInt64>
+    // Immutable after `init` (hence `@unchecked Sendable`): per slot the upper half of the entry's hash
+    // beside entry + 1 (0: empty), so a key that is not there (most ids looked up in a gold set) is told
+    // apart from the slot alone; start offsets (`count + 1` of them) into `bytes`, and values.
+    private let slots: UnsafeMutableBufferPointer<UInt64>
+    /// One bit per hash (about 16 bits per key, one cache line per thousands of keys): most ids looked up
+    /// in a gold set are not in it, and a clear bit says so without touching the larger slot table.
+    private let filter: UnsafeMutableBufferPointer<UInt64>
+    private let filterMask: Int
     private let starts: UnsafeMutableBufferPointer<Int>
     private let bytes: UnsafeMutableBufferPointer<UInt8>
     private let values: UnsafeMutableBufferPointer<Int>
@@ -56,10 +60,17 @@ final class ByteTable: @unchecked Sendable {
         }
         count = keys.count
         mask = size - 1
+        var bits = 64
+        while bits < keys.count * 16 { bits *= 2 }
+        filterMask = bits - 1
+        filter = .allocate(capacity: bits / 64)
+        filter.initialize(repeating: 0)
+        for h in hs {
+            let bit = Self.filterBit(h, filterMask)
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
         slots = .allocate(capacity: size)
-        _ = slots.initialize(from: table)
-        hashes = .allocate(capacity: max(1, count))
-        _ = hashes.initialize(from: hs)
+        _ = slots.initialize(from: table.map { $0 == 0 ? 0 : hs[Int($0) - 1] & Self.tagMask | UInt64($0) })
         values = .allocate(capacity: max(1, count))
         _ = values.initialize(from: vals)
         (bytes, starts) = BytePieces.pack(keys)
@@ -67,7 +78,7 @@ final class ByteTable: @unchecked Sendable {
 
     deinit {
         slots.deallocate()
-        hashes.deallocate()
+        filter.deallocate()
         values.deallocate()
         starts.deallocate()
         bytes.deallocate()
@@ -89,16 +100,27 @@ final class ByteTable: @unchecked Sendable {
         return normal.withUnsafeBufferPointer { exactLookup($0.baseAddress, $0.count) }
     }
 
+    private static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
+
+    /// A key's bit in `filter`: hash bits above those that pick its slot.
+    @inline(__always)
+    private static func filterBit(_ h: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: h >> 20) & mask }
+
     @inline(__always)
     private func exactLookup(_ p: UnsafePointer<UInt8>?, _ n: Int) -> Int? {
         let h = ByteHash.hash(p, n)
+        let bit = Self.filterBit(h, filterMask)
+        if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return nil }
+        let tag = h & Self.tagMask
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
-            let s = Int(slots[i])
+            let s = slots[i]
             if s == 0 { return nil }
-            let e = s - 1
-            if hashes[e] == h, starts[e + 1] - starts[e] == n, n == 0 || memcmp(bytes.baseAddress! + starts[e], p!, n) == 0 {
-                return values[e]
+            if s & Self.tagMask == tag {
+                let e = Int(truncatingIfNeeded: s & 0xFFFF_FFFF) - 1
+                if starts[e + 1] - starts[e] == n, ByteHash.equal(UnsafePointer(bytes.baseAddress!) + starts[e], p, n) {
+                    return values[e]
+                }
             }
             i = (i + 1) & mask
         }
@@ -114,6 +136,25 @@ final class ByteTable: @unchecked Sendable {
 /// The one hash of a byte string used by the replay's tables: every byte counts (ids that share a long
 /// prefix and suffix must not all collide), eight bytes at a time, then a final mix.
 enum ByteHash {
+    /// Whether the `n` bytes at `a` and at `b` are equal: eight bytes at a time, inline (the keys compared
+    /// on the hot path are short, where a call to `memcmp` costs more than the comparison).
+    @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ n: Int) -> Bool {
+        guard n > 0 else { return true }
+        guard let b else { return false }
+        let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
+        var i = 0
+        while i + 8 <= n {
+            if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < n {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
     @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>?, _ n: Int) -> UInt64 {
         guard let p, n > 0 else { return 0x9E37_79B9_7F4A_7C15 }

@@ -16,6 +16,15 @@ struct JSONLinesReader: SampleReader {
     let schema: SampleSchema
     /// Unescaped text of the current string when it had backslash escapes.
     private var scratch: [UInt8] = []
+    /// The key at each of the first `cachedKeys` places of the row before (up to `cachedKeyBytes` bytes
+    /// each), its length (-1: none) and its slot (-1: a field the schema does not know). The rows of a file
+    /// spell their fields in one order, so a key is usually matched by comparing its bytes with the key at
+    /// its place in the row before, without hashing it.
+    private var keyBytes = [UInt8](repeating: 0, count: Self.cachedKeys * Self.cachedKeyBytes)
+    private var keyLength = [Int](repeating: -1, count: Self.cachedKeys)
+    private var keySlot = [Int](repeating: -1, count: Self.cachedKeys)
+    private static let cachedKeys = 32
+    private static let cachedKeyBytes = 32
 
     static let hasHeader = false
     static let noHeader: Void = ()
@@ -80,6 +89,7 @@ struct JSONLinesReader: SampleReader {
             guard i == n else { throw .malformed("unexpected text after the object", i) }
             return
         }
+        var place = 0
         while true {
             guard i < n, p[i] == UInt8(ascii: "\"") else { throw .malformed("expected a field name", i) }
             let key = try scanString(p, i)
@@ -88,8 +98,9 @@ struct JSONLinesReader: SampleReader {
                 let text = decode(p, key)
                 slot = schema.table.lookup(text)
             } else if let base = p.baseAddress {
-                slot = schema.slot(base + key.start, key.end - key.start)
+                slot = keySlot(base + key.start, key.end - key.start, place: place)
             }
+            place += 1
             i = skipSpace(p, key.next)
             guard i < n, p[i] == UInt8(ascii: ":") else { throw .malformed("expected `:`", i) }
             i = skipSpace(p, i + 1)
@@ -112,6 +123,25 @@ struct JSONLinesReader: SampleReader {
             guard i == n else { throw .malformed("unexpected text after the object", i) }
             return
         }
+    }
+
+    /// The slot of the unescaped key at `p`, the `place`th of its row: the row before's key at that place
+    /// when the bytes are the same, else looked up (and remembered for the next row).
+    @inline(__always)
+    private mutating func keySlot(_ p: UnsafePointer<UInt8>, _ n: Int, place: Int) -> Int? {
+        guard place < Self.cachedKeys, n <= Self.cachedKeyBytes else { return schema.slot(p, n) }
+        let at = place * Self.cachedKeyBytes
+        if keyLength[place] == n, keyBytes.withUnsafeBufferPointer({ ByteHash.equal($0.baseAddress! + at, p, n) }) {
+            let s = keySlot[place]
+            return s >= 0 ? s : nil
+        }
+        let slot = schema.slot(p, n)
+        keyBytes.withUnsafeMutableBufferPointer { b in
+            for k in 0..<n { b[at + k] = p[k] }
+        }
+        keyLength[place] = n
+        keySlot[place] = slot ?? -1
+        return slot
     }
 
     private mutating func parseValue(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, slot: Int, _ row: inout SampleRow) throws(Failure) -> Int {
@@ -260,7 +290,19 @@ struct JSONLinesReader: SampleReader {
         var i = start + 1
         var escaped = false
         let n = p.count
+        // `p` holds the opening quote, so it has a base address.
+        let raw = UnsafeRawPointer(p.baseAddress!)
         while i < n {
+            // Eight bytes at a time, to the first quote, backslash or control character.
+            while i + 8 <= n {
+                let m = Self.specialBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                if m != 0 {
+                    i += m.trailingZeroBitCount >> 3
+                    break
+                }
+                i += 8
+            }
+            guard i < n else { break }
             let c = p[i]
             if c == UInt8(ascii: "\"") { return StringToken(start: start + 1, end: i, next: i + 1, escaped: escaped) }
             if c == UInt8(ascii: "\\") {
@@ -272,6 +314,19 @@ struct JSONLinesReader: SampleReader {
             i += 1
         }
         throw .malformed("unterminated string", start)
+    }
+
+    /// The eight bytes of `w` (little-endian: the first in the low bits) that are `"`, `\\` or below 0x20,
+    /// as their high bits; 0 if none is. The bit tricks that find a zero byte in a word: the lowest flagged
+    /// byte is always the first such byte (a borrow can flag bytes only above a true one).
+    @inline(__always)
+    static func specialBytes(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+        let zeroInQuote = (quote &- ones) & ~quote
+        let zeroInBackslash = (backslash &- ones) & ~backslash
+        let control = (w &- ones &* 0x20) & ~w
+        return (zeroInQuote | zeroInBackslash | control) & highs
     }
 
     private func expectWord(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ word: StaticString) throws(Failure) -> Int {

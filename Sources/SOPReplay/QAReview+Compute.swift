@@ -31,10 +31,27 @@ extension QAReview {
         var votes = [Vote](repeating: Vote(labeler: -1, label: 0), count: offsets[itemCount])
         do {
             var fill = offsets
+            // A row repeats a pair when the item's labels placed before it (the earlier rows, since rows
+            // come in input order) include its labeler. Items with many labels are checked with a set, so
+            // one id on every row stays linear.
+            var manySeen = Set<Int64>()
             for chunk in r.itemChunks {
                 for row in chunk {
-                    votes[fill[Int(row.item)]] = Vote(labeler: row.labeler, label: row.label)
-                    fill[Int(row.item)] += 1
+                    let item = Int(row.item), at = fill[item]
+                    let repeated: Bool
+                    if offsets[item + 1] - offsets[item] <= Self.scannedLabels {
+                        var k = offsets[item]
+                        while k < at && votes[k].labeler != row.labeler { k += 1 }
+                        repeated = k < at
+                    } else {
+                        repeated = !manySeen.insert(Int64(row.item) << 32 | Int64(UInt32(bitPattern: row.labeler))).inserted
+                    }
+                    if repeated {
+                        repeatedPairs += 1
+                        if firstRepeat == nil { firstRepeat = (row.item, row.labeler, row.line) }
+                    }
+                    votes[at] = Vote(labeler: row.labeler, label: row.label)
+                    fill[item] = at + 1
                 }
             }
         }
@@ -149,6 +166,13 @@ extension QAReview {
         var pairCells: [Int] = []
         // Consensus shares, counted per share: the lowest ones are found without sorting every item.
         var shareCounts: [Double: Int] = [:]
+        // Items with fewer than `gridLabels` labels are counted per (labels, top count) first, then by share.
+        let gridLabels = 64
+        var shareGrid = [Int](repeating: 0, count: gridLabels * gridLabels)
+        // Each pair's place in `pairSlots`, in a flat table when there are few labelers (most items add to
+        // a pair already seen).
+        let flatPairs = labelerNames.count <= 256
+        var pairSlotOf = [Int](repeating: -1, count: flatPairs ? labelerNames.count * labelerNames.count : 0)
         var noMajorityList: [Int32] = []
         var seenLabelers: [Int32] = []
         var firstLabel: [Int16] = []
@@ -171,7 +195,11 @@ extension QAReview {
                 noMajority += 1
                 noMajorityList.append(Int32(item))
             }
-            shareCounts[Double(topCount) / Double(range.count), default: 0] += 1
+            if range.count < gridLabels {
+                shareGrid[range.count * gridLabels + topCount] += 1
+            } else {
+                shareCounts[Double(topCount) / Double(range.count), default: 0] += 1
+            }
             // Each labeler's first label on the item, for the pairwise kappas.
             seenLabelers.removeAll(keepingCapacity: true)
             firstLabel.removeAll(keepingCapacity: true)
@@ -185,13 +213,21 @@ extension QAReview {
                 for y in seenLabelers.indices where nameRank[Int(seenLabelers[x])] < nameRank[Int(seenLabelers[y])] {
                     let key = Int(seenLabelers[x]) * labelerNames.count + Int(seenLabelers[y])
                     let slot: Int
-                    if let known = pairSlots[key] { slot = known } else {
+                    if flatPairs && pairSlotOf[key] >= 0 {
+                        slot = pairSlotOf[key]
+                    } else if let known = pairSlots[key] { slot = known } else {
                         slot = pairCells.count
                         pairSlots[key] = slot
                         pairCells += [Int](repeating: 0, count: o * o)
+                        if flatPairs { pairSlotOf[key] = slot }
                     }
                     pairCells[slot + Int(firstLabel[x]) * o + Int(firstLabel[y])] += 1
                 }
+            }
+        }
+        for labels in 2..<gridLabels {
+            for top in 1...labels where shareGrid[labels * gridLabels + top] > 0 {
+                shareCounts[Double(top) / Double(labels), default: 0] += shareGrid[labels * gridLabels + top]
             }
         }
         if multiItems > 0 {

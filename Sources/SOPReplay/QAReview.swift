@@ -9,6 +9,10 @@ public struct QAReview: Sendable {
     public var multiRater: MultiRater?
     public var gold: GoldReview?
     public var rootCauses: RootCauses
+    /// Rows that repeat the (item, labeler) pair of an earlier row, and the first of them in input order
+    /// (its item, labeler or -1, and line): found while the labels are grouped by item.
+    var repeatedPairs = 0
+    var firstRepeat: (item: Int32, labeler: Int32, line: Int)?
 
     // MARK: - Trends
 
@@ -239,4 +243,7 @@ public struct QAReview: Sendable {
     public static let patternLabelers = 3
     /// ...in at least this share of the rows whose SOP walk took that branch (random slips spread thin).
     public static let patternShare = 0.1
+    /// Up to this many labels on an item, a repeated (item, labeler) pair is found by scanning the item's
+    /// earlier labels; above it, with a set.
+    static let scannedLabels = 16
 }

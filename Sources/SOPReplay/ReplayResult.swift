@@ -20,19 +20,11 @@ public struct ReplayResult: Sendable {
         self.graph = graph
         self.options = options
         review = QAReview(tally: tally, graph: graph, options: options)
-        var seen = Set<Int64>()
-        var repeats = 0
-        var first: (id: String, labeler: String?, line: Int)?
-        for r in tally.review.itemChunks.joined() {
-            // Item and labeler numbers are text compared by `CanonicalText` (`ByteInterner`).
-            guard seen.insert(Int64(r.item) << 32 | Int64(UInt32(bitPattern: r.labeler))).inserted else {
-                repeats += 1
-                if first == nil { first = (tally.review.items.string(Int(r.item)), r.labeler >= 0 ? tally.labelerOrder[Int(r.labeler)] : nil, r.line) }
-                continue
-            }
+        // Item and labeler numbers are text compared by `CanonicalText` (`ByteInterner`).
+        repeatedPairs = review.repeatedPairs
+        firstRepeat = review.firstRepeat.map { r in
+            (tally.review.items.string(Int(r.item)), r.labeler >= 0 ? tally.labelerOrder[Int(r.labeler)] : nil, r.line)
         }
-        repeatedPairs = repeats
-        firstRepeat = first
         var t = tally
         // The review's rows are no longer needed: free them before the report is rendered.
         t.review = ReviewTally(outcomes: 0)

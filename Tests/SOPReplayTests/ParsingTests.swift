@@ -22,6 +22,41 @@ import Testing
         #expect(tab.sop == m.ban)
     }
 
+    @Test func wordAtATimeStringScanFindsExactlyQuotesBackslashesAndControlCharacters() {
+        // Every byte value at every place of a word of plain bytes, then random words: the word test agrees
+        // with a byte-by-byte one.
+        func special(_ b: UInt8) -> Bool { b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 }
+        func word(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) } }
+        /// The place of the first special byte by the word test, or 8.
+        func first(_ bytes: [UInt8]) -> Int {
+            let m = JSONLinesReader.specialBytes(word(bytes))
+            return m == 0 ? 8 : m.trailingZeroBitCount >> 3
+        }
+        for fill in [UInt8(ascii: "a"), 0x21, 0x5D, 0x80, 0xFF, 0x00, 0x22] {
+            for place in 0..<8 {
+                for value in 0...255 {
+                    var bytes = [UInt8](repeating: fill, count: 8)
+                    bytes[place] = UInt8(value)
+                    #expect(first(bytes) == (bytes.firstIndex(where: special) ?? 8), "fill \(fill) place \(place) value \(value)")
+                }
+            }
+        }
+        var rng = SplitMix64(seed: 3)
+        for _ in 0..<20_000 {
+            let bytes = (0..<8).map { _ in UInt8(truncatingIfNeeded: rng.next() % 4 == 0 ? rng.next() % 0x60 : rng.next()) }
+            #expect(first(bytes) == (bytes.firstIndex(where: special) ?? 8), "\(bytes)")
+        }
+        // Strings long enough to be scanned a word at a time, with the escape, the end or a control
+        // character at each place.
+        for at in 0..<20 {
+            let pad = String(repeating: "x", count: at)
+            let r = try? m.replay("{\"id\":\"\(pad)\\\"\(pad)\",\"verified\":true,\"region\":\"EU\",\"label\":\"allow\"}\n" +
+                                   "{\"id\":\"\(pad)\u{01}\",\"verified\":true,\"region\":\"EU\",\"label\":\"allow\"}\n")
+            #expect(r?.disagreements.first?.id == pad + "\"" + pad)
+            #expect(r?.rejectedRows.map(\.reason) == ["malformed JSON: control character in a string at column \(8 + at)"])
+        }
+    }
+
     @Test func blankLinesCRLFAndBOMKeepLineNumbers() throws {
         let text = "\u{FEFF}{\"verified\":true,\"region\":\"EU\",\"label\":\"allow\"}\r\n\r\n   \n{\"verified\":true,\"region\":\"US\",\"label\":\"allow\"}\r\n{\"verified\":true,\"region\":\"US\",\"label\":\"ban\"}"
         let r = try m.replay(text)

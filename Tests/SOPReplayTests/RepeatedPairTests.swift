@@ -33,4 +33,29 @@ import Testing
         #expect(clean.repeatedPairs == 0 && clean.repeatWarning == nil)
         #expect(!clean.text(target: 0.9).contains("warning:"))
     }
+
+    @Test func repeatsMatchABruteForceCountOnItemsWithFewAndManyLabels() throws {
+        // Items with up to 40 labels (above the scanned limit, checked with a set) and a few labelers, in
+        // an order that mixes them: the count and the first repeat equal a brute-force pass.
+        var rng = SplitMix64(seed: 5)
+        var pairs: [(String, String?)] = []
+        for _ in 0..<600 {
+            let item = rng.next() % 3 == 0 ? "i\(rng.next() % 6)" : "s\(rng.next() % 150)"
+            let k = rng.next() % 9
+            pairs.append((item, k == 8 ? nil : "l\(k)"))
+        }
+        var seen = Set<String>(), repeats = 0
+        var first: (String, String?, Int)?
+        for (line, (item, labeler)) in pairs.enumerated() where !seen.insert(item + "|" + (labeler ?? "-")).inserted {
+            repeats += 1
+            if first == nil { first = (item, labeler, line + 1) }
+        }
+        #expect(repeats > 0 && QAReview.scannedLabels < 40)
+        let text = pairs.map { row($0.0, $0.1) }.joined(separator: "\n")
+        for (jobs, chunk) in [(1, 1 << 20), (2, 500), (4, 3000)] {
+            let r = try m.replay(text, jobs: jobs, chunkSize: chunk)
+            #expect(r.repeatedPairs == repeats, "jobs \(jobs) chunk \(chunk)")
+            #expect(r.firstRepeat?.id == first?.0 && r.firstRepeat?.labeler == first?.1 && r.firstRepeat?.line == first?.2)
+        }
+    }
 }
