@@ -79,6 +79,13 @@ public struct Diagnostic: Hashable, Sendable {
 }
 
 extension Diagnostic {
+    /// The most diagnostics a report shows for one file (`CheckReport`; see docs/limits.md). A person reads
+    /// a few dozen; past this the file is generated or broken as a whole, and every further diagnostic
+    /// only makes the report bigger (a million of them in SARIF took more than 4 GB).
+    public static let maxShownPerFile = 1_000
+}
+
+extension Diagnostic {
     /// Source order: file, then position, then code, then message, so output never depends on the order
     /// in which phases or threads produced the diagnostics.
     public static func sourceOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {

@@ -59,7 +59,7 @@ extension SOPDiff {
     }
 
     static func ids(_ ids: [String], _ count: Int) -> String {
-        ids.map { TerminalText.escape($0) }.joined(separator: ", ") + (count > ids.count ? ", … (\(count - ids.count) more)" : "")
+        ids.map { TerminalText.escape($0) }.joined(separator: ", ") + (count > ids.count ? ", " + MoreNotShown.text(count - ids.count) : "")
     }
 
     static func percent(_ d: Double?) -> String {

@@ -65,15 +65,13 @@ struct CSVReader: SampleReader {
         guard let base = b.baseAddress else { return RecordSpan(end: start, innerBreaks: 0, terminated: false) }
         let n = b.count
         // Most records hold no quote: then the next line break ends them.
-        let nl = memchr(base + start, 0x0A, n - start).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? n
+        let nl = LineBreaks.next(in: b, from: start) ?? n
         if memchr(base + start, 0x22, nl - start) == nil { return RecordSpan(end: nl, innerBreaks: 0, terminated: nl < n) }
         var i = start
         var breaks = 0
         while true {
             let (c, next, stop) = cell(b, from: i)
-            if c.quoted {
-                for k in c.start..<c.end where b[k] == 0x0A { breaks += 1 }
-            }
+            if c.quoted { breaks += LineBreaks.count(in: UnsafeBufferPointer(rebasing: b[c.start..<c.end])) }
             switch stop {
             case .comma: i = next
             case .lineBreak: return RecordSpan(end: next - 1, innerBreaks: breaks, terminated: true)
@@ -88,14 +86,10 @@ struct CSVReader: SampleReader {
     static func lastCut(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = b.baseAddress else { return nil }
         let n = b.count
-        guard let q = memchr(base, 0x22, n) else {
-            var i = n - 1
-            while i >= 0 && base[i] != 0x0A { i -= 1 }
-            return i >= 0 ? i + 1 : nil
-        }
+        guard let q = memchr(base, 0x22, n) else { return LineBreaks.lastCut(b) }
         let firstQuote = base.distance(to: q.assumingMemoryBound(to: UInt8.self))
         var start = firstQuote
-        while start > 0 && base[start - 1] != 0x0A { start -= 1 }
+        while start > 0 && !LineBreaks.isBreak(base[start - 1]) { start -= 1 }
         var cut: Int? = start > 0 ? start : nil
         while start < n {
             let span = record(in: b, from: start)
@@ -130,21 +124,26 @@ struct CSVReader: SampleReader {
             }
             var k = j + 1
             var trailing = false
-            while k < n && r[k] != 0x2C && r[k] != 0x0A {
-                if !(r[k] == 0x20 || r[k] == 0x09 || r[k] == 0x0D) { trailing = true }
+            while k < n && r[k] != 0x2C && !LineBreaks.isBreak(r[k]) {
+                if !(r[k] == 0x20 || r[k] == 0x09) { trailing = true }
                 k += 1
             }
             let c = Cell(start: start, end: j, escaped: escaped, quoted: true, trailingText: trailing)
-            if k >= n { return (c, n, .end) }
-            return (c, k + 1, r[k] == 0x2C ? .comma : .lineBreak)
+            return stop(r, c, at: k)
         }
         var k = i
-        while k < n && r[k] != 0x2C && r[k] != 0x0A { k += 1 }
+        while k < n && r[k] != 0x2C && !LineBreaks.isBreak(r[k]) { k += 1 }
         var end = k
-        while end > i && (r[end - 1] == 0x20 || r[end - 1] == 0x09 || r[end - 1] == 0x0D) { end -= 1 }
-        let c = Cell(start: i, end: end, escaped: false, quoted: false, trailingText: false)
-        if k >= n { return (c, n, .end) }
-        return (c, k + 1, r[k] == 0x2C ? .comma : .lineBreak)
+        while end > i && (r[end - 1] == 0x20 || r[end - 1] == 0x09) { end -= 1 }
+        return stop(r, Cell(start: i, end: end, escaped: false, quoted: false, trailingText: false), at: k)
+    }
+
+    /// What ends a cell at `k` (a comma, a line break by `LineBreaks`' rule, or the end) and where the next starts.
+    @inline(__always)
+    private static func stop(_ r: UnsafeBufferPointer<UInt8>, _ c: Cell, at k: Int) -> (Cell, next: Int, Stop) {
+        if k >= r.count { return (c, r.count, .end) }
+        if r[k] == 0x2C { return (c, k + 1, .comma) }
+        return (c, LineBreaks.next(in: r, from: k)! + 1, .lineBreak)
     }
 
     /// Splits a record (without its line break) into cells; the reason when it is malformed.

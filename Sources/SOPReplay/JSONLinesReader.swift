@@ -40,22 +40,16 @@ struct JSONLinesReader: SampleReader {
         self.schema = schema
     }
 
-    /// A record is one line: a line break inside a JSON string is escaped, never raw.
+    /// A record is one line (`LineBreaks`: LF, CR LF or a lone CR): a line break inside a JSON string is
+    /// escaped, never raw.
     @inline(__always)
     static func record(in b: UnsafeBufferPointer<UInt8>, from start: Int) -> RecordSpan {
-        guard let base = b.baseAddress, let hit = memchr(base + start, 0x0A, b.count - start) else {
-            return RecordSpan(end: b.count, innerBreaks: 0, terminated: false)
-        }
-        return RecordSpan(end: base.distance(to: hit.assumingMemoryBound(to: UInt8.self)), innerBreaks: 0, terminated: true)
+        guard let end = LineBreaks.next(in: b, from: start) else { return RecordSpan(end: b.count, innerBreaks: 0, terminated: false) }
+        return RecordSpan(end: end, innerBreaks: 0, terminated: true)
     }
 
     /// After the last line break: the same cut `record(in:from:)` gives, found from the end.
-    static func lastCut(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let base = b.baseAddress else { return nil }
-        var i = b.count - 1
-        while i >= 0 && base[i] != 0x0A { i -= 1 }
-        return i >= 0 ? i + 1 : nil
-    }
+    static func lastCut(_ b: UnsafeBufferPointer<UInt8>) -> Int? { LineBreaks.lastCut(b) }
 
     private enum Failure: Error {
         case malformed(String, Int)

@@ -39,7 +39,10 @@ extension QAReview {
                 for row in chunk {
                     let item = Int(row.item), at = fill[item]
                     let repeated: Bool
-                    if offsets[item + 1] - offsets[item] <= Self.scannedLabels {
+                    if row.labeler == ReplayTally.untrackedLabeler {
+                        // Rows of labelers past `maxLabelers` cannot be told apart: never taken for repeats.
+                        repeated = false
+                    } else if offsets[item + 1] - offsets[item] <= Self.scannedLabels {
                         var k = offsets[item]
                         while k < at && votes[k].labeler != row.labeler { k += 1 }
                         repeated = k < at

@@ -15,7 +15,7 @@ extension ReplayResult {
                 let p = n.suspectPattern.map { "\(graph.describe(node: n.node, branch: $0.branch)) -> \(graph.name(of: $0.label)) (\($0.count))" } ?? ""
                 rows.append([graph.name(of: n.node), String(n.sopSuspect), String(n.labelError), String(n.unclear), p])
             }
-            if rc.nodes.count > 0 { out += Self.table(rows, right: [1, 2, 3]) }
+            if rc.nodes.count > 0 { out += Self.table(rows, right: [1, 2, 3]) + MoreNotShown.line(rc.nodes.count - min(shown, rc.nodes.count), "nodes") }
         }
 
         if let t = r.trends {
@@ -76,6 +76,7 @@ extension ReplayResult {
             for c in m.noMajorityItems.prefix(shown) {
                 out += "  no majority: \(TerminalText.escape(c.id)): " + c.labels.map { "\(graph.name(of: $0.outcome)) \($0.count)" }.joined(separator: ", ") + "; sop \(graph.name(of: c.sop))\n"
             }
+            out += MoreNotShown.line(m.noMajority - min(shown, m.noMajorityItems.count), "items without a majority")
         }
 
         if let g = r.gold {
@@ -95,6 +96,7 @@ extension ReplayResult {
                     }
                     out += "    \(TerminalText.escape(d.id)) (line \(d.line)): sop \(graph.name(of: d.sop)), gold \(graph.name(of: d.gold)); \(at)\n"
                 }
+                out += MoreNotShown.line(g.defects - min(shown, g.defectCases.count), "defects", indent: "    ")
             }
         }
         return out

@@ -27,6 +27,8 @@ public enum RejectKind: String, CaseIterable, Hashable, Sendable {
     case missingInput = "missing-input"
     /// No branch of a node applies to the row.
     case noBranch = "no-branch"
+    /// Invalid UTF-8 or a NUL byte, at its line and column.
+    case encoding
     /// A record longer than `ReplayOptions.maxRecordBytes`, skipped to its end.
     case tooLong = "too-long"
     /// `--time-field` is given and the row has no time.

@@ -25,6 +25,11 @@ public struct ReplayOptions: Sendable {
     /// The QA review: trends, productivity, several labelers per item, gold set, root causes.
     public var review = ReviewOptions()
 
+    /// The most distinct labelers a run tracks (see `docs/limits.md`): rows of labelers first seen past it
+    /// are replayed and counted everywhere but in the per-labeler tables, and counted as unattributed.
+    public var maxLabelers = ReplayOptions.defaultMaxLabelers
+    public static let defaultMaxLabelers = 1_000
+
     /// The most workers a run may ask for (see `docs/limits.md`).
     public static let maxJobs = 64
     /// The most disagreements or rejected rows a report may list (all are counted whatever the number).

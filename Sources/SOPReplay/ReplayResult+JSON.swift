@@ -32,6 +32,7 @@ extension ReplayResult {
             ("kappa", num(kappa)),
             ("label_unreachable", .int(labelUnreachable)),
             ("repeated_id_labeler_pairs", .int(repeatedPairs)),
+            ("unattributed_labeler_rows", .int(unattributedRows)),
             ("rejected_by_reason", .object(rejectedByKind.map { ($0.rawValue, .int($1)) })),
         ])))
 

@@ -16,6 +16,7 @@ extension ReplayResult {
             out += "rejected rows: " + rejectedByKind.map { "\($1) \($0.rawValue)" }.joined(separator: ", ") + "\n"
         }
         if let warning = repeatWarning { out += "warning: " + warning + "\n" }
+        if let warning = labelerLimitWarning { out += "warning: " + warning + "\n" }
         if labelUnreachable > 0 {
             out += "\(labelUnreachable) disagreement(s) have a label no node on the SOP's path can lead to\n"
         }
@@ -64,7 +65,7 @@ extension ReplayResult {
         for b in branches.prefix(20) {
             out += "  unexercised branch \(graph.name(of: b.node)): \(graph.describe(node: b.node, branch: b.branch))\n"
         }
-        if branches.count > 20 { out += "  ... and \(branches.count - 20) more\n" }
+        out += MoreNotShown.line(branches.count - min(20, branches.count), "branches")
         if !outcomesLeft.isEmpty {
             out += "  unexercised outcomes: " + outcomesLeft.map(graph.name(of:)).joined(separator: ", ") + "\n"
         }
@@ -88,6 +89,7 @@ extension ReplayResult {
                     out += "    specialist: " + DecisionPath.join(p.map(graph.name(of:)) + [graph.name(of: d.label)]) + "\n"
                 }
             }
+            out += MoreNotShown.line(disagree - min(shown, disagreements.count), "disagreements")
         }
 
         if !rejectedRows.isEmpty {
@@ -95,8 +97,15 @@ extension ReplayResult {
             for r in rejectedRows {
                 out += "  line \(r.line) (id \(TerminalText.escape(r.id ?? String(r.line)))): \(TerminalText.escape(r.reason))\n"
             }
+            out += MoreNotShown.line(rejected - rejectedRows.count, "rejected rows")
         }
         return out
+    }
+
+    /// The warning for rows of labelers past `ReplayOptions.maxLabelers`, `nil` when there are none.
+    public var labelerLimitWarning: String? {
+        guard unattributedRows > 0 else { return nil }
+        return "\(unattributedRows) row\(unattributedRows == 1 ? " is" : "s are") not attributed to a labeler: the per-labeler tables track the first \(options.maxLabelers) labelers seen (docs/limits.md); those rows count in every other figure"
     }
 
     /// The warning for repeated (id, labeler) pairs, `nil` when there are none.

@@ -44,6 +44,9 @@ public struct ReplayResult: Sendable {
     public var kappa: Double? { Metrics.kappa(tally.confusion, size: tally.outcomeCount) }
     /// Disagreements whose label no node on the SOP's path can lead to.
     public var labelUnreachable: Int { tally.labelUnreachable }
+    /// Replayed rows whose labeler was first seen after `ReplayOptions.maxLabelers` others: in every count
+    /// but the per-labeler tables (and not checked for repeated pairs).
+    public var unattributedRows: Int { tally.unattributedRows }
     /// Rejected rows by reason.
     public var rejectedByKind: [(RejectKind, Int)] {
         RejectKind.allCases.enumerated().compactMap { tally.rejectedByKind[$0] > 0 ? ($1, tally.rejectedByKind[$0]) : nil }

@@ -81,6 +81,11 @@ struct ReplayTally: Sendable {
     /// Labeler names by number: a batch's own numbering, then the merged one.
     var labelerOrder: [String] = []
     private var labelerNumbers: [String: Int32] = [:]
+    /// Replayed rows whose labeler was first seen past `ReplayOptions.maxLabelers`: counted everywhere but
+    /// in the per-labeler tables.
+    var unattributedRows = 0
+    /// The labeler number of such rows (-1 is a row without a labeler).
+    static let untrackedLabeler: Int32 = -2
 
     init(graph: ReplayGraph) {
         let o = graph.program.outcomes.count
@@ -95,7 +100,7 @@ struct ReplayTally: Sendable {
     }
 
     /// Adds a later batch's counts; its lines are numbered after this one's.
-    mutating func merge(_ b: ReplayTally, maxDisagreements: Int, maxRejected: Int, review options: ReviewOptions) {
+    mutating func merge(_ b: ReplayTally, maxDisagreements: Int, maxRejected: Int, maxLabelers: Int = .max, review options: ReviewOptions) {
         samples += b.samples
         replayed += b.replayed
         rejected += b.rejected
@@ -108,25 +113,35 @@ struct ReplayTally: Sendable {
         for i in patterns.indices where b.patterns[i] != 0 { patterns[i] += b.patterns[i] }
         for i in branchTaken.indices { branchTaken[i] += b.branchTaken[i] }
         labelUnreachable += b.labelUnreachable
-        for (name, t) in b.labelers {
-            labelers[name, default: LabelerTally(outcomes: outcomeCount)].merge(t)
-        }
+        unattributedRows += b.unattributedRows
         ai.merge(b.ai)
         disagreementCount += b.disagreementCount
         disagreements.keepFirst(b.disagreements, max: maxDisagreements, by: DisagreementRecord.precedes)
         for r in b.rejectedRows where rejectedRows.count < maxRejected { rejectedRows.append(r) }
         lines += b.lines
-        mergeReview(b, options)
+        mergeReview(b, options, maxLabelers: maxLabelers)
     }
 
-    /// Adds a later batch's review, renumbering its labelers into this tally's.
-    private mutating func mergeReview(_ b: ReplayTally, _ options: ReviewOptions) {
+    /// Adds a later batch's labelers and review, renumbering its labelers into this tally's. Labelers are
+    /// numbered in first-seen order over the input; one first seen past `maxLabelers` is not tracked and
+    /// its rows are counted in `unattributedRows`. Batches number all their labelers (a batch is a few
+    /// megabytes), so the labelers tracked are those one pass over the input would track, whatever the
+    /// batches.
+    private mutating func mergeReview(_ b: ReplayTally, _ options: ReviewOptions, maxLabelers: Int) {
         let labelerMap = b.labelerOrder.map { name -> Int32 in
             if let n = labelerNumbers[name] { return n }
+            guard labelerOrder.count < maxLabelers else { return Self.untrackedLabeler }
             let n = Int32(labelerOrder.count)
             labelerNumbers[name] = n
             labelerOrder.append(name)
             return n
+        }
+        for (name, t) in b.labelers {
+            if labelerNumbers[name] != nil {
+                labelers[name, default: LabelerTally(outcomes: outcomeCount)].merge(t)
+            } else {
+                unattributedRows += t.samples
+            }
         }
         review.merge(b.review, labelers: labelerMap, gold: options.gold, maxListed: options.maxListed)
     }

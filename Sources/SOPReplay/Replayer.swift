@@ -53,7 +53,7 @@ public struct Replayer: Sendable {
                 for d in r.disagreements { try onDisagreement(d) }
             }
             lineBase += r.lines
-            total.merge(r, maxDisagreements: options.maxDisagreements, maxRejected: options.maxRejected, review: options.review)
+            total.merge(r, maxDisagreements: options.maxDisagreements, maxRejected: options.maxRejected, maxLabelers: options.maxLabelers, review: options.review)
             sinceProgress += 1
             if sinceProgress >= 4 {
                 sinceProgress = 0
@@ -207,22 +207,27 @@ public struct Replayer: Sendable {
             var spare: [UInt8] = []
             while let batch = try next(reusing: &spare) {
                 if batch.oversized { throw IOError("the header row is longer than \(maxRecordBytes) bytes") }
-                let found: ([UInt8], Int)? = batch.bytes.withUnsafeBufferPointer { b in
+                let found: (error: String?, record: [UInt8]?, consumed: Int)? = batch.bytes.withUnsafeBufferPointer { b in
                     var start = 0
                     while start < b.count {
                         let span = R.recordInBatch(b, from: start)
                         var end = span.end
+                        let line = lines + 1
                         lines += span.innerBreaks + (span.terminated ? 1 : 0)
                         if end > start && b[end - 1] == 0x0D { end -= 1 }
                         let record = UnsafeBufferPointer(rebasing: b[start..<end])
                         start = span.end + 1
-                        if !Replayer.isBlank(record) { return (Array(record), min(start, b.count)) }
+                        if !Replayer.isBlank(record) {
+                            if let e = Replayer.textError(record, line: line) { return (e, nil, 0) }
+                            return (nil, Array(record), min(start, b.count))
+                        }
                     }
                     return nil
                 }
-                if let (record, consumed) = found {
-                    pending = Array(batch.bytes[consumed...]) + pending
-                    return (record, lines)
+                if let found {
+                    if let error = found.error { throw IOError("the header row holds \(error)") }
+                    pending = Array(batch.bytes[found.consumed...]) + pending
+                    return (found.record ?? [], lines)
                 }
             }
             return nil
@@ -252,10 +257,12 @@ public struct Replayer: Sendable {
                     if first {
                         first = false
                         try Self.checkEncoding(buffer, name: source.name)
+                        try Self.checkText(buffer, name: source.name)
                         if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
                         try R.checkStart(buffer[...], name: source.name)
                     }
-                    if let cut = buffer.withUnsafeBufferPointer({ R.lastCut($0) }) {
+                    // A CR at the end may be the first half of a CR LF: the cut waits for the next read.
+                    if let cut = buffer.withUnsafeBufferPointer({ b in R.lastCut(b.last == 0x0D ? UnsafeBufferPointer(rebasing: b.dropLast()) : b) }) {
                         pending.append(contentsOf: buffer[cut...])
                         buffer.removeSubrange(cut...)
                         break
@@ -264,7 +271,7 @@ public struct Replayer: Sendable {
                         // No record ends within the limit. A quote left open ends at its first line break
                         // (one rejected row); anything else is one record too long to keep, skipped to its end.
                         let span = buffer.withUnsafeBufferPointer { R.record(in: $0, from: 0) }
-                        if span.unterminatedQuote, let nl = buffer.firstIndex(of: 0x0A) {
+                        if span.unterminatedQuote, let nl = buffer.withUnsafeBufferPointer({ LineBreaks.next(in: $0, from: 0) }) {
                             pending.append(contentsOf: buffer[(nl + 1)...])
                             buffer.removeSubrange((nl + 1)...)
                             break
@@ -281,16 +288,31 @@ public struct Replayer: Sendable {
         private mutating func skipRecord(from buffer: [UInt8]) throws -> Batch {
             var scratch = buffer
             while true {
-                if let nl = scratch.firstIndex(of: 0x0A) {
+                // A CR at the end may be the first half of a CR LF: read one more byte to know.
+                if scratch.last == 0x0D, try source.read(into: &scratch, count: 1) == 0 { eof = true }
+                if let nl = scratch.withUnsafeBufferPointer({ LineBreaks.next(in: $0, from: 0) }) {
                     pending.append(contentsOf: scratch[(nl + 1)...])
                     return Batch(bytes: [], oversized: true, skippedLines: 1)
                 }
+                if eof { return Batch(bytes: [], oversized: true, skippedLines: 0) }
                 scratch.removeAll(keepingCapacity: true)
                 if try source.read(into: &scratch, count: chunkSize) == 0 {
                     eof = true
                     return Batch(bytes: [], oversized: true, skippedLines: 0)
                 }
             }
+        }
+
+        /// Input whose first 64 KiB are more than 1% NUL bytes (at least 64 of them) is binary, not samples:
+        /// `/dev/zero`, a gzip bomb of zeros, an image. It is an input error naming the first NUL, at once,
+        /// instead of gigabytes read and skipped as one endless record. A stray NUL in a text file is a
+        /// rejected row (`encoding`).
+        static func checkText(_ b: [UInt8], name: String) throws(IOError) {
+            let head = Array(b.prefix(1 << 16))
+            let nuls = head.count { $0 == 0 }
+            guard nuls >= 64, nuls * 100 > head.count, let first = head.firstIndex(of: 0) else { return }
+            let at = head.withUnsafeBufferPointer { LineBreaks.position(of: first, in: $0) }
+            throw IOError("\(name) is not text: \(nuls) of its first \(head.count) bytes are NUL, the first at line \(at.line + 1), column \(at.column); samples are JSON Lines or CSV in UTF-8")
         }
 
         /// Samples are UTF-8: input in UTF-16 or UTF-32 (told by its byte order mark) is an input error
@@ -364,6 +386,10 @@ public struct Replayer: Sendable {
         var parser = R(schema: schema, header: header)
         state.tally.lines = Self.forEachRecord(batch.bytes, R.self) { record, line in
             state.row.reset()
+            if let problem = UTF8Check.firstProblem(record) {
+                let (at, e) = Self.textRejection(record, line: line, problem)
+                return replayRow(UnsafeBufferPointer(start: nil, count: 0), line: at, error: e, &state)
+            }
             let error = parser.parse(record, into: &state.row)
             replayRow(record, line: line, error: error, &state)
         }
@@ -391,6 +417,11 @@ public struct Replayer: Sendable {
         var rows: [EvaluatedSample] = []
         let lines = Self.forEachRecord(batch.bytes, R.self) { record, line in
             row.reset()
+            if let problem = UTF8Check.firstProblem(record) {
+                let (at, error) = Self.textRejection(record, line: line, problem)
+                let r = RejectedRow(line: at, id: nil, kind: error.kind, reason: error.message)
+                return rows.append(EvaluatedSample(line: at, id: "", rejection: r))
+            }
             var e = EvaluatedSample(line: line, id: "")
             let result = parser.parse(record, into: &row).map { Result<OutcomeID, RowError>.failure($0) } ?? walk(row, schema: schema, steps: &steps)
             e.id = idText(record, row) ?? ""
@@ -407,6 +438,25 @@ public struct Replayer: Sendable {
             rows.append(e)
         }
         return (rows, lines)
+    }
+
+    /// A record with invalid UTF-8 or a NUL byte (`UTF8Check`) is rejected before it is parsed, at the
+    /// line and column of the byte (`LineBreaks.position`): its line (the record's `line`, or a later one
+    /// inside a quoted CSV cell) and the rejection.
+    static func textRejection(_ record: UnsafeBufferPointer<UInt8>, line: Int, _ p: (offset: Int, problem: UTF8Check.Problem)) -> (line: Int, RowError) {
+        let at = LineBreaks.position(of: p.offset, in: record)
+        return (line + at.line, RowError(kind: .encoding, message: "\(describe(p.problem)) at column \(at.column)"))
+    }
+
+    /// The header's problem with its text, if any, naming its line and column.
+    static func textError(_ record: UnsafeBufferPointer<UInt8>, line: Int) -> String? {
+        guard let p = UTF8Check.firstProblem(record) else { return nil }
+        let at = LineBreaks.position(of: p.offset, in: record)
+        return "\(describe(p.problem)) at line \(line + at.line), column \(at.column)"
+    }
+
+    private static func describe(_ p: UTF8Check.Problem) -> String {
+        p == .nul ? "a NUL byte" : "invalid UTF-8"
     }
 
     var tooLong: RowError {
@@ -505,6 +555,8 @@ public struct Replayer: Sendable {
         let agree = sop == label
         var labeler: Int32 = -1
         if let ref = s.row.labeler {
+            // Every labeler of a batch is numbered (a batch is a few megabytes); the merge keeps the
+            // first `maxLabelers` of the run.
             let index = intern(record, ref, &s.labelerNames)
             labeler = Int32(truncatingIfNeeded: index)
             if index == s.labelers.count { s.labelers.append(LabelerTally(outcomes: o)) }

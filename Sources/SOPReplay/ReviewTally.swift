@@ -35,7 +35,7 @@ struct ReviewTally: Sendable {
             if g == itemSOP.count { itemSOP.append(b.itemSOP[k]) }
             itemMap[k] = Int32(truncatingIfNeeded: g)
         }
-        func labeler(_ l: Int32) -> Int32 { l >= 0 ? labelers[Int(l)] : -1 }
+        func labeler(_ l: Int32) -> Int32 { l >= 0 ? labelers[Int(l)] : l }
         var rows = b.itemRows
         for i in rows.indices {
             rows[i].item = itemMap[Int(rows[i].item)]
@@ -50,7 +50,8 @@ struct ReviewTally: Sendable {
         }
         trends.merge(b.trends, labelers: labelers)
         for (l, list) in b.durations.enumerated() where !list.isEmpty {
-            let to = l == 0 ? 0 : Int(labelers[l - 1]) + 1
+            // An untracked labeler's times count for everyone (series 0) only.
+            let to = l == 0 ? 0 : max(0, Int(labelers[l - 1]) + 1)
             while durations.count <= to { durations.append([]) }
             durations[to] += list
         }
@@ -162,6 +163,8 @@ struct TrendTally: Sendable {
         for (bc, k) in b.keys.enumerated() {
             let series = Int(k & 0xFFFF_FFFF)
             let mapped = series == 0 ? 0 : Int(labelers[series - 1]) + 1
+            // An untracked labeler's rows are already in the series of everyone.
+            if mapped < 0 { continue }
             let to = cell(k & 0xFFFF_FFFF_0000_0000 | UInt64(mapped)) * stride
             for i in 0..<stride { counts[to + i] += b.counts[bc * stride + i] }
         }
@@ -228,7 +231,7 @@ struct GoldTally: Sendable {
         labels.correct += b.labels.correct
         ai.rows += b.ai.rows
         ai.correct += b.ai.correct
-        for (l, c) in b.labelers.enumerated() where c.rows > 0 {
+        for (l, c) in b.labelers.enumerated() where c.rows > 0 && map[l] >= 0 {
             let to = Int(map[l])
             while labelers.count <= to { labelers.append((0, 0)) }
             labelers[to].rows += c.rows

@@ -19,7 +19,7 @@ public enum StepSummary {
             let place = RepositoryPath(d.file, currentDirectory: directory).path + ":\(d.range.start.line):\(d.range.start.column)"
             out += "| \(mark) | `\(cell(place))` | `\(d.code.id)` | \(cell(d.message)) |\n"
         }
-        if rows.count > maximumRows { out += "\n… and \(rows.count - maximumRows) more (see the annotations)\n" }
+        if rows.count > maximumRows { out += "\n" + MoreNotShown.text(rows.count - maximumRows) + " (see the annotations)\n" }
         return out + "\n"
     }
 

@@ -57,7 +57,7 @@ public enum ReachCondition: Hashable, Sendable {
             }
             var result = [common.isEmpty ? "reached when any of:" : "reached when \(shared), and any of:"]
             result += alternatives.map { "  \($0)" }
-            if omitted > 0 { result.append("  ... and \(omitted) more") }
+            if omitted > 0 { result.append("  " + MoreNotShown.text(omitted)) }
             return result
         case .never: return ["never reached: every branch leading here is dead"]
         case .notConnected: return ["never reached: no branch leads here from the start"]

@@ -20,7 +20,9 @@ public enum LiteralSyntax: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .int(let i): return String(i)
-        case .string(let s): return s.contains("'") ? "\"\(s)\"" : "'\(s)'"
+        // By bytes, as the tokenizer reads: a quote followed by a combining mark is one Character, and
+        // `Character` comparison would miss it.
+        case .string(let s): return s.utf8.contains(UInt8(ascii: "'")) ? "\"\(s)\"" : "'\(s)'"
         case .bool(let b): return b ? "true" : "false"
         }
     }

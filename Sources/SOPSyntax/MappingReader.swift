@@ -54,6 +54,9 @@ struct MappingReader {
 public struct DiagnosticList: Sendable {
     public let file: String
     public private(set) var items: [Diagnostic] = []
+    /// Did-you-mean lookups made so far: past `Diagnostic.maxShownPerFile` a report would not show the
+    /// finding anyway, so a file with a million unknown keys costs no lookups past the bound.
+    private var lookups = 0
 
     public init(file: String) {
         self.file = file
@@ -66,7 +69,8 @@ public struct DiagnosticList: Sendable {
     /// Reports `word`, written at `range`, as not one of `candidates`: with a did-you-mean `help` and its
     /// rename fix when one candidate is close, else `otherwise` as the help.
     public mutating func addMisspelling(_ code: DiagnosticCode, _ range: SourceRange, _ message: String, word: String, among candidates: some Sequence<String>, node: String? = nil, otherwise: String? = nil, quote: Bool = false) {
-        let correction = Spelling.correction(for: word, among: candidates, at: span(range), quote: quote)
+        lookups += 1
+        let correction = lookups <= Diagnostic.maxShownPerFile ? Spelling.correction(for: word, among: candidates, at: span(range), quote: quote) : nil
         add(code, range, message, node: node, help: correction?.help ?? otherwise, fixes: correction?.fixes ?? [])
     }
 

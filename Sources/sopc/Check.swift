@@ -131,7 +131,7 @@ extension SOPC {
             var text = "sopc: \(CheckReport.counted(stale.count, "baseline entry"))".replacingOccurrences(of: "entrys", with: "entries")
                 + " in \(baseline) no longer reported (fixed); rewrite it with --write-baseline\n"
             for e in stale.prefix(10) { text += "  \(e.file): \(e.code): \(e.message)\n" }
-            if stale.count > 10 { text += "  … \(stale.count - 10) more not shown\n" }
+            text += MoreNotShown.line(stale.count - min(10, stale.count))
             FileHandle.standardError.write(Data(text.utf8))
         }
 
@@ -139,6 +139,7 @@ extension SOPC {
         private static func reportRefused(_ errors: [Diagnostic]) {
             var text = "some fixes were not applied: they would introduce \(CheckReport.counted(errors.count, "error"))\n"
             for d in errors.prefix(5) { text += "  \(d.file):\(d.range.start): \(d.code.id): \(d.message)\n" }
+            text += MoreNotShown.line(errors.count - min(5, errors.count))
             FileHandle.standardError.write(Data(text.utf8))
         }
     }

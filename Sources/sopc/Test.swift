@@ -166,7 +166,7 @@ extension SOPC {
             }
             let listed = result.disagreements.count + result.rejectedRows.count
             let failures = result.disagree + result.rejected
-            if failures > listed { out += "     … \(failures - listed) more failures not shown\n" }
+            out += MoreNotShown.line(failures - listed, "failures", indent: "     ")
             out += "samples \(file): \(result.agree) passed, \(result.disagree) failed, \(result.rejected) rejected\n"
             return (out, failures == 0)
         }

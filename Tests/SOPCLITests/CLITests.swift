@@ -109,7 +109,7 @@ struct CLITests {
         #expect(r.stdout.contains("cycle"))
         #expect(r.stdout.lowercased().contains("example"))
         let list = try sopc("explain")
-        #expect(list.stdout.split(separator: "\n").count == 25)
+        #expect(list.stdout.split(separator: "\n").count == 26)
     }
 
     @Test func outputIsIdenticalAcrossRuns() throws {

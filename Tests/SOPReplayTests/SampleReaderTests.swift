@@ -205,11 +205,16 @@ import Testing
                 var cells: [CSVReader.Cell] = []
                 while start < b.count {
                     let span = CSVReader.recordInBatch(b, from: start)
-                    let record = UnsafeBufferPointer(rebasing: b[start..<span.end])
+                    // Without its line end, as the readers get it (the CR of a CR LF included).
+                    let end = span.end > start && b[span.end - 1] == 0x0D ? span.end - 1 : span.end
+                    let record = UnsafeBufferPointer(rebasing: b[start..<end])
                     let problem = CSVReader.split(record, into: &cells)
                     #expect(problem != "line break outside quotes")
                     if problem == nil {
-                        let quotedBreaks = cells.filter(\.quoted).reduce(0) { n, c in n + record[c.start..<c.end].filter { $0 == 0x0A }.count }
+                        // LF, CR LF and a lone CR each end a line (`LineBreaks`).
+                        let quotedBreaks = cells.filter(\.quoted).reduce(0) { n, c in
+                            n + (c.start..<c.end).filter { k in record[k] == 0x0A || (record[k] == 0x0D && (k + 1 == c.end || record[k + 1] != 0x0A)) }.count
+                        }
                         #expect(span.innerBreaks == quotedBreaks)
                     }
                     start = span.end + 1
@@ -224,6 +229,139 @@ import Testing
                     walked = at
                 }
                 #expect(CSVReader.lastCut(b) == walked)
+            }
+        }
+    }
+
+    // MARK: - Line ends and text
+
+    /// The rows of `lines` joined by `end`, each `{"id": …}` or a CSV row.
+    private func joined(_ lines: [String], _ end: String) -> [UInt8] { Array((lines.joined(separator: end) + end).utf8) }
+
+    private func replay(_ bytes: [UInt8], format: SampleFormat, jobs: Int, chunk: Int) throws -> ReplayResult {
+        var options = ReplayOptions()
+        options.format = format
+        options.jobs = jobs
+        options.chunkSize = chunk
+        return try Replayer(graph: m.graph, options: options).replay(ByteSource(bytes: bytes))
+    }
+
+    private func summary(_ r: ReplayResult) -> String {
+        "\(r.samples) \(r.replayed) \(r.rejected) \(r.agree) " + r.rejectedRows.map { "\($0.line):\($0.id ?? "-"):\($0.kind.rawValue)" }.joined(separator: ",")
+            + " " + r.disagreements.map { "\($0.line):\($0.id)" }.joined(separator: ",")
+    }
+
+    @Test("CR-only and CR LF line ends frame JSON Lines and CSV rows as LF does, with the same line numbers, for any cut")
+    func crLineEnds() throws {
+        let jsonl = [
+            #"{"id":"a","verified":true,"region":"US","label":"allow"}"#, "",
+            #"{"id":"b","verified":true,"region":"US","label":"ban"}"#, #"{"id":"c","verified":7,"label":"allow"}"#,
+            #"{"id":"d","verified":false,"age":30,"changes":[],"label":"allow"}"#,
+        ]
+        let csv = ["id,verified,region,age,changes,label", "a,false,,30,[],allow", "\"b\nx\",false,,30,[],ban", "", "c,maybe,,30,[],allow", "d,true,EU,,,escalate"]
+        for (format, lines) in [(SampleFormat.jsonl, jsonl), (.csv, csv)] {
+            let reference = try summary(replay(joined(lines, "\n"), format: format, jobs: 1, chunk: 1 << 20))
+            #expect(reference.hasPrefix("4 "), "\(reference)")
+            for end in ["\r", "\r\n"] {
+                // The LF inside a quoted CSV cell stays: a file may mix line ends.
+                let bytes = joined(lines, end)
+                for chunk in [1, 3, 8, 17, 1 << 20] {
+                    for jobs in [1, 2] {
+                        let r = try summary(replay(bytes, format: format, jobs: jobs, chunk: chunk))
+                        #expect(r == reference, "\(format) \(end.debugDescription) chunk \(chunk) jobs \(jobs)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("invalid UTF-8 and NUL bytes reject their row at their own line and column, in JSON Lines and CSV")
+    func textErrorsAtTheirPosition() throws {
+        let good = #"{"id":"a","verified":true,"region":"US","label":"allow"}"#
+        // Row 2: an invalid byte in the labeler's name after a two-byte character (column counts characters).
+        var jsonl = Array((good + "\n" + #"{"id":"b","verified":true,"region":"US","label":"allow","labeler":"é"# ).utf8)
+        jsonl += [0xFF] + Array(#""}"#.utf8) + [0x0A]
+        jsonl += Array(#"{"id":"c","#.utf8) + [0x00] + Array(#""verified":true,"label":"allow"}"#.utf8) + [0x0A] + Array(good.utf8) + [0x0A]
+        var csv = Array("id,verified,region,age,changes,label\na,false,,30,[],allow\n\"b\nsecond ".utf8)
+        csv += [0xC3, 0x28] + Array("\",false,,30,[],allow\nc,false,,3".utf8) + [0x00] + Array(",[],allow\nd,false,,30,[],allow\n".utf8)
+        for jobs in [1, 2] {
+            for chunk in [5, 1 << 20] {
+                let j = try replay(jsonl, format: .jsonl, jobs: jobs, chunk: chunk)
+                #expect(j.samples == 4 && j.replayed == 2 && j.rejected == 2)
+                #expect(j.rejectedRows.map { "\($0.line) \($0.kind.rawValue) \($0.reason)" } == [
+                    "2 encoding invalid UTF-8 at column 69", "3 encoding a NUL byte at column 11",
+                ])
+                let c = try replay(csv, format: .csv, jobs: jobs, chunk: chunk)
+                #expect(c.samples == 4 && c.replayed == 2 && c.rejected == 2)
+                // The quoted cell of row `b` starts on line 3; its bad byte is on line 4.
+                #expect(c.rejectedRows.map { "\($0.line) \($0.kind.rawValue) \($0.reason)" } == [
+                    "4 encoding invalid UTF-8 at column 8", "5 encoding a NUL byte at column 11",
+                ])
+                #expect(c.disagreements.map(\.line).allSatisfy { $0 == 2 || $0 == 6 })
+            }
+        }
+        // A broken header is an input error naming its position.
+        #expect {
+            try replay(Array("id,verified,la".utf8) + [0x80] + Array("bel\n".utf8), format: .csv, jobs: 1, chunk: 1 << 20)
+        } throws: { error in
+            (error as? IOError)?.message == "the header row holds invalid UTF-8 at line 1, column 15"
+        }
+    }
+
+    @Test("input that is mostly NUL bytes (/dev/zero, a gzip bomb of zeros) is an input error at once, not an endless record")
+    func binaryInputIsAnError() throws {
+        let zeros = [UInt8](repeating: 0, count: 1 << 20)
+        #expect {
+            try replay(zeros, format: .jsonl, jobs: 1, chunk: 1 << 16)
+        } throws: { error in
+            (error as? IOError)?.message == "input is not text: 65536 of its first 65536 bytes are NUL, the first at line 1, column 1; samples are JSON Lines or CSV in UTF-8"
+        }
+        // A few stray NULs in text are rejected rows, not an input error.
+        let good = #"{"id":"a","verified":true,"region":"US","label":"allow"}"#
+        var text: [UInt8] = []
+        for i in 0..<200 { text += Array(good.utf8) + (i % 4 == 0 ? [0] : []) + [0x0A] }
+        let r = try replay(text, format: .jsonl, jobs: 1, chunk: 1 << 20)
+        #expect(r.samples == 200 && r.rejected == 50 && r.rejectedByKind.map(\.0) == [.encoding])
+    }
+
+    @Test("UTF8Check finds the first invalid or NUL byte where Swift's own validation says, on random bytes")
+    func utf8CheckMatchesSwift() {
+        var rng = SplitMix64(seed: 23)
+        let alphabet: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xA0, 0xED, 0x9F, 0xEF, 0xF0, 0x90, 0xF4, 0x8F, 0xF5, 0xFF]
+        for _ in 0..<1000 {
+            let bytes = (0..<Int(rng.next() % 24)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            // Brute force: the longest valid prefix, and the first NUL.
+            let valid = (0...bytes.count).last { String(validating: bytes[0..<$0], as: UTF8.self) != nil }!
+            let zero = bytes.firstIndex(of: 0) ?? bytes.count
+            let expected: (Int, UTF8Check.Problem)? = zero < valid ? (zero, .nul) : valid < bytes.count ? (valid, .invalid) : nil
+            let found = bytes.withUnsafeBufferPointer(UTF8Check.firstProblem)
+            #expect(found?.offset == expected?.0 && found?.problem == expected?.1, "\(bytes)")
+        }
+    }
+
+    @Test("LineBreaks frames lines as its line starts say, and places offsets by line and column")
+    func lineBreaksAgree() {
+        var rng = SplitMix64(seed: 5)
+        let alphabet: [UInt8] = [0x0A, 0x0D, 0x61, 0xC3, 0xA9]
+        for _ in 0..<1000 {
+            let bytes = (0..<Int(rng.next() % 16)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            bytes.withUnsafeBufferPointer { b in
+                // Brute force: LF, CR LF, lone CR.
+                var starts = [0]
+                var k = 0
+                while k < b.count {
+                    if b[k] == 0x0A || (b[k] == 0x0D && !(k + 1 < b.count && b[k + 1] == 0x0A)) { starts.append(k + 1) }
+                    k += 1
+                }
+                #expect(LineBreaks.lineStarts(b) == starts)
+                #expect(LineBreaks.count(in: b) == starts.count - 1)
+                for offset in 0..<b.count {
+                    let line = starts.lastIndex { $0 <= offset }!
+                    let column = 1 + (starts[line]..<offset).filter { b[$0] & 0xC0 != 0x80 }.count
+                    let at = LineBreaks.position(of: offset, in: b)
+                    #expect(at.line == line && at.column == column)
+                }
+                #expect(LineBreaks.lastCut(b) == starts.dropFirst().last, "\(bytes)")
             }
         }
     }

@@ -1,3 +1,6 @@
+import class Foundation.FileManager
+import struct Foundation.Data
+import struct Foundation.URL
 import SOPCore
 import SOPSyntax
 import Testing
@@ -95,6 +98,27 @@ struct ExpressionParserTests {
 
     /// Random expressions from the grammar, printed, parsed and printed again: the text must be stable
     /// and the tree's shape preserved.
+    @Test("a string holding a quote followed by a combining mark prints in the other quotes and parses back (found by fuzzing)",
+          arguments: ["\"'\u{35A}\"", "'\"\u{301}'", "x == \"a'\u{301}b\""])
+    func quoteWithCombiningMarkRoundTrips(_ text: String) throws {
+        guard case .success(let e) = ExpressionParser.parse(text) else { Issue.record("\(text) does not parse"); return }
+        guard case .success(let again) = ExpressionParser.parse(e.description) else { Issue.record("print \(e.description) does not parse"); return }
+        #expect(again.description == e.description)
+    }
+
+    @Test("every input of the fuzzing corpus (Fuzz/corpus/expression, crashes found included) prints as text that parses back to the same print")
+    func fuzzCorpusRoundTrips() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Fuzz/corpus/expression").standardized
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(files.count > 50)
+        for name in files {
+            let text = String(decoding: try Data(contentsOf: dir.appendingPathComponent(name)), as: UTF8.self)
+            guard case .success(let e) = ExpressionParser.parse(text) else { continue }
+            guard case .success(let again) = ExpressionParser.parse(e.description) else { Issue.record("\(name): print \(e.description) does not parse"); continue }
+            #expect(again.description == e.description, "\(name)")
+        }
+    }
+
     @Test("parse -> print -> parse round-trips on 3,000 random expressions")
     func roundTrip() throws {
         var rng = SplitMix64(seed: 42)

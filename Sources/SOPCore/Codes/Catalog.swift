@@ -26,5 +26,6 @@ extension DiagnosticCode {
         .unusedAllow,
         .analysisLimit,
         .analysisSkipped,
+        .moreDiagnostics,
     ]
 }
