@@ -118,8 +118,9 @@ public struct SOPDiff: Sendable {
         // The same tree up to names and the order of exclusive branches: equivalent, with nothing to solve.
         var sameDecisions = SameDecisions(program: program, same: same)
         let byStructure = union.oldDomain == union.newDomain && sameDecisions.equivalent(oldID, uNew)
+        // Otherwise the full comparison, which stops wherever the canonical numbers agree.
         let impact = byStructure ? nil : ChangeImpact(program: program, old: oldID, new: uNew, oldDomain: union.oldDomain, newDomain: union.newDomain,
-                                                      same: same, namesFrom: uNew, stepLimit: stepLimit)
+                                                      same: same, namesFrom: uNew, sameAs: sameDecisions.numbers(oldID, uNew), stepLimit: stepLimit)
         let visible = program.visibleInputs(of: uNew) + program.visibleInputs(of: oldID).filter { !program.visibleInputs(of: uNew).contains($0) }
         var transitions: [Transition] = []
         for change in impact?.changes ?? [] {

@@ -51,6 +51,13 @@ struct SameDecisions {
         return number(a) == number(b)
     }
 
+    /// The canonical number of every node reachable from either version's start (nil elsewhere): two nodes
+    /// with the same number end every case alike, so a comparison can stop at them.
+    mutating func numbers(_ old: SOPID, _ new: SOPID) -> [Int?] {
+        for s in [old, new] { if let start = program[s].start { _ = number(start) } }
+        return numbers
+    }
+
     /// The canonical number of `root`, numbering its descendants first (an explicit stack: a SOP may be
     /// thousands of nodes deep).
     private mutating func number(_ root: NodeID) -> Int {

@@ -33,7 +33,6 @@ final class ByteTable: @unchecked Sendable {
         var keys: [[UInt8]] = [], vals: [Int] = [], hs: [UInt64] = []
         var size = 8
         var table = [Int32](repeating: 0, count: size)
-        var arenaCount = 0
         func insert(_ k: [UInt8], _ h: UInt64, into table: inout [Int32], entry: Int) -> Bool {
             let mask = table.count - 1
             var i = Int(truncatingIfNeeded: h) & mask
@@ -53,7 +52,6 @@ final class ByteTable: @unchecked Sendable {
             keys.append(k)
             hs.append(h)
             vals.append(value)
-            arenaCount += k.count
             if keys.count * 3 > size {
                 size *= 2
                 table = [Int32](repeating: 0, count: size)
@@ -75,17 +73,7 @@ final class ByteTable: @unchecked Sendable {
         _ = slots.initialize(from: table.map { $0 == 0 ? 0 : hs[Int($0) - 1] & Self.tagMask | UInt64($0) })
         values = .allocate(capacity: max(1, count))
         _ = values.initialize(from: vals)
-        starts = .allocate(capacity: count + 1)
-        bytes = .allocate(capacity: max(1, arenaCount))
-        var offset = 0
-        for (e, k) in keys.enumerated() {
-            starts[e] = offset
-            for b in k {
-                bytes[offset] = b
-                offset += 1
-            }
-        }
-        starts[count] = offset
+        (bytes, starts) = BytePieces.pack(keys)
     }
 
     deinit {

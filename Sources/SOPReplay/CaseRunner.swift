@@ -28,10 +28,11 @@ public struct CaseRunner: Sendable {
     public let graph: ReplayGraph
     public let format: CaseRowFormat
     let replayer: Replayer
-    /// Per node (by `NodeID` index), its name in a path, escaped for the output format.
-    private let nodeNames: [[UInt8]]
-    /// Per outcome (by `OutcomeID` index), its name, escaped for the output format.
-    private let outcomeNames: [[UInt8]]
+    /// Every piece of text a row is made of, escaped for the output format, in one block: the nodes' names
+    /// in a path (by `NodeID` index), then the outcomes' names (by `OutcomeID` index), then `Piece`s.
+    private let pieces: BytePieces
+    private let outcomeBase: Int
+    private let pieceBase: Int
     /// Whether every node and outcome name is safe in a CSV cell unquoted.
     private let plainNames: Bool
 
@@ -52,8 +53,11 @@ public struct CaseRunner: Sendable {
         self.format = format
         let program = graph.program
         let escape: (String) -> [UInt8] = format == .jsonl ? { Self.jsonEscaped(Array($0.utf8)) } : { Array($0.utf8) }
-        nodeNames = program.nodes.map { escape(program.pathName(of: $0.id, from: graph.sop)) }
-        outcomeNames = program.outcomes.map { escape(program.name(of: $0.id, from: graph.sop)) }
+        let nodeNames = program.nodes.map { escape(program.pathName(of: $0.id, from: graph.sop)) }
+        let outcomeNames = program.outcomes.map { escape(program.name(of: $0.id, from: graph.sop)) }
+        outcomeBase = nodeNames.count
+        pieceBase = nodeNames.count + outcomeNames.count
+        pieces = BytePieces(nodeNames + outcomeNames + Piece.allCases.map(\.bytes))
         plainNames = (program.nodes.map { program.pathName(of: $0.id, from: graph.sop) } + program.outcomes.map { program.name(of: $0.id, from: graph.sop) })
             .allSatisfy { DisagreementCSV.escape($0) == $0 }
     }
@@ -114,10 +118,15 @@ public struct CaseRunner: Sendable {
     func runBatch<R: SampleReader>(_ input: Replayer.Batch, _ header: R.Header, _ reader: R.Type) -> Batch {
         var batch = Batch(outcomes: Array(repeating: 0, count: graph.program.outcomes.count))
         let isJSON = format == .jsonl
+        // The names and fixed pieces are copied from one block through a plain pointer: no reference
+        // counting per row.
+        let table = pieces.table
+        let outcomeBase = outcomeBase, pieceBase = pieceBase
+        @inline(__always) func put(_ piece: Piece) { table.append(pieceBase + piece.rawValue, to: &batch.bytes) }
         /// The id (or the line number standing for it) and the line.
         func begin(_ record: UnsafeBufferPointer<UInt8>, _ id: TextRef?, _ line: Int) {
             batch.cases += 1
-            if isJSON { batch.bytes.append(contentsOf: Self.jsonIDPrefix) }
+            if isJSON { put(.jsonIDPrefix) }
             if let id {
                 appendID(record, id, &batch.bytes)
             } else {
@@ -125,21 +134,21 @@ public struct CaseRunner: Sendable {
                 batch.marks.append((Int32(batch.bytes.count), Int32(line)))
                 if isJSON { batch.bytes.append(0x22) }
             }
-            batch.bytes.append(contentsOf: isJSON ? Self.jsonLine : Self.comma)
+            put(isJSON ? .jsonLine : .comma)
             batch.marks.append((Int32(batch.bytes.count), Int32(line)))
         }
         func rejected(_ error: RowError) {
             batch.rejected += 1
             if isJSON {
-                batch.bytes.append(contentsOf: Self.jsonRejected)
+                put(.jsonRejected)
                 batch.bytes.append(contentsOf: Self.jsonEscaped(Array(error.kind.rawValue.utf8)))
-                batch.bytes.append(contentsOf: Self.jsonReason)
+                put(.jsonReason)
                 batch.bytes.append(contentsOf: Self.jsonEscaped(Array(error.message.utf8)))
-                batch.bytes.append(contentsOf: Self.jsonEnd)
+                put(.jsonEnd)
             } else {
-                batch.bytes.append(contentsOf: Self.comma + Self.comma + Self.comma)
+                for _ in 0..<3 { put(.comma) }
                 batch.bytes.append(contentsOf: Array(error.kind.rawValue.utf8))
-                batch.bytes.append(contentsOf: Self.comma)
+                put(.comma)
                 batch.bytes.append(contentsOf: Array(DisagreementCSV.escape(error.message).utf8))
                 batch.bytes.append(0x0A)
             }
@@ -167,23 +176,24 @@ public struct CaseRunner: Sendable {
                 let outcome = o.index
                 batch.outcomes[outcome] += 1
                 if isJSON {
-                    batch.bytes.append(contentsOf: Self.jsonOutcome)
-                    batch.bytes.append(contentsOf: outcomeNames[outcome])
-                    batch.bytes.append(contentsOf: Self.jsonPath)
-                    appendPath(steps, outcome, &batch.bytes)
-                    batch.bytes.append(contentsOf: Self.jsonEnd)
+                    put(.jsonOutcome)
+                    table.append(outcomeBase + outcome, to: &batch.bytes)
+                    put(.jsonPath)
+                    appendPath(table, steps, outcome, &batch.bytes)
+                    put(.jsonEnd)
                 } else {
-                    batch.bytes.append(contentsOf: Self.comma)
-                    batch.bytes.append(contentsOf: outcomeNames[outcome])
-                    batch.bytes.append(contentsOf: Self.comma)
+                    put(.comma)
+                    table.append(outcomeBase + outcome, to: &batch.bytes)
+                    put(.comma)
                     if plainNames {
-                        appendPath(steps, outcome, &batch.bytes)
+                        appendPath(table, steps, outcome, &batch.bytes)
                     } else {
                         var path: [UInt8] = []
-                        appendPath(steps, outcome, &path)
+                        appendPath(table, steps, outcome, &path)
                         batch.bytes.append(contentsOf: Array(DisagreementCSV.escape(String(decoding: path, as: UTF8.self)).utf8))
                     }
-                    batch.bytes.append(contentsOf: Self.comma + Self.comma)
+                    put(.comma)
+                    put(.comma)
                     batch.bytes.append(0x0A)
                 }
             }
@@ -192,12 +202,13 @@ public struct CaseRunner: Sendable {
     }
 
     @inline(__always)
-    private func appendPath(_ steps: [Walk.Step], _ outcome: Int, _ out: inout [UInt8]) {
+    private func appendPath(_ table: BytePieces.Table, _ steps: [Walk.Step], _ outcome: Int, _ out: inout [UInt8]) {
+        let separator = pieceBase + Piece.separator.rawValue
         for step in steps {
-            out.append(contentsOf: nodeNames[step.node.index])
-            out.append(contentsOf: Self.separator)
+            table.append(step.node.index, to: &out)
+            table.append(separator, to: &out)
         }
-        out.append(contentsOf: outcomeNames[outcome])
+        table.append(outcomeBase + outcome, to: &out)
     }
 
     /// The row's id, unescaped from its input form and escaped for the output format.
@@ -228,15 +239,24 @@ public struct CaseRunner: Sendable {
 
     // MARK: - Bytes
 
-    private static let jsonIDPrefix = Array(#"{"id":"#.utf8)
-    private static let jsonLine = Array(#","line":"#.utf8)
-    private static let jsonOutcome = Array(#","outcome":""#.utf8)
-    private static let jsonPath = Array(#"","path":""#.utf8)
-    private static let jsonRejected = Array(#","rejected":""#.utf8)
-    private static let jsonReason = Array(#"","reason":""#.utf8)
-    private static let jsonEnd = Array("\"}\n".utf8)
-    private static let comma: [UInt8] = [0x2C]
-    private static let separator = Array(DecisionPath.separator.utf8)
+    /// The fixed pieces of a row.
+    enum Piece: Int, CaseIterable {
+        case jsonIDPrefix, jsonLine, jsonOutcome, jsonPath, jsonRejected, jsonReason, jsonEnd, comma, separator
+
+        var bytes: [UInt8] {
+            switch self {
+            case .jsonIDPrefix: return Array(#"{"id":"#.utf8)
+            case .jsonLine: return Array(#","line":"#.utf8)
+            case .jsonOutcome: return Array(#","outcome":""#.utf8)
+            case .jsonPath: return Array(#"","path":""#.utf8)
+            case .jsonRejected: return Array(#","rejected":""#.utf8)
+            case .jsonReason: return Array(#"","reason":""#.utf8)
+            case .jsonEnd: return Array("\"}\n".utf8)
+            case .comma: return [0x2C]
+            case .separator: return Array(DecisionPath.separator.utf8)
+            }
+        }
+    }
 
     /// The content of a JSON string holding `bytes` (without the quotes).
     static func jsonEscaped(_ bytes: [UInt8]) -> [UInt8] {

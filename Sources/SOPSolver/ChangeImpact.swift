@@ -65,8 +65,12 @@ public struct ChangeImpact: Sendable {
     /// Compares `old` and `new` (two SOPs of `program`): `oldDomain`/`newDomain` say which cases each
     /// version can express; `same` maps an old outcome to the new outcome it is the same as. Conditions
     /// name inputs as seen from `namesFrom`.
+    ///
+    /// `sameAs` numbers nodes of `program` so that two nodes with the same number end every case alike (a
+    /// canonical form of the tree below them); it lets the comparison stop where the versions agree.
     public init(program: Program, old: SOPID, new: SOPID, oldDomain: Guard, newDomain: Guard,
-                same: [OutcomeID: OutcomeID], namesFrom: SOPID, stepLimit: Int = ChangeImpact.defaultStepLimit) {
+                same: [OutcomeID: OutcomeID], namesFrom: SOPID, sameAs: [Int?]? = nil,
+                stepLimit: Int = ChangeImpact.defaultStepLimit) {
         var guards: [Guard] = [oldDomain, newDomain]
         for node in program.nodes { for b in node.branches { guards.append(b.condition) } }
         var inputs = program.visibleInputs(of: new)
@@ -77,8 +81,6 @@ public struct ChangeImpact: Sendable {
         var atoms: [Guard: DecisionDiagram.Ref] = [:]
         func build(_ g: Guard) -> DecisionDiagram.Ref { encoding.build(g, in: dd, atoms: &atoms) }
 
-        let reachOld = Self.outcomeConditions(program, old, dd, build)
-        let reachNew = Self.outcomeConditions(program, new, dd, build)
         let dOld = build(oldDomain), dNew = build(newDomain)
         let both = dd.and(dOld, dNew)
         let simplifier = Simplifier(encoding: encoding, program: program, sop: namesFrom)
@@ -116,37 +118,34 @@ public struct ChangeImpact: Sendable {
                                   witness: witness, routes: routes, moreRoutes: remaining != DecisionDiagram.falseRef))
         }
 
-        let oldOutcomes = reachOld.keys.sorted()
-        let newOutcomes = reachNew.keys.sorted()
-        // Cases both versions express whose outcome changes, computed first: most comparisons end here.
-        var changed = DecisionDiagram.falseRef
-        for a in oldOutcomes {
-            let kept = same[a].flatMap { reachNew[$0] } ?? DecisionDiagram.falseRef
-            changed = dd.or(changed, dd.and(reachOld[a]!, dd.not(kept)))
+        // Cases both versions express whose outcome changes: both walks followed together, only where
+        // the versions differ (most comparisons end here).
+        var effective: [Int: [DecisionDiagram.Ref]] = [:]
+        func effectiveGuards(_ n: NodeID) -> [DecisionDiagram.Ref] {
+            if let e = effective[n.index] { return e }
+            let e = program.effectiveGuards(of: program[n]).map(build)
+            effective[n.index] = e
+            return e
         }
-        changed = dd.and(changed, both)
-        if changed != DecisionDiagram.falseRef {
-            for a in oldOutcomes {
-                let from = dd.and(reachOld[a]!, changed)
-                if from == DecisionDiagram.falseRef { continue }
-                for b in newOutcomes where same[a] != b {
-                    let t = dd.and(from, reachNew[b]!)
-                    if t != DecisionDiagram.falseRef { describe(.both, a, b, t, care: both) }
-                    if dd.exhausted { break }
-                }
+        let changed = Self.changedCases(program, old, new, within: both, same: same, sameAs: sameAs, dd, effectiveGuards)
+        for a in changed.keys.sorted() where !dd.exhausted {
+            for b in changed[a]!.keys.sorted() where !dd.exhausted {
+                describe(.both, a, b, changed[a]![b]!, care: both)
             }
         }
         let onlyNew = dd.and(dNew, dd.not(dOld))
-        if onlyNew != DecisionDiagram.falseRef {
-            for b in newOutcomes {
-                let t = dd.and(reachNew[b]!, onlyNew)
+        if onlyNew != DecisionDiagram.falseRef && !dd.exhausted {
+            let reachNew = Self.outcomeConditions(program, new, from: onlyNew, dd, effectiveGuards)
+            for b in reachNew.keys.sorted() where !dd.exhausted {
+                let t = reachNew[b]!
                 if t != DecisionDiagram.falseRef { describe(.onlyNew, nil, b, t, care: dNew) }
             }
         }
         let onlyOld = dd.and(dOld, dd.not(dNew))
-        if onlyOld != DecisionDiagram.falseRef {
-            for a in oldOutcomes {
-                let t = dd.and(reachOld[a]!, onlyOld)
+        if onlyOld != DecisionDiagram.falseRef && !dd.exhausted {
+            let reachOld = Self.outcomeConditions(program, old, from: onlyOld, dd, effectiveGuards)
+            for a in reachOld.keys.sorted() where !dd.exhausted {
+                let t = reachOld[a]!
                 if t != DecisionDiagram.falseRef { describe(.onlyOld, a, nil, t, care: dOld) }
             }
         }
@@ -165,39 +164,22 @@ public struct ChangeImpact: Sendable {
         return parts.isEmpty ? "every case of the class" : parts.joined(separator: " and ")
     }
 
-    /// Per outcome the SOP can reach, the cases that reach it: path conditions propagated over the nodes
-    /// reachable from the start (following sub-tree calls) in topological order.
-    private static func outcomeConditions(_ program: Program, _ sop: SOPID, _ dd: DecisionDiagram,
-                                          _ build: (Guard) -> DecisionDiagram.Ref) -> [OutcomeID: DecisionDiagram.Ref] {
+    /// Per outcome the SOP can reach, the cases among `initial` that reach it: path conditions propagated
+    /// over the nodes reachable from the start (following sub-tree calls) in topological order.
+    private static func outcomeConditions(_ program: Program, _ sop: SOPID, from initial: DecisionDiagram.Ref, _ dd: DecisionDiagram,
+                                          _ effective: (NodeID) -> [DecisionDiagram.Ref]) -> [OutcomeID: DecisionDiagram.Ref] {
         guard let start = program[sop].start else { return [:] }
-        // Reverse post-order of an iterative depth-first search is topological (the graph has no cycle:
-        // the caller compares only SOPs that compile without errors).
-        var state = Array(repeating: UInt8(0), count: program.nodes.count)
-        var post: [NodeID] = []
-        var stack: [(NodeID, Int)] = [(start, 0)]
-        state[start.index] = 1
-        while let (node, next) = stack.last {
-            let branches = program[node].branches
-            if next < branches.count {
-                stack[stack.count - 1].1 = next + 1
-                guard let t = branches[next].target, let n = program.entryNode(of: t), state[n.index] == 0 else { continue }
-                state[n.index] = 1
-                stack.append((n, 0))
-            } else {
-                post.append(node)
-                stack.removeLast()
-            }
-        }
+        let order = topologicalOrder(program, from: [start])
         var pc = Array(repeating: DecisionDiagram.falseRef, count: program.nodes.count)
-        pc[start.index] = DecisionDiagram.trueRef
+        pc[start.index] = initial
         var reach: [OutcomeID: DecisionDiagram.Ref] = [:]
-        for node in post.reversed() {
+        for node in order {
             let here = pc[node.index]
             if here == DecisionDiagram.falseRef || dd.exhausted { continue }
-            let effective = program.effectiveGuards(of: program[node])
+            let guards = effective(node)
             for (i, b) in program[node].branches.enumerated() {
                 guard let t = b.target else { continue }
-                let e = dd.and(here, build(effective[i]))
+                let e = dd.and(here, guards[i])
                 switch t {
                 case .outcome(let o): reach[o] = dd.or(reach[o] ?? DecisionDiagram.falseRef, e)
                 case .node, .call:
@@ -206,5 +188,142 @@ public struct ChangeImpact: Sendable {
             }
         }
         return reach
+    }
+
+    /// The nodes reachable from `starts` (following sub-tree calls) in topological order: the reverse
+    /// post-order of an iterative depth-first search (the graph has no cycle: the caller compares only SOPs
+    /// that compile without errors).
+    static func topologicalOrder(_ program: Program, from starts: [NodeID]) -> [NodeID] {
+        var state = Array(repeating: false, count: program.nodes.count)
+        var post: [NodeID] = []
+        for start in starts where !state[start.index] {
+            var stack: [(NodeID, Int)] = [(start, 0)]
+            state[start.index] = true
+            while let (node, next) = stack.last {
+                let branches = program[node].branches
+                if next < branches.count {
+                    stack[stack.count - 1].1 = next + 1
+                    guard let t = branches[next].target, let n = program.entryNode(of: t), !state[n.index] else { continue }
+                    state[n.index] = true
+                    stack.append((n, 0))
+                } else {
+                    post.append(node)
+                    stack.removeLast()
+                }
+            }
+        }
+        return post.reversed()
+    }
+
+    // MARK: - Both walks together
+
+    /// Where one walk is: a node, or the outcome it ended in.
+    private enum Place: Hashable {
+        case node(Int)
+        case outcome(Int)
+
+        init?(_ program: Program, _ target: Target?) {
+            switch target {
+            case .outcome(let o)?: self = .outcome(o.index)
+            case let t?:
+                guard let n = program.entryNode(of: t) else { return nil }
+                self = .node(n.index)
+            case nil: return nil
+            }
+        }
+    }
+
+    /// Where the old walk and the new walk of the same cases are.
+    private struct Pair: Hashable {
+        var old: Place
+        var new: Place
+    }
+
+    /// Per old outcome and new outcome (not the same), the cases among `within` that end in the one in the
+    /// old version and the other in the new.
+    ///
+    /// The two walks of a case are followed together, as pairs of places, each pair carrying the cases at it.
+    /// Where both walks are at the node of the same name, both advance (an unchanged node sends each case
+    /// down the same branch in both, so the pairs stay on the diagonal and this is the path condition of
+    /// the shared part); where one walk is at a node the other version does not have, that one advances
+    /// alone (an inserted node is passed and the walks meet again); otherwise the old walk advances first. A
+    /// pair of nodes `sameAs` numbers alike ends every case alike and is dropped: only the region below the
+    /// changed nodes, reached by their path conditions, is ever compared. Pairs are taken in order of the sum
+    /// of their topological positions, which every step increases, so each pair is complete when taken.
+    private static func changedCases(_ program: Program, _ old: SOPID, _ new: SOPID, within: DecisionDiagram.Ref,
+                                     same: [OutcomeID: OutcomeID], sameAs: [Int?]?, _ dd: DecisionDiagram,
+                                     _ effective: (NodeID) -> [DecisionDiagram.Ref]) -> [OutcomeID: [OutcomeID: DecisionDiagram.Ref]] {
+        guard let oldStart = program[old].start, let newStart = program[new].start else { return [:] }
+        let order = topologicalOrder(program, from: [oldStart, newStart])
+        var position = Array(repeating: 0, count: program.nodes.count)
+        for (p, n) in order.enumerated() { position[n.index] = p }
+        // Nodes of the same name, as each version names them.
+        var newByName: [String: Int] = [:]
+        for n in topologicalOrder(program, from: [newStart]) { newByName[program.pathName(of: n, from: new)] = n.index }
+        var counterpart = Array(repeating: -1, count: program.nodes.count)
+        for n in topologicalOrder(program, from: [oldStart]) {
+            if let m = newByName[program.pathName(of: n, from: old)] {
+                counterpart[n.index] = m
+                counterpart[m] = n.index
+            }
+        }
+        let end = order.count
+        func rank(_ p: Pair) -> Int {
+            func at(_ place: Place) -> Int {
+                if case .node(let n) = place { return position[n] }
+                return end
+            }
+            return at(p.old) + at(p.new)
+        }
+        var buckets = Array(repeating: [Pair](), count: 2 * end + 1)
+        var cases: [Pair: DecisionDiagram.Ref] = [:]
+        func add(_ p: Pair, _ f: DecisionDiagram.Ref) {
+            if f == DecisionDiagram.falseRef { return }
+            if let c = cases[p] {
+                cases[p] = dd.or(c, f)
+            } else {
+                cases[p] = f
+                buckets[rank(p)].append(p)
+            }
+        }
+        func successors(_ n: Int) -> [(Place, DecisionDiagram.Ref)] {
+            let guards = effective(NodeID(n))
+            return program.nodes[n].branches.enumerated().compactMap { i, b in Place(program, b.target).map { ($0, guards[i]) } }
+        }
+        add(Pair(old: .node(oldStart.index), new: .node(newStart.index)), within)
+        var result: [OutcomeID: [OutcomeID: DecisionDiagram.Ref]] = [:]
+        for r in buckets.indices {
+            var k = 0
+            while k < buckets[r].count {
+                let pair = buckets[r][k]
+                k += 1
+                guard let f = cases.removeValue(forKey: pair), !dd.exhausted else { continue }
+                switch (pair.old, pair.new) {
+                case (.outcome(let a), .outcome(let b)):
+                    let from = OutcomeID(a), to = OutcomeID(b)
+                    if same[from] != to { result[from, default: [:]][to] = dd.or(result[from]?[to] ?? DecisionDiagram.falseRef, f) }
+                case (.node(let u), .node(let v)):
+                    if let x = sameAs?[u], let y = sameAs?[v], x == y { continue }
+                    if counterpart[u] == v {
+                        let next = successors(v)
+                        for (t, g) in successors(u) {
+                            let here = dd.and(f, g)
+                            if here == DecisionDiagram.falseRef { continue }
+                            for (t2, g2) in next { add(Pair(old: t, new: t2), dd.and(here, g2)) }
+                        }
+                    } else if counterpart[v] < 0 && counterpart[u] >= 0 {
+                        for (t, g) in successors(v) { add(Pair(old: pair.old, new: t), dd.and(f, g)) }
+                    } else {
+                        for (t, g) in successors(u) { add(Pair(old: t, new: pair.new), dd.and(f, g)) }
+                    }
+                case (.node(let u), .outcome):
+                    for (t, g) in successors(u) { add(Pair(old: t, new: pair.new), dd.and(f, g)) }
+                case (.outcome, .node(let v)):
+                    for (t, g) in successors(v) { add(Pair(old: pair.old, new: t), dd.and(f, g)) }
+                }
+            }
+            buckets[r] = []
+        }
+        return result
     }
 }
