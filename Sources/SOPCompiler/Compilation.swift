@@ -45,6 +45,7 @@ public struct Compiler {
     private var importedFiles = 0
     private var program = Program()
     private var diagnostics: [Diagnostic] = []
+    private var unresolved: [UnresolvedName] = []
     private var sources: [String: String] = [:]
     /// Compiled files by identity: the SOP they produced (nil for a file with no usable `sop` id).
     private var compiled: [String: SOPID?] = [:]
@@ -115,7 +116,7 @@ public struct Compiler {
         }
         return Compilation(
             program: program,
-            diagnostics: diagnostics.sorted(by: Diagnostic.sourceOrder),
+            diagnostics: ImportedNames.notImported(unresolved, program: program, in: diagnostics).sorted(by: Diagnostic.sourceOrder),
             sources: sources,
             rootFiles: roots,
             validSOPs: valid)
@@ -152,6 +153,7 @@ public struct Compiler {
         let sop = lowering.lower()
         program = lowering.program
         diagnostics += lowering.diagnostics.items
+        unresolved += lowering.unresolved
         compiled[identity] = .some(sop)
         if let sop { fileHasErrors[sop] = lowering.diagnostics.hasErrors }
         lowering.program = Program()

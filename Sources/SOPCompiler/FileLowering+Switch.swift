@@ -22,8 +22,15 @@ extension FileLowering {
         }
         var branches: [Branch] = []
         var seen: [Literal: SourceRange] = [:]
+        var rejected = false
         for c in node.cases ?? [] {
-            guard let literal = caseValue(c, type: type, input: on.value, node: name) else { continue }
+            guard let literal = caseValue(c, type: type, input: on.value, node: name) else {
+                // The key is reported; its target is still checked, and the values it may have meant are
+                // not reported missing as well.
+                _ = resolveTarget(c.target, node: name)
+                rejected = true
+                continue
+            }
             if let first = seen[literal] {
                 diagnostics.add(.duplicateCase, c.key.range, "case `\(c.key.value)` repeats the value \(literal) of `\(on.value)`", node: name,
                                 notes: [Note("first case for it", at: diagnostics.span(first))], help: "remove one of the two cases")
@@ -35,7 +42,7 @@ extension FileLowering {
         }
         if let elseTarget = node.elseTarget {
             branches.append(Branch(kind: .else, condition: .true, target: resolveTarget(elseTarget, node: name), range: elseTarget.range, targetRange: elseTarget.range, allow: .none))
-        } else if node.cases != nil {
+        } else if node.cases != nil && !rejected {
             reportMissingCases(type: type, covered: Set(seen.keys), node: node, input: on.value)
         }
         return (input, branches)
@@ -49,8 +56,16 @@ extension FileLowering {
             case "true", "True", "TRUE": return .bool(true)
             case "false", "False", "FALSE": return .bool(false)
             default:
-                diagnostics.add(.typeMismatch, c.key.range, "`\(input)` is a bool input: its cases are `true` and `false`, not `\(key)`", node: node)
-                return nil
+                // YAML 1.1 read `yes`/`no`/`on`/`off` as booleans; YAML 1.2 (and sopc) reads them as text.
+                // The key is an error, read as the bool it meant so the switch is checked as intended.
+                guard let meant = Self.yaml11Bool(key) else {
+                    diagnostics.add(.typeMismatch, c.key.range, "`\(input)` is a bool input: its cases are `true` and `false`, not `\(key)`", node: node)
+                    return nil
+                }
+                diagnostics.add(.typeMismatch, c.key.range, "`\(input)` is a bool input: its cases are `true` and `false`, not `\(key)`", node: node,
+                                help: "`\(key)` is text in a SOP file (YAML 1.2), not a bool: write `\(meant)`",
+                                fixes: FixIt.rename(diagnostics.span(c.key.range), from: key, to: String(meant)).map { [$0] } ?? [])
+                return .bool(meant)
             }
         case .int:
             guard c.style == .plain, let value = Int(key) else {
@@ -67,6 +82,15 @@ extension FileLowering {
             return .string(key)
         case .set, .string:
             return nil
+        }
+    }
+
+    /// The bool YAML 1.1 read `word` as (`yes`, `no`, `on`, `off`, `y`, `n` in any case), if any.
+    static func yaml11Bool(_ word: String) -> Bool? {
+        switch word.lowercased() {
+        case "yes", "y", "on": return true
+        case "no", "n", "off": return false
+        default: return nil
         }
     }
 

@@ -19,6 +19,8 @@ struct FileLowering {
     var visibleSOPs: [String: SOPID] = [:]
     /// The inputs guards may read, built once the inputs are declared.
     var scope = InputScope()
+    /// Bare names nothing in scope matched (`ImportedNames.notImported` looks for them in the whole run).
+    var unresolved: [UnresolvedName] = []
 
     init(syntax: SOPFileSyntax, program: Program, diagnostics: DiagnosticList, imports: [(SOPID, Located<String>)]) {
         self.syntax = syntax
@@ -149,16 +151,18 @@ struct FileLowering {
         let ids = program.sops[sopID.index].nodes
         var reader = self
         reader.diagnostics = DiagnosticList(file: file)
+        reader.unresolved = []
         let base = reader
-        let slices = Parallel.mapChunks(count: ids.count) { range -> ([(Node.Form, MatchMode, [Branch])?], [Diagnostic]) in
+        let slices = Parallel.mapChunks(count: ids.count) { range -> ([(Node.Form, MatchMode, [Branch])?], [Diagnostic], [UnresolvedName]) in
             var worker = base
             // Borrow the nodes in place: copying each node's syntax would retain every string in it.
             let lowered = base.syntax.nodes.withUnsafeBufferPointer { nodes in range.map { worker.lowerNode(nodes[$0]) } }
-            return (lowered, worker.diagnostics.items)
+            return (lowered, worker.diagnostics.items, worker.unresolved)
         }
         var index = 0
-        for (lowered, found) in slices {
+        for (lowered, found, names) in slices {
             diagnostics.append(contentsOf: found)
+            unresolved += names
             for result in lowered {
                 if let (form, match, branches) = result {
                     program.nodes[ids[index].index].form = form
@@ -190,6 +194,7 @@ struct FileLowering {
             var lowering = GuardLowering(scope: scope, positions: positions, node: node, file: file)
             condition = lowering.lower(expression) ?? .true
             diagnostics.append(contentsOf: lowering.diagnostics)
+            unresolved += lowering.unresolved.map { UnresolvedName(span: $0.span, word: $0.word, kind: .input, sop: sopID) }
         }
         let target = branch.then.flatMap { resolveTarget($0, node: node) }
         return Branch(kind: .when(source: branch.when?.value ?? ""), condition: condition, target: target, range: branch.when?.range ?? branch.range, targetRange: branch.then?.range ?? branch.range, allow: allow)
@@ -234,11 +239,18 @@ struct FileLowering {
             if program[s].start != nil { candidates.append(program[s].name) }
             candidates += program[s].outcomes.map { program[$0].qualifiedName }
         }
+        let imported = ImportedNames.byBareName(visibleSOPs.values.sorted().flatMap { s in program[s].outcomes.map { program[$0].qualifiedName } })
+        if let qualified = imported[target.value], let o = outcome(named: qualified) {
+            ImportedNames.report(.undefinedReference, diagnostics.span(target.range), "`\(target.value)` is not a node, an outcome or an imported SOP",
+                                 word: target.value, qualified: qualified, file: program[program[o].sop].file, node: node, into: &diagnostics)
+            return nil
+        }
         var help: String?
         if target.value.contains("."), let dot = target.value.firstIndex(of: "."), visibleSOPs[String(target.value[..<dot])] == nil {
             help = "import the file that declares `\(target.value[..<dot])` with `import:`"
         }
         diagnostics.addMisspelling(.undefinedReference, target.range, "`\(target.value)` is not a node, an outcome or an imported SOP", word: target.value, among: candidates, node: node, otherwise: help)
+        unresolved.append(UnresolvedName(span: diagnostics.span(target.range), word: target.value, kind: .target, sop: sopID))
         return nil
     }
 }

@@ -9,6 +9,8 @@ struct GuardLowering {
     let node: String
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
+    /// Input names nothing in scope matched, where they are written.
+    private(set) var unresolved: [(span: SourceSpan, word: String)] = []
 
     init(scope: InputScope, positions: ScalarPositions, node: String, file: String) {
         self.scope = scope
@@ -138,6 +140,14 @@ struct GuardLowering {
                       help: type.values != nil || type == .string ? "write `\(name) == \(hint)`" : "use a comparison such as `\(name) == \(hint)`")
                 return nil
             }
+            if case .identifier(let word, let wordRange) = left, scope.id(word) == nil, values.contains(word) {
+                // `minor in flags`: the value without its quotes reads as an input name.
+                let span = SourceSpan(file: file, range: positions.range(wordRange))
+                let fixes = positions.style == .singleQuoted ? [] : FixIt.rename(span, from: word, to: "'\(word)'").map { [$0] } ?? []
+                error(.undefinedReference, wordRange, "`\(word)` is not an input of this SOP",
+                      help: "`\(word)` is a value of `\(name)`, and values are quoted: write `'\(word)' in \(name)`", fixes: fixes)
+                return nil
+            }
             guard case .literal(.string(let member), let memberRange) = left else {
                 error(.typeMismatch, left.range, "the left side of `in \(name)` must be a quoted value of the set", help: values.first.map { "e.g. `'\($0)' in \(name)`" })
                 return nil
@@ -154,8 +164,16 @@ struct GuardLowering {
     /// needs (unquoted, it reads as an input name). One finding, with the fix that adds the quotes; nil when
     /// `name` is not an input or `word` not one of its values.
     private mutating func unquotedValue(_ name: String, _ range: TextRange, _ op: ComparisonOperator, _ word: String, _ wordRange: TextRange) -> Guard?? {
-        guard let id = scope.id(name), scope.id(word) == nil, let values = scope.type(id).values, values.contains(word) else { return nil }
+        guard let id = scope.id(name), scope.id(word) == nil else { return nil }
         let span = SourceSpan(file: file, range: positions.range(wordRange))
+        if scope.type(id) == .bool, let meant = FileLowering.yaml11Bool(word) {
+            // `verified == yes`: YAML 1.1's booleans are not the expression language's.
+            error(.undefinedReference, wordRange, "`\(word)` is not an input of this SOP",
+                  help: "`\(name)` is a bool, and bools are `true` and `false`: write `\(name) \(op.rawValue) \(meant)`",
+                  fixes: FixIt.rename(span, from: word, to: String(meant)).map { [$0] } ?? [])
+            return .some(nil)
+        }
+        guard let values = scope.type(id).values, values.contains(word) else { return nil }
         // Inside a single-quoted YAML scalar a quote must be doubled: no automatic fix there.
         let fixes = positions.style == .singleQuoted ? [] : FixIt.rename(span, from: word, to: "'\(word)'").map { [$0] } ?? []
         error(.undefinedReference, wordRange, "`\(word)` is not an input of this SOP",
@@ -167,7 +185,15 @@ struct GuardLowering {
 
     private mutating func resolve(_ name: String, _ range: TextRange) -> InputID? {
         if let id = scope.id(name) { return id }
+        if let (qualified, declaring) = scope.importedInput(name) {
+            let span = SourceSpan(file: file, range: positions.range(range))
+            error(.undefinedReference, range, "`\(name)` is not an input of this SOP",
+                  help: ImportedNames.help(name, qualified: qualified, file: declaring, from: file),
+                  fixes: FixIt.rename(span, from: name, to: qualified).map { [$0] } ?? [])
+            return nil
+        }
         misspelling(.undefinedReference, range, "`\(name)` is not an input of this SOP", word: name, among: scope.names, otherwise: "declare it under `inputs`")
+        unresolved.append((SourceSpan(file: file, range: positions.range(range)), name))
         return nil
     }
 

@@ -15,7 +15,7 @@ public enum ReplayTarget {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var message: String
         public var description: String { message }
-        init(_ message: String) { self.message = message }
+        package init(_ message: String) { self.message = message }
     }
 
     /// The SOP `compilation` replays samples through. `paths` are the files as named on the command line,
@@ -25,12 +25,7 @@ public enum ReplayTarget {
         let named = paths.joined(separator: ", ")
         let sop: SOP
         if let name {
-            guard let s = program.sop(named: name) else {
-                let declared = compilation.rootFiles.compactMap(compilation.sop(inFile:)).map(\.name)
-                let hint = Spelling.suggestion(for: name, among: program.sops.map(\.name)).map { "; did you mean `\($0)`?" }
-                    ?? (declared.isEmpty ? "" : "; SOPs: " + declared.map { "`\($0)`" }.joined(separator: ", "))
-                throw Failure("no SOP `\(name)` in \(named)" + hint)
-            }
+            let s = try SOPLookup.find(name, in: compilation, paths: paths).get()
             sop = s
         } else {
             let declared = compilation.rootFiles.compactMap(compilation.sop(inFile:))

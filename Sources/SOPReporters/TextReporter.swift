@@ -132,22 +132,12 @@ extension TextReporter {
         }
     }
 
-    /// ANSI styling that is the identity when colors are off.
-    struct Style {
-        let enabled: Bool
+    /// The one terminal style, extended with the pieces of a code frame.
+    typealias Style = TerminalStyle
+}
 
-        private func wrap(_ code: String, _ text: String) -> String {
-            enabled ? "\u{1B}[\(code)m" + text + "\u{1B}[0m" : text
-        }
-
-        func bold(_ text: String) -> String { wrap("1", text) }
-        func frame(_ text: String) -> String { wrap("36", text) }
-        func note(_ text: String) -> String { wrap("1;36", text) }
-        func caret(_ severity: Severity?, _ text: String) -> String {
-            severity.map { self.severity($0, text) } ?? note(text)
-        }
-        func severity(_ severity: Severity, _ text: String) -> String {
-            severity == .note ? note(text) : wrap(severity == .error ? "1;31" : "1;33", text)
-        }
+extension TerminalStyle {
+    func caret(_ severity: Severity?, _ text: String) -> String {
+        severity.map { self.severity($0, text) } ?? note(text)
     }
 }

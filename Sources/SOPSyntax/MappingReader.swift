@@ -6,6 +6,8 @@ struct MappingReader {
     let pairs: [YAMLPair]
     let range: SourceRange
     let context: String
+    /// Allowed keys not written, each with the index of the unknown key that misspells it.
+    private var misspelled: [String: Int] = [:]
 
     /// Checks `node` is a mapping; reports `invalid-value` and returns nil when it is not.
     init?(_ node: YAMLNode, context: String, allowed: [String], required: [String] = [], _ diagnostics: inout DiagnosticList) {
@@ -16,7 +18,8 @@ struct MappingReader {
         self.pairs = pairs
         self.range = node.range
         self.context = context
-        for pair in pairs {
+        let written = Set(pairs.compactMap(\.key.scalar))
+        for (index, pair) in pairs.enumerated() {
             guard let key = pair.key.scalar else {
                 diagnostics.add(.invalidValue, pair.key.range, "keys in \(context) must be plain names, found \(pair.key.kindDescription)")
                 continue
@@ -25,6 +28,12 @@ struct MappingReader {
                 diagnostics.addMisspelling(
                     .unknownKey, pair.key.range, "unknown key `\(key)` in \(context)", word: key, among: allowed,
                     otherwise: "allowed keys: " + allowed.map { "`\($0)`" }.joined(separator: ", "))
+                // A misspelled key is read as the key it was meant to be (when that one is not written
+                // too), so the typo is one finding: no `missing-key` for the key, no unused outcome
+                // for the targets under it.
+                if let meant = Spelling.suggestion(for: key, among: allowed), !written.contains(meant), misspelled[meant] == nil {
+                    misspelled[meant] = index
+                }
             }
         }
         for key in required where self[key] == nil {
@@ -35,8 +44,9 @@ struct MappingReader {
     /// Where to point when a key is missing: the mapping's first key, so the caret lands on a line with text.
     private var firstKeyRange: SourceRange? { pairs.first?.key.range }
 
+    /// The pair for `key`: written so, or misspelled (reported as `unknown-key` already).
     subscript(key: String) -> YAMLPair? {
-        pairs.first { $0.key.scalar == key }
+        pairs.first { $0.key.scalar == key } ?? misspelled[key].map { pairs[$0] }
     }
 }
 

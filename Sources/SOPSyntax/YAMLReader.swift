@@ -103,11 +103,14 @@ private struct EventReader {
             case .error(let problem, let line, let column, let offset, let context, let contextLine, let contextColumn):
                 let at = offset.map { source.location(atOffset: $0) } ?? location(line: line, column: column)
                 var notes: [Note] = []
+                var contextAt: SourceLocation?
                 if let context {
-                    let contextAt = location(line: contextLine, column: contextColumn)
-                    notes.append(Note(context, at: span(contextAt, contextAt)))
+                    let c = location(line: contextLine, column: contextColumn)
+                    notes.append(Note(context, at: span(c, c)))
+                    contextAt = c
                 }
-                diagnostics.append(Diagnostic(.syntaxError, at: span(at, at), problem, notes: notes))
+                let help = YAMLSlips.help(problem: problem, at: at, context: contextAt, source: source)
+                diagnostics.append(Diagnostic(.syntaxError, at: span(at, at), problem, notes: notes, help: help))
                 return nil
             case .documentStart:
                 documents += 1

@@ -19,11 +19,10 @@ extension SOPC {
         @Option(help: "Also skip files and folders matching this glob when searching folders (repeatable; relative to the project root).")
         var exclude: [String] = []
 
-        @Option(help: "Output format: \(Reporters.identifiers.joined(separator: ", ")) (default: text).")
-        var format: String?
+        @Option(help: "Output format (default: text, or `format:` in the `check:` section of `.sopc.yaml`).")
+        var format: Choice<CheckFormats>?
 
-        @Option(help: "Color text output: auto, always, never (default: auto).")
-        var color: String?
+        @OptionGroup var colorOptions: ColorOptions
 
         @Flag(inversion: .prefixedNo, help: "Fail (exit 1) on warnings too.")
         var strict: Bool?
@@ -62,8 +61,8 @@ extension SOPC {
                 try Output.write(config.rendered, to: nil)
                 return
             }
-            let format = self.format ?? config.value("check", "format")?.string ?? "text"
-            let color = self.color ?? config.value("check", "color")?.string ?? "auto"
+            let format = try (self.format ?? config.choice("check", "format"))?.name ?? TextReporter.identifier
+            let style = try colorOptions.style(output: output, config: config, section: "check")
             let strict = self.strict ?? config.value("check", "strict")?.bool ?? false
             let showAllowed = self.showAllowed || (config.value("check", "show-allowed")?.bool ?? false)
             let noSemantic = self.noSemantic || !(config.value("check", "semantic")?.bool ?? true)
@@ -77,13 +76,8 @@ extension SOPC {
             if let baselinePath {
                 do { baseline = try Baseline.read(baselinePath) } catch { throw ExitStatus.usageError(error.message) }
             }
-            guard let colorChoice = ColorChoice(rawValue: color) else {
-                throw ExitStatus.usageError("unknown --color `\(color)`; use auto, always or never")
-            }
-            let useColor = output == nil && colorChoice.enabled(for: STDOUT_FILENO)
-            guard let reporter = Reporters.named(format, color: useColor) else {
-                let suggestion = Spelling.suggestion(for: format, among: Reporters.identifiers)
-                throw ExitStatus.usageError("unknown --format `\(format)`" + (suggestion.map { "; did you mean `\($0)`?" } ?? "; use " + Reporters.identifiers.joined(separator: ", ")))
+            guard let reporter = Reporters.named(format, color: style.enabled) else {
+                throw ExitStatus.usageError("unknown --format `\(format)`")
             }
             if unsafeFixes && !fix && !diff {
                 throw ExitStatus.usageError("--unsafe-fixes needs --fix or --diff")

@@ -26,8 +26,19 @@ extension SOPC {
         @Option(help: "Compare the working tree with this git revision (imports resolved inside it).")
         var git: String?
 
-        @Option(help: "Output: text, json or markdown.")
-        var format = "text"
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case text, json, markdown
+        }
+
+        /// Which kind of change fails the run.
+        enum FailOn: String, ExpressibleByArgument, CaseIterable {
+            case moreLenient = "more-lenient", stricter, anyChange = "any"
+        }
+
+        @Option(help: "Output format.")
+        var format: Format = .text
+
+        @OptionGroup var colorOptions: ColorOptions
 
         @Option(name: [.short, .customLong("output")], help: "Write the report to a file (atomically) instead of standard output.")
         var output: String?
@@ -35,8 +46,8 @@ extension SOPC {
         @Flag(help: "Exit 1 when any behaviour changes (or SOPs are added or removed).")
         var exitCode = false
 
-        @Option(help: "Exit 1 only for this kind of change: more-lenient, stricter or any.")
-        var failOn: String?
+        @Option(help: "Exit 1 only for this kind of change.")
+        var failOn: FailOn?
 
         @Option(help: "Samples (labeled or not) to replay through both versions: `.jsonl` or `.csv`, optionally `.gz`.")
         var samples: String?
@@ -45,7 +56,7 @@ extension SOPC {
         var sop: String?
 
         @Option(help: "Sample format: jsonl or csv (default: from the file name).")
-        var inputFormat: String?
+        var inputFormat: SampleFormat?
 
         @OptionGroup var configOptions: ConfigOptions
 
@@ -53,12 +64,6 @@ extension SOPC {
         @Option(help: "Field holding the specialist's outcome.") var labelField = "label"
 
         func run() throws {
-            guard ["text", "json", "markdown"].contains(format) else {
-                throw ExitStatus.usageError("unknown --format `\(format)`; use text, json or markdown")
-            }
-            if let failOn, !["more-lenient", "stricter", "any"].contains(failOn) {
-                throw ExitStatus.usageError("unknown --fail-on `\(failOn)`; use more-lenient, stricter or any")
-            }
             let oldSide: Compilation, newSide: Compilation
             // Folders are expanded as `sopc check` expands them: the project configuration's include and
             // exclude apply (to both sides of a `--git` comparison).
@@ -87,8 +92,9 @@ extension SOPC {
             if let samples {
                 let candidates = diff.sops.filter { sop == nil || $0.sop == sop }
                 guard candidates.count == 1, let change = candidates.first else {
-                    let names = diff.sops.map { "`\($0.sop)`" }.joined(separator: ", ")
-                    throw ExitStatus.usageError(sop.map { "no SOP `\($0)` in both versions; compared: \(names)" } ?? "--samples needs --sop when several SOPs are compared: \(names)")
+                    let ids = diff.sops.map(\.sop)
+                    throw ExitStatus.usageError(sop.map { SOPLookup.unknown($0, available: ids, in: "both versions") }
+                        ?? "--samples needs --sop when several SOPs are compared: " + ids.map { "`\($0)`" }.joined(separator: ", "))
                 }
                 var options = ReplayOptions()
                 options.format = try SOPLoading.sampleFormat(inputFormat, of: samples)
@@ -103,17 +109,17 @@ extension SOPC {
             }
             let report: String
             switch format {
-            case "json": report = diff.json(samples: replayed).rendered() + "\n"
-            case "markdown": report = diff.markdown(samples: replayed)
-            default: report = diff.text(samples: replayed)
+            case .json: report = diff.json(samples: replayed).rendered() + "\n"
+            case .markdown: report = diff.markdown(samples: replayed)
+            case .text: report = try colorOptions.style(output: output).headings(diff.text(samples: replayed))
             }
             try Output.write(report, to: output)
             let changed = diff.sops.flatMap(\.transitions)
             let fail: Bool
             switch failOn {
-            case "more-lenient"?: fail = changed.contains { $0.kind == .moreLenient } || diff.sops.contains { $0.verdict == .unknown }
-            case "stricter"?: fail = changed.contains { $0.kind == .stricter } || diff.sops.contains { $0.verdict == .unknown }
-            case "any"?: fail = diff.hasChanges
+            case .moreLenient?: fail = changed.contains { $0.kind == .moreLenient } || diff.sops.contains { $0.verdict == .unknown }
+            case .stricter?: fail = changed.contains { $0.kind == .stricter } || diff.sops.contains { $0.verdict == .unknown }
+            case .anyChange?: fail = diff.hasChanges
             default: fail = exitCode && diff.hasChanges
             }
             if fail { throw ExitCode(ExitStatus.findings) }

@@ -14,8 +14,8 @@ extension SOPC {
         @Argument(help: "SOP files or folders.")
         var paths: [String]
 
-        @Option(help: "Output format: \(Exporters.formats.joined(separator: ", ")).")
-        var format: String
+        @Option(help: "Output format.")
+        var format: Choice<ExportFormats>
 
         @Option(help: "Export only the SOP with this `sop:` id.")
         var sop: String?
@@ -42,9 +42,8 @@ extension SOPC {
         var output: String?
 
         func run() throws {
-            guard let exporter = Exporters.named(format) else {
-                let suggestion = Spelling.suggestion(for: format, among: Exporters.formats)
-                throw ExitStatus.usageError("unknown --format `\(format)`" + (suggestion.map { "; did you mean `\($0)`?" } ?? "; use " + Exporters.formats.joined(separator: ", ")))
+            guard let exporter = Exporters.named(format.name) else {
+                throw ExitStatus.usageError("unknown --format `\(format.name)`")
             }
             if let output, !ExportWriting.isFolder(output) {
                 try Output.check([("-o", output)], inputs: try SOPLoading.expand(paths))

@@ -30,10 +30,12 @@ extension SOPC {
         var sop: String?
 
         @Option(help: "Sample format: jsonl or csv (default: from the file name).")
-        var inputFormat: String?
+        var inputFormat: SampleFormat?
 
-        @Option(help: "Report format: \(ReplayReports.names.joined(separator: ", ")) (html: a self-contained page; use with -o; default: text).")
-        var format: String?
+        @Option(help: "Report format (html: a self-contained page, use with -o; default: text, or `format:` in the `replay:` section of `.sopc.yaml`).")
+        var format: Choice<ReplayFormats>?
+
+        @OptionGroup var colorOptions: ColorOptions
 
         @Option(name: [.short, .customLong("output")], help: "Write the report to a file (atomically) instead of standard output.")
         var output: String?
@@ -54,7 +56,7 @@ extension SOPC {
         var timeField: String?
 
         @Option(help: "Trend period: day, week (ISO week) or month.")
-        var period: String = "week"
+        var period: ReviewPeriod = .week
 
         @Option(help: "Field holding the seconds spent on the sample: turns on the productivity table.")
         var durationField: String?
@@ -101,11 +103,11 @@ extension SOPC {
                 }
                 return given
             }
-            let format = string(self.format, "format", "text")
+            let format = try (self.format ?? config.choice("replay", "format"))?.name ?? "text"
             guard let renderer = ReplayReports.renderer(named: format) else {
-                let suggestion = Spelling.suggestion(for: format, among: ReplayReports.names)
-                throw ExitStatus.usageError("unknown --format `\(format)`" + (suggestion.map { "; did you mean `\($0)`?" } ?? "; use " + ReplayReports.names.joined(separator: ", ")))
+                throw ExitStatus.usageError("unknown --format `\(format)`")
             }
+            let style = try colorOptions.style(output: output, config: config, section: "replay")
             let targetRatio = try ratio(self.target, "target")
             let target = targetRatio?.value ?? 0.95
             let minAgreement = try ratio(self.minAgreement, "min-agreement")
@@ -116,9 +118,6 @@ extension SOPC {
             }
             let maxDisagreements = try count(self.maxDisagreements, "max-disagreements")
             let maxRejected = try count(self.maxRejected, "max-rejected")
-            guard let reviewPeriod = ReviewPeriod(rawValue: period) else {
-                throw ExitStatus.usageError("unknown --period `\(period)`; use day, week or month")
-            }
             guard targetRate.map({ $0 >= 0 }) ?? true else {
                 throw ExitStatus.usageError("--target-rate must be at least 0")
             }
@@ -146,7 +145,7 @@ extension SOPC {
             options.fields.path = string(pathField, "path-field", "path")
             options.fields.time = timeField
             options.fields.duration = durationField
-            options.review.period = reviewPeriod
+            options.review.period = period
             options.review.target = target
             options.review.targetRate = targetRate
 
@@ -194,7 +193,8 @@ extension SOPC {
                 throw ExitStatus.usageError(error.message)
             }
 
-            let report = renderer.render(result, target: target)
+            let rendered = renderer.render(result, target: target)
+            let report = renderer.name == "text" ? style.headings(rendered) : rendered
             try Output.write(report, to: output)
 
             // A text report on the terminal has the warning in its summary; otherwise a person sees it

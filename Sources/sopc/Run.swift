@@ -30,10 +30,16 @@ extension SOPC {
         var cases: String?
 
         @Option(help: "Case file format: jsonl or csv (default: from the file name).")
-        var inputFormat: String?
+        var inputFormat: SampleFormat?
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case text, json, jsonl, csv
+        }
 
         @Option(help: "Output: text or json for one case; jsonl (default) or csv for --cases.")
-        var format: String?
+        var format: Format?
+
+        @OptionGroup var colorOptions: ColorOptions
 
         @Option(name: [.short, .customLong("output")], help: "Write the output to a file (atomically) instead of standard output.")
         var output: String?
@@ -55,9 +61,9 @@ extension SOPC {
 
         private func runOne(graph: ReplayGraph) throws {
             let program = graph.program
-            let fmt = format ?? "text"
-            guard fmt == "text" || fmt == "json" else {
-                throw ExitStatus.usageError("unknown --format `\(fmt)` for one case; use text or json")
+            let fmt = format ?? .text
+            guard fmt == .text || fmt == .json else {
+                throw ExitStatus.usageError("--format \(fmt.rawValue) is for --cases; one case is written as text or json")
             }
             let c: Case
             switch GivenValues.parse(given, graph: graph) {
@@ -72,15 +78,15 @@ extension SOPC {
                 FileHandle.standardError.write(Data(trace.text(program: program).utf8))
                 throw ExitStatus.usageError("the case needs \(names) at node `\(graph.name(of: node))` (\(program[node].question)); give \(inputs.count == 1 ? "it" : "them") with --given")
             }
-            let text = fmt == "json" ? trace.json(program: program).rendered() + "\n" : trace.text(program: program)
+            let text = fmt == .json ? trace.json(program: program).rendered() + "\n" : try colorOptions.style(output: output).headings(trace.text(program: program))
             try Output.write(text, to: output)
             if trace.walk.outcome == nil { throw ExitStatus.usageError("the case reaches no outcome") }
         }
 
         private func runCases(_ cases: String, graph: ReplayGraph) throws {
-            let fmt = format ?? "jsonl"
-            guard let rowFormat = CaseRowFormat(rawValue: fmt) else {
-                throw ExitStatus.usageError("unknown --format `\(fmt)` for --cases; use jsonl or csv")
+            let fmt = format ?? .jsonl
+            guard let rowFormat = CaseRowFormat(rawValue: fmt.rawValue) else {
+                throw ExitStatus.usageError("--format \(fmt.rawValue) is for one case (--given); --cases writes jsonl or csv")
             }
             var options = ReplayOptions()
             options.format = try SOPLoading.sampleFormat(inputFormat, of: cases)

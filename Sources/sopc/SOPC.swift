@@ -25,7 +25,7 @@ struct SOPC: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((TerminalText.escape(fullMessage(for: error), keepingLayout: true) + "\n").utf8))
+                FileHandle.standardError.write(Data((TerminalText.escape(ArgumentHints.withSuggestion(fullMessage(for: error)), keepingLayout: true) + "\n").utf8))
                 Foundation.exit(ExitStatus.usage)
             }
             exit(withError: error)

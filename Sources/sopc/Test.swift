@@ -17,8 +17,10 @@ extension SOPC {
 
         @OptionGroup var configOptions: ConfigOptions
 
-        @Option(help: "Report format: \(TestFormat.allValueStrings.joined(separator: ", ")) (default: text). junit is JUnit XML, one test case per example.")
+        @Option(help: "Report format (default: text, or `format:` in the `test:` section of `.sopc.yaml`); junit is JUnit XML, one test case per example.")
         var format: TestFormat?
+
+        @OptionGroup var colorOptions: ColorOptions
 
         @Option(name: [.short, .customLong("output")], help: "Write the report to a file (atomically) instead of standard output.")
         var output: String?
@@ -30,7 +32,7 @@ extension SOPC {
         var sop: String?
 
         @Option(help: "Sample format: jsonl or csv (default: from the file name).")
-        var inputFormat: String?
+        var inputFormat: SampleFormat?
 
         @Flag(help: "Print branch coverage by the examples.")
         var coverage = false
@@ -50,10 +52,8 @@ extension SOPC {
 
         func run() throws {
             let config = try configOptions.load()
-            let format = try self.format ?? config.value("test", "format")?.string.map { name in
-                guard let f = TestFormat(rawValue: name) else { throw ExitStatus.usageError("unknown test format `\(name)` in the configuration; use text, json or junit") }
-                return f
-            } ?? .text
+            let format = try self.format ?? config.choice("test", "format") ?? .text
+            let style = try colorOptions.style(output: output, config: config, section: "test")
             let minimumText = coverageMin ?? config.value("test", "coverage-min")?.written
             let minimum = try minimumText.map { text in
                 guard let r = Ratio(text) else { throw ExitStatus.usageError(Ratio.problem(text, option: "--coverage-min")) }
@@ -126,11 +126,23 @@ extension SOPC {
                 }
             }
             switch format {
-            case .text: try Output.write(TerminalText.escape(out, keepingLayout: true), to: output)
+            case .text: try Output.write(Self.colored(TerminalText.escape(out, keepingLayout: true), style), to: output)
             case .json: try Output.write(report.json.rendered(indent: 2) + "\n", to: output)
             case .junit: try Output.write(report.junit, to: output)
             }
             if failed { throw ExitCode(ExitStatus.findings) }
+        }
+
+        /// The text report with `PASS` green, `FAIL` red and the totals in bold (after escaping, which
+        /// would remove the colors' escape sequences).
+        static func colored(_ text: String, _ style: TerminalStyle) -> String {
+            guard style.enabled else { return text }
+            return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                if line.hasPrefix("PASS ") { return style.pass("PASS") + line.dropFirst(4) }
+                if line.hasPrefix("FAIL ") { return style.error("FAIL") + line.dropFirst(4) }
+                if line.hasPrefix("examples: ") || line.hasPrefix("samples ") || line.hasPrefix("coverage") { return style.bold(String(line)) }
+                return String(line)
+            }.joined(separator: "\n")
         }
 
         /// Replays one sample file as tests: a row passes when the SOP agrees with its label.
@@ -154,7 +166,7 @@ extension SOPC {
             }
             let listed = result.disagreements.count + result.rejectedRows.count
             let failures = result.disagree + result.rejected
-            if failures > listed { out += "     ... and \(failures - listed) more failures\n" }
+            if failures > listed { out += "     … \(failures - listed) more failures not shown\n" }
             out += "samples \(file): \(result.agree) passed, \(result.disagree) failed, \(result.rejected) rejected\n"
             return (out, failures == 0)
         }

@@ -29,6 +29,8 @@ extension SOPC {
         @Option(help: "Output format: text (routes, for people) or json (routes and the formula).")
         var format: Format = .text
 
+        @OptionGroup var colorOptions: ColorOptions
+
         func run() throws {
             let compilation = try SOPLoading.compile([file])
             guard let sop = compilation.rootFiles.first.flatMap(compilation.sop(inFile:)) else {
@@ -59,7 +61,7 @@ extension SOPC {
                 var out = "node `\(node)`: \(program[id].question)\n"
                 for line in program.reachLines(routes, isStart: sop.start == id) { out += line + "\n" }
                 if !routes.complete && !routes.routes.isEmpty { out += "... more routes not shown; `--format json` gives the full condition\n" }
-                try Output.standardOutput(TerminalText.escape(out, keepingLayout: true))
+                try Output.standardOutput(try colorOptions.style(output: nil).headings(TerminalText.escape(out, keepingLayout: true)))
             case .json:
                 let condition = ReachCondition(program: program, sop: sop.id, node: id)
                 let json = JSONValue.object([
@@ -103,7 +105,7 @@ extension SOPC {
                 if routes.routes.isEmpty { out += "  no case ends here\n" }
                 for line in program.reachLines(routes, isStart: false) { out += line + "\n" }
                 if !routes.complete && !routes.routes.isEmpty { out += "... more routes not shown\n" }
-                try Output.standardOutput(out)
+                try Output.standardOutput(try colorOptions.style(output: nil).headings(TerminalText.escape(out, keepingLayout: true)))
             case .json:
                 let json = JSONValue.object([
                     ("outcome", .string(name)),

@@ -81,7 +81,7 @@ struct CLITests {
         #expect(missing.stdout.isEmpty)
         let format = try sopc("check", "--format", "jsn", "clean.sop.yaml")
         #expect(format.status == 2)
-        #expect(format.stderr.contains("did you mean `json`?"))
+        #expect(format.stderr.contains("Please provide one of 'text', 'json', 'sarif' or 'github'. Did you mean `json`?"))
         #expect(try sopc("check", "--colour", "never", "clean.sop.yaml").status == 2)
         // No path and no configuration above the directory: nothing to check.
         #expect(try sopc("check", in: FileManager.default.temporaryDirectory.path).status == 2)

@@ -55,6 +55,6 @@ struct ReplayOptionsTests {
     @Test func anUnknownFormatSuggestsTheClosestOne() throws {
         let r = try cli.sopc("replay", "--format", "jsno", tree, samples, in: CLITests.repository)
         #expect(r.status == 2)
-        #expect(r.stderr.contains("unknown --format `jsno`; did you mean `json`?"))
+        #expect(r.stderr.contains("The value 'jsno' is invalid for '--format <format>'. Please provide one of 'html', 'json' or 'text'. Did you mean `json`?"))
     }
 }

@@ -21,6 +21,7 @@ extension DiagnosticCode {
                 cases:
                   true: close
                   True: escalate
+                  false: escalate
             """,
         fixed: """
             nodes:

@@ -23,7 +23,7 @@ extension DiagnosticCode {
                 question: Does a reviewer need to look at the account?
                 on: high_value
                 cases:
-                  true: review
+                  true: escalate
                   false: close
             """,
         fixed: """
@@ -35,7 +35,7 @@ extension DiagnosticCode {
                 question: Does a reviewer need to look at the account?
                 on: high_value
                 cases:
-                  true: review
+                  true: escalate
                   false: close
             """
     )

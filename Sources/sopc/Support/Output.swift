@@ -64,21 +64,3 @@ extension Output {
         handle.write(Data(text.utf8))
     }
 }
-
-/// Whether to color terminal output.
-enum ColorChoice: String, CaseIterable, Sendable {
-    case auto, always, never
-
-    /// `auto` colors only a terminal, and never when `NO_COLOR` is set or `TERM` is `dumb`.
-    func enabled(for fileDescriptor: Int32) -> Bool {
-        switch self {
-        case .always: return true
-        case .never: return false
-        case .auto:
-            let env = ProcessInfo.processInfo.environment
-            if env["NO_COLOR"].map({ !$0.isEmpty }) ?? false { return false }
-            if env["TERM"] == "dumb" { return false }
-            return isatty(fileDescriptor) == 1
-        }
-    }
-}

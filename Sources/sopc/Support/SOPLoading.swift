@@ -84,13 +84,13 @@ enum SOPLoading {
     /// the command line. Exits with status 1 when `ExportCheck` finds errors (a diagram of a broken tree
     /// would teach the wrong thing).
     static func exportable(_ compilation: Compilation, sop name: String?, paths: [String]) throws -> [SOPID] {
-        let program = compilation.program
         let named = compilation.rootFiles.compactMap(compilation.sop(inFile:)).map(\.id)
         var chosen = named
         if let name {
-            guard let s = program.sop(named: name) else {
-                let suggestion = Spelling.suggestion(for: name, among: program.sops.map(\.name))
-                throw ExitStatus.usageError("no SOP `\(name)` in " + paths.joined(separator: ", ") + (suggestion.map { "; did you mean `\($0)`?" } ?? "; SOPs: " + named.map { "`\(program[$0].name)`" }.joined(separator: ", ")))
+            let s: SOP
+            switch SOPLookup.find(name, in: compilation, paths: paths) {
+            case .success(let found): s = found
+            case .failure(let failure): throw ExitStatus.usageError(failure.message)
             }
             chosen = [s.id]
         }
@@ -103,9 +103,9 @@ enum SOPLoading {
     }
 
     /// The format of a sample file (`SampleFormat.resolve`), as a usage error when it cannot be told.
-    static func sampleFormat(_ inputFormat: String?, of path: String) throws -> SampleFormat {
+    static func sampleFormat(_ inputFormat: SampleFormat?, of path: String) throws -> SampleFormat {
         do {
-            return try SampleFormat.resolve(inputFormat, path: path)
+            return try SampleFormat.resolve(inputFormat?.rawValue, path: path)
         } catch {
             throw ExitStatus.usageError(error.message)
         }
