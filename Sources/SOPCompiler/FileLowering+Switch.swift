@@ -23,14 +23,22 @@ extension FileLowering {
         var branches: [Branch] = []
         var seen: [Literal: SourceRange] = [:]
         var rejected = false
+        var misread: Set<Literal> = []
         for c in node.cases ?? [] {
-            guard let literal = caseValue(c, type: type, input: on.value, node: name) else {
+            guard let (literal, recovered) = caseValue(c, type: type, input: on.value, node: name) else {
                 // The key is reported; its target is still checked, and the values it may have meant are
                 // not reported missing as well.
                 _ = resolveTarget(c.target, node: name)
                 rejected = true
                 continue
             }
+            // A misread key (`EUU` read as `EU`) and a case for the value it was read as are not a
+            // duplicate: the misread key is the one finding.
+            if seen[literal] != nil && (recovered || misread.contains(literal)) {
+                rejected = true
+                continue
+            }
+            if recovered { misread.insert(literal) }
             if let first = seen[literal] {
                 diagnostics.add(.duplicateCase, c.key.range, "case `\(c.key.value)` repeats the value \(literal) of `\(on.value)`", node: name,
                                 notes: [Note("first case for it", at: diagnostics.span(first))], help: "remove one of the two cases")
@@ -48,13 +56,15 @@ extension FileLowering {
         return (input, branches)
     }
 
-    private mutating func caseValue(_ c: CaseSyntax, type: InputType, input: String, node: String) -> Literal? {
+    /// The value a case key stands for, and whether it was recovered from a reported slip (read as the
+    /// value it most likely means, so the rest of the switch is checked as intended).
+    private mutating func caseValue(_ c: CaseSyntax, type: InputType, input: String, node: String) -> (Literal, recovered: Bool)? {
         let key = c.key.value
         switch type {
         case .bool:
             switch key {
-            case "true", "True", "TRUE": return .bool(true)
-            case "false", "False", "FALSE": return .bool(false)
+            case "true", "True", "TRUE": return (.bool(true), false)
+            case "false", "False", "FALSE": return (.bool(false), false)
             default:
                 // YAML 1.1 read `yes`/`no`/`on`/`off` as booleans; YAML 1.2 (and sopc) reads them as text.
                 // The key is an error, read as the bool it meant so the switch is checked as intended.
@@ -65,21 +75,21 @@ extension FileLowering {
                 diagnostics.add(.typeMismatch, c.key.range, "`\(input)` is a bool input: its cases are `true` and `false`, not `\(key)`", node: node,
                                 help: "`\(key)` is text in a SOP file (YAML 1.2), not a bool: write `\(meant)`",
                                 fixes: FixIt.rename(diagnostics.span(c.key.range), from: key, to: String(meant)).map { [$0] } ?? [])
-                return .bool(meant)
+                return (.bool(meant), true)
             }
         case .int:
             guard c.style == .plain, let value = Int(key) else {
                 diagnostics.add(.typeMismatch, c.key.range, "`\(input)` is an int input: its cases are integers, not `\(key)`", node: node)
                 return nil
             }
-            return .int(value)
+            return (.int(value), false)
         case .enumeration(let values):
             guard values.contains(key) else {
                 diagnostics.addMisspelling(.unknownEnumValue, c.key.range, "`\(key)` is not a value of `\(input)`", word: key, among: values, node: node,
                                            otherwise: "its values: " + values.map { "`\($0)`" }.joined(separator: ", "))
-                return nil
+                return Spelling.suggestion(for: key, among: values).map { (.string($0), true) }
             }
-            return .string(key)
+            return (.string(key), false)
         case .set, .string:
             return nil
         }

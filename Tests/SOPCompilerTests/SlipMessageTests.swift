@@ -57,6 +57,35 @@ struct SlipMessageTests {
         #expect(check(text).map(\.code).filter { $0 != .unusedOutcome } == [.typeMismatch])
     }
 
+    /// A misspelled enum case is read as the value it means: one `unknown-enum-value`, no missing case for
+    /// that value, and its target is not an unused outcome.
+    @Test func aMisspelledEnumCaseIsOneFinding() throws {
+        let text = """
+            sop: x
+            title: X
+            inputs:
+              region: {type: enum, values: [EU, US], question: Where?}
+            outcomes:
+              escalate: {title: Escalate}
+              close: {title: Close}
+            start: n
+            nodes:
+              n:
+                question: Where?
+                on: region
+                cases:
+                  EUU: escalate
+                  US: close
+
+            """
+        let found = check(text)
+        #expect(found.map(\.code) == [.unknownEnumValue], "\(found)")
+        #expect(found.first?.help == "did you mean `EU`?")
+        #expect(check(try applying(found[0], to: text)).isEmpty)
+        // Meant as a value another case already has: still the one finding.
+        #expect(check(text.replacingOccurrences(of: "EUU: escalate\n      US: close", with: "EU: escalate\n      EUU: close\n      US: close")).map(\.code) == [.unknownEnumValue])
+    }
+
     @Test func yamlOneOneBooleanInAGuardSaysWhatToWrite() throws {
         let text = Self.boolSwitch.replacingOccurrences(of: "    on: urgent\n    cases:\n      YES_KEY: escalate\n      NO_KEY: close\n",
                                                         with: "    branches:\n      - when: \"urgent == yes\"\n        then: escalate\n      - else: close\n")
