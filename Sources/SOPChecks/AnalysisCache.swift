@@ -13,7 +13,8 @@ package final class AnalysisCache: Sendable {
     package func semanticModel(_ context: CheckContext) -> SemanticModel {
         model.withLock { cached in
             if let cached { return cached }
-            let built = SemanticModel(program: context.program, sop: context.sop, stepLimit: context.limits.solverSteps, cancellation: context.cancellation)
+            let built = SemanticModel(program: context.program, sop: context.sop, stepLimit: context.limits.solverSteps, totalLimit: context.analysisSteps,
+                                      cancellation: context.cancellation)
             cached = built
             return built
         }

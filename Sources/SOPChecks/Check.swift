@@ -21,6 +21,8 @@ public struct CheckContext: Sendable {
     public let sop: SOPID
     /// Work bounds for analyses that could otherwise explode.
     public let limits: AnalysisLimits
+    /// The most solver steps this SOP's semantic analysis may take in all (its share of the run's).
+    public let analysisSteps: Int
     /// Whether the SOP compiled without errors. When it did not, some guards were dropped, so checks that
     /// reason about what guards read should stay quiet rather than report noise.
     public let compiledCleanly: Bool
@@ -29,10 +31,13 @@ public struct CheckContext: Sendable {
     /// Stops the semantic analyses early (their findings are then dropped by whoever cancelled).
     public let cancellation: Cancellation
 
-    public init(program: Program, sop: SOPID, limits: AnalysisLimits = .default, compiledCleanly: Bool = true, cancellation: Cancellation = .never) {
+    /// `analysisSteps` defaults to the whole run's budget (one SOP analysed).
+    public init(program: Program, sop: SOPID, limits: AnalysisLimits = .default, analysisSteps: Int? = nil, compiledCleanly: Bool = true,
+                cancellation: Cancellation = .never) {
         self.program = program
         self.sop = sop
         self.limits = limits
+        self.analysisSteps = analysisSteps ?? limits.runSteps
         self.compiledCleanly = compiledCleanly
         self.cancellation = cancellation
     }
@@ -49,10 +54,21 @@ public struct CheckContext: Sendable {
 public struct AnalysisLimits: Hashable, Sendable {
     /// The most solver steps (case splits and domain refinements) one query may take.
     public var solverSteps: Int
-    public init(solverSteps: Int) {
+    /// The most solver steps the semantic analysis of one run may take in all, shared equally by the SOPs
+    /// it analyses: a global bound on top of each question's, so no input makes a check run for minutes.
+    public var runSteps: Int
+    public init(solverSteps: Int, runSteps: Int = AnalysisLimits.defaultRunSteps) {
         self.solverSteps = solverSteps
+        self.runSteps = runSteps
     }
+    public static let defaultRunSteps = 20_000_000
     public static let `default` = AnalysisLimits(solverSteps: 200_000)
+
+    /// Each SOP's share of `runSteps` when `count` SOPs are analysed: equal shares, so what a SOP may
+    /// spend never depends on the order or the threads the analyses run on.
+    public func stepsPerSOP(among count: Int) -> Int {
+        max(1, runSteps / max(1, count))
+    }
 }
 
 /// An `allow:` entry, named by its file and the range of its code (the same entry whatever check used it).

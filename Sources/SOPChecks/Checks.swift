@@ -50,8 +50,10 @@ public enum Checks {
         let tainted = importing(broken, in: program)
         let analysed = selected.filter { semantic && valid.contains($0.id) && !tainted.contains($0.id) }
         let semanticChecks = all.filter(\.needsValidProgram)
+        // The run's analysis budget, in equal shares: the whole run stays within it whatever the input.
+        let share = limits.stepsPerSOP(among: analysed.count)
         let sinks = Parallel.map(count: analysed.count) { k -> DiagnosticSink in
-            let context = CheckContext(program: program, sop: analysed[k].id, limits: limits, cancellation: cancellation)
+            let context = CheckContext(program: program, sop: analysed[k].id, limits: limits, analysisSteps: share, cancellation: cancellation)
             var sink = DiagnosticSink()
             for check in semanticChecks where !cancellation.isCancelled { check.run(context, into: &sink) }
             sink.coverage = context.semanticModel.coverage

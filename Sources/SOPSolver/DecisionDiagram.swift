@@ -105,11 +105,17 @@ final class DecisionDiagram {
         scratch.deallocate()
     }
 
-    /// Starts a new budget of `limit` steps.
+    /// The most steps the diagram may take in all, whatever the budgets: once reached, every budget is spent.
+    var ceiling = Int.max
+
+    /// Whether the ceiling is reached.
+    var isSpent: Bool { steps >= ceiling }
+
+    /// Starts a new budget of `limit` steps (no further than the ceiling).
     func budget(_ limit: Int) {
         exhausted = cancelled
         let (sum, overflow) = steps.addingReportingOverflow(max(0, limit))
-        stepLimit = overflow ? Int.max : sum
+        stepLimit = min(overflow ? Int.max : sum, ceiling)
     }
 
     func level(_ r: Ref) -> Int { Int(levels[Int(r)]) }
@@ -242,11 +248,12 @@ final class DecisionDiagram {
     /// Counts one step of work done outside the diagram operations; false once the budget is spent.
     func tick() -> Bool { step() }
 
-    /// Counts one step; false once the budget is spent.
+    /// Counts one step, or more for a node with many children (a string level with thousands of literals):
+    /// a step stands for about the same work whatever the level. False once the budget is spent.
     @inline(__always)
-    private func step() -> Bool {
+    private func step(width: Int = 2) -> Bool {
         if exhausted { return false }
-        steps += 1
+        steps += 1 + width >> 6
         if steps > stepLimit {
             exhausted = true
             return false
@@ -279,9 +286,9 @@ final class DecisionDiagram {
         let slot = cacheSlot(Self.opNot, a, 0)
         let entry = cache[slot]
         if entry.op == Self.opNot && entry.a == a { return entry.result }
-        guard step() else { return Self.falseRef }
         let level = levels[Int(a)]
         let n = Int(sizeOf[Int(level)])
+        guard step(width: n) else { return Self.falseRef }
         let start = Int(childStart[Int(a)])
         let kids = scratch + scratchBase[Int(level)]
         for v in 0..<n {
@@ -303,10 +310,10 @@ final class DecisionDiagram {
         let slot = cacheSlot(op, a, b)
         let entry = cache[slot]
         if entry.op == op && entry.a == a && entry.b == b { return entry.result }
-        guard step() else { return Self.falseRef }
         let la = levels[Int(a)], lb = levels[Int(b)]
         let level = min(la, lb)
         let n = Int(sizeOf[Int(level)])
+        guard step(width: n) else { return Self.falseRef }
         let kids = scratch + scratchBase[Int(level)]
         let startA = la == level ? Int(childStart[Int(a)]) : -1
         let startB = lb == level ? Int(childStart[Int(b)]) : -1
@@ -440,6 +447,32 @@ final class DecisionDiagram {
                 choice[level] = v
                 next = children[start + v]
                 break
+            }
+            r = next
+        }
+        return choice
+    }
+
+    /// One satisfying assignment as close to `seed` as the path allows: at each level the path tests, the
+    /// seed's value first, then the others in `preference` order; every other level keeps the seed's value.
+    /// `nil` when `a` is `false`.
+    func pick(_ a: Ref, near seed: [Int], preference: [[Int]]) -> [Int]? {
+        if a == Self.falseRef { return nil }
+        var choice = seed
+        var r = a
+        while !isTerminal(r) {
+            let level = self.level(r)
+            let start = Int(childStart[Int(r)])
+            let own = seed[level]
+            var next: Ref = Self.falseRef
+            if children[start + own] != Self.falseRef {
+                next = children[start + own]
+            } else {
+                for v in preference[level] where v != own && children[start + v] != Self.falseRef {
+                    choice[level] = v
+                    next = children[start + v]
+                    break
+                }
             }
             r = next
         }

@@ -40,6 +40,14 @@ final class PathAnalysis {
     private(set) var lower: [Ref] = []
     /// Per position, one concrete case (a value per level) known to reach it, when one was found cheaply.
     private(set) var seeds: [[Int]?] = []
+    /// Concrete cases (a value per level) drawn at random at the start, and per position the ones known to
+    /// reach it (indices into the pool): each case is passed along every branch whose effective guard it
+    /// satisfies, so it is in the path condition of every position it is listed at.
+    private var samplePool: [[Int]] = []
+    private var samples: [[Int32]] = []
+    private let sampleCount: Int
+    /// How many cases a position keeps.
+    static let samplesPerPosition = 64
     /// Whether path conditions are kept small by approximating (checks) or computed exactly until the bound.
     let bounded: Bool
     /// Inner nodes an exact path condition may have before it is replaced by its box hull.
@@ -55,8 +63,11 @@ final class PathAnalysis {
     static let defaultUpperCap = 32
     static let defaultLowerCap = 64
 
-    init(program: Program, sop: SOPID, stepLimit: Int, totalLimit: Int? = nil, bounded: Bool = true, followsCalls: Bool = true,
-         upperCap: Int = PathAnalysis.defaultUpperCap, lowerCap: Int = PathAnalysis.defaultLowerCap, cancellation: Cancellation = .never) {
+    /// `ceiling` bounds every step the diagram takes, these path conditions and every later query alike.
+    init(program: Program, sop: SOPID, stepLimit: Int, totalLimit: Int? = nil, ceiling: Int = .max, bounded: Bool = true, followsCalls: Bool = true,
+         upperCap: Int = PathAnalysis.defaultUpperCap, lowerCap: Int = PathAnalysis.defaultLowerCap, sampleCount: Int = SemanticModel.defaultSampleCount,
+         cancellation: Cancellation = .never) {
+        self.sampleCount = sampleCount
         self.program = program
         self.followsCalls = followsCalls
         self.bounded = bounded
@@ -65,7 +76,7 @@ final class PathAnalysis {
         self.sop = sop
         self.stepLimit = max(1, stepLimit)
         let (product, overflow) = self.stepLimit.multipliedReportingOverflow(by: 20)
-        self.totalLimit = totalLimit ?? (overflow ? Int.max : product)
+        self.totalLimit = min(totalLimit ?? (overflow ? Int.max : product), max(1, ceiling))
         position = Array(repeating: -1, count: program.nodes.count)
         let sorted = Self.topologicalOrder(program, sop, followsCalls: followsCalls)
         hasCycle = sorted == nil
@@ -83,6 +94,7 @@ final class PathAnalysis {
         encoding = Encoding(program: program, inputs: program.visibleInputs(of: sop).filter(read.contains), guards: guards)
         dd = DecisionDiagram(sizes: encoding.sizes)
         dd.cancellation = cancellation
+        dd.ceiling = max(1, ceiling)
         indexEdges()
         if !hasCycle { computePathConditions() }
     }
@@ -159,6 +171,13 @@ final class PathAnalysis {
         var upper = Array(repeating: DecisionDiagram.falseRef, count: count)
         seeds = Array(repeating: nil, count: count)
         if count > 0 { seeds[0] = encoding.preference.map { $0.first ?? 0 } }
+        samples = Array(repeating: [], count: count)
+        if count > 0 && bounded {
+            // Deterministic: the same SOP always draws the same cases.
+            var rng = SplitMix64(seed: 0x5350_4F43)
+            samplePool = (0..<sampleCount).map { _ in encoding.sizes.map { rng.below($0) } }
+            samples[0] = samplePool.indices.map { Int32($0) }
+        }
         var unknown = Array(repeating: false, count: count)
         if count > 0 {
             upper[0] = DecisionDiagram.trueRef
@@ -243,7 +262,10 @@ final class PathAnalysis {
             pc[p] = condition
             own[p] = ownRefs
             effective[p] = effectiveRefs
-            if bounded { spreadSeed(from: p, successors) }
+            if bounded {
+                spreadSeed(from: p, successors)
+                spreadSamples(from: p, successors)
+            }
         }
         // Everything after a position that hit the bound is unknown through it; count it.
         for (k, hit) in limitHits.enumerated() {
@@ -288,9 +310,17 @@ final class PathAnalysis {
 
     // MARK: - Queries
 
+    /// Why a query is satisfiable.
+    enum Evidence {
+        /// A non-empty part of `pc and formula`, all of whose cases are real.
+        case cases(Ref)
+        /// One real case of `pc and formula` (a value per level).
+        case assignment([Int])
+    }
+
     enum QueryResult {
-        /// Satisfiable: a non-empty part of `pc and formula`, all of whose cases are real.
-        case satisfiable(Ref)
+        /// Satisfiable, with evidence.
+        case satisfiable(Evidence)
         case unsatisfiable
         /// The budget ran out, or the answer depends on a node with no facts.
         case unknown
@@ -310,11 +340,84 @@ final class PathAnalysis {
         }
     }
 
+    /// Positions whose under-approximation or samples grew since the path conditions were computed.
+    private var learnt: [Bool] = []
+
+    /// Keeps the evidence of a satisfiable query at `p` (always a subset of `pc(p)`): a diagram joins the
+    /// under-approximation while it stays small, a case joins the samples. `refresh` passes it on.
+    func learn(_ p: Int, _ evidence: Evidence) {
+        guard bounded, !dd.exhausted, lower.indices.contains(p) else { return }
+        if learnt.isEmpty { learnt = Array(repeating: false, count: order.count) }
+        switch evidence {
+        case .cases(let r):
+            if lower[p] == DecisionDiagram.falseRef {
+                lower[p] = r
+            } else {
+                let candidate = dd.or(lower[p], r)
+                guard !dd.exhausted, candidate != lower[p], dd.size(candidate, limit: lowerCap) <= lowerCap else { return }
+                lower[p] = candidate
+            }
+        case .assignment(let a):
+            guard samples[p].count < Self.samplesPerPosition, !samples[p].contains(where: { samplePool[Int($0)] == a }) else { return }
+            samplePool.append(a)
+            samples[p].append(Int32(samplePool.count - 1))
+        }
+        learnt[p] = true
+    }
+
+    /// Brings `p`'s under-approximation and samples up to date with what was learnt about its
+    /// predecessors, as the path-condition pass would have: each is a subset of the predecessor's path
+    /// condition, so its part that takes the edge is a subset of `p`'s.
+    func refresh(_ p: Int) {
+        guard bounded, !learnt.isEmpty, order.indices.contains(p) else { return }
+        for (r, b) in predecessors[p] where learnt[r] && effective[r].indices.contains(b) {
+            let e = dd.and(lower[r], effective[r][b])
+            if dd.exhausted { return }
+            if e != DecisionDiagram.falseRef {
+                if lower[p] == DecisionDiagram.falseRef {
+                    lower[p] = e
+                    learnt[p] = true
+                } else {
+                    let candidate = dd.or(lower[p], e)
+                    if dd.exhausted { return }
+                    if candidate != lower[p] && dd.size(candidate, limit: lowerCap) <= lowerCap {
+                        lower[p] = candidate
+                        learnt[p] = true
+                    }
+                }
+            }
+            for index in samples[r] where samples[p].count < Self.samplesPerPosition && !samples[p].contains(index) {
+                if dd.evaluate(effective[r][b], samplePool[Int(index)]) {
+                    samples[p].append(index)
+                    learnt[p] = true
+                }
+            }
+        }
+    }
+
+    /// Passes each sample reaching `p` along every branch whose effective guard it satisfies.
+    private func spreadSamples(from p: Int, _ successors: [(branch: Int, position: Int)]) {
+        guard !samples[p].isEmpty else { return }
+        for (branch, t) in successors where samples[t].count < Self.samplesPerPosition {
+            let guardRef = effective[p][branch]
+            for index in samples[p] where dd.evaluate(guardRef, samplePool[Int(index)]) {
+                samples[t].append(index)
+                if samples[t].count >= Self.samplesPerPosition { break }
+            }
+        }
+    }
+
+    /// A sample known to reach `p` that satisfies `formula`: a real case of `pc(p) and formula`.
+    private func sample(_ p: Int, satisfying formula: Ref) -> [Int]? {
+        guard samples.indices.contains(p) else { return nil }
+        for index in samples[p] where dd.evaluate(formula, samplePool[Int(index)]) { return samplePool[Int(index)] }
+        return nil
+    }
+
     /// `seed` (which reaches `p`) changed only where `formula` needs it, if the result still reaches `p`.
     private func repair(_ seed: [Int], _ formula: Ref, reaching p: Int) -> [Int]? {
         // Prefer the seed's value at every level, so the formula changes as little as possible.
-        let preference = encoding.preference.enumerated().map { level, order in [seed[level]] + order.filter { $0 != seed[level] } }
-        guard let assignment = dd.pick(formula, preference: preference) else { return nil }
+        guard let assignment = dd.pick(formula, near: seed, preference: encoding.preference) else { return nil }
         return reaches(assignment, p) ? assignment : nil
     }
 
@@ -336,8 +439,8 @@ final class PathAnalysis {
     }
 
     /// Evidence for a satisfiable query from concrete cases: `p`'s seed, or the seed repaired to satisfy
-    /// `formula`; the one-case diagram of that case.
-    private func repair(_ p: Int, _ formula: Ref) -> Ref? {
+    /// `formula`. The case itself, not its one-case diagram: building that would cost a node per level.
+    private func repair(_ p: Int, _ formula: Ref) -> [Int]? {
         guard let seed = seeds.indices.contains(p) ? seeds[p] : nil else { return nil }
         let assignment: [Int]
         if dd.evaluate(formula, seed) {
@@ -347,13 +450,7 @@ final class PathAnalysis {
         } else {
             return nil
         }
-        var r = DecisionDiagram.trueRef
-        for level in stride(from: assignment.count - 1, through: 0, by: -1) {
-            var kids = Array(repeating: DecisionDiagram.falseRef, count: dd.sizes[level])
-            kids[assignment[level]] = r
-            r = dd.make(level: level, kids)
-        }
-        return r
+        return assignment
     }
 
     private struct SearchKey: Hashable {
@@ -374,11 +471,12 @@ final class PathAnalysis {
         let over = dd.and(upper, formula)
         if dd.exhausted { return .unknown }
         if over == DecisionDiagram.falseRef { return .unsatisfiable }
-        if upperExact[p] { return .satisfiable(over) }
+        if upperExact[p] { return .satisfiable(.cases(over)) }
         let under = dd.and(lower[p], formula)
         if dd.exhausted { return .unknown }
-        if under != DecisionDiagram.falseRef { return .satisfiable(under) }
-        if let repaired = repair(p, formula) { return .satisfiable(repaired) }
+        if under != DecisionDiagram.falseRef { return .satisfiable(.cases(under)) }
+        if let repaired = repair(p, formula) { return .satisfiable(.assignment(repaired)) }
+        if let sampled = sample(p, satisfying: formula) { return .satisfiable(.assignment(sampled)) }
         guard search else { return .unknown }
 
         var failed: Set<SearchKey> = []
@@ -399,7 +497,9 @@ final class PathAnalysis {
                 // The cheap confirmation first: the under-approximation is small.
                 let underR = dd.and(lower[r], c)
                 if dd.exhausted { return .unknown }
-                if underR != DecisionDiagram.falseRef { return .satisfiable(underR) }
+                if underR != DecisionDiagram.falseRef { return .satisfiable(.cases(underR)) }
+                // A case known to reach `r` that satisfies the constraint follows the edges walked to `p`.
+                if let sampled = sample(r, satisfying: c) { return .satisfiable(.assignment(sampled)) }
                 pending.append((r, c))
             }
             // Only edges not settled above need the over-approximation, to prune or to answer exactly.
@@ -409,7 +509,7 @@ final class PathAnalysis {
                 let overR = dd.and(upperR, c)
                 if dd.exhausted { return .unknown }
                 if overR == DecisionDiagram.falseRef { continue }
-                if upperExact[r] { return .satisfiable(overR) }
+                if upperExact[r] { return .satisfiable(.cases(overR)) }
                 if !failed.contains(SearchKey(position: r, constraint: c)) { kept.append((r, c)) }
             }
             stack.append((q, constraint, kept.reversed()))
@@ -429,9 +529,12 @@ final class PathAnalysis {
         return incomplete ? .unknown : .unsatisfiable
     }
 
-    /// A case satisfying `f`, complete over the SOP's visible inputs.
-    func witness(_ f: Ref) -> Case? {
-        dd.pick(f, preference: encoding.preference).map { encoding.decode(encoding.preferred($0, satisfying: f, in: dd)) }
+    /// A case of the evidence, complete over the SOP's visible inputs.
+    func witness(_ evidence: Evidence) -> Case? {
+        switch evidence {
+        case .cases(let f): dd.pick(f, preference: encoding.preference).map { encoding.decode(encoding.preferred($0, satisfying: f, in: dd)) }
+        case .assignment(let assignment): encoding.decode(assignment)
+        }
     }
 
     func simplifier() -> Simplifier {

@@ -128,13 +128,17 @@ public struct SemanticModel: Sendable {
     /// Whether the work was cancelled before it finished (the facts are then incomplete).
     public private(set) var cancelled = false
 
-    /// Analyses `sop` of a program with no errors, bounding each query by `stepLimit` steps.
+    /// Analyses `sop` of a program with no errors, bounding each query by `stepLimit` steps and the whole
+    /// analysis by `totalLimit` (nodes it does not get to are left open).
     /// With `cancellation`, the work stops soon after it fires and `cancelled` is set: the facts are then
     /// incomplete and mean nothing.
-    public init(program: Program, sop: SOPID, stepLimit: Int = Solver.defaultStepLimit, cancellation: Cancellation = .never) {
-        self.init(program: program, sop: sop, stepLimit: stepLimit, exactSize: PathAnalysis.defaultUpperCap, sampleSize: PathAnalysis.defaultLowerCap,
-                  cancellation: cancellation)
+    public init(program: Program, sop: SOPID, stepLimit: Int = Solver.defaultStepLimit, totalLimit: Int = .max, cancellation: Cancellation = .never) {
+        self.init(program: program, sop: sop, stepLimit: stepLimit, totalLimit: totalLimit, exactSize: PathAnalysis.defaultUpperCap,
+                  sampleSize: PathAnalysis.defaultLowerCap, cancellation: cancellation)
     }
+
+    /// How many random cases are drawn at the start to confirm questions without search.
+    package static let defaultSampleCount = 512
 
     /// The search budget of one question by default: a tenth of a query's bound.
     public static func defaultSearchLimit(_ stepLimit: Int) -> Int { max(1, stepLimit / 10) }
@@ -142,12 +146,14 @@ public struct SemanticModel: Sendable {
     /// Analyses with explicit precision: path conditions stay exact up to `exactSize` diagram nodes, and
     /// the known-reachable part kept where they are not grows to `sampleSize` nodes. Only speed depends
     /// on these; the facts are the same.
-    package init(program: Program, sop: SOPID, stepLimit: Int, searchLimit: Int? = nil, exactSize: Int, sampleSize: Int, cancellation: Cancellation = .never) {
+    /// `sampleCount` random cases are drawn to confirm questions without search (0: none).
+    package init(program: Program, sop: SOPID, stepLimit: Int, searchLimit: Int? = nil, totalLimit: Int = .max, exactSize: Int, sampleSize: Int,
+                 sampleCount: Int = SemanticModel.defaultSampleCount, cancellation: Cancellation = .never) {
         self.sop = sop
         self.stepLimit = stepLimit
         self.searchLimit = searchLimit ?? Self.defaultSearchLimit(stepLimit)
-        let analysis = PathAnalysis(program: program, sop: sop, stepLimit: stepLimit, followsCalls: false, upperCap: exactSize, lowerCap: sampleSize,
-                                    cancellation: cancellation)
+        let analysis = PathAnalysis(program: program, sop: sop, stepLimit: stepLimit, ceiling: totalLimit, followsCalls: false, upperCap: exactSize,
+                                    lowerCap: sampleSize, sampleCount: sampleCount, cancellation: cancellation)
         let builder = Builder(analysis: analysis, searchLimit: self.searchLimit)
         builder.run()
         cancelled = analysis.dd.cancelled
@@ -194,12 +200,14 @@ private final class Builder {
     /// Starts the budget of one question: the query bound in the first pass, the search bound in the
     /// second. Every question has its own, so one costly question never ends the analysis of the others.
     private func startQuery() -> Bool {
+        // Every question costs a step, even one the caches answer: the count of questions is bounded too.
+        guard !dd.isSpent else { return false }
         guard searching else {
             dd.budget(analysis.stepLimit)
-            return true
+            return dd.tick()
         }
         dd.budget(max(1, min(searchLimit, searchTotal - (dd.steps - searchStart))))
-        return true
+        return dd.tick()
     }
 
     /// Steps taken when the search pass began.
@@ -216,7 +224,11 @@ private final class Builder {
         guard startQuery() else { return .unknown }
         let f = formula()
         let result = dd.exhausted ? .unknown : analysis.query(p, f, search: searching)
-        if case .unknown = result { unknowns += 1 }
+        switch result {
+        case .unknown: unknowns += 1
+        case .satisfiable(let evidence): analysis.learn(p, evidence)
+        case .unsatisfiable: break
+        }
         return result
     }
 
@@ -240,7 +252,12 @@ private final class Builder {
         }
         var facts: [Int: SemanticModel.NodeFacts] = [:]
         var open: [Int] = []
-        for p in ownPositions {
+        for (k, p) in ownPositions.enumerated() {
+            if dd.isSpent {
+                // The SOP's share of the run's budget is spent: the rest stays open, said once.
+                if !dd.cancelled { limitHits.append(.init(node: analysis.order[p], skipped: ownPositions.count - k - 1, budgetSpent: true)) }
+                break
+            }
             let result = examine(p)
             if let f = result { facts[p] = f }
             if result?.limited ?? true { open.append(p) }
@@ -249,7 +266,7 @@ private final class Builder {
         searchStart = dd.steps
         for (k, p) in open.enumerated() {
             if dd.cancelled { break }  // the facts mean nothing now: search no further
-            if dd.steps - searchStart >= searchTotal {
+            if dd.steps - searchStart >= searchTotal || dd.isSpent {
                 limitHits.append(.init(node: analysis.order[p], skipped: open.count - k - 1, budgetSpent: true))
                 break
             }
@@ -287,6 +304,8 @@ private final class Builder {
     private func examine(_ p: Int) -> SemanticModel.NodeFacts? {
         let id = analysis.order[p]
         var facts = SemanticModel.NodeFacts(node: id, isFeasible: true)
+        // What earlier questions proved about the predecessors may answer this node's at once.
+        if startQuery() { analysis.refresh(p) }
         switch ask(p, DecisionDiagram.trueRef) {
         case .unknown:
             return nil
@@ -388,7 +407,7 @@ private final class Builder {
     /// A case of `f` (all of whose cases reach `node`) with a path to `node` on which every decision is
     /// possible, for which `holding` holds; its inputs cut down to those the path's nodes and `node` read.
     /// Nil only if the re-check fails, which would be a bug.
-    private func witness(_ f: Ref, at node: Node, holding: (Case) -> Bool) -> (case: Case, path: [Walk.Step])? {
+    private func witness(_ f: PathAnalysis.Evidence, at node: Node, holding: (Case) -> Bool) -> (case: Case, path: [Walk.Step])? {
         guard let full = analysis.witness(f), let path = program.possiblePath(of: full, from: analysis.sop, to: node.id) else { return nil }
         var read: Set<InputID> = []
         for id in path.map(\.node) + [node.id] {

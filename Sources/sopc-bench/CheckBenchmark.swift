@@ -26,21 +26,23 @@ struct CheckBenchmark: ParsableCommand {
         // Interleave the two commands so both see the same machine load.
         // The scan and the structural check alternate so both see the same machine load; the full check,
         // thirty times longer, runs in a series of its own so its heat does not tilt the short comparison.
-        var scan: [Double] = [], structural: [Double] = [], full: [Double] = []
+        var scan: [Double] = [], structural: [Double] = [], full: [Double] = [], fullCPU: [Double] = []
         var summary = ""
         for _ in 0..<runs {
             scan.append(try Measure.process(bench, ["scan-yaml", path]).seconds)
             structural.append(try Measure.process(sopc, ["check", "--no-semantic", "--format", "json", path]).seconds)
         }
         for _ in 0..<runs {
-            let result = try Measure.process(sopc, ["check", "--format", "json", path])
+            let result = try Measure.timedProcess(sopc, ["check", "--format", "json", path])
             full.append(result.seconds)
+            fullCPU.append(result.cpu)
             summary = result.stdout.split(separator: "\n").suffix(6).joined(separator: " ").replacingOccurrences(of: "  ", with: "")
         }
         let scanMedian = Measure.median(scan), structuralMedian = Measure.median(structural), fullMedian = Measure.median(full)
         print("libyaml event scan:                  median \(Measure.format(scanMedian)) over \(runs) runs")
         print("sopc check --no-semantic:            median \(Measure.format(structuralMedian)), \(String(format: "%.2fx", structuralMedian / scanMedian)) the scan")
-        print("sopc check (with semantic analysis): median \(Measure.format(fullMedian)), \(String(format: "%.2fx", fullMedian / scanMedian)) the scan")
+        print("sopc check (with semantic analysis): median \(Measure.format(fullMedian)), \(String(format: "%.2fx", fullMedian / scanMedian)) the scan"
+            + " (CPU median \(Measure.format(Measure.median(fullCPU))))")
         print("sopc check summary: \(summary)")
     }
 }

@@ -6,7 +6,8 @@ import SOPCore
 /// and `count` SOPs of `nodes` nodes each that import it. Each SOP's tree has local merges (branches point
 /// up to `window` nodes ahead), reads its own inputs and `common`'s, ends in its own and `common`'s
 /// outcomes, and, with `calls`, hands some cases over to later SOPs with sub-tree calls (SOP `k` imports
-/// SOPs `k+1` and `k+2`, so every SOP sees the inputs of every later one). Deterministic for a seed.
+/// SOPs `2k+1` and `2k+2`, so it sees the inputs of every SOP below it in that tree, and import chains
+/// stay about log2(count) files deep). Deterministic for a seed.
 struct LibraryGenerator {
     var count: Int
     var nodes = 100
@@ -28,7 +29,9 @@ struct LibraryGenerator {
         result.append(("common.sop.yaml", common))
         for k in 0..<count {
             let own: [Kind] = [.bool, .enumeration(rng.int(2...5)), .int, .set(3), .int, .bool, .enumeration(4), .int, .bool, .set(4)]
-            let callees = calls ? [k + 1, k + 2].filter { $0 < count } : []
+            // Calls into later SOPs laid out as a binary tree (SOP `k` calls `2k+1` and `2k+2`), so import
+            // chains stay about log2(count) files deep, well within the import depth limit.
+            let callees = calls ? [2 * k + 1, 2 * k + 2].filter { $0 < count } : []
             var out = "sop: sop\(k)\ntitle: \"Procedure \(k)\"\n"
             out += "import: [" + (["common.sop.yaml"] + callees.map { "sop\($0).sop.yaml" }).joined(separator: ", ") + "]\n"
             out += "inputs:\n"
@@ -127,16 +130,21 @@ struct LibraryBenchmark: ParsableCommand {
             let dir = NSTemporaryDirectory() + "sopc-bench-library-\(getpid())-\(size)"
             try LibraryGenerator.write(LibraryGenerator(count: size, nodes: nodes, calls: !noCalls, seed: seed).files(), to: dir)
             defer { try? FileManager.default.removeItem(atPath: dir) }
-            var full: [Double] = [], structural: [Double] = []
+            var full: [Double] = [], structural: [Double] = [], fullCPU: [Double] = [], structuralCPU: [Double] = []
             var summary = ""
             for _ in 0..<runs {
-                structural.append(try Measure.process(sopc, ["check", "--no-semantic", "--format", "json", dir]).seconds)
-                let result = try Measure.process(sopc, ["check", "--format", "json", dir])
+                let plain = try Measure.timedProcess(sopc, ["check", "--no-semantic", "--format", "json", dir])
+                structural.append(plain.seconds)
+                structuralCPU.append(plain.cpu)
+                let result = try Measure.timedProcess(sopc, ["check", "--format", "json", dir])
                 full.append(result.seconds)
+                fullCPU.append(result.cpu)
                 summary = result.stdout.split(separator: "\n").suffix(6).joined(separator: " ").replacingOccurrences(of: "  ", with: "")
             }
             medians[size] = (Measure.median(full), Measure.median(structural))
-            print("\(size) SOPs x \(nodes) nodes\(noCalls ? "" : " with calls"): sopc check median \(Measure.format(medians[size]!.full)), --no-semantic \(Measure.format(medians[size]!.structural)) (\(runs) runs); \(summary)")
+            print("\(size) SOPs x \(nodes) nodes\(noCalls ? "" : " with calls"): sopc check median \(Measure.format(medians[size]!.full)) "
+                + "(CPU \(Measure.format(Measure.median(fullCPU)))), --no-semantic \(Measure.format(medians[size]!.structural)) "
+                + "(CPU \(Measure.format(Measure.median(structuralCPU)))) (\(runs) runs); \(summary)")
         }
         let sorted = sops.sorted()
         for (a, b) in zip(sorted, sorted.dropFirst()) {

@@ -317,6 +317,96 @@ private let recovery = """
         let sink = Checks.run(on: program, valid: [sop], limits: AnalysisLimits(solverSteps: 20_000))
         #expect(sink.coverage == model.coverage)
     }
+
+    /// A SOP of merging nodes whose guards read many ints, analysed under a run budget too small for it.
+    private func costlySOP(nodes: Int) -> String {
+        var rng = SplitMix64(seed: 5)
+        var text = "sop: costly\ntitle: Costly\ninputs:\n"
+        for i in 0..<20 { text += "  i\(i): { type: int, range: [0, 100000] }\n" }
+        text += "outcomes:\n  yes: { title: Yes }\n  no: { title: No }\nstart: n0\nnodes:\n"
+        for n in 0..<nodes {
+            text += "  n\(n):\n    question: q\n    match: first\n    branches:\n"
+            for _ in 0..<6 {
+                let target = n < nodes - 1 ? "n\(n + 1 + rng.below(min(10, nodes - n - 1)))" : "yes"
+                text += "      - when: i\(rng.below(20)) < \(1 + rng.below(99_999))\n        then: \(target)\n"
+            }
+            text += "      - else: \(n < nodes - 1 ? "n\(n + 1)" : "no")\n"
+        }
+        return text
+    }
+
+    /// The run's budget bounds every SOP's whole analysis, path conditions and questions alike: past its
+    /// share a SOP stops with one `analysis-limit` warning counting the nodes after it, and its open nodes
+    /// are counted, never guessed. Equal shares make each SOP's result independent of the others'.
+    @Test func runBudgetBoundsTheWholeAnalysis() throws {
+        let (program, sop) = try compile(costlySOP(nodes: 200))
+        let full = SemanticModel(program: program, sop: sop)
+        let nodeCount = full.coverage.provenNodes + full.coverage.openNodes
+        for total in [2_000, 20_000, 60_000] {
+            let model = SemanticModel(program: program, sop: sop, totalLimit: total)
+            let stop = try #require(model.limitHits.first { $0.budgetSpent }, "budget \(total)")
+            #expect(stop.skipped > 0)
+            #expect(model.coverage.openNodes > full.coverage.openNodes && model.coverage.provenNodes + model.coverage.openNodes == nodeCount)
+            // What it proved agrees with the unbounded analysis.
+            for facts in model.nodes where !facts.limited {
+                guard let reference = full.facts(of: facts.node), !reference.limited else { continue }
+                #expect(facts.isFeasible == reference.isFeasible && facts.deadBranches == reference.deadBranches && facts.redundantGuards == reference.redundantGuards)
+            }
+            let sink = Checks.run(on: program, valid: [sop], limits: AnalysisLimits(solverSteps: 200_000, runSteps: total))
+            #expect(sink.coverage == model.coverage)
+            #expect(sink.shown.contains { $0.code == .analysisLimit && $0.message.contains("used up its analysis budget") })
+        }
+        // More budget never proves less.
+        let small = SemanticModel(program: program, sop: sop, totalLimit: 20_000), large = SemanticModel(program: program, sop: sop, totalLimit: 60_000)
+        #expect(large.coverage.provenNodes >= small.coverage.provenNodes)
+    }
+
+    /// The shapes of hostile input the run budget is for (full-size versions, timed in release mode, are
+    /// in `Tests/e2e/test_limits.py`): with a small budget each stops with the warning and open nodes.
+    @Test(arguments: ["ints", "strings", "exclusive"])
+    func hostileSOPsStopAtTheRunBudget(_ shape: String) throws {
+        var rng = SplitMix64(seed: 11)
+        var text = "sop: hostile\ntitle: Hostile\ninputs:\n"
+        var guards: [(Int) -> String] = []
+        switch shape {
+        case "ints":
+            for i in 0..<100 { text += "  i\(i): { type: int, range: [0, 10000000] }\n" }
+            guards = [{ k in "i\(k % 100) \(["==", "<", ">=", "!="][k % 4]) \(1 + (k * 7_919) % 9_999_999)" }]
+        case "strings":
+            text += "  s: string\n  t: string\n"
+            guards = [{ k in "\(k % 3 == 0 ? "s" : "t") == 'k\(k)'" }]
+        default:
+            text += "  x: { type: int, range: [0, 100000] }\n"
+        }
+        text += "outcomes:\n  yes: { title: Yes }\n  no: { title: No }\nstart: n0\nnodes:\n"
+        if let guardText = guards.first {
+            let nodes = 200
+            for n in 0..<nodes {
+                text += "  n\(n):\n    question: q\n    match: first\n    branches:\n"
+                for b in 0..<10 {
+                    let target = n < nodes - 1 ? "n\(n + 1 + rng.below(min(40, nodes - n - 1)))" : "yes"
+                    text += "      - when: \"\(guardText(n * 10 + b))\"\n        then: \(target)\n"
+                }
+                text += "      - else: \(n < nodes - 1 ? "n\(n + 1)" : "no")\n"
+            }
+        } else {
+            text += "  n0:\n    question: q\n    branches:\n"
+            for i in 0..<2_000 { text += "      - when: x == \(i)\n        then: \(i % 2 == 0 ? "yes" : "no")\n" }
+            text += "      - else: no\n"
+        }
+        let (program, sop) = try compile(text)
+        let sink = Checks.run(on: program, valid: [sop], limits: AnalysisLimits(solverSteps: 200_000, runSteps: 100_000))
+        #expect(sink.shown.contains { $0.code == .analysisLimit && $0.message.contains("used up its analysis budget") }, "\(shape)")
+        #expect(sink.coverage.openNodes > 0, "\(shape)")
+    }
+
+    @Test func runBudgetIsSharedEquallyBySOPs() {
+        let limits = AnalysisLimits(solverSteps: 200_000, runSteps: 1_000_000)
+        #expect(limits.stepsPerSOP(among: 1) == 1_000_000)
+        #expect(limits.stepsPerSOP(among: 4) == 250_000)
+        #expect(limits.stepsPerSOP(among: 0) == 1_000_000)
+        #expect(AnalysisLimits(solverSteps: 1, runSteps: 3).stepsPerSOP(among: 10) == 1)
+    }
 }
 
 @Suite struct ImportedInputTests {

@@ -62,6 +62,44 @@ import Testing
         #expect(proven > 500 && open > 50, "\(proven) nodes proven, \(open) left open")
     }
 
+    /// The random cases drawn at the start and passed along the branches they take answer questions
+    /// without any search: with no search at all, every node they prove agrees with brute force, every
+    /// case a node keeps reaches it, and they prove nodes the other cheap answers leave open.
+    @Test func sampledCasesProveMoreAndAgreeWithBruteForce() {
+        var withSamples = 0, without = 0
+        for seed in UInt64(0)..<1_000 {
+            var builder = RandomProgramBuilder(seed: seed)
+            let program = builder.build()
+            let sop = SOPID(0)
+            let oracle = BruteForce(program: program, sop: sop)
+            let sampled = SemanticModel(program: program, sop: sop, stepLimit: 200_000, searchLimit: 1, exactSize: 0, sampleSize: 1)
+            let unsampled = SemanticModel(program: program, sop: sop, stepLimit: 200_000, searchLimit: 1, exactSize: 0, sampleSize: 1, sampleCount: 0)
+            for (model, name) in [(sampled, "sampled"), (unsampled, "unsampled")] {
+                for facts in model.nodes where !facts.limited {
+                    let node = program[facts.node]
+                    let reaching = oracle.cases(reaching: facts.node)
+                    let eff = oracle.effective[facts.node]!
+                    #expect(facts.isFeasible == !reaching.isEmpty, "seed \(seed) \(name) node \(node.name): feasibility")
+                    guard facts.isFeasible else { continue }
+                    let dead = Set(node.branches.indices.filter { i in !reaching.contains { eff[i].evaluate($0) == true } })
+                    #expect(Set(facts.deadBranches.map(\.branch)) == dead, "seed \(seed) \(name) node \(node.name): dead branches")
+                    let redundant = node.branches.indices.filter { i in
+                        guard case .when = node.branches[i].kind, !dead.contains(i) else { return false }
+                        let testing = reaching.filter { c in
+                            node.match != .first || !node.branches[..<i].contains { !$0.isElse && $0.condition.evaluate(c) == true }
+                        }
+                        return testing.allSatisfy { node.branches[i].condition.evaluate($0) == true }
+                    }
+                    #expect(facts.redundantGuards == redundant, "seed \(seed) \(name) node \(node.name): redundant guards")
+                }
+            }
+            withSamples += sampled.coverage.provenNodes
+            without += unsampled.coverage.provenNodes
+            #expect(sampled.coverage.provenNodes >= unsampled.coverage.provenNodes, "seed \(seed): samples never lose a proof")
+        }
+        #expect(withSamples > without + 20, "\(withSamples) nodes proven with samples, \(without) without")
+    }
+
     private func check(seeds: Range<UInt64>, exactSize: Int, sampleSize: Int) {
         var stats = Stats()
         for seed in seeds {
