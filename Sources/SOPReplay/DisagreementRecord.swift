@@ -16,9 +16,12 @@ public struct DisagreementRecord: Hashable, Sendable {
     public var ai: OutcomeID?
 
     /// Report order: by id (numbers by value), then line.
-    public static func precedes(_ a: Self, _ b: Self) -> Bool {
-        let c = IDOrder.compare(a.id, b.id)
-        return c != 0 ? c < 0 : a.line < b.line
+    public static func precedes(_ a: Self, _ b: Self) -> Bool { precedes(id: a.id, line: a.line, b) }
+
+    /// Whether a disagreement with `id` at `line` comes before `b` in report order.
+    static func precedes(id: String, line: Int, _ b: Self) -> Bool {
+        let c = IDOrder.compare(id, b.id)
+        return c != 0 ? c < 0 : line < b.line
     }
 }
 

@@ -44,8 +44,10 @@ public struct Replayer: Sendable {
         var total = ReplayTally(graph: graph)
         var lineBase = 0
         var sinceProgress = 0
+        // Without a callback, only the listed disagreements are kept: each worker keeps its batch's first.
+        let listedOnly = onDisagreement == nil
         try stream(source, R.self, headerLines: { lineBase = $0 }, process: { batch, header in
-            self.tally(batch, header, R.self)
+            self.tally(batch, header, R.self, listedOnly: listedOnly)
         }, merge: { (batch: ReplayTally) in
             var r = batch
             fixLines(&r, base: lineBase)
@@ -373,10 +375,11 @@ public struct Replayer: Sendable {
     }
 
     /// Parses, walks and tallies every record of one batch; line numbers are relative to the batch.
-    func tally<R: SampleReader>(_ batch: Batch, _ header: R.Header, _ reader: R.Type) -> ReplayTally {
+    func tally<R: SampleReader>(_ batch: Batch, _ header: R.Header, _ reader: R.Type, listedOnly: Bool = false) -> ReplayTally {
         // A schema of its own per batch: nothing reference-counted is shared between workers on the hot path.
         let schema = SampleSchema(graph: graph, fields: options.fields, requireLabel: options.requireLabel)
         var state = BatchState(schema: schema, tally: ReplayTally(graph: graph), gold: options.review.gold)
+        state.listedOnly = listedOnly
         if batch.oversized {
             state.tally.samples = 1
             reject(UnsafeBufferPointer(start: nil, count: 0), line: 1, tooLong, row: state.row, into: &state.tally)
@@ -392,6 +395,14 @@ public struct Replayer: Sendable {
             }
             let error = parser.parse(record, into: &state.row)
             replayRow(record, line: line, error: error, &state)
+        }
+        if listedOnly {
+            // The batch's first listed disagreements with an id (the rest cannot be listed), and every one
+            // without: its id is its line, known only at the merge.
+            state.named.sort(by: DisagreementRecord.precedes)
+            let cap = max(0, options.maxDisagreements)
+            if state.named.count > cap { state.named.removeLast(state.named.count - cap) }
+            state.tally.disagreements += state.named
         }
         for (i, t) in state.labelers.enumerated() {
             let name = state.labelerNames.string(i)
@@ -471,6 +482,11 @@ public struct Replayer: Sendable {
         var steps: [Walk.Step] = []
         var labelerNames = ByteInterner()
         var labelers: [LabelerTally] = []
+        /// Keep only the disagreements that can be listed: those with an id go to `named`, kept to the first
+        /// `maxDisagreements` (past `namedBound`, the last of them once trimmed, none can be).
+        var listedOnly = false
+        var named: [DisagreementRecord] = []
+        var namedBound: DisagreementRecord?
         /// The gold set's id table (shared: its lookups touch no reference count) and outcome per entry.
         let gold: ByteTable?
         let goldOutcomes: [Int16]
@@ -627,10 +643,23 @@ public struct Replayer: Sendable {
         }
         s.tally.review.disagreements.append(row)
         s.tally.disagreementCount += 1
-        s.tally.disagreements.append(DisagreementRecord(
-            id: idText(record, s.row) ?? "", line: line, label: label, sop: sop, divergence: divergence,
+        let id = idText(record, s.row) ?? ""
+        let named = s.listedOnly && !id.isEmpty
+        if named {
+            guard options.maxDisagreements > 0 else { return }
+            if let bound = s.namedBound, !DisagreementRecord.precedes(id: id, line: line, bound) { return }
+        }
+        let d = DisagreementRecord(
+            id: id, line: line, label: label, sop: sop, divergence: divergence,
             path: s.steps.map(\.node), specialistPath: s.row.hasPath ? s.row.path : nil,
-            labeler: s.row.labeler.map { text(record, $0) }, ai: s.row.ai))
+            labeler: s.row.labeler.map { text(record, $0) }, ai: s.row.ai)
+        guard named else { return s.tally.disagreements.append(d) }
+        s.named.append(d)
+        if s.named.count >= 2 * options.maxDisagreements {
+            s.named.sort(by: DisagreementRecord.precedes)
+            s.named.removeLast(s.named.count - options.maxDisagreements)
+            s.namedBound = s.named.last
+        }
     }
 
     /// Calls `body` with a field's decoded bytes: in place when the field has no escapes.

@@ -32,6 +32,32 @@ import Testing
         #expect(one.contains("\"disagreements_listed\": 40"))
     }
 
+    @Test func listedDisagreementsAreTheFirstByIdWithOrWithoutTheDisagreementsFile() throws {
+        // Shuffled rows, a third without an id (their id is their line): the listed disagreements are the
+        // first `max` of all of them in report order, whether workers keep only those or every one.
+        var rng = SplitMix64(seed: 11)
+        let lines = corpus().shuffled(using: &rng).enumerated().map { i, line in
+            i % 3 == 0 ? line.replacingOccurrences(of: #""id":"#, with: #""ref":"#) : line
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        for (jobs, chunk, max) in [(1, 1 << 20, 40), (2, 4 << 10, 40), (4, 1000, 3), (2, 700, 0), (2, 2000, 1)] {
+            var options = ReplayOptions()
+            options.jobs = jobs
+            options.chunkSize = chunk
+            options.maxDisagreements = max
+            var all: [DisagreementRecord] = []
+            let replayer = Replayer(graph: m.graph, options: options)
+            let withFile = try replayer.replay(ByteSource(bytes: Array(text.utf8)), onDisagreement: { all.append($0) })
+            let listedOnly = try replayer.replay(ByteSource(bytes: Array(text.utf8)))
+            #expect(all.count == withFile.disagree && all.count > 80)
+            #expect(all.contains { $0.id == String($0.line) })
+            let expected = Array(all.sorted(by: DisagreementRecord.precedes).prefix(max))
+            #expect(listedOnly.disagreements == expected, "jobs \(jobs) chunk \(chunk) max \(max)")
+            #expect(withFile.disagreements == expected)
+            #expect(listedOnly.json(target: 0.9).rendered() == withFile.json(target: 0.9).rendered())
+        }
+    }
+
     @Test func aggregatesDoNotDependOnInputOrder() throws {
         let lines = corpus()
         var rng = SplitMix64(seed: 3)
