@@ -199,8 +199,10 @@ public struct Replayer: Sendable {
 
         init(source: ByteSource, chunkSize: Int, maxRecordBytes: Int) {
             self.source = source
-            self.chunkSize = chunkSize
             self.maxRecordBytes = max(1, maxRecordBytes)
+            // A read never holds a whole line longer than the limit, so only the first line of a buffer that
+            // grew can be too long (checked where the buffer is cut).
+            self.chunkSize = min(max(1, chunkSize), self.maxRecordBytes)
         }
 
         /// The first non-blank record, and the line breaks up to and including it.
@@ -267,6 +269,13 @@ public struct Replayer: Sendable {
                     if let cut = buffer.withUnsafeBufferPointer({ b in R.lastCut(b.last == 0x0D ? UnsafeBufferPointer(rebasing: b.dropLast()) : b) }) {
                         pending.append(contentsOf: buffer[cut...])
                         buffer.removeSubrange(cut...)
+                        // Reads double while a record has no end, so the first line of the buffer can end past
+                        // the limit: it is one record too long to keep, skipped like any other.
+                        if buffer.count > maxRecordBytes, let nl = buffer.withUnsafeBufferPointer({ LineBreaks.next(in: $0, from: 0) }), nl > maxRecordBytes {
+                            pending = Array(buffer[(nl + 1)...]) + pending
+                            spare = buffer
+                            return Batch(bytes: [], oversized: true, skippedLines: 1)
+                        }
                         break
                     }
                     if buffer.count > maxRecordBytes {

@@ -42,6 +42,31 @@ import Testing
         #expect(limited.samples == 24 && limited.rejected == 1)
     }
 
+    @Test("a line longer than the record limit is one too-long row, whatever the read sizes; the next row is read")
+    func recordLimitIsExact() throws {
+        let header = "id,verified,region,age,changes,label\n"
+        let tail = ",false,,30,[],allow"
+        let limit = 64
+        for chunk in [8, 16, 48, 64, 200] {
+            for length in (limit - 2)...(3 * limit) {
+                let long = String(repeating: "a", count: length - tail.count) + tail
+                var options = ReplayOptions()
+                options.format = .csv
+                options.chunkSize = chunk
+                options.maxRecordBytes = limit
+                let text = header + long + "\nb" + tail + "\n"
+                let r = try Replayer(graph: m.graph, options: options).replay(ByteSource(bytes: Array(text.utf8)))
+                #expect(r.samples == 2, "chunk \(chunk), length \(length)")
+                if length > limit {
+                    #expect(r.rejectedRows.map { "\($0.line) \($0.kind.rawValue)" } == ["2 too-long"], "chunk \(chunk), length \(length)")
+                    #expect(r.replayed == 1)
+                } else {
+                    #expect(r.rejected == 0 && r.replayed == 2, "chunk \(chunk), length \(length)")
+                }
+            }
+        }
+    }
+
     @Test("text after a closing quote is a malformed row, not silently dropped")
     func textAfterClosingQuote() throws {
         let r = try m.replay("id,verified,region,age,changes,label\n\"a\"x,false,,30,[],allow\nb,false,,30,[],allow\n", format: .csv)
