@@ -1,4 +1,7 @@
 import SOPCore
+#if canImport(Glibc)
+import Glibc
+#endif
 /// A reduced, ordered multi-valued decision diagram: the canonical form every guard and path condition is
 /// turned into.
 ///
@@ -31,20 +34,26 @@ final class DecisionDiagram {
     private var childCapacity: Int
     private var childCount = 0
 
-    // Open-addressing unique table of node refs.
-    private var table: UnsafeMutablePointer<Ref>
+    // Open-addressing unique table: each entry holds a node's ref in its low 32 bits and the low 32 bits of
+    // its hash above them (all ones when empty), so a probe that meets another node rarely reads that
+    // node, and growing the table never hashes a node again.
+    private var table: UnsafeMutablePointer<UInt64>
     private var tableSize: Int
     private var tableCount = 0
 
     // Direct-mapped operation cache; losing entries only costs time.
     private struct CacheEntry {
-        var op: Int32 = -1
+        var op: Int32 = 0
         var a: Ref = 0
         var b: Ref = 0
         var result: Ref = 0
     }
+    // All zero bytes is an empty entry (no operation is 0), so the cache comes from `calloc`: the system
+    // hands out zeroed pages as they are first touched, and a small SOP's analysis touches few of the
+    // cache's 4 MB instead of clearing them all.
     private let cache: UnsafeMutablePointer<CacheEntry>
     private let cacheMask: Int
+    private static let cacheSize = 1 << 18
 
     /// Scratch space for the children being built, one region per level: a recursion visits each level
     /// at most once on its way down.
@@ -75,10 +84,10 @@ final class DecisionDiagram {
         children = .allocate(capacity: childCapacity)
         tableSize = 1 << 12
         table = .allocate(capacity: tableSize)
-        table.initialize(repeating: -1, count: tableSize)
-        cacheMask = (1 << 18) - 1
-        cache = .allocate(capacity: cacheMask + 1)
-        cache.initialize(repeating: CacheEntry(), count: cacheMask + 1)
+        table.initialize(repeating: Self.emptySlot, count: tableSize)
+        cacheMask = Self.cacheSize - 1
+        guard let zeroed = calloc(Self.cacheSize, MemoryLayout<CacheEntry>.stride) else { fatalError("out of memory") }
+        cache = zeroed.bindMemory(to: CacheEntry.self, capacity: Self.cacheSize)
         var bases: [Int] = []
         var total = 0
         for size in sizes {
@@ -101,7 +110,7 @@ final class DecisionDiagram {
         childStart.deallocate()
         children.deallocate()
         table.deallocate()
-        cache.deallocate()
+        free(cache)
         scratch.deallocate()
     }
 
@@ -117,6 +126,9 @@ final class DecisionDiagram {
         let (sum, overflow) = steps.addingReportingOverflow(max(0, limit))
         stepLimit = min(overflow ? Int.max : sum, ceiling)
     }
+
+    /// Nodes made so far, the two terminals included.
+    var nodeCount: Int { count }
 
     func level(_ r: Ref) -> Int { Int(levels[Int(r)]) }
 
@@ -143,15 +155,17 @@ final class DecisionDiagram {
         return make(level: Int32(level), at: scratch + base, count: kids.count)
     }
 
+    private static let emptySlot = UInt64.max
+
     @inline(__always)
-    private func hash(_ level: Int32, _ kids: UnsafePointer<Ref>, _ n: Int) -> Int {
+    private func hash(_ level: Int32, _ kids: UnsafePointer<Ref>, _ n: Int) -> UInt32 {
         var h = UInt64(truncatingIfNeeded: level) &* 0x9E37_79B9_7F4A_7C15
         for i in 0..<n { h = (h ^ UInt64(truncatingIfNeeded: kids[i])) &* 0xBF58_476D_1CE4_E5B9 }
         // A full avalanche, so that nearby refs do not fill neighbouring slots.
         h ^= h >> 33
         h = h &* 0xFF51_AFD7_ED55_8CCD
         h ^= h >> 33
-        return Int(truncatingIfNeeded: h)
+        return UInt32(truncatingIfNeeded: h)
     }
 
     private func make(level: Int32, at kids: UnsafeMutablePointer<Ref>, count n: Int) -> Ref {
@@ -163,11 +177,13 @@ final class DecisionDiagram {
         }
         if same { return first }
         let mask = tableSize - 1
-        var slot = hash(level, kids, n) & mask
+        let h = hash(level, kids, n)
+        var slot = Int(h) & mask
         while true {
-            let existing = table[slot]
-            if existing < 0 { break }
-            if levels[Int(existing)] == level {
+            let entry = table[slot]
+            if entry == Self.emptySlot { break }
+            let existing = Ref(truncatingIfNeeded: entry & 0xFFFF_FFFF)
+            if UInt32(truncatingIfNeeded: entry >> 32) == h && levels[Int(existing)] == level {
                 let start = children + Int(childStart[Int(existing)])
                 var equal = true
                 for i in 0..<n where start[i] != kids[i] {
@@ -205,25 +221,25 @@ final class DecisionDiagram {
         (children + childCount).update(from: kids, count: n)
         childCount += n
         count += 1
-        table[slot] = ref
+        table[slot] = UInt64(h) << 32 | UInt64(UInt32(bitPattern: ref))
         tableCount += 1
         if tableCount * 2 > tableSize { grow() }
         return ref
     }
 
     private func grow() {
+        let old = table, oldSize = tableSize
         let size = tableSize * 2
-        table.deallocate()
         table = .allocate(capacity: size)
-        table.initialize(repeating: -1, count: size)
+        table.initialize(repeating: Self.emptySlot, count: size)
         tableSize = size
         let mask = size - 1
-        for r in 2..<count {
-            let level = levels[r]
-            var slot = hash(level, children + Int(childStart[r]), Int(sizeOf[Int(level)])) & mask
-            while table[slot] >= 0 { slot = (slot + 1) & mask }
-            table[slot] = Ref(r)
+        for i in 0..<oldSize where old[i] != Self.emptySlot {
+            var slot = Int(old[i] >> 32) & mask
+            while table[slot] != Self.emptySlot { slot = (slot + 1) & mask }
+            table[slot] = old[i]
         }
+        old.deallocate()
     }
 
     /// The function "`level` takes one of `values`".
@@ -233,9 +249,9 @@ final class DecisionDiagram {
 
     // MARK: - Operations
 
-    private static let opAnd: Int32 = 0
-    private static let opOr: Int32 = 1
-    private static let opNot: Int32 = 2
+    private static let opAnd: Int32 = 1
+    private static let opOr: Int32 = 2
+    private static let opNot: Int32 = 3
 
     @inline(__always)
     private func cacheSlot(_ op: Int32, _ a: Ref, _ b: Ref) -> Int {

@@ -149,6 +149,67 @@ struct Encoding {
         }
     }
 
+    /// The intervals where an atom on an int holds, as runs of consecutive intervals with one answer.
+    ///
+    /// The answer can change only at an interval that starts at one of the atom's own constants `c` or at
+    /// `c + 1` (every constant is an interval of its own): between two such intervals every value compares
+    /// alike with every constant of the atom. So the atom is evaluated once per run, not once per interval:
+    /// an int compared with a thousand constants has two thousand intervals, and a SOP has thousands of
+    /// such atoms.
+    struct IntRuns {
+        /// The first interval of each run, ascending from 0.
+        let starts: [Int]
+        /// Intervals where the atom holds before each run.
+        let holdingBefore: [Int]
+        let holds: [Bool]
+
+        /// How many of the intervals `0 ..< i` the atom holds on.
+        func holding(before i: Int) -> Int {
+            guard i > 0 else { return 0 }
+            // The run holding interval i - 1: the last one starting at or before it.
+            var low = 0, high = starts.count - 1
+            while low < high {
+                let mid = (low + high + 1) / 2
+                if starts[mid] <= i - 1 { low = mid } else { high = mid - 1 }
+            }
+            return holdingBefore[low] + (holds[low] ? i - starts[low] : 0)
+        }
+    }
+
+    static func intRuns(_ g: Guard, _ starts: [Int]) -> IntRuns {
+        var constants: [Int] = []
+        switch g {
+        case .compare(_, _, .int(let c)): constants = [c]
+        case .oneOf(_, let literals): for case .int(let c) in literals { constants.append(c) }
+        default: break
+        }
+        var firsts: Set<Int> = [0]
+        for c in constants {
+            let (next, overflow) = c.addingReportingOverflow(1)
+            for v in overflow ? [c] : [c, next] {
+                // The interval starting exactly at v, if any.
+                var low = 0, high = starts.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if starts[mid] < v { low = mid + 1 } else { high = mid }
+                }
+                if low < starts.count && starts[low] == v { firsts.insert(low) }
+            }
+        }
+        let sorted = firsts.sorted()
+        var holdingBefore: [Int] = []
+        var holds: [Bool] = []
+        var total = 0
+        for (k, first) in sorted.enumerated() {
+            let h = intAtom(g, starts[first])
+            holdingBefore.append(total)
+            holds.append(h)
+            let end = k + 1 < sorted.count ? sorted[k + 1] : starts.count
+            if h { total += end - first }
+        }
+        return IntRuns(starts: sorted, holdingBefore: holdingBefore, holds: holds)
+    }
+
     /// Bits needed to number `count` intervals.
     static func bitCount(_ count: Int) -> Int {
         var bits = 0
@@ -225,17 +286,14 @@ struct Encoding {
             return g.evaluate(c) == true ? DecisionDiagram.trueRef : DecisionDiagram.falseRef
         }
         if case .int(let starts, _) = variable.domain {
-            let holds = starts.map { Self.intAtom(g, $0) }
-            // Allowed intervals counted by prefix, so a whole block of codes is classified at once.
-            var prefix = [0]
-            for h in holds { prefix.append(prefix[prefix.count - 1] + (h ? 1 : 0)) }
+            let runs = Self.intRuns(g, starts)
             let bits = variable.levelCount
             let last = starts.count - 1
             func build(_ j: Int, _ code: Int) -> DecisionDiagram.Ref {
                 // The codes under this prefix stand for intervals lo...hi (codes past the last repeat it).
                 let lo = min(code << (bits - j), last)
                 let hi = min(((code + 1) << (bits - j)) - 1, last)
-                let allowed = prefix[hi + 1] - prefix[lo]
+                let allowed = runs.holding(before: hi + 1) - runs.holding(before: lo)
                 if allowed == hi - lo + 1 { return DecisionDiagram.trueRef }
                 if allowed == 0 { return DecisionDiagram.falseRef }
                 return dd.make(level: variable.firstLevel + j, [build(j + 1, code << 1), build(j + 1, code << 1 | 1)])

@@ -57,6 +57,8 @@ final class PathAnalysis {
     /// Each branch's own condition and effective guard, per position (empty for unknown positions).
     private(set) var own: [[Ref]] = []
     private(set) var effective: [[Ref]] = []
+    /// Per position, per branch: the cases that satisfy no `when` guard up to that branch, itself included.
+    private(set) var untaken: [[Ref]] = []
     /// Positions where the bound stopped the work, with how many positions became unknown because of it.
     private(set) var limitHits: [(position: Int, skipped: Int)] = []
 
@@ -168,6 +170,7 @@ final class PathAnalysis {
         upperExact = Array(repeating: true, count: count)
         own = Array(repeating: [], count: count)
         effective = Array(repeating: [], count: count)
+        untaken = Array(repeating: [], count: count)
         var upper = Array(repeating: DecisionDiagram.falseRef, count: count)
         seeds = Array(repeating: nil, count: count)
         if count > 0 { seeds[0] = encoding.preference.map { $0.first ?? 0 } }
@@ -209,7 +212,7 @@ final class PathAnalysis {
             dd.budget(min(stepLimit, remaining))
             let condition = upper[p]
             if upperExact[p] { lower[p] = condition }
-            let (ownRefs, effectiveRefs) = guards(of: node)
+            let (ownRefs, effectiveRefs, untakenRefs) = guards(of: node)
             var upperContribution: [(Int, Ref)] = []
             var lowerContribution: [(Int, Ref)] = []
             for (branch, t) in successors {
@@ -262,6 +265,7 @@ final class PathAnalysis {
             pc[p] = condition
             own[p] = ownRefs
             effective[p] = effectiveRefs
+            untaken[p] = untakenRefs
             if bounded {
                 spreadSeed(from: p, successors)
                 spreadSamples(from: p, successors)
@@ -286,22 +290,27 @@ final class PathAnalysis {
         limitHits.sort { $0.position < $1.position }
     }
 
-    /// The diagrams of a node's own branch conditions and effective guards (see `Program.effectiveGuards`).
-    func guards(of node: Node) -> (own: [Ref], effective: [Ref]) {
+    /// The diagrams of a node's own branch conditions and effective guards (see `Program.effectiveGuards`),
+    /// and after each branch the cases no guard up to it takes.
+    func guards(of node: Node) -> (own: [Ref], effective: [Ref], untaken: [Ref]) {
         var ownRefs: [Ref] = []
         var effectiveRefs: [Ref] = []
-        var earlier = DecisionDiagram.falseRef
+        var untakenRefs: [Ref] = []
+        // A conjunction of negated guards: negating the growing disjunction of the earlier guards instead
+        // would copy it whole at every branch.
+        var untaken = DecisionDiagram.trueRef
         for b in node.branches {
             let g = b.isElse ? DecisionDiagram.trueRef : build(b.condition)
             ownRefs.append(g)
             if b.isElse {
-                effectiveRefs.append(dd.not(earlier))
-                continue
+                effectiveRefs.append(untaken)
+            } else {
+                effectiveRefs.append(node.match == .first ? dd.and(g, untaken) : g)
+                untaken = dd.and(untaken, dd.not(g))
             }
-            effectiveRefs.append(node.match == .first ? dd.and(g, dd.not(earlier)) : g)
-            earlier = dd.or(earlier, g)
+            untakenRefs.append(untaken)
         }
-        return (ownRefs, effectiveRefs)
+        return (ownRefs, effectiveRefs, untakenRefs)
     }
 
     func build(_ g: Guard) -> Ref {

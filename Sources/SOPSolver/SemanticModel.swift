@@ -326,9 +326,7 @@ private final class Builder {
         let effective = analysis.effective[p]
         live[p] = Array(repeating: nil, count: node.branches.count)
         // Dead branches and redundant guards.
-        var earlier = DecisionDiagram.falseRef
         for (i, branch) in node.branches.enumerated() {
-            defer { if !branch.isElse { earlier = dd.or(earlier, own[i]) } }
             switch ask(p, effective[i]) {
             case .unknown:
                 facts.limited = true
@@ -346,8 +344,8 @@ private final class Builder {
             // cases that reach the node and pass the earlier branches. A dead branch is reported as dead
             // only, so one cause gives one finding.
             if case .when = branch.kind, live[p][i] == true {
-                let testing = node.match == .first ? dd.not(earlier) : DecisionDiagram.trueRef
-                switch ask(p, dd.and(testing, dd.not(own[i]))) {
+                // Under `first`, the cases that pass the earlier branches and fail this guard.
+                switch ask(p, node.match == .first ? analysis.untaken[p][i] : dd.not(own[i])) {
                 case .unknown: facts.limited = true
                 case .unsatisfiable: facts.redundantGuards.append(i)
                 case .satisfiable: break
@@ -378,7 +376,7 @@ private final class Builder {
                 facts.limited = true
                 return
             }
-            let uncovered = dd.not(own.reduce(DecisionDiagram.falseRef) { dd.or($0, $1) })
+            let uncovered = analysis.untaken[p].last ?? DecisionDiagram.trueRef
             switch dd.exhausted ? .unknown : analysis.query(p, uncovered, search: searching) {
             case .unknown:
                 unknowns += 1

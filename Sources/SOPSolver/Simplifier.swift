@@ -124,10 +124,14 @@ struct Simplifier {
                     if let values = cube[level], values.count < 2 { result[level] = Set(values) }
                 }
             case .int(let starts, _):
+                // Per bit level, whether 0 and 1 are allowed; a cube that tests no bit allows every interval.
+                let bits = (0..<variable.levelCount).map { cube[variable.firstLevel + $0] }
+                if bits.allSatisfy({ $0 == nil }) { continue }
+                let zero = bits.map { $0?.contains(0) ?? true }, one = bits.map { $0?.contains(1) ?? true }
                 var allowed: Set<Int> = []
                 for code in 0..<(1 << variable.levelCount) {
                     let fits = (0..<variable.levelCount).allSatisfy { j in
-                        cube[variable.firstLevel + j].map { $0.contains((code >> (variable.levelCount - 1 - j)) & 1) } ?? true
+                        (code >> (variable.levelCount - 1 - j)) & 1 == 0 ? zero[j] : one[j]
                     }
                     if fits { allowed.insert(Encoding.interval(code: code, count: starts.count)) }
                 }
