@@ -9,15 +9,7 @@ import Testing
 /// import, with a fix that adds the import and qualifies the name.
 @Suite("Names from a SOP of the same folder that is not imported")
 struct NotImportedNameTests {
-    static let common = """
-        sop: common
-        title: Common
-        inputs:
-          region: {type: enum, values: [EU, US], question: Where?}
-        outcomes:
-          no_violation: {title: No violation}
-
-        """
+    static let common = SlipMessageTests.library
 
     /// A file using `region` and `TARGET` without importing anything; `IMPORT` is replaced by an import line or nothing.
     static func main(target: String = "no_violation", region: String = "region", imports: String = "") -> String {
