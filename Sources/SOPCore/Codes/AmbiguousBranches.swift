@@ -24,6 +24,7 @@ extension DiagnosticCode {
                   - when: "user_verified and region == 'EU'"
                     then: escalate
                   - when: "user_verified"
+                  #       ^^^^^^^^^^^^^^^ ambiguous-branches
                     then: close
                   - else: manual_review
             """,

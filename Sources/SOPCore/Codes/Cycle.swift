@@ -30,6 +30,7 @@ extension DiagnosticCode {
                 on: retried
                 cases:
                   true: verify
+                  #     ^^^^^^ cycle
                   false: escalate
             """,
         fixed: """

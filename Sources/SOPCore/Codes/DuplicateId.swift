@@ -20,6 +20,7 @@ extension DiagnosticCode {
                 title: Send to manual review
             nodes:
               review:
+            # ^^^^^^ duplicate-id
                 question: Does a reviewer need to look at the account?
                 on: high_value
                 cases:

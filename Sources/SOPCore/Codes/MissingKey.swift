@@ -19,6 +19,7 @@ extension DiagnosticCode {
             nodes:
               check_verified:
                 on: user_verified
+              # ^^ missing-key
                 cases:
                   true: close
                   false: escalate

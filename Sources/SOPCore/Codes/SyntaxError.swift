@@ -22,6 +22,7 @@ extension DiagnosticCode {
                 question: Is the login from the EU by a verified user?
                 branches:
                   - when: region == 'EU' && user_verified
+                  #                      ^^ syntax-error
                     then: escalate
                   - else: close
             """,

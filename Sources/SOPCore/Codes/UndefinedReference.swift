@@ -32,6 +32,7 @@ extension DiagnosticCode {
                 cases:
                   true: close
                   false: esclate
+                  #      ^^^^^^^ undefined-reference
             """,
         fixed: """
             outcomes:
