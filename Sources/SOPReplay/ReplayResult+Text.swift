@@ -15,8 +15,7 @@ extension ReplayResult {
         if rejected > 0 {
             out += "rejected rows: " + rejectedByKind.map { "\($1) \($0.rawValue)" }.joined(separator: ", ") + "\n"
         }
-        if let warning = repeatWarning { out += "warning: " + warning + "\n" }
-        if let warning = labelerLimitWarning { out += "warning: " + warning + "\n" }
+        for warning in warnings { out += "warning: " + warning + "\n" }
         if labelUnreachable > 0 {
             out += "\(labelUnreachable) disagreement(s) have a label no node on the SOP's path can lead to\n"
         }
@@ -107,6 +106,29 @@ extension ReplayResult {
     public var labelerLimitWarning: String? {
         guard unattributedRows > 0 else { return nil }
         return "\(unattributedRows) row\(unattributedRows == 1 ? " is" : "s are") not attributed to a labeler: the per-labeler tables track the first \(options.maxLabelers) labelers seen (docs/limits.md); those rows count in every other figure"
+    }
+
+    /// The warning for rows in trend periods before the latest `ReviewOptions.maxPeriods`, `nil` when there
+    /// are none.
+    public var periodLimitWarning: String? {
+        guard rowsBeforeTrendPeriods > 0 else { return nil }
+        let n = rowsBeforeTrendPeriods
+        return "\(n) row\(n == 1 ? " is" : "s are") not in the trends: they keep the latest \(options.review.maxPeriods) periods (docs/limits.md); those rows count in every other figure"
+    }
+
+    /// The warning for rows with an id past the item table (`ReplayOptions.maxItemBytes`), `nil` when there
+    /// are none.
+    public var itemLimitWarning: String? {
+        guard ungroupedItemRows > 0 else { return nil }
+        let n = ungroupedItemRows, mib = options.maxItemBytes >> 20
+        let size = mib > 0 ? "\(mib) MiB" : "\(options.maxItemBytes) bytes"
+        return "\(n) row\(n == 1 ? " is" : "s are") not grouped by item: the item table holds the first \(review.groupedItemRows) rows with an id (\(size), docs/limits.md); several labelers per item, consensus and repeated pairs leave them out; those rows count in every other figure"
+    }
+
+    /// Every warning about the rows, in report order: the text report's summary has them, and `sopc replay`
+    /// writes them on standard error when the report goes elsewhere.
+    public var warnings: [String] {
+        [repeatWarning, labelerLimitWarning, itemLimitWarning, periodLimitWarning].compactMap(\.self)
     }
 
     /// The warning for repeated (id, labeler) pairs, `nil` when there are none.
