@@ -37,6 +37,12 @@ struct ByteInterner: Sendable {
         return insert(p, n, ByteHash.hash(p, n), at: -1 - probe)
     }
 
+    /// The number of the `n` bytes at `p`, which are in NFC form already (another interner's), or `nil`.
+    func number(ofNormal p: UnsafePointer<UInt8>?, _ n: Int) -> Int? {
+        let probe = find(p, n, ByteHash.hash(p, n))
+        return probe >= 0 ? probe : nil
+    }
+
     /// The number of the `n` bytes at `p` (hash `h`), or -1 - the empty slot where they go.
     @inline(__always)
     private func find(_ p: UnsafePointer<UInt8>?, _ n: Int, _ h: UInt64) -> Int {
