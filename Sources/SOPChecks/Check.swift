@@ -30,17 +30,29 @@ public struct CheckContext: Sendable {
     package let cache = AnalysisCache()
     /// Stops the semantic analyses early (their findings are then dropped by whoever cancelled).
     public let cancellation: Cancellation
+    /// What the whole program reads and ends in, when the run made it once for every SOP's context.
+    package let usage: ProgramUsage?
 
     /// `analysisSteps` defaults to the whole run's budget (one SOP analysed).
     public init(program: Program, sop: SOPID, limits: AnalysisLimits = .default, analysisSteps: Int? = nil, compiledCleanly: Bool = true,
                 cancellation: Cancellation = .never) {
+        self.init(program: program, sop: sop, limits: limits, analysisSteps: analysisSteps, compiledCleanly: compiledCleanly,
+                  cancellation: cancellation, usage: nil)
+    }
+
+    package init(program: Program, sop: SOPID, limits: AnalysisLimits, analysisSteps: Int?, compiledCleanly: Bool, cancellation: Cancellation,
+                 usage: ProgramUsage?) {
         self.program = program
         self.sop = sop
         self.limits = limits
         self.analysisSteps = analysisSteps ?? limits.runSteps
         self.compiledCleanly = compiledCleanly
         self.cancellation = cancellation
+        self.usage = usage
     }
+
+    /// What the whole program reads and ends in: the run's, or made now.
+    package var programUsage: ProgramUsage { usage ?? ProgramUsage(program) }
 
     public var file: String { program[sop].file }
 

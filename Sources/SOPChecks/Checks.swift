@@ -32,8 +32,10 @@ public enum Checks {
         var broken: Set<String> = []
         let selected = program.sops.filter { files?.contains($0.file) ?? true }
         let structuralChecks = all.filter { !$0.needsValidProgram }
+        let usage = ProgramUsage(program)
         for sop in program.sops {
-            let context = CheckContext(program: program, sop: sop.id, limits: limits, compiledCleanly: valid.contains(sop.id))
+            let context = CheckContext(program: program, sop: sop.id, limits: limits, analysisSteps: nil, compiledCleanly: valid.contains(sop.id),
+                                       cancellation: .never, usage: usage)
             // Independent checks run side by side; their findings are joined in registry order.
             let sinks = Parallel.mapChunks(count: structuralChecks.count, minimumPerWorker: 1) { range -> DiagnosticSink in
                 var sink = DiagnosticSink()

@@ -11,20 +11,7 @@ public struct UnusedInputCheck: Check {
         let program = context.program
         let sop = program[context.sop]
         guard sop.start != nil, context.compiledCleanly else { return }
-        var used = [Bool](repeating: false, count: program.inputs.count)
-        func mark(_ g: Guard) {
-            switch g {
-            case .constant: break
-            case .not(let inner): mark(inner)
-            case .and(let parts), .or(let parts): parts.forEach(mark)
-            case .compare(let id, _, _), .oneOf(let id, _), .contains(let id, _): used[id.index] = true
-            }
-        }
-        for n in program.nodes.indices {
-            if case .switch(let input) = program.nodes[n].form { used[input.index] = true }
-            let branches = program.nodes[n].branches
-            for i in branches.indices { mark(branches[i].condition) }
-        }
+        let used = context.programUsage.inputsRead
         for id in sop.inputs where !used[id.index] {
             let input = program[id]
             sink.emit(Diagnostic(

@@ -11,13 +11,7 @@ public struct UnusedOutcomeCheck: Check {
         let program = context.program
         let sop = program[context.sop]
         guard sop.start != nil else { return }
-        var used = [Bool](repeating: false, count: program.outcomes.count)
-        for n in program.nodes.indices {
-            let branches = program.nodes[n].branches
-            for i in branches.indices {
-                if case .outcome(let o)? = branches[i].target { used[o.index] = true }
-            }
-        }
+        let used = context.programUsage.outcomesTargeted
         for id in sop.outcomes where !used[id.index] {
             let outcome = program[id]
             sink.emit(Diagnostic(

@@ -154,7 +154,11 @@ public struct Compiler {
             list.add(.importError, first.range, "more than \(Self.maximumImportedFiles) files are imported in one run; `\(first.value)` is not read\(more)", help: "import a few shared library files instead of many small ones")
         }
 
-        var lowering = FileLowering(syntax: consume syntax, program: program, diagnostics: list, imports: imports)
+        // The program moves into the lowering and back: were it shared, the lowering's first new node
+        // would copy every node of the run so far, once per file.
+        var taken = Program()
+        swap(&taken, &program)
+        var lowering = FileLowering(syntax: consume syntax, program: consume taken, diagnostics: list, imports: imports)
         let sop = lowering.lower()
         program = lowering.program
         diagnostics += lowering.diagnostics.items

@@ -149,15 +149,20 @@ struct FileLowering {
     mutating func lowerNodes() {
         // Nodes were declared in syntax order, so the k-th syntax node is the k-th node of the SOP.
         let ids = program.sops[sopID.index].nodes
-        var reader = self
-        reader.diagnostics = DiagnosticList(file: file)
-        reader.unresolved = []
-        let base = reader
-        let slices = Parallel.mapChunks(count: ids.count) { range -> ([(Node.Form, MatchMode, [Branch])?], [Diagnostic], [UnresolvedName]) in
-            var worker = base
-            // Borrow the nodes in place: copying each node's syntax would retain every string in it.
-            let lowered = base.syntax.nodes.withUnsafeBufferPointer { nodes in range.map { worker.lowerNode(nodes[$0]) } }
-            return (lowered, worker.diagnostics.items, worker.unresolved)
+        var slices: [([(Node.Form, MatchMode, [Branch])?], [Diagnostic], [UnresolvedName])] = []
+        do {
+            // The workers' copies share the program's storage; they end with this block, before the
+            // results are written, so writing them does not copy every node of the run.
+            var reader = self
+            reader.diagnostics = DiagnosticList(file: file)
+            reader.unresolved = []
+            let base = reader
+            slices = Parallel.mapChunks(count: ids.count) { range -> ([(Node.Form, MatchMode, [Branch])?], [Diagnostic], [UnresolvedName]) in
+                var worker = base
+                // Borrow the nodes in place: copying each node's syntax would retain every string in it.
+                let lowered = base.syntax.nodes.withUnsafeBufferPointer { nodes in range.map { worker.lowerNode(nodes[$0]) } }
+                return (lowered, worker.diagnostics.items, worker.unresolved)
+            }
         }
         var index = 0
         for (lowered, found, names) in slices {
