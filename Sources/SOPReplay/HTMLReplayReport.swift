@@ -442,7 +442,8 @@ public struct HTMLReplayReport: ReplayReport {
         }
 
         mutating func disagreementList() {
-            let listed = result.disagreements.prefix(50)
+            // The first `--max-disagreements`, as in every format.
+            let listed = result.disagreements
             guard !listed.isEmpty else { return }
             var rows: [[(String, String?)]] = []
             for d in listed {

@@ -71,9 +71,10 @@ extension ReplayResult {
 
         out += reviewText(shown: shown)
 
-        if !disagreements.isEmpty && shown > 0 {
-            out += "\ndisagreements (first \(min(shown, disagreements.count)) of \(disagree) by id)\n"
-            for d in disagreements.prefix(shown) {
+        // The disagreements listed are the first `--max-disagreements` (`ReplayOptions`), in every format.
+        if !disagreements.isEmpty {
+            out += "\ndisagreements (first \(disagreements.count) of \(disagree) by id)\n"
+            for d in disagreements {
                 let at: String
                 switch d.divergence {
                 case .node(let n, let b): at = "diverges at \(graph.name(of: n)) (sop took \(graph.describe(node: n, branch: b)))"
@@ -88,7 +89,7 @@ extension ReplayResult {
                     out += "    specialist: " + DecisionPath.join(p.map(graph.name(of:)) + [graph.name(of: d.label)]) + "\n"
                 }
             }
-            out += MoreNotShown.line(disagree - min(shown, disagreements.count), "disagreements")
+            out += MoreNotShown.line(disagree - disagreements.count, "disagreements")
         }
 
         if !rejectedRows.isEmpty {
