@@ -12,10 +12,11 @@ struct ReviewTally: Sendable {
     var items = ByteInterner()
     /// The SOP's outcome on each item's first row.
     var itemSOP: [Int16] = []
-    /// A batch's labels on items, in input order.
+    /// A batch's labels on items, in input order, with lines relative to `itemLineBase`.
     var itemRows: [ItemLabel] = []
+    var itemLineBase = 0
     /// After merging: the batches' `itemRows`, in input order (kept as they came: no copy into one array).
-    var itemChunks: [[ItemLabel]] = []
+    var itemChunks: [ItemChunk] = []
     /// Every disagreement, in input order.
     var disagreements: [DisagreementRow] = []
     var trends = TrendTally(outcomes: 0)
@@ -29,19 +30,12 @@ struct ReviewTally: Sendable {
 
     /// Adds a later batch's rows and counts; `labelers` maps its labeler numbers to this tally's.
     mutating func merge(_ b: ReviewTally, labelers: [Int32], gold set: GoldSet?, maxListed: Int) {
-        var itemMap = [Int32](repeating: -1, count: b.items.count)
-        for k in 0..<b.items.count {
-            let g = b.items.withBytes(k) { items.intern($0.baseAddress, $0.count) }
-            if g == itemSOP.count { itemSOP.append(b.itemSOP[k]) }
-            itemMap[k] = Int32(truncatingIfNeeded: g)
-        }
+        let itemMap = items.intern(all: b.items)
+        // Items new to the run are numbered after every earlier one, in the batch's order.
+        for (k, g) in itemMap.enumerated() where Int(g) == itemSOP.count { itemSOP.append(b.itemSOP[k]) }
         func labeler(_ l: Int32) -> Int32 { l >= 0 ? labelers[Int(l)] : l }
-        var rows = b.itemRows
-        for i in rows.indices {
-            rows[i].item = itemMap[Int(rows[i].item)]
-            rows[i].labeler = labeler(rows[i].labeler)
-        }
-        if !rows.isEmpty { itemChunks.append(rows) }
+        // The rows stay as the worker wrote them (no copy): they are renumbered as they are read.
+        if !b.itemRows.isEmpty { itemChunks.append(ItemChunk(rows: b.itemRows, lineBase: b.itemLineBase, items: itemMap, labelers: labelers)) }
         disagreements.reserveCapacity(disagreements.count + b.disagreements.count)
         for var d in b.disagreements {
             if d.item >= 0 { d.item = itemMap[Int(d.item)] }
@@ -61,12 +55,28 @@ struct ReviewTally: Sendable {
 
 /// One replayed row's label on an item.
 struct ItemLabel: Sendable {
-    /// Batch-relative while a worker holds it.
-    var line: Int
+    /// Relative to its batch (a batch is a few megabytes).
+    var line: Int32
     var item: Int32
     /// -1 without a labeler.
     var labeler: Int32
     var label: Int16
+}
+
+/// One batch's labels on items, numbered as the batch numbered its items and labelers, with the maps to
+/// the run's numbers.
+struct ItemChunk: Sendable {
+    let rows: [ItemLabel]
+    let lineBase: Int
+    let items: [Int32]
+    let labelers: [Int32]
+
+    /// The `i`th row with the run's item and labeler numbers and its line in the input.
+    @inline(__always)
+    func row(_ i: Int) -> (item: Int32, labeler: Int32, label: Int16, line: Int) {
+        let r = rows[i]
+        return (items[Int(r.item)], r.labeler >= 0 ? labelers[Int(r.labeler)] : r.labeler, r.label, lineBase + Int(r.line))
+    }
 }
 
 /// One label on an item, once grouped by item.
