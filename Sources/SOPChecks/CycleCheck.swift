@@ -14,7 +14,8 @@ public struct CycleCheck: Check {
             guard let first = component.min() else { continue }
             let members = Set(component)
             guard let (path, closing) = cyclePath(from: first, within: members, program) else { continue }
-            let names = (path + [first]).map { "`\(program[$0].name)`" }.joined(separator: " -> ")
+            // The loop in the one path spelling (`first > second > first`).
+            let names = "`" + DecisionPath.join((path + [first]).map { program[$0].name }) + "`"
             let last = program[path[path.count - 1]]
             sink.emit(Diagnostic(
                 .cycle, at: context.span(last.branches[closing].targetRange),

@@ -47,6 +47,8 @@ public struct Compiler {
     private var diagnostics: [Diagnostic] = []
     private var unresolved: [UnresolvedName] = []
     private var sources: [String: String] = [:]
+    /// Where each file writes its imports, for the fix that adds one.
+    private var importSites: [String: ImportSite] = [:]
     /// Compiled files by identity: the SOP they produced (nil for a file with no usable `sop` id).
     private var compiled: [String: SOPID?] = [:]
     /// Files being compiled, innermost last: an import of one of these is a cycle.
@@ -114,9 +116,11 @@ public struct Compiler {
             }
             if ok { valid.insert(sop.id) }
         }
+        var nearby = NearbySOPs(loader: loader, root: root, compiled: Set(compiled.keys))
+        let diagnostics = ImportedNames.notImported(unresolved, program: program, sites: importSites, sources: sources, nearby: &nearby, in: diagnostics)
         return Compilation(
             program: program,
-            diagnostics: ImportedNames.notImported(unresolved, program: program, in: diagnostics).sorted(by: Diagnostic.sourceOrder),
+            diagnostics: diagnostics.sorted(by: Diagnostic.sourceOrder),
             sources: sources,
             rootFiles: roots,
             validSOPs: valid)
@@ -131,6 +135,7 @@ public struct Compiler {
         let source = SourceText(path: display, bytes: bytes)
         sources[display] = source.text
         let (syntax, syntaxDiagnostics) = SOPFileSyntax.parse(source)
+        importSites[display] = ImportSite(syntax)
         var list = DiagnosticList(file: display)
         list.append(contentsOf: syntaxDiagnostics)
 

@@ -6,6 +6,18 @@ public protocol SourceLoader: Sendable {
     func read(_ path: String) throws(InputError) -> [UInt8]
     /// A key that is the same for every path naming one file.
     func identity(of path: String) -> String
+    /// The `*.sop.yaml` files directly inside `folder`, as paths joined to it, sorted by name; `[]` when
+    /// the loader cannot list folders. Only hints use it (a SOP next to a file that the file does not
+    /// import), so a folder that cannot be listed is simply empty here.
+    func sopFiles(in folder: String) -> [String]
+    /// The bytes of `path` when it is a regular file of at most `limit` bytes, else nil (a larger file,
+    /// a folder, a pipe, a device, a missing file). Never blocks; for hints only.
+    func readIfSmall(_ path: String, limit: Int) -> [UInt8]?
+}
+
+extension SourceLoader {
+    public func sopFiles(in folder: String) -> [String] { [] }
+    public func readIfSmall(_ path: String, limit: Int) -> [UInt8]? { nil }
 }
 
 /// A problem with the files the user named: exit status 2, not a diagnostic.
@@ -46,6 +58,33 @@ public struct DiskLoader: SourceLoader {
 
     public func identity(of path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    public func sopFiles(in folder: String) -> [String] {
+        guard let entries = try? list(folder) else { return [] }
+        return entries.filter { !$0.isFolder && $0.name.hasSuffix(".sop.yaml") }.map(\.name).sorted().map { Paths.join(folder, $0) }
+    }
+
+    public func readIfSmall(_ path: String, limit: Int) -> [UInt8]? {
+        // `stat` first and a non-blocking open: a pipe named `x.sop.yaml` must not hang a hint.
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size <= limit else { return nil }
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size <= limit else { return nil }
+        // One byte more than allowed tells a file that grew since `fstat` from one that fits.
+        var bytes = [UInt8](repeating: 0, count: limit + 1)
+        var count = 0
+        while count < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { if n < 0 { return nil }; break }
+            count += n
+        }
+        guard count <= limit else { return nil }
+        bytes.removeSubrange(count...)
+        return bytes
     }
 
     /// Expands folders into the `*.sop.yaml` files below them, sorted; files are kept as given. A folder
@@ -118,6 +157,16 @@ public struct MemoryLoader: SourceLoader {
     }
 
     public func identity(of path: String) -> String { Paths.normalize(path) }
+
+    public func sopFiles(in folder: String) -> [String] {
+        let folder = Paths.normalize(folder)
+        return files.keys.map(Paths.normalize).filter { $0.hasSuffix(".sop.yaml") && Paths.directory(of: $0) == folder }.sorted()
+    }
+
+    public func readIfSmall(_ path: String, limit: Int) -> [UInt8]? {
+        guard let bytes = try? read(path), bytes.count <= limit else { return nil }
+        return bytes
+    }
 }
 
 /// Path arithmetic on `/`-separated strings, so displayed paths stay as the user wrote them.
@@ -165,6 +214,20 @@ public enum Paths {
         if path == "." { return ".." }
         if path == ".." || path.hasSuffix("/..") { return path + "/.." }
         return directory(of: path)
+    }
+
+    /// `path` as written from `folder` (`../lib/common.sop.yaml`), both relative to one place or both
+    /// absolute; nil when that cannot be known (one absolute and one not, or `folder` climbs with `..`
+    /// where `path` does not).
+    public static func relative(_ path: String, from folder: String) -> String? {
+        let p = normalize(path), f = normalize(folder)
+        guard p.hasPrefix("/") == f.hasPrefix("/") else { return nil }
+        let a = p.split(separator: "/").map(String.init), b = f == "." ? [] : f.split(separator: "/").map(String.init)
+        var common = 0
+        while common < a.count - 1, common < b.count, a[common] == b[common] { common += 1 }
+        let up = b[common...]
+        guard !up.contains("..") else { return nil }
+        return (Array(repeating: "..", count: up.count) + a[common...]).joined(separator: "/")
     }
 
     /// The folder part of a path (`.` for a bare file name).

@@ -17,7 +17,8 @@ public struct FixIt: Hashable, Sendable {
     public enum Applicability: String, Hashable, Sendable {
         /// Applied by `--fix`: a did-you-mean rename, `else` for a guard that always holds.
         case safe
-        /// Applied only with `--unsafe-fixes`: it removes something the author wrote.
+        /// Applied only with `--unsafe-fixes`: it removes something the author wrote, or adds a dependency
+        /// (an import).
         case unsafe
         /// Shown, never applied automatically.
         case display

@@ -75,4 +75,11 @@ public struct OverlayLoader: SourceLoader {
     }
 
     public func identity(of path: String) -> String { base.identity(of: path) }
+
+    public func sopFiles(in folder: String) -> [String] { base.sopFiles(in: folder) }
+
+    public func readIfSmall(_ path: String, limit: Int) -> [UInt8]? {
+        if let text = texts[base.identity(of: path)] { return text.utf8.count <= limit ? Array(text.utf8) : nil }
+        return base.readIfSmall(path, limit: limit)
+    }
 }

@@ -24,6 +24,13 @@ struct OverlayLoader: SourceLoader {
         let normalized = Paths.normalize(path)
         return buffers[normalized] != nil ? normalized : disk.identity(of: normalized)
     }
+
+    func sopFiles(in folder: String) -> [String] { disk.sopFiles(in: folder) }
+
+    func readIfSmall(_ path: String, limit: Int) -> [UInt8]? {
+        if let bytes = buffers[Paths.normalize(path)] { return bytes.count <= limit ? bytes : nil }
+        return disk.readIfSmall(path, limit: limit)
+    }
 }
 
 /// One check of an open document at one version: the compilation (the file and what it imports), the

@@ -39,6 +39,10 @@ public enum ExplainRenderer {
             node or a branch can accept a finding on purpose with `allow: [code]` (docs/language.md §12); \
             `--show-allowed` shows such findings anyway.
 
+            In each example, a comment line of carets (`#   ^^^^ code`) under a line marks the text \
+            `sopc check` points at, as its text report underlines it; the test suite runs every example and \
+            checks that the code is reported exactly there, and that the fixed snippet does not produce it.
+
             `sopc explain CODE` prints a code's section below in the terminal. This page is generated \
             from the diagnostic catalog (`Sources/SOPCore/Codes`); edit the code's file there, then \
             regenerate this page by running the tests with `SOPC_RECORD=1`.

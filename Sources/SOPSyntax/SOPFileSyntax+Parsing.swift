@@ -56,8 +56,9 @@ private struct Decoder {
         syntax.owner = map["owner"].flatMap { string($0.value, "`owner`") }
         syntax.policy = map["policy"].flatMap { string($0.value, "`policy`") }
         syntax.description = map["description"].flatMap { string($0.value, "`description`") }
-        if let imports = map["import"]?.value {
-            syntax.imports = stringList(imports, "`import`") ?? []
+        if let imports = map["import"] {
+            syntax.importKey = imports.key.range
+            syntax.imports = stringList(imports.value, "`import`") ?? []
         }
         if let inputs = map["inputs"]?.value, let pairs = entries(inputs, "`inputs`") {
             for (pair, name) in pairs { if let input = decodeInput(pair, name) { syntax.inputs.append(input) } }

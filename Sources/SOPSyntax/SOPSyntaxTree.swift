@@ -20,6 +20,8 @@ public struct SOPFileSyntax: Sendable {
     public var policy: Located<String>?
     public var description: Located<String>?
     public var imports: [Located<String>] = []
+    /// The `import` key, when the file has one.
+    public var importKey: SourceRange?
     public var inputs: [InputSyntax] = []
     public var outcomes: [OutcomeSyntax] = []
     public var start: Located<String>?

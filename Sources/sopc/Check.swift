@@ -42,7 +42,7 @@ extension SOPC {
         @Flag(help: "Apply the safe fixes (did-you-mean renames, `else` for a last guard that always holds) to the files named, then report what is left.")
         var fix = false
 
-        @Flag(help: "With --fix or --diff, also apply unsafe fixes (delete a dead branch, an unused input or outcome).")
+        @Flag(help: "With --fix or --diff, also apply unsafe fixes (delete a dead branch, an unused input or outcome; import the SOP that declares a name used without importing it).")
         var unsafeFixes = false
 
         @Flag(help: "Print the fixes as a unified diff instead of writing them (exit 1 when there is something to fix).")

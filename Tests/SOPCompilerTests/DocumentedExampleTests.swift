@@ -4,14 +4,18 @@ import SOPDriver
 import Testing
 
 /// Every code's documented example (`sopc explain CODE`, `docs/diagnostics.md`) is run, the way
-/// SwiftLint runs each rule's triggering and non-triggering examples: the example produces its code in
-/// the lines it shows, and the fixed snippet does not.
+/// SwiftLint runs each rule's triggering and non-triggering examples: the example produces its code at
+/// exactly the places it marks, and the fixed snippet does not produce it anywhere.
+///
+/// An example marks where `sopc check` points with a comment line of carets under the line, the way the
+/// text report underlines it: `#` then `^` from the finding's first column to its last (to the end of
+/// the line when the finding continues on later lines). Every finding of the code in the fragment must
+/// be marked, and every mark must be a finding of the code with exactly that range.
 ///
 /// The snippets are fragments (a `nodes:` section, an `outcomes:` section, ...). Each is completed into
 /// a file by `DocumentedExample.complete`: the fragment's sections come first and win; a shared base adds
-/// the `sop:`, `title:`, `start:` and the declarations the fragments use without showing them (inputs such
-/// as `user_verified`, outcomes such as `escalate`). Only findings on the fragment's own lines count, so
-/// the base's unused declarations stay out of it.
+/// the `sop:`, `title:`, `start:` and the declarations the fragment uses without showing them (inputs such
+/// as `user_verified`, outcomes such as `escalate`), and only those, so the base itself is clean.
 @Suite("documented examples")
 struct DocumentedExampleTests {
     /// Codes whose example cannot run as a small file, with the reason.
@@ -31,18 +35,28 @@ struct DocumentedExampleTests {
     static var runnable: [DiagnosticCode] { DiagnosticCode.all.filter { notRunnable[$0.id] == nil } }
 
     @Test(arguments: runnable)
-    func theExampleProducesItsCodeAndTheFixedSnippetDoesNot(_ code: DiagnosticCode) throws {
+    func theExampleProducesItsCodeWhereItMarksAndTheFixedSnippetDoesNot(_ code: DiagnosticCode) throws {
         let example = DocumentedExample(fragment: code.example)
         let found = example.findings()
-        #expect(found.contains { $0.code == code }, "\(code.id): the example does not produce it; it produces \(found.map(\.code.id))\n\(example.text)")
+        let own = found.filter { $0.code == code }
+        #expect(!own.isEmpty, "\(code.id): the example does not produce it; it produces \(found.map(\.code.id))\n\(example.text)")
+        #expect(!example.marks.isEmpty, "\(code.id): the example marks no place with `# ^^^`")
+        for mark in example.marks {
+            #expect(own.contains { mark.matches($0.range, in: example) },
+                    "\(code.id): nothing at the marked \(mark); found \(own.map { "\($0.range.start)-\($0.range.end)" })\n\(example.text)")
+        }
+        for d in own where example.fragmentLines.contains(d.range.start.line) {
+            #expect(example.marks.contains { $0.matches(d.range, in: example) }, "\(code.id): the finding at \(d.range.start)-\(d.range.end) is not marked: \(d.message)\n\(example.text)")
+        }
         let allowed = Self.companions[code.id, default: []].union([code.id])
         let errors = found.filter { $0.severity == .error && !allowed.contains($0.code.id) }
         #expect(errors.isEmpty, "\(code.id): the example has other errors: \(errors.map { "\($0.range.start) \($0.code.id): \($0.message)" })\n\(example.text)")
 
         let fixed = DocumentedExample(fragment: code.fixed)
         let left = fixed.findings()
-        #expect(!left.contains { $0.code == code }, "\(code.id): the fixed snippet still produces it\n\(fixed.text)")
+        #expect(!left.contains { $0.code == code }, "\(code.id): the fixed snippet still produces it: \(left.filter { $0.code == code }.map { "\($0.range.start) \($0.message)" })\n\(fixed.text)")
         #expect(!left.contains { $0.severity == .error }, "\(code.id): the fixed snippet has errors: \(left.map { "\($0.range.start) \($0.code.id): \($0.message)" })\n\(fixed.text)")
+        #expect(fixed.marks.isEmpty, "\(code.id): the fixed snippet marks a place")
     }
 
     @Test func everyCodeIsRunOrHasAReason() {
@@ -53,6 +67,18 @@ struct DocumentedExampleTests {
         #expect(Self.runnable.count == DiagnosticCode.all.count - Self.notRunnable.count)
         #expect(Self.notRunnable.count <= 2)
     }
+
+    /// The marks are read as documented: a shifted caret is a different place.
+    @Test func aMarkIsExact() throws {
+        let fragment = "outcomes:\n  escalate:\n    title: Escalate\n    severty: high\n"
+        let right = DocumentedExample(fragment: fragment.replacingOccurrences(of: "high\n", with: "high\n  # ^^^^^^^ unknown-key\n"))
+        let shifted = DocumentedExample(fragment: fragment.replacingOccurrences(of: "high\n", with: "high\n    #^^^^^^^ unknown-key\n"))
+        let short = DocumentedExample(fragment: fragment.replacingOccurrences(of: "high\n", with: "high\n  # ^^^^^^ unknown-key\n"))
+        let d = try #require(right.findings().first { $0.code == .unknownKey })
+        #expect(right.marks.count == 1 && right.marks[0].matches(d.range, in: right))
+        #expect(!shifted.marks[0].matches(d.range, in: shifted))
+        #expect(!short.marks[0].matches(d.range, in: short))
+    }
 }
 
 /// A documentation fragment completed into a SOP file.
@@ -60,9 +86,43 @@ struct DocumentedExample {
     let text: String
     /// 1-based lines of the completed file that come from the fragment.
     let fragmentLines: Set<Int>
+    /// The places the fragment marks, in the completed file.
+    let marks: [Mark]
+    /// The completed file's line of each line of the fragment (0-based index in the fragment).
+    let lineOfFragment: [Int: Int]
     /// Files the fragment imports, when it names them.
     let files: [String: String]
     let path: String
+
+    /// A `# ^^^` line under a line of the fragment: the columns it underlines.
+    struct Mark: CustomStringConvertible {
+        /// The completed file's line the carets are under.
+        var line: Int
+        var firstColumn: Int
+        var lastColumn: Int
+        /// The length in characters of the line marked (carets to its end mean "continues below").
+        var lineLength: Int
+
+        /// Whether `range` is what the carets show: it starts at the first caret and ends after the last,
+        /// or continues past the line when the carets run to the line's end.
+        func matches(_ range: SourceRange, in example: DocumentedExample) -> Bool {
+            guard range.start.line == line, range.start.column == firstColumn else { return false }
+            if range.end.line == line { return range.end.column == lastColumn + 1 }
+            return lastColumn == lineLength
+        }
+
+        var description: String { "line \(line), columns \(firstColumn)-\(lastColumn)" }
+
+        /// The carets of a marker line (`   #   ^^^^ code`), or nil for any other line.
+        static func carets(_ line: String) -> ClosedRange<Int>? {
+            let chars = Array(line)
+            guard let hash = chars.firstIndex(of: "#"), chars[..<hash].allSatisfy({ $0 == " " }),
+                  let first = chars.firstIndex(of: "^"), chars[(hash + 1)..<first].allSatisfy({ $0 == " " }) else { return nil }
+            var last = first
+            while last + 1 < chars.count, chars[last + 1] == "^" { last += 1 }
+            return (first + 1)...(last + 1)
+        }
+    }
 
     static let baseInputs: [(String, String)] = [
         ("user_verified", "{type: bool, question: Verified?}"),
@@ -77,59 +137,75 @@ struct DocumentedExample {
     ]
     static let baseOutcomes = ["escalate", "close", "manual_review", "lock_account", "review", "allow", "deny"]
     static let order = ["sop", "title", "import", "inputs", "outcomes", "start", "nodes", "examples"]
+    static let baseNodes = ["nodes:", "  base:", "    question: Base?", "    on: user_verified", "    cases:", "      true: escalate", "      false: close"]
 
     init(fragment: String) {
-        // Top-level sections of the fragment: a key at column 0 and the lines under it.
-        var sections: [(key: String, lines: [String])] = []
-        var header: [String] = []
-        for line in fragment.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+        let fragmentText = fragment.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Top-level sections of the fragment: a key at column 0 and the lines under it, each line with its
+        // index in the fragment.
+        var sections: [(key: String, lines: [(text: String, index: Int)])] = []
+        var header: [(text: String, index: Int)] = []
+        for (index, line) in fragmentText.enumerated() {
             if let first = line.first, first != " ", first != "#", let colon = line.firstIndex(of: ":") {
-                sections.append((String(line[..<colon]), [line]))
+                sections.append((String(line[..<colon]), [(line, index)]))
             } else if sections.isEmpty {
-                if !line.isEmpty { header.append(line) }
+                if !line.isEmpty { header.append((line, index)) }
             } else {
-                sections[sections.count - 1].lines.append(line)
+                sections[sections.count - 1].lines.append((line, index))
             }
         }
         func entries(_ key: String) -> Set<String> {
             guard let s = sections.first(where: { $0.key == key }) else { return [] }
             return Set(s.lines.dropFirst().compactMap { line -> String? in
-                guard line.hasPrefix("  "), !line.hasPrefix("   "), let colon = line.firstIndex(of: ":") else { return nil }
-                return String(line[line.index(line.startIndex, offsetBy: 2)..<colon])
+                guard line.text.hasPrefix("  "), !line.text.hasPrefix("   "), let colon = line.text.firstIndex(of: ":") else { return nil }
+                return String(line.text[line.text.index(line.text.startIndex, offsetBy: 2)..<colon])
             })
         }
-        let nodes = sections.first { $0.key == "nodes" }?.lines.dropFirst().first { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }
-            .map { String($0.dropFirst(2).prefix { $0 != ":" }) }
+        let nodes = sections.first { $0.key == "nodes" }?.lines.dropFirst().first { $0.text.hasPrefix("  ") && !$0.text.hasPrefix("   ") }
+            .map { String($0.text.dropFirst(2).prefix { $0 != ":" }) }
+        let needsBaseNodes = nodes == nil && !sections.contains { $0.key == "start" }
+        // A base declaration is added only when the fragment (or the base's own node) uses its name as a
+        // value, so the completed file has no unused declaration of its own.
+        let uses = (fragmentText + (needsBaseNodes ? Self.baseNodes : [])).filter { Mark.carets($0) == nil }.joined(separator: "\n")
+        func used(_ name: String) -> Bool { uses.contains(try! Regex("\\b\(name)\\b(?!:)")) }
         var base: [String: [String]] = [
             "sop": ["sop: example"],
             "title": ["title: Example"],
-            "inputs": ["inputs:"] + Self.baseInputs.filter { !entries("inputs").contains($0.0) }.map { "  \($0.0): \($0.1)" },
-            "outcomes": ["outcomes:"] + Self.baseOutcomes.filter { !entries("outcomes").contains($0) && !entries("nodes").contains($0) }.map { "  \($0): {title: \($0)}" },
+            "inputs": ["inputs:"] + Self.baseInputs.filter { !entries("inputs").contains($0.0) && used($0.0) }.map { "  \($0.0): \($0.1)" },
+            "outcomes": ["outcomes:"] + Self.baseOutcomes.filter { !entries("outcomes").contains($0) && !entries("nodes").contains($0) && used($0) }.map { "  \($0): {title: \($0)}" },
             "start": ["start: \(nodes ?? "base")"],
         ]
-        if nodes == nil && sections.contains(where: { $0.key == "start" }) == false {
-            base["nodes"] = ["nodes:", "  base:", "    question: Base?", "    on: user_verified", "    cases:", "      true: escalate", "      false: close"]
-        }
-        var lines = header
+        if needsBaseNodes { base["nodes"] = Self.baseNodes }
+        var lines = header.map(\.text)
+        var fileLine: [Int: Int] = [:]
+        for (n, line) in header.enumerated() { fileLine[line.index] = n + 1 }
         var fromFragment = Set(1...max(1, header.count)).filter { $0 <= header.count }
         for key in Self.order + sections.map(\.key).filter({ !Self.order.contains($0) }) {
             if let s = sections.first(where: { $0.key == key }) {
-                for line in s.lines where !line.isEmpty {
-                    lines.append(line)
+                for line in s.lines where !line.text.isEmpty {
+                    lines.append(line.text)
                     fromFragment.insert(lines.count)
+                    fileLine[line.index] = lines.count
                 }
                 // The base's declarations the fragment does not make, after its own.
                 if let extra = base[key], key == "inputs" || key == "outcomes" { lines += extra.dropFirst() }
-            } else if let b = base[key] {
+            } else if let b = base[key], b.count > 1 || key != "inputs" && key != "outcomes" {
                 lines += b
             }
         }
         text = lines.joined(separator: "\n") + "\n"
-        // `analysis-skipped` lands on the SOP's id, wherever that comes from.
-        if let sopLine = lines.firstIndex(where: { $0.hasPrefix("sop:") }) { fromFragment.insert(sopLine + 1) }
         fragmentLines = fromFragment
+        var marks: [Mark] = []
+        for (index, line) in fragmentText.enumerated() {
+            guard let carets = Mark.carets(line),
+                  let marked = fragmentText[..<index].indices.last(where: { Mark.carets(fragmentText[$0]) == nil }),
+                  let at = fileLine[marked] else { continue }
+            marks.append(Mark(line: at, firstColumn: carets.lowerBound, lastColumn: carets.upperBound, lineLength: fragmentText[marked].count))
+        }
+        self.marks = marks
+        lineOfFragment = fileLine
         // The import-error example names a file and the path it is imported by.
-        if header.contains(where: { $0.contains("importing trees/common/outcomes.sop.yaml") }) {
+        if header.contains(where: { $0.text.contains("importing trees/common/outcomes.sop.yaml") }) {
             path = "trees/account_takeover.sop.yaml"
             files = ["trees/common/outcomes.sop.yaml": "sop: outcomes\ntitle: Outcomes\noutcomes:\n  close: {title: Close}\n"]
         } else {
@@ -138,10 +214,10 @@ struct DocumentedExample {
         }
     }
 
-    /// The findings of `sopc check` on the fragment's lines (the `analysis-skipped` note included).
+    /// Every finding of `sopc check` on the completed file.
     func findings() -> [Diagnostic] {
         let loader = MemoryLoader(files.merging([path: text]) { a, _ in a })
         guard let compilation = try? Compiler.compile(files: [path], loader: loader) else { return [] }
-        return CheckRun.check(compilation).diagnostics.filter { $0.file == path && fragmentLines.contains($0.range.start.line) }
+        return CheckRun.check(compilation).diagnostics.filter { $0.file == path }
     }
 }

@@ -152,8 +152,8 @@ struct SlipMessageTests {
         let found = CheckRun.check(try Compiler.compile(files: order, loader: loader)).diagnostics.filter { $0.file == "main.sop.yaml" && $0.code != .analysisSkipped }
         #expect(found.map(\.code) == [.undefinedReference, .undefinedReference], "\(found)")
         #expect(found.map(\.help) == [
-            "`region` is declared in `lib/common.sop.yaml` (SOP `common`), which this file does not import: add `lib/common.sop.yaml` to `import:` and write `common.region`",
-            "`no_violation` is declared in `lib/common.sop.yaml` (SOP `common`), which this file does not import: add `lib/common.sop.yaml` to `import:` and write `common.no_violation`",
+            "`region` is an input of SOP `common` in `lib/common.sop.yaml`, which this file does not import: add `import: [lib/common.sop.yaml]` and write `common.region`",
+            "`no_violation` is an outcome of SOP `common` in `lib/common.sop.yaml`, which this file does not import: add `import: [lib/common.sop.yaml]` and write `common.no_violation`",
         ])
     }
 

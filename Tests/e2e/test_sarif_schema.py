@@ -71,3 +71,20 @@ def test_repository_root_is_clean_and_valid(sopc, root, tmp_path, sarif_schema):
     log = json.loads(out.read_text())
     jsonschema.validate(log, sarif_schema)
     assert log["runs"][0]["results"] == []
+
+
+def test_a_fix_with_two_edits_validates(sopc, tmp_path, sarif_schema):
+    """The fix for a name a SOP in the same folder declares (not imported, not named on the command
+    line) adds the import and qualifies the name: one SARIF fix with two replacements in one file."""
+    (tmp_path / "common.sop.yaml").write_text("sop: common\ntitle: Common\noutcomes:\n  no_violation: {title: No violation}\n")
+    (tmp_path / "main.sop.yaml").write_text(
+        "sop: main\ntitle: Main\ninputs:\n  x: {type: bool, question: X?}\noutcomes:\n  remove: {title: Remove}\n"
+        "start: n\nnodes:\n  n:\n    question: N?\n    branches:\n      - when: \"x\"\n        then: remove\n      - else: no_violation\n")
+    log = sarif(sopc, tmp_path, "main.sop.yaml")
+    jsonschema.validate(log, sarif_schema)
+    [result] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "undefined-reference"]
+    assert "which this file does not import: add `import: [common.sop.yaml]`" in result["message"]["text"]
+    [fix] = result["fixes"]
+    assert fix["properties"]["applicability"] == "unsafe"
+    replacements = fix["artifactChanges"][0]["replacements"]
+    assert [r["insertedContent"]["text"] for r in replacements] == ["\nimport: [common.sop.yaml]", "common.no_violation"]

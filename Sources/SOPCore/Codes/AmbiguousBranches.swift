@@ -9,7 +9,7 @@ extension DiagnosticCode {
             order of branches does not matter and each can be read on its own. The solver found a case that
             reaches the node and satisfies two guards at once, and shows it as the witness: a value for every
             input, consistent with the path from `start`, that you can replay through the SOP to see both guards
-            hold. The note points at the second branch.
+            hold. The finding points at the later branch, and a note at the earlier one.
 
             For everyone who follows the SOP this is a contradiction: one agent takes the first branch, another
             the second, a model may pick either, and QA cannot say which outcome is correct. Make the guards
@@ -24,6 +24,7 @@ extension DiagnosticCode {
                   - when: "user_verified and region == 'EU'"
                     then: escalate
                   - when: "user_verified"
+                  #       ^^^^^^^^^^^^^^^ ambiguous-branches
                     then: close
                   - else: manual_review
             """,

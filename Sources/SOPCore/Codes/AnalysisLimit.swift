@@ -9,8 +9,10 @@ extension DiagnosticCode {
             `unreachable-outcome`, `redundant-guard`, `example-mismatch`) are exact: every finding is proved by
             the solver, and a clean result means the problem does not exist. The price is that some questions
             take work that grows exponentially with the number of inputs one guard combines. Each solver query
-            therefore has a bound on its steps; when a query at this node runs out, `sopc` reports this warning
-            and skips that question instead of running for minutes or guessing.
+            therefore has a bound on its steps, and one run a bound shared by the SOPs it analyses (see
+            `docs/limits.md`); when a query at this node runs out, `sopc` reports this warning and skips that
+            question instead of running for minutes or guessing. When a SOP's share of the run's bound runs
+            out, one warning at the node where it did counts the nodes left unverified after it.
 
             Other findings stand, but this node's branches are not verified: agents and bots following it are
             not protected by the checks that were skipped. Simplify the node. Ask one question at a time by

@@ -14,6 +14,8 @@ extension DiagnosticCode {
             `--strict`.
             """,
         example: """
+            sop: example
+            #    ^^^^^^^ analysis-skipped
             nodes:
               triage:
                 question: Old enough?

@@ -5,9 +5,10 @@ extension DiagnosticCode {
         severity: .error,
         summary: "the nodes form a cycle, so the SOP is not a decision tree",
         explanation: """
-            Following targets from a node leads back to the same node, possibly through a sub-tree call into an
-            imported SOP. The message traces the loop (`first` -> `second` -> `first`), the caret points at the
-            branch that closes it, and a note points at the node where it starts. A SOP must be a decision tree
+            Following targets from a node leads back to the same node. The message traces the loop in the
+            decision-path spelling (`first > second > first`), the caret points at the branch that closes it,
+            and a note points at the node where it starts. (A loop through sub-tree calls would need two files
+            that import each other, which is an `import-error`.) A SOP must be a decision tree
             (branches may share a subtree, but no path may revisit a node), so that every case ends in an
             outcome after finitely many questions.
 
@@ -30,6 +31,7 @@ extension DiagnosticCode {
                 on: retried
                 cases:
                   true: verify
+                  #     ^^^^^^ cycle
                   false: escalate
             """,
         fixed: """

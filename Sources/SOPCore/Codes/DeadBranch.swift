@@ -28,6 +28,7 @@ extension DiagnosticCode {
                   - when: "risk_score >= 50"
                     then: manual_review
                   - when: "risk_score >= 90"
+                  #       ^^^^^^^^^^^^^^^^^^ dead-branch
                     then: escalate
                   - else: close
             """,

@@ -21,6 +21,7 @@ extension DiagnosticCode {
                 cases:
                   true: close
                   True: escalate
+                # ^^^^ duplicate-case
                   false: escalate
             """,
         fixed: """

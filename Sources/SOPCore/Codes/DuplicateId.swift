@@ -5,7 +5,7 @@ extension DiagnosticCode {
         severity: .error,
         summary: "two nodes, outcomes or inputs share one id",
         explanation: """
-            Two declarations share one id. Nodes and outcomes share a namespace, because a `then:` target may
+            Two declarations share one id, or two files one `sop:` id. Nodes and outcomes share a namespace, because a `then:` target may
             name either; inputs have their own. A node and an outcome both called `review` make every reference
             to `review` ambiguous: nobody reading `then: review` (a person, a bot, the compiler) can tell
             whether the case ends there or continues with another question. The note points at the other
@@ -20,6 +20,7 @@ extension DiagnosticCode {
                 title: Send to manual review
             nodes:
               review:
+            # ^^^^^^ duplicate-id
                 question: Does a reviewer need to look at the account?
                 on: high_value
                 cases:

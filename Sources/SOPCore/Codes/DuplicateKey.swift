@@ -18,6 +18,7 @@ extension DiagnosticCode {
               close:
                 title: Close with no action
               close:
+            # ^^^^^ duplicate-key
                 title: Close and notify the reporter
             """,
         fixed: """

@@ -28,6 +28,7 @@ extension DiagnosticCode {
                   false: escalate
             examples:
               - name: an unverified user is escalated
+              # ^^^^ example-mismatch
                 given: {user_verified: true}
                 expect: escalate
             """,

@@ -25,6 +25,7 @@ extension DiagnosticCode {
             sop: account_takeover
             title: Account takeover triage
             import: [trees/common/outcomes.sop.yaml]
+            #        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ import-error
             """,
         fixed: """
             # trees/account_takeover.sop.yaml, importing trees/common/outcomes.sop.yaml

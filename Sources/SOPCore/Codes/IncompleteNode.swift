@@ -21,6 +21,7 @@ extension DiagnosticCode {
                 range: [0, 3650]
             nodes:
               check_age:
+            # ^^^^^^^^^ incomplete-node
                 question: How old is the account?
                 branches:
                   - when: "account_age_days < 30"

@@ -21,10 +21,12 @@ extension DiagnosticCode {
               account_age_days:
                 type: int
                 range: [3650, 0]
+                #      ^^^^^^^^^ invalid-value
             outcomes:
               escalate:
                 title: Escalate to a specialist
                 severity: urgent
+                #         ^^^^^^ invalid-value
             """,
         fixed: """
             inputs:

@@ -21,6 +21,7 @@ extension DiagnosticCode {
                 values: [EU, US, APAC]
             nodes:
               route_region:
+            # ^^^^^^^^^^^^ missing-case
                 question: Where is the account registered?
                 on: region
                 cases:

@@ -9,7 +9,8 @@ extension DiagnosticCode {
             are: `sop` and `title` at the top level; `start` and `nodes` together (a file with neither is a
             library that only declares inputs and outcomes); `question` on every node; `type` on a long-form
             input, and `values` on `enum` and `set` inputs; `title` on every outcome; `then` on a `when:`
-            branch; `name` and `expect` on every example.
+            branch; `name` and `expect` on every example. An empty file, or one holding only comments (a file
+            truncated by a bad commit), is reported at its start.
 
             These keys carry what a person or a model needs to apply the SOP: a node without a `question` cannot
             be asked, an outcome without a `title` cannot be shown to the agent who applies it. Add the key the
@@ -19,6 +20,7 @@ extension DiagnosticCode {
             nodes:
               check_verified:
                 on: user_verified
+              # ^^ missing-key
                 cases:
                   true: close
                   false: escalate

@@ -31,6 +31,7 @@ extension DiagnosticCode {
                   - when: "region == 'EU'"
                     then: manual_review
                   - when: "user_verified"
+                  #       ^^^^^^^^^^^^^^^ redundant-guard
                     then: close
             """,
         fixed: """

@@ -26,6 +26,7 @@ extension DiagnosticCode {
                 question: Is the account in a region with a dedicated queue?
                 branches:
                   - when: "region > 'EU'"
+                  #               ^ type-mismatch
                     then: escalate
                   - else: close
             """,

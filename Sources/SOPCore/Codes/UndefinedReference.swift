@@ -10,9 +10,11 @@ extension DiagnosticCode {
             declared name when there is one. Names from another file need that file in `import:` and its SOP id
             as a prefix: `otherid.name` for an input or outcome, `otherid` alone for a sub-tree call. A bare name
             that an imported file declares gets the prefixed name and that file in the help (`no_violation`:
-            did you mean `common.no_violation`?); one that a SOP of the same run declares without being imported
-            gets the file to add to `import:`. A value written without quotes (`region == EU`, `minor in flags`)
-            and YAML 1.1's `yes`/`no` for a bool are answered with what to write instead.
+            did you mean `common.no_violation`?); one that a SOP this file does not import declares (another
+            SOP of the run, or a `*.sop.yaml` file in the same folder) gets the file to add to `import:`, with
+            a fix that adds it and qualifies the name (`--unsafe-fixes`). A value written without quotes
+            (`region == EU`, `minor in flags`) and YAML 1.1's `yes`/`no` for a bool are answered with what to
+            write instead.
 
             At this point the SOP is broken for everyone who follows it: an agent would be sent to a step that
             does not exist and a bot would have nowhere to go. Fix the spelling, declare the missing node,
@@ -32,6 +34,7 @@ extension DiagnosticCode {
                 cases:
                   true: close
                   false: esclate
+                  #      ^^^^^^^ undefined-reference
             """,
         fixed: """
             outcomes:

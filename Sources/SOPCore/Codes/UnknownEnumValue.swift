@@ -25,6 +25,7 @@ extension DiagnosticCode {
                 question: Is the account registered in the EU?
                 branches:
                   - when: "region == 'Eu'"
+                  #                  ^^^^ unknown-enum-value
                     then: escalate
                   - else: close
             """,

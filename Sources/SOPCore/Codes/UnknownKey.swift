@@ -19,6 +19,7 @@ extension DiagnosticCode {
               escalate:
                 title: Escalate to the account-takeover queue
                 severty: high
+              # ^^^^^^^ unknown-key
             """,
         fixed: """
             outcomes:

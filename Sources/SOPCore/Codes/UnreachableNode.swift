@@ -25,6 +25,7 @@ extension DiagnosticCode {
                   true: close
                   false: escalate
               check_device:
+            # ^^^^^^^^^^^^ unreachable-node
                 question: Is the login from a known device?
                 on: known_device
                 cases:

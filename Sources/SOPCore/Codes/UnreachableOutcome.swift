@@ -22,6 +22,7 @@ extension DiagnosticCode {
                 range: [0, 3650]
             outcomes:
               escalate:
+            # ^^^^^^^^ unreachable-outcome
                 title: Escalate new accounts to a specialist
               close:
                 title: Close with no action

@@ -19,6 +19,7 @@ extension DiagnosticCode {
               verify:
                 question: Did the user pass identity verification?
                 allow: [dead-branch]
+                #       ^^^^^^^^^^^ unused-allow
                 on: user_verified
                 cases:
                   true: close

@@ -17,6 +17,7 @@ extension DiagnosticCode {
             inputs:
               user_verified: bool
               account_age_days: int
+            # ^^^^^^^^^^^^^^^^ unused-input
             start: verify
             nodes:
               verify:

@@ -21,6 +21,7 @@ extension DiagnosticCode {
               escalate:
                 title: Escalate to a specialist
               lock_account:
+            # ^^^^^^^^^^^^ unused-outcome
                 title: Lock the account
             start: verify
             nodes:
