@@ -89,6 +89,12 @@ struct ByteInterner: Sendable {
     private static func keep(_ v: UInt64) { if v == 0x5EED { blackHole &+= 1 } }
     nonisolated(unsafe) private static var blackHole = 0
 
+    /// The number of the `n` bytes at `p`, which are in NFC form already (another interner's), or `nil`.
+    func number(ofNormal p: UnsafePointer<UInt8>?, _ n: Int) -> Int? {
+        let probe = find(p, n, ByteHash.hash(p, n))
+        return probe >= 0 ? probe : nil
+    }
+
     /// The number of the `n` bytes at `p` (hash `h`), or -1 - the empty slot where they go.
     @inline(__always)
     private func find(_ p: UnsafePointer<UInt8>?, _ n: Int, _ h: UInt64) -> Int {
@@ -154,6 +160,9 @@ struct ByteInterner: Sendable {
 
     /// How many distinct strings there are.
     var count: Int { ends.count }
+
+    /// The bytes of every string together.
+    var byteCount: Int { arena.count }
 
     /// Calls `body` with the `index`th string's bytes.
     func withBytes<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {

@@ -195,9 +195,12 @@ public struct HTMLReplayReport: ReplayReport {
                 var rows: [[(String, String?)]] = []
                 for (li, s) in t.labelers.enumerated() {
                     var row: [(String, String?)] = [(esc(s.name), s.name)]
+                    // A labeler's series lists the periods it has rows in; the others show a dash.
+                    var cells = [(String, String?)](repeating: ("–", nil), count: t.periods.count)
                     for (i, p) in s.points.enumerated() {
-                        row.append((p.samples == 0 ? "–" : value("trends.labelers[\(li)].periods[\(i)].agreement", p.agreement, .percent), jsonNumber(p.agreement)))
+                        cells[p.index] = (value("trends.labelers[\(li)].periods[\(i)].agreement", p.agreement, .percent), jsonNumber(p.agreement))
                     }
+                    row += cells
                     row.append((moved(s.change), nil))
                     rows.append(row)
                 }
@@ -439,7 +442,8 @@ public struct HTMLReplayReport: ReplayReport {
         }
 
         mutating func disagreementList() {
-            let listed = result.disagreements.prefix(50)
+            // The first `--max-disagreements`, as in every format.
+            let listed = result.disagreements
             guard !listed.isEmpty else { return }
             var rows: [[(String, String?)]] = []
             for d in listed {

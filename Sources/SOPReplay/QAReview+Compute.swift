@@ -23,6 +23,7 @@ extension QAReview {
 
         // Labels grouped by item, in input order: `votes[offsets[i]..<offsets[i + 1]]` are item i's.
         let itemCount = r.items.count
+        ungroupedItemRows = r.ungroupedRows
         var itemOffsets = [Int](repeating: 0, count: itemCount + 1)
         for chunk in r.itemChunks {
             for row in chunk.rows { itemOffsets[Int(chunk.items[Int(row.item)]) + 1] += 1 }
@@ -30,6 +31,7 @@ extension QAReview {
         for i in 0..<itemCount { itemOffsets[i + 1] += itemOffsets[i] }
         let offsets = itemOffsets
         var votes = [Vote](repeating: Vote(labeler: -1, label: 0), count: offsets[itemCount])
+        groupedItemRows = votes.count
         do {
             var fill = offsets
             // A row repeats a pair when the item's labels placed before it (the earlier rows, since rows
@@ -348,22 +350,29 @@ extension QAReview {
         // MARK: Trends
         if options.fields.time != nil {
             let period = review.period
-            // Each day's period, the periods in order.
-            var periodOfDay: [Int32: Int] = [:]
-            r.trends.forEachCell { day, _, _ in periodOfDay[day] = period.key(ofDay: Int(day)) }
-            let keys = Array(Set(periodOfDay.values)).sorted()
-            var rank: [Int: Int] = [:]
+            // The merged tally is keyed by period; the latest `maxPeriods` are shown, in order.
+            let keys = Array(r.trends.timesLatestFirst().prefix(max(0, review.maxPeriods)).reversed())
+            var rank: [Int32: Int] = [:]
             for (i, k) in keys.enumerated() { rank[k] = i }
-            for (day, key) in periodOfDay { periodOfDay[day] = rank[key] }
             let periodCount = keys.count
-            let names = keys.map { period.name(ofKey: $0) }
-            // Per series (0: everyone, 1 + labeler) and period: labels, agreeing, marginals for kappa.
-            var cells = [LabelerTally](repeating: LabelerTally(outcomes: o), count: (1 + labelerNames.count) * periodCount)
-            r.trends.forEachCell { day, s, add in add(&cells[s * periodCount + periodOfDay[day]!]) }
+            let names = keys.map { period.name(ofKey: Int($0)) }
+            // Per series (0: everyone, 1 + labeler), its periods with rows: labels, agreeing, marginals for
+            // kappa. Everyone has rows in every period kept (the periods are theirs); a labeler lists only the
+            // periods it has rows in, so a thousand labelers over a thousand periods cost the cells they use.
+            var seriesCells = [[(period: Int, cell: LabelerTally)]](repeating: [], count: 1 + labelerNames.count)
+            r.trends.forEachCell { time, s, add in
+                guard let p = rank[time] else { return }
+                var c = LabelerTally(outcomes: o)
+                add(&c)
+                seriesCells[s].append((p, c))
+            }
             let hot = rootCauses.nodes.prefix(5).map(\.node)
             var nodeCounts = [Int](repeating: 0, count: hot.count * periodCount)
+            var lastDay = Int32.min, lastRank: Int?
             for d in r.disagreements where d.node >= 0 && d.day != .min {
-                if let h = hot.firstIndex(of: NodeID(Int(d.node))), let p = periodOfDay[d.day] { nodeCounts[h * periodCount + p] += 1 }
+                guard let h = hot.firstIndex(of: NodeID(Int(d.node))) else { continue }
+                if d.day != lastDay { (lastDay, lastRank) = (d.day, rank[Int32(clamping: period.key(ofDay: Int(d.day)))]) }
+                if let p = lastRank { nodeCounts[h * periodCount + p] += 1 }
             }
             func change(_ a: (Int, Int), _ b: (Int, Int)) -> Change? {
                 guard periodCount >= 2, a.1 > 0, b.1 > 0, let ci = Agreement.wilson(a.0, a.1) else { return nil }
@@ -372,24 +381,27 @@ extension QAReview {
                               low: ci.low, high: ci.high, flagged: latest < ci.low || latest > ci.high)
             }
             func series(_ s: Int, _ name: String) -> Series {
-                let points = (0..<periodCount).map { p -> PeriodPoint in
-                    let c = cells[s * periodCount + p]
-                    return PeriodPoint(period: names[p], samples: c.samples, agree: c.agree, agreement: Metrics.ratio(c.agree, c.samples),
-                                       kappa: Metrics.kappa(agree: c.agree, total: c.samples, rows: c.sop, columns: c.label))
+                let points = seriesCells[s].sorted { $0.period < $1.period }.map { p, c -> PeriodPoint in
+                    PeriodPoint(index: p, period: names[p], samples: c.samples, agree: c.agree, agreement: Metrics.ratio(c.agree, c.samples),
+                                kappa: Metrics.kappa(agree: c.agree, total: c.samples, rows: c.sop, columns: c.label))
                 }
-                let last = points.suffix(2).map { ($0.agree, $0.samples) }
-                return Series(name: name, points: points, change: last.count == 2 ? change(last[0], last[1]) : nil)
+                // The change between the run's last two periods, when the series has rows in both.
+                let last = points.suffix(2)
+                let both = last.count == 2 && last[last.startIndex].index == periodCount - 2
+                return Series(name: name, points: points, change: both ? change((last.first!.agree, last.first!.samples), (last.last!.agree, last.last!.samples)) : nil)
             }
             let overall = series(0, "*")
             let nodeSeries = hot.enumerated().map { h, node -> NodeSeries in
                 let points = (0..<periodCount).map { p in
                     (period: names[p], disagreements: nodeCounts[h * periodCount + p], rate: Metrics.ratio(nodeCounts[h * periodCount + p], overall.points[p].samples))
                 }
-                let last = points.suffix(2).enumerated().map { i, pt in (pt.disagreements, overall.points[periodCount - 2 + i].samples) }
+                // (With one period there is no change, and no period before it to index.)
+                let last = points.suffix(2).enumerated().map { i, pt in (pt.disagreements, overall.points[max(0, periodCount - 2) + i].samples) }
                 return NodeSeries(node: node, points: points, change: last.count == 2 ? change(last[0], last[1]) : nil)
             }
             trends = Trends(period: period, periods: names, overall: overall,
-                            labelers: byName.map { series(1 + $0, labelerNames[$0]) }, nodes: nodeSeries)
+                            labelers: byName.map { series(1 + $0, labelerNames[$0]) }, nodes: nodeSeries,
+                            earlierRows: t.replayed - overall.points.reduce(0) { $0 + $1.samples })
         }
     }
 }

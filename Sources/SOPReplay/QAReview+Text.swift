@@ -34,7 +34,9 @@ extension ReplayResult {
             if !t.labelers.isEmpty {
                 var rows = [["labeler"] + t.periods + ["last change"]]
                 for s in t.labelers {
-                    rows.append([s.name] + s.points.map { $0.samples == 0 ? "-" : Self.percent($0.agreement) } + [changeText(s.change)])
+                    var cells = [String](repeating: "-", count: t.periods.count)
+                    for p in s.points { cells[p.index] = Self.percent(p.agreement) }
+                    rows.append([s.name] + cells + [changeText(s.change)])
                 }
                 out += "  agreement per labeler\n" + Self.table(rows, right: Set(1...t.periods.count))
             }

@@ -13,11 +13,17 @@ public struct QAReview: Sendable {
     /// (its item, labeler or -1, and line): found while the labels are grouped by item.
     var repeatedPairs = 0
     var firstRepeat: (item: Int32, labeler: Int32, line: Int)?
+    /// Rows with an id grouped by item, and those past `ReplayOptions.maxItemBytes` that are not: they
+    /// count everywhere but in the analyses by item (several labelers per item, consensus, repeated pairs).
+    var groupedItemRows = 0
+    var ungroupedItemRows = 0
 
     // MARK: - Trends
 
     /// One period of a series.
     public struct PeriodPoint: Sendable {
+        /// The period's place in `Trends.periods`.
+        public var index: Int
         public var period: String
         public var samples: Int
         public var agree: Int
@@ -38,7 +44,7 @@ public struct QAReview: Sendable {
         public var flagged: Bool
     }
 
-    /// Agreement over periods, for everyone or one labeler.
+    /// Agreement over periods, for everyone (every period) or one labeler (the periods it has rows in).
     public struct Series: Sendable {
         public var name: String
         public var points: [PeriodPoint]
@@ -58,6 +64,9 @@ public struct QAReview: Sendable {
         public var overall: Series
         public var labelers: [Series]
         public var nodes: [NodeSeries]
+        /// Replayed rows in periods before the latest `ReviewOptions.maxPeriods`: in every figure but the
+        /// trends.
+        public var earlierRows: Int
     }
 
     // MARK: - Productivity

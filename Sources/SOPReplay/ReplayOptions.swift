@@ -33,6 +33,12 @@ public struct ReplayOptions: Sendable {
     public var maxLabelers = ReplayOptions.defaultMaxLabelers
     public static let defaultMaxLabelers = 1_000
 
+    /// The most memory the table of rows grouped by item may take (see `docs/limits.md`): the rows with an
+    /// id join it in input order while they fit; later ones count everywhere but in the analyses by item
+    /// (several labelers per item, consensus, repeated pairs).
+    public var maxItemBytes = ReplayOptions.defaultMaxItemBytes
+    public static let defaultMaxItemBytes = 512 << 20
+
     /// The most workers a run may ask for (see `docs/limits.md`).
     public static let maxJobs = 64
     /// The most disagreements or rejected rows a report may list (all are counted whatever the number).

@@ -33,6 +33,8 @@ extension ReplayResult {
             ("label_unreachable", .int(labelUnreachable)),
             ("repeated_id_labeler_pairs", .int(repeatedPairs)),
             ("unattributed_labeler_rows", .int(unattributedRows)),
+            ("rows_before_trend_periods", .int(rowsBeforeTrendPeriods)),
+            ("ungrouped_item_rows", .int(ungroupedItemRows)),
             ("rejected_by_reason", .object(rejectedByKind.map { ($0.rawValue, .int($1)) })),
         ])))
 

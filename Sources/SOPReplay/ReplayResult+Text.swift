@@ -15,8 +15,7 @@ extension ReplayResult {
         if rejected > 0 {
             out += "rejected rows: " + rejectedByKind.map { "\($1) \($0.rawValue)" }.joined(separator: ", ") + "\n"
         }
-        if let warning = repeatWarning { out += "warning: " + warning + "\n" }
-        if let warning = labelerLimitWarning { out += "warning: " + warning + "\n" }
+        for warning in warnings { out += "warning: " + warning + "\n" }
         if labelUnreachable > 0 {
             out += "\(labelUnreachable) disagreement(s) have a label no node on the SOP's path can lead to\n"
         }
@@ -72,9 +71,10 @@ extension ReplayResult {
 
         out += reviewText(shown: shown)
 
-        if !disagreements.isEmpty && shown > 0 {
-            out += "\ndisagreements (first \(min(shown, disagreements.count)) of \(disagree) by id)\n"
-            for d in disagreements.prefix(shown) {
+        // The disagreements listed are the first `--max-disagreements` (`ReplayOptions`), in every format.
+        if !disagreements.isEmpty {
+            out += "\ndisagreements (first \(disagreements.count) of \(disagree) by id)\n"
+            for d in disagreements {
                 let at: String
                 switch d.divergence {
                 case .node(let n, let b): at = "diverges at \(graph.name(of: n)) (sop took \(graph.describe(node: n, branch: b)))"
@@ -89,7 +89,7 @@ extension ReplayResult {
                     out += "    specialist: " + DecisionPath.join(p.map(graph.name(of:)) + [graph.name(of: d.label)]) + "\n"
                 }
             }
-            out += MoreNotShown.line(disagree - min(shown, disagreements.count), "disagreements")
+            out += MoreNotShown.line(disagree - disagreements.count, "disagreements")
         }
 
         if !rejectedRows.isEmpty {
@@ -106,6 +106,29 @@ extension ReplayResult {
     public var labelerLimitWarning: String? {
         guard unattributedRows > 0 else { return nil }
         return "\(unattributedRows) row\(unattributedRows == 1 ? " is" : "s are") not attributed to a labeler: the per-labeler tables track the first \(options.maxLabelers) labelers seen (docs/limits.md); those rows count in every other figure"
+    }
+
+    /// The warning for rows in trend periods before the latest `ReviewOptions.maxPeriods`, `nil` when there
+    /// are none.
+    public var periodLimitWarning: String? {
+        guard rowsBeforeTrendPeriods > 0 else { return nil }
+        let n = rowsBeforeTrendPeriods
+        return "\(n) row\(n == 1 ? " is" : "s are") not in the trends: they keep the latest \(options.review.maxPeriods) periods (docs/limits.md); those rows count in every other figure"
+    }
+
+    /// The warning for rows with an id past the item table (`ReplayOptions.maxItemBytes`), `nil` when there
+    /// are none.
+    public var itemLimitWarning: String? {
+        guard ungroupedItemRows > 0 else { return nil }
+        let n = ungroupedItemRows, mib = options.maxItemBytes >> 20
+        let size = mib > 0 ? "\(mib) MiB" : "\(options.maxItemBytes) bytes"
+        return "\(n) row\(n == 1 ? " is" : "s are") not grouped by item: the item table holds the first \(review.groupedItemRows) rows with an id (\(size), docs/limits.md); several labelers per item, consensus and repeated pairs leave them out; those rows count in every other figure"
+    }
+
+    /// Every warning about the rows, in report order: the text report's summary has them, and `sopc replay`
+    /// writes them on standard error when the report goes elsewhere.
+    public var warnings: [String] {
+        [repeatWarning, labelerLimitWarning, itemLimitWarning, periodLimitWarning].compactMap(\.self)
     }
 
     /// The warning for repeated (id, labeler) pairs, `nil` when there are none.

@@ -47,6 +47,11 @@ public struct ReplayResult: Sendable {
     /// Replayed rows whose labeler was first seen after `ReplayOptions.maxLabelers` others: in every count
     /// but the per-labeler tables (and not checked for repeated pairs).
     public var unattributedRows: Int { tally.unattributedRows }
+    /// Replayed rows in trend periods before the latest `ReviewOptions.maxPeriods` (0 without trends).
+    public var rowsBeforeTrendPeriods: Int { review.trends?.earlierRows ?? 0 }
+    /// Replayed rows with an id past the item table (`ReplayOptions.maxItemBytes`): in every count but the
+    /// analyses by item (several labelers per item, consensus, repeated pairs).
+    public var ungroupedItemRows: Int { review.ungroupedItemRows }
     /// Rejected rows by reason.
     public var rejectedByKind: [(RejectKind, Int)] {
         RejectKind.allCases.enumerated().compactMap { tally.rejectedByKind[$0] > 0 ? ($1, tally.rejectedByKind[$0]) : nil }

@@ -103,7 +103,7 @@ struct ReplayTally: Sendable {
     }
 
     /// Adds a later batch's counts; its lines are numbered after this one's.
-    mutating func merge(_ b: ReplayTally, maxDisagreements: Int, maxRejected: Int, maxLabelers: Int = .max, review options: ReviewOptions) {
+    mutating func merge(_ b: ReplayTally, maxDisagreements: Int, maxRejected: Int, maxLabelers: Int = .max, maxItemBytes: Int = .max, review options: ReviewOptions) {
         samples += b.samples
         replayed += b.replayed
         rejected += b.rejected
@@ -123,7 +123,7 @@ struct ReplayTally: Sendable {
         disagreementRows += b.disagreementRows
         for r in b.rejectedRows where rejectedRows.count < maxRejected { rejectedRows.append(r) }
         lines += b.lines
-        mergeReview(b, options, maxLabelers: maxLabelers)
+        mergeReview(b, options, maxLabelers: maxLabelers, maxItemBytes: maxItemBytes)
     }
 
     /// Adds a later batch's labelers and review, renumbering its labelers into this tally's. Labelers are
@@ -131,7 +131,7 @@ struct ReplayTally: Sendable {
     /// its rows are counted in `unattributedRows`. Batches number all their labelers (a batch is a few
     /// megabytes), so the labelers tracked are those one pass over the input would track, whatever the
     /// batches.
-    private mutating func mergeReview(_ b: ReplayTally, _ options: ReviewOptions, maxLabelers: Int) {
+    private mutating func mergeReview(_ b: ReplayTally, _ options: ReviewOptions, maxLabelers: Int, maxItemBytes: Int) {
         let labelerMap = b.labelerOrder.map { name -> Int32 in
             if let n = labelerNumbers[name] { return n }
             guard labelerOrder.count < maxLabelers else { return Self.untrackedLabeler }
@@ -147,6 +147,6 @@ struct ReplayTally: Sendable {
                 unattributedRows += t.samples
             }
         }
-        review.merge(b.review, labelers: labelerMap, gold: options.gold, maxListed: options.maxListed)
+        review.merge(b.review, labelers: labelerMap, gold: options.gold, maxListed: options.maxListed, period: options.period, maxPeriods: options.maxPeriods, maxItemBytes: maxItemBytes)
     }
 }

@@ -56,7 +56,7 @@ public struct Replayer: Sendable {
                 for d in r.disagreements { try onDisagreement(d) }
             }
             lineBase += r.lines
-            total.merge(r, maxDisagreements: options.maxDisagreements, maxRejected: options.maxRejected, maxLabelers: options.maxLabelers, review: options.review)
+            total.merge(r, maxDisagreements: options.maxDisagreements, maxRejected: options.maxRejected, maxLabelers: options.maxLabelers, maxItemBytes: options.maxItemBytes, review: options.review)
             sinceProgress += 1
             if sinceProgress >= 4 {
                 sinceProgress = 0

@@ -10,6 +10,10 @@ public struct ReviewOptions: Sendable {
     public var target = 0.95
     /// Items, defects and cases listed in the report (all are counted).
     public var maxListed = 20
+    /// The most trend periods a run keeps: the latest ones (see `docs/limits.md`). Rows of earlier periods
+    /// count in every figure but the trends.
+    public var maxPeriods = ReviewOptions.defaultMaxPeriods
+    public static let defaultMaxPeriods = 1_000
 
     public init() {}
 }

@@ -23,26 +23,84 @@ struct ReviewTally: Sendable {
     /// Handling times per labeler + 1 (0: rows without a labeler), in input order.
     var durations: [[Float]] = [[]]
     var gold = GoldTally()
+    /// After merging: the bytes the item table costs (`rowBytes` a row, `itemBytes` plus its length an
+    /// id), the line of the first row with an id that did not fit in `ReplayOptions.maxItemBytes`, and the
+    /// rows with an id from it on, which are not grouped by item.
+    var itemTableBytes = 0
+    var firstUngroupedLine: Int?
+    var ungroupedRows = 0
+    /// A grouped row's cost: its `ItemLabel` and, while the review groups labels by item, its `Vote`.
+    static let rowBytes = MemoryLayout<ItemLabel>.stride + MemoryLayout<Vote>.stride
+    /// A new id's cost besides its bytes: its end offset, hash slots (at most half full), SOP outcome, and
+    /// the two offsets per item of the grouping.
+    static let itemBytes = 48
 
     init(outcomes: Int) {
         trends = TrendTally(outcomes: outcomes)
     }
 
     /// Adds a later batch's rows and counts; `labelers` maps its labeler numbers to this tally's.
-    mutating func merge(_ b: ReviewTally, labelers: [Int32], gold set: GoldSet?, maxListed: Int) {
-        let itemMap = items.intern(all: b.items)
-        // Items new to the run are numbered after every earlier one, in the batch's order.
-        for (k, g) in itemMap.enumerated() where Int(g) == itemSOP.count { itemSOP.append(b.itemSOP[k]) }
+    mutating func merge(_ b: ReviewTally, labelers: [Int32], gold set: GoldSet?, maxListed: Int, period: ReviewPeriod,
+                        maxPeriods: Int, maxItemBytes: Int) {
         func labeler(_ l: Int32) -> Int32 { l >= 0 ? labelers[Int(l)] : l }
-        // The rows stay as the worker wrote them (no copy): they are renumbered as they are read.
-        if !b.itemRows.isEmpty { itemChunks.append(ItemChunk(rows: b.itemRows, lineBase: b.itemLineBase, items: itemMap, labelers: labelers)) }
+        // The batch's rows join the item table in input order while they fit in `maxItemBytes`; from the
+        // first that does not, no later row does (the rows grouped are the run's first, whatever the batches).
+        // The rows grouped are a prefix of the batch's, kept as the worker wrote them (no copy): they are
+        // renumbered as they are read.
+        var itemMap: [Int32]
+        var grouped = 0
+        let rowsCost = b.itemRows.count * Self.rowBytes
+        let newItemsCostAtMost = b.items.count * Self.itemBytes + b.items.byteCount
+        if firstUngroupedLine == nil && itemTableBytes + rowsCost + newItemsCostAtMost <= maxItemBytes {
+            // Every row fits even if every id is new: all of them at once.
+            let before = items.count
+            itemMap = items.intern(all: b.items)
+            // Items new to the run are numbered after every earlier one, in the batch's order.
+            for (k, g) in itemMap.enumerated() where Int(g) >= before {
+                itemSOP.append(b.itemSOP[k])
+                itemTableBytes += b.items.withBytes(k) { $0.count } + Self.itemBytes
+            }
+            itemTableBytes += rowsCost
+            grouped = b.itemRows.count
+        } else {
+            itemMap = [Int32](repeating: -1, count: b.items.count)
+            for row in b.itemRows {
+                guard firstUngroupedLine == nil else { break }
+                let k = Int(row.item)
+                if itemMap[k] < 0 {
+                    let known = b.items.withBytes(k) { items.number(ofNormal: $0.baseAddress, $0.count) }
+                    let cost = Self.rowBytes + (known == nil ? b.items.withBytes(k) { $0.count } + Self.itemBytes : 0)
+                    if itemTableBytes + cost > maxItemBytes {
+                        firstUngroupedLine = b.itemLineBase + Int(row.line)
+                        break
+                    }
+                    let g = known ?? b.items.withBytes(k) { items.intern($0.baseAddress, $0.count) }
+                    if g == itemSOP.count { itemSOP.append(b.itemSOP[k]) }
+                    itemMap[k] = Int32(truncatingIfNeeded: g)
+                    itemTableBytes += cost
+                } else {
+                    if itemTableBytes + Self.rowBytes > maxItemBytes {
+                        firstUngroupedLine = b.itemLineBase + Int(row.line)
+                        break
+                    }
+                    itemTableBytes += Self.rowBytes
+                }
+                grouped += 1
+            }
+            ungroupedRows += b.itemRows.count - grouped
+        }
+        if grouped > 0 {
+            let rows = grouped == b.itemRows.count ? b.itemRows : Array(b.itemRows[..<grouped])
+            itemChunks.append(ItemChunk(rows: rows, lineBase: b.itemLineBase, items: itemMap, labelers: labelers))
+        }
         disagreements.reserveCapacity(disagreements.count + b.disagreements.count)
         for var d in b.disagreements {
-            if d.item >= 0 { d.item = itemMap[Int(d.item)] }
+            // A row past the item table has no item: the consensus of its item's other labels is unknown.
+            if d.item >= 0 { d.item = firstUngroupedLine.map { d.line >= $0 } == true ? -1 : itemMap[Int(d.item)] }
             d.labeler = labeler(d.labeler)
             disagreements.append(d)
         }
-        trends.merge(b.trends, labelers: labelers)
+        trends.merge(b.trends, labelers: labelers, period: period, maxPeriods: maxPeriods)
         for (l, list) in b.durations.enumerated() where !list.isEmpty {
             // An untracked labeler's times count for everyone (series 0) only.
             let to = l == 0 ? 0 : max(0, Int(labelers[l - 1]) + 1)
@@ -104,8 +162,12 @@ struct DisagreementRow: Sendable {
     var gold: Int16
 }
 
-/// Rows, agreeing rows and the marginals of kappa per day and series (0: everyone, 1 + labeler): one
+/// Rows, agreeing rows and the marginals of kappa per time and series (0: everyone, 1 + labeler): one
 /// cell per pair that occurs (a sparse table: many labelers over many days cost only the cells they use).
+///
+/// A batch's tally is keyed by the UTC day of its rows (cheap per row); the merged tally by trend period
+/// (`ReviewPeriod.key(ofDay:)`), and it keeps only the latest periods (`ReplayOptions.maxPeriods`): a
+/// time column spanning thousands of years would otherwise make a cell per day and labeler.
 struct TrendTally: Sendable {
     let outcomes: Int
     /// Each cell's day and series: `UInt32(bitPattern: day) << 32 | series`.
@@ -137,16 +199,18 @@ struct TrendTally: Sendable {
         keys.append(key)
         counts += repeatElement(0, count: stride)
         slots[i] = Int32(c + 1)
-        if keys.count * 2 > slots.count {
-            slots = [Int32](repeating: 0, count: slots.count * 2)
-            mask = slots.count - 1
-            for (n, k) in keys.enumerated() {
-                var j = Self.slot(k, mask)
-                while slots[j] != 0 { j = (j + 1) & mask }
-                slots[j] = Int32(n + 1)
-            }
-        }
+        if keys.count * 2 > slots.count { rehash(size: slots.count * 2) }
         return c
+    }
+
+    private mutating func rehash(size: Int) {
+        slots = [Int32](repeating: 0, count: size)
+        let mask = size - 1
+        for (n, k) in keys.enumerated() {
+            var j = Self.slot(k, mask)
+            while slots[j] != 0 { j = (j + 1) & mask }
+            slots[j] = Int32(n + 1)
+        }
     }
 
     @inline(__always)
@@ -169,19 +233,60 @@ struct TrendTally: Sendable {
         counts[base + 2 + outcomes + label] += 1
     }
 
-    mutating func merge(_ b: TrendTally, labelers: [Int32]) {
+    /// Adds a batch's cells (keyed by day) to this merged tally (keyed by `period`), then drops the
+    /// earliest periods once there are twice `maxPeriods`: a dropped period has `maxPeriods` later ones
+    /// already, so it is never among the latest `maxPeriods` of the run, whatever the batches.
+    mutating func merge(_ b: TrendTally, labelers: [Int32], period: ReviewPeriod, maxPeriods: Int) {
+        let before = periodCount
+        // Cells come grouped by day mostly: the last day's period is remembered.
+        var lastDay: Int32?, lastPeriod: UInt64 = 0
         for (bc, k) in b.keys.enumerated() {
             let series = Int(k & 0xFFFF_FFFF)
             let mapped = series == 0 ? 0 : Int(labelers[series - 1]) + 1
             // An untracked labeler's rows are already in the series of everyone.
             if mapped < 0 { continue }
-            let to = cell(k & 0xFFFF_FFFF_0000_0000 | UInt64(mapped)) * stride
+            let day = Int32(bitPattern: UInt32(truncatingIfNeeded: k >> 32))
+            if day != lastDay {
+                lastDay = day
+                lastPeriod = Self.key(day: Int32(clamping: period.key(ofDay: Int(day))), series: 0)
+            }
+            let n = keys.count
+            let to = cell(lastPeriod | UInt64(mapped)) * stride
+            if keys.count > n && mapped == 0 { periodCount += 1 }
             for i in 0..<stride { counts[to + i] += b.counts[bc * stride + i] }
         }
+        if periodCount > before && periodCount > 2 * max(1, maxPeriods) { keepLatest(maxPeriods) }
     }
 
-    /// Every cell: its day, its series (0: everyone, 1 + labeler), and its counts added into `into`.
-    func forEachCell(_ body: (_ day: Int32, _ series: Int, _ add: (inout LabelerTally) -> Void) -> Void) {
+    /// Distinct times in the series of everyone (every row counts there, so it has every time).
+    private(set) var periodCount = 0
+
+    /// The times of the series of everyone, latest first.
+    func timesLatestFirst() -> [Int32] {
+        keys.filter { $0 & 0xFFFF_FFFF == 0 }.map { Int32(bitPattern: UInt32(truncatingIfNeeded: $0 >> 32)) }.sorted(by: >)
+    }
+
+    /// Drops every cell of a time earlier than the latest `count`.
+    mutating func keepLatest(_ count: Int) {
+        let times = timesLatestFirst()
+        guard times.count > count else { return }
+        let cut = count > 0 ? times[count - 1] : .max
+        var kept: [UInt64] = [], keptCounts: [Int] = []
+        for (c, k) in keys.enumerated() where Int32(bitPattern: UInt32(truncatingIfNeeded: k >> 32)) >= cut {
+            kept.append(k)
+            keptCounts += counts[c * stride..<(c + 1) * stride]
+        }
+        keys = kept
+        counts = keptCounts
+        periodCount = min(count, times.count)
+        var size = 64
+        while keys.count * 2 > size { size *= 2 }
+        rehash(size: size)
+    }
+
+    /// Every cell: its time (a day in a batch's tally, a period key once merged), its series (0: everyone,
+    /// 1 + labeler), and its counts added into `into`.
+    func forEachCell(_ body: (_ time: Int32, _ series: Int, _ add: (inout LabelerTally) -> Void) -> Void) {
         for (c, k) in keys.enumerated() {
             let base = c * stride
             body(Int32(bitPattern: UInt32(truncatingIfNeeded: k >> 32)), Int(k & 0xFFFF_FFFF)) { cell in

@@ -194,7 +194,7 @@ extension SOPC {
 
             // A text report on the terminal has the warning in its summary; otherwise a person sees it
             // on standard error.
-            for warning in [result.repeatWarning, result.labelerLimitWarning].compactMap(\.self) where renderer.name != "text" || output != nil {
+            for warning in result.warnings where renderer.name != "text" || output != nil {
                 FileHandle.standardError.write(Data("sopc: warning: \(warning)\n".utf8))
             }
             if result.samples > 0 && result.replayed == 0 {

@@ -130,5 +130,12 @@ struct CommandLineConsistencyTests {
         let html = try cli.sopc(args + ["--format", "html"], in: Self.repo).stdout
         #expect(html.contains("Disagreements (first 2 of 45 by id)"))
         #expect(html.contains("Rejected rows (first 1 of 7)"))
+        // Above the ten a terminal shows by default too: the option is what is listed.
+        let more = ["replay", "--max-disagreements", "30", Self.tree, Self.samples]
+        let long = try cli.sopc(more, in: Self.repo).stdout
+        #expect(long.contains("disagreements (first 30 of 45 by id)"))
+        #expect(long.components(separatedBy: "\n    path: ").count - 1 == 30)
+        #expect(long.contains("… 15 more disagreements not shown"))
+        #expect(try cli.sopc(more + ["--format", "html"], in: Self.repo).stdout.contains("Disagreements (first 30 of 45 by id)"))
     }
 }

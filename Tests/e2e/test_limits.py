@@ -254,6 +254,28 @@ def test_a_labeler_per_row_is_bounded_and_reported(sopc, tmp_path):
     assert b"not attributed to a labeler" in proc.stderr
 
 
+def test_a_time_column_over_ten_thousand_years_keeps_the_latest_periods(sopc, tmp_path):
+    import datetime
+    replay_sop(tmp_path)
+    rows = 100_000
+    days = [1 + (i * 12157) % 3652059 for i in range(rows)]  # distinct days from 0001-01-01 to 9999-12-31
+    with open(tmp_path / "s.jsonl", "w") as f:
+        for i, day in enumerate(days):
+            at = datetime.date.fromordinal(day).isoformat()
+            f.write('{"id":"r%d","a":%s,"label":"yes","labeler":"l%d","at":"%s"}\n' % (i, "true" if i % 3 else "false", i % 1000, at))
+    proc, elapsed = run_capped(sopc, ["replay", "--format", "json", "--time-field", "at", "--period", "day", "t.sop.yaml", "s.jsonl"], tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert elapsed < SECONDS, elapsed
+    report = json.loads(proc.stdout)
+    # One series per labeler, each over the latest 1,000 days; every earlier row is counted and reported.
+    latest = sorted(days)[-1000:]
+    assert report["trends"]["periods"] == [datetime.date.fromordinal(d).isoformat() for d in latest]
+    assert len(report["trends"]["labelers"]) == 1000
+    assert report["summary"]["rows_before_trend_periods"] == rows - 1000
+    assert sum(p["samples"] for p in report["trends"]["overall"]["periods"]) == 1000
+    assert b"not in the trends: they keep the latest 1000 periods" in proc.stderr
+
+
 def test_a_million_diagnostics_in_sarif_are_capped(sopc, tmp_path):
     # A million with a release build; the debug build CI runs takes about 15 CPU seconds for a million
     # (docs/limits.md), so it checks 50,000, which exercise the same bound.
