@@ -188,7 +188,7 @@ struct TrendTally: Sendable {
     /// The cell of `key`, added if new.
     @inline(__always)
     private mutating func cell(_ key: UInt64) -> Int {
-        var mask = slots.count - 1
+        let mask = slots.count - 1
         var i = Self.slot(key, mask)
         while slots[i] != 0 {
             let c = Int(slots[i]) - 1

@@ -54,3 +54,14 @@ def test_the_ci_recipe_runs_from_the_repository_root(sopc, root, tmp_path, sarif
     assert sarif["runs"][0]["results"] == []
     junit = ET.parse(tmp_path / "sopc-junit.xml").getroot()
     assert junit.tag == "testsuites" and int(junit.get("tests")) > 0 and junit.get("failures") == "0"
+
+
+def test_the_documented_configuration_is_accepted(sopc, root, tmp_path):
+    """docs/configuration.md's full example is a configuration sopc accepts, every key of it shown back."""
+    text = (root / "docs" / "configuration.md").read_text()
+    config = re.findall(r"```yaml\n(.*?)```", text, re.S)[0]
+    (tmp_path / ".sopc.yaml").write_text(config)
+    result = subprocess.run([sopc, "config"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    for key in yaml.safe_load(config)["check"]:
+        assert f"  {key}: " in result.stdout
