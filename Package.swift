@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "SOPCLITests", dependencies: ["sopc"], exclude: ["Trees"]),
         .testTarget(name: "LanguageServerProtocolTests", dependencies: ["LanguageServerProtocol", "SOPCore"]),
         .testTarget(name: "SOPLanguageServerTests", dependencies: ["sopc", "LanguageServerProtocol", "SOPCore"], exclude: ["Trees"]),
-        .testTarget(name: "SOPExportTests", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPExport"], exclude: ["Golden"]),
+        .testTarget(name: "SOPExportTests", dependencies: ["SOPCore", "SOPGraph", "SOPCompiler", "SOPSolver", "SOPReplay", "SOPExport"], exclude: ["Golden"]),
         .testTarget(name: "SOPReportersTests", dependencies: ["SOPCore", "SOPReporters"], exclude: ["Golden"]),
     ]
 )

@@ -4,9 +4,10 @@
 /// rows, baseline entries, failing cases) and says how many it left out, always in these words, so a
 /// reader (or a script) never mistakes a cut list for a complete one.
 package enum MoreNotShown {
-    /// `… 3 more not shown`, or `… 3 more failures not shown` with `what`.
-    package static func text(_ hidden: Int, _ what: String? = nil) -> String {
-        "… \(hidden) more \(what.map { $0 + " " } ?? "")not shown"
+    /// `… 3 more not shown`, or `… 3 more failures not shown` with `what`; `… at least 3 more …` when
+    /// counting stopped at a work bound, so the number is a lower bound.
+    package static func text(_ hidden: Int, _ what: String? = nil, atLeast: Bool = false) -> String {
+        "… \(atLeast ? "at least " : "")\(hidden) more \(what.map { $0 + " " } ?? "")not shown"
     }
 
     /// `text` on its own line with `indent`, or nothing when nothing is hidden.

@@ -50,7 +50,7 @@ extension SOPDiff {
                 lines.append("  old \(r.old ?? "-")  |  new \(r.new ?? "-")")
                 lines.append("    when \(r.withinClass)")
             }
-            if t.moreRoutes { lines.append("  ... and more routes") }
+            if t.moreRoutes { lines.append("  " + MoreNotShown.text(t.hiddenRoutes, "routes", atLeast: !t.hiddenRoutesExact)) }
         }
         lines.append("witness: \(t.witness)" + (t.verified ? "" : "  (NOT reproduced by walking both versions)"))
         if let p = t.oldPath { lines.append("old path: \(p)") }

@@ -48,6 +48,9 @@ public struct SOPDiff: Sendable {
         /// needs besides `common`).
         public var routes: [(old: String?, new: String?, condition: String, withinClass: String)]
         public var moreRoutes: Bool
+        /// The routes not listed, and whether that count is exact (else a lower bound).
+        public var hiddenRoutes = 0
+        public var hiddenRoutesExact = true
         /// Witness as a case of each version, for re-walking.
         public var oldCase: Case?
         public var newCase: Case?
@@ -156,7 +159,8 @@ public struct SOPDiff: Sendable {
                 oldPath: oldWalk.map { old.pathText($0, from: oldID) }, newPath: newWalk.map { new.pathText($0, from: newID) },
                 verified: verified,
                 routes: change.routes.map { r in (r.old.map { program.pathText($0, from: oldID) }, r.new.map { program.pathText($0, from: uNew) }, r.condition, r.withinClass) },
-                moreRoutes: change.moreRoutes, oldCase: oldCase, newCase: newCase))
+                moreRoutes: change.moreRoutes, hiddenRoutes: change.hiddenRoutes, hiddenRoutesExact: change.hiddenRoutesExact,
+                oldCase: oldCase, newCase: newCase))
         }
         let verdict: Verdict
         if impact?.limitReached ?? false {

@@ -19,7 +19,7 @@ public enum SOPLookup {
         guard !available.isEmpty else { return message + "; no SOP is declared there" }
         message += (message.hasSuffix("?") ? " SOPs: " : "; SOPs: ")
             + available.prefix(maximumListed).map { "`\($0)`" }.joined(separator: ", ")
-        if available.count > maximumListed { message += " (\(available.count - maximumListed) more not shown)" }
+        if available.count > maximumListed { message += " (\(MoreNotShown.text(available.count - maximumListed)))" }
         return message
     }
 

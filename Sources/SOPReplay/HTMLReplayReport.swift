@@ -76,6 +76,10 @@ public struct HTMLReplayReport: ReplayReport {
         }
 
         func code(_ s: String) -> String { "<code>\(esc(s))</code>" }
+        /// A list cut short says how many it hides, in `MoreNotShown`'s words; nothing when none.
+        func more(_ hidden: Int, _ what: String) -> String {
+            hidden > 0 ? "<p class=\"note more\">\(esc(MoreNotShown.text(hidden, what)))</p>" : ""
+        }
 
         /// A badge when the last change lies outside the noise band.
         func moved(_ c: QAReview.Change?) -> String {
@@ -136,7 +140,9 @@ public struct HTMLReplayReport: ReplayReport {
             if let p = review.productivity {
                 cards.append(card("team labels per hour", value("productivity.team.labels_per_hour", p.team.labelsPerHour, .decimal)))
             }
-            out += "<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">" + cards.joined() + "</div></section>\n"
+            out += "<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">" + cards.joined() + "</div>"
+            for w in r.warnings { out += "<p class=\"alert\">warning: \(esc(w))</p>" }
+            out += "</section>\n"
         }
 
         mutating func trend() {
@@ -222,7 +228,8 @@ public struct HTMLReplayReport: ReplayReport {
         }
 
         mutating func hotspots() {
-            let stats = result.nodeStats.enumerated().filter { $0.element.disagreements > 0 }.prefix(10)
+            let all = result.nodeStats.enumerated().filter { $0.element.disagreements > 0 }
+            let stats = all.prefix(10)
             guard !stats.isEmpty else { return }
             out += "<section id=\"hotspots\"><h2>Hotspots, ranked by SOP suspicion</h2>"
             out += "<p class=\"legend\"><span class=\"sw s\"></span>sop-suspect <span class=\"sw l\"></span>label-error <span class=\"sw u\"></span>unclear</p>"
@@ -246,7 +253,7 @@ public struct HTMLReplayReport: ReplayReport {
                 }
                 out += "</div></div>"
             }
-            out += "</section>\n"
+            out += more(all.count - stats.count, "nodes with disagreements") + "</section>\n"
         }
 
         mutating func confusion() {
@@ -338,6 +345,7 @@ public struct HTMLReplayReport: ReplayReport {
                              (esc(graph.program.nodes[n.node.index].question), nil), (pattern, nil)])
             }
             out += table([("node", false), ("sop-suspect", true), ("label-error", true), ("unclear", true), ("question", false), ("suspect pattern", false)], rows)
+            out += more(rc.nodes.count - rows.count, "nodes")
             if !rc.labelers.isEmpty {
                 var rows: [[(String, String?)]] = []
                 for (i, l) in rc.labelers.enumerated() {
@@ -380,6 +388,7 @@ public struct HTMLReplayReport: ReplayReport {
                     rows.append([(esc(c.id), c.id), (esc(c.labels.map { "\(graph.name(of: $0.outcome)) \($0.count)" }.joined(separator: ", ")), nil), (code(graph.name(of: c.sop)), graph.name(of: c.sop))])
                 }
                 out += "<h3>Items with no majority</h3>" + table([("id", false), ("labels", false), ("SOP", false)], rows)
+                out += more(m.noMajority - m.noMajorityItems.count, "items without a majority")
             }
             out += "</section>\n"
         }
@@ -410,6 +419,7 @@ public struct HTMLReplayReport: ReplayReport {
                     rows.append([(esc(d.id), d.id), (String(d.line), String(d.line)), (code(graph.name(of: d.sop)), nil), (code(graph.name(of: d.gold)), nil), (at, nil)])
                 }
                 out += table([("id", false), ("line", true), ("SOP", false), ("gold", false), ("where the SOP parts from gold", false)], rows)
+                out += more(g.defects - g.defectCases.count, "defects")
             }
             out += "</section>\n"
         }
@@ -457,7 +467,8 @@ public struct HTMLReplayReport: ReplayReport {
                              (v.map { "<span class=\"badge \($0.cause.rawValue)\">\($0.cause.rawValue)</span>" } ?? "", v?.cause.rawValue), (esc(v.map(result.evidenceText) ?? ""), nil)])
             }
             out += "<section id=\"disagreements\"><h2>Disagreements (first \(listed.count) of \(result.disagree) by id)</h2>"
-            out += table([("id", false), ("labeler", false), ("label", false), ("SOP", false), ("divergence", false), ("cause", false), ("evidence", false)], rows) + "</section>\n"
+            out += table([("id", false), ("labeler", false), ("label", false), ("SOP", false), ("divergence", false), ("cause", false), ("evidence", false)], rows)
+            out += more(result.disagree - listed.count, "disagreements") + "</section>\n"
         }
 
         mutating func rejectedList() {
@@ -467,7 +478,8 @@ public struct HTMLReplayReport: ReplayReport {
                 rows.append([(String(r.line), String(r.line)), (esc(r.id ?? ""), r.id), (esc(r.kind.rawValue), r.kind.rawValue), (esc(r.reason), nil)])
             }
             out += "<section id=\"rejected\"><h2>Rejected rows (first \(result.rejectedRows.count) of \(result.rejected))</h2>"
-            out += table([("line", true), ("id", false), ("kind", false), ("reason", false)], rows) + "</section>\n"
+            out += table([("line", true), ("id", false), ("kind", false), ("reason", false)], rows)
+            out += more(result.rejected - result.rejectedRows.count, "rejected rows") + "</section>\n"
         }
 
         // MARK: - Style and script

@@ -153,7 +153,7 @@ struct JSONLinesReader: SampleReader {
             let e: RowError?
             if s.escaped {
                 decodeIntoScratch(p, s)
-                e = scratch.withUnsafeBufferPointer { schema.assignText($0, slot: slot, csv: false, row: &row) }
+                e = scratch.withUnsafeBufferPointer { schema.nulError($0, slot: slot) ?? schema.assignText($0, slot: slot, csv: false, row: &row) }
             } else {
                 e = schema.assignText(UnsafeBufferPointer(rebasing: p[s.start..<s.end]), slot: slot, csv: false, row: &row)
             }
@@ -240,7 +240,7 @@ struct JSONLinesReader: SampleReader {
             if s.escaped {
                 let bytes = Self.unescape(UnsafeBufferPointer(rebasing: p[s.start..<s.end]))
                 e = bytes.withUnsafeBufferPointer { [schema] b in
-                    isPath ? schema.appendPathNode(b, slot: slot, row: &row) : schema.addSetMember(b, slot: slot, row: &row)
+                    schema.nulError(b, slot: slot) ?? (isPath ? schema.appendPathNode(b, slot: slot, row: &row) : schema.addSetMember(b, slot: slot, row: &row))
                 }
             } else {
                 let b = UnsafeBufferPointer(rebasing: p[s.start..<s.end])

@@ -2,6 +2,9 @@ import SOPCore
 import SOPGraph
 
 extension ReplayResult {
+    /// Trend periods a text report shows: the latest year of weeks.
+    static let textPeriods = 52
+
     /// The review's text sections: root causes, trends, productivity, labelers on the same items, gold.
     func reviewText(shown: Int) -> String {
         let r = review
@@ -19,12 +22,15 @@ extension ReplayResult {
         }
 
         if let t = r.trends {
+            // Text shows the latest `textPeriods` (a table a person reads); JSON and HTML have them all.
+            let first = max(0, t.periods.count - Self.textPeriods)
+            let periods = Array(t.periods[first...])
             out += "\ntrend by \(t.period.rawValue)\n"
             var rows = [["period", "samples", "agreement", "kappa", "disagree"]]
-            for p in t.overall.points {
+            for p in t.overall.points[first...] {
                 rows.append([p.period, String(p.samples), Self.percent(p.agreement), Self.fixed(p.kappa, 4), String(p.disagreements)])
             }
-            out += Self.table(rows, right: [1, 2, 3, 4])
+            out += Self.table(rows, right: [1, 2, 3, 4]) + MoreNotShown.line(first, "earlier periods")
             func changeText(_ c: QAReview.Change?) -> String {
                 guard let c else { return "" }
                 let arrow = c.latest > c.previous ? "up" : c.latest < c.previous ? "down" : "flat"
@@ -32,20 +38,20 @@ extension ReplayResult {
             }
             if let c = t.overall.change { out += "  last change: " + changeText(c) + "\n" }
             if !t.labelers.isEmpty {
-                var rows = [["labeler"] + t.periods + ["last change"]]
+                var rows = [["labeler"] + periods + ["last change"]]
                 for s in t.labelers {
-                    var cells = [String](repeating: "-", count: t.periods.count)
-                    for p in s.points { cells[p.index] = Self.percent(p.agreement) }
+                    var cells = [String](repeating: "-", count: periods.count)
+                    for p in s.points where p.index >= first { cells[p.index - first] = Self.percent(p.agreement) }
                     rows.append([s.name] + cells + [changeText(s.change)])
                 }
-                out += "  agreement per labeler\n" + Self.table(rows, right: Set(1...t.periods.count))
+                out += "  agreement per labeler\n" + Self.table(rows, right: Set(1...periods.count))
             }
             if !t.nodes.isEmpty {
-                var rows = [["node"] + t.periods + ["last change"]]
+                var rows = [["node"] + periods + ["last change"]]
                 for n in t.nodes {
-                    rows.append([graph.name(of: n.node)] + n.points.map { String($0.disagreements) } + [changeText(n.change)])
+                    rows.append([graph.name(of: n.node)] + n.points[first...].map { String($0.disagreements) } + [changeText(n.change)])
                 }
-                out += "  disagreements per hotspot node\n" + Self.table(rows, right: Set(1...t.periods.count))
+                out += "  disagreements per hotspot node\n" + Self.table(rows, right: Set(1...periods.count))
             }
         }
 

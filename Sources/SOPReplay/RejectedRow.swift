@@ -27,7 +27,8 @@ public enum RejectKind: String, CaseIterable, Hashable, Sendable {
     case missingInput = "missing-input"
     /// No branch of a node applies to the row.
     case noBranch = "no-branch"
-    /// Invalid UTF-8 or a NUL byte, at its line and column.
+    /// Invalid UTF-8 or a NUL byte, at its line and column; or a value compared with the SOP's names that
+    /// holds U+0000 (`nulReason`).
     case encoding
     /// A record longer than `ReplayOptions.maxRecordBytes`, skipped to its end.
     case tooLong = "too-long"
@@ -37,6 +38,12 @@ public enum RejectKind: String, CaseIterable, Hashable, Sendable {
     case invalidTime = "invalid-time"
     /// The duration is not a number of seconds at least 0.
     case invalidDuration = "invalid-duration"
+}
+
+extension RejectKind {
+    /// The reason of an `encoding` rejection for a value holding U+0000 (written `\u0000` in JSON), in
+    /// native replay and the SQL export alike.
+    package static func nulReason(field: String) -> String { "`\(field)` holds a NUL character (U+0000)" }
 }
 
 /// A rejected row's reason.

@@ -20,7 +20,8 @@ extension ReplayResult {
             out += "\(labelUnreachable) disagreement(s) have a label no node on the SOP's path can lead to\n"
         }
 
-        let hot = nodeStats.filter { $0.disagreements > 0 }.prefix(hotspots)
+        let disagreeing = nodeStats.filter { $0.disagreements > 0 }
+        let hot = disagreeing.prefix(hotspots)
         if !hot.isEmpty {
             out += "\nhotspots\n"
             var rows = [["node", "reached", "disagree", "rate", "suspect", "most common (sop branch -> label)"]]
@@ -28,7 +29,7 @@ extension ReplayResult {
                 let pattern = s.pattern.map { "\(graph.describe(node: s.node, branch: $0.branch)) -> \(graph.name(of: $0.label)) (\($0.count))" } ?? ""
                 rows.append([graph.name(of: s.node), String(s.reached), String(s.disagreements), Self.percent(s.rate), String(s.sopSuspect), pattern])
             }
-            out += Self.table(rows, right: [1, 2, 3, 4])
+            out += Self.table(rows, right: [1, 2, 3, 4]) + MoreNotShown.line(disagreeing.count - hot.count, "nodes with disagreements")
         }
 
         let labelers = labelerStats(target: target)

@@ -196,6 +196,24 @@ extension SampleSchema {
         return RowError(kind: .unknownOutcome, message: "unknown outcome `\(text.excerpt)` in `\(self.names[slot])`" + hint)
     }
 
+    /// A value compared with the SOP's names (a string, enum or set input, `label`, `ai`, a `path` node)
+    /// that holds U+0000 is not text: the row is rejected as `encoding`, as a NUL byte in the record is,
+    /// and as the SQL export rejects it (`RejectKind.nulReason`). Only a JSON escape (`\u0000`) can put one in a value:
+    /// a NUL byte in a record is rejected before the record is parsed (`UTF8Check`).
+    func nulError(_ b: Bytes, slot: Int) -> RowError? {
+        switch kinds[slot] {
+        case .input:
+            switch inputKinds[slot] {
+            case .bool, .int: return nil
+            default: break
+            }
+        case .label, .ai, .path: break
+        default: return nil
+        }
+        guard b.contains(0) else { return nil }
+        return RowError(kind: .encoding, message: RejectKind.nulReason(field: names[slot]))
+    }
+
     func invalid(_ slot: Int, _ text: String, _ what: String) -> RowError {
         RowError(kind: .invalidValue, message: "`\(names[slot])` \(what), found `\(text.excerpt)`")
     }

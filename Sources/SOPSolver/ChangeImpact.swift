@@ -50,6 +50,10 @@ public struct ChangeImpact: Sendable {
         public var routes: [Route]
         /// Whether more routes exist than are listed.
         public var moreRoutes: Bool
+        /// The routes not listed, counted up to `routeCountLimit` more within the work bound; `exact` is
+        /// false when the count stopped early (a lower bound).
+        public var hiddenRoutes = 0
+        public var hiddenRoutesExact = true
     }
 
     /// Classes with a change, in a stable order (region, then old outcome, then new outcome).
@@ -59,6 +63,8 @@ public struct ChangeImpact: Sendable {
 
     /// Routes listed per class.
     public static let routeLimit = 8
+    /// Routes counted, not described, past `routeLimit`.
+    public static let routeCountLimit = 1_000
     /// The default bound on diagram steps for one comparison.
     public static let defaultStepLimit = 50_000_000
 
@@ -93,8 +99,10 @@ public struct ChangeImpact: Sendable {
             // Routes: take a case, remove every case that walks the same two ways, repeat.
             var routes: [Route] = []
             var remaining = f
-            while remaining != DecisionDiagram.falseRef && routes.count < Self.routeLimit && !dd.exhausted {
-                guard let a = dd.pick(remaining, preference: encoding.preference) else { break }
+            // The next route among the remaining cases: its two walks and its cases; nil when none is left
+            // (or the walk and the diagram disagree, and the loop would not progress).
+            func nextRoute() -> (old: Walk?, new: Walk?, route: DecisionDiagram.Ref, cases: DecisionDiagram.Ref)? {
+                guard remaining != DecisionDiagram.falseRef, !dd.exhausted, let a = dd.pick(remaining, preference: encoding.preference) else { return nil }
                 let c = encoding.decode(a)
                 let oldWalk = region == .onlyNew ? nil : program.walk(c, from: old)
                 let newWalk = region == .onlyOld ? nil : program.walk(c, from: new)
@@ -105,17 +113,26 @@ public struct ChangeImpact: Sendable {
                     }
                 }
                 let routeCases = dd.and(remaining, route)
-                // The case itself is always on its own route; anything else means the walk and the
-                // diagram disagree, and the loop would not progress.
-                guard routeCases != DecisionDiagram.falseRef else { break }
+                // The case itself is always on its own route.
+                return routeCases == DecisionDiagram.falseRef ? nil : (oldWalk, newWalk, route, routeCases)
+            }
+            while routes.count < Self.routeLimit, let (oldWalk, newWalk, route, routeCases) = nextRoute() {
                 let (rc, ralternatives, romitted) = simplifier.factored(routeCases, within: care, in: dd)
                 routes.append(Route(old: oldWalk, new: newWalk, condition: simplifier.render(routeCases, within: care, in: dd),
                                     withinClass: Self.conjunction(rc.filter { !common.contains($0) },
                                                                   ralternatives.map { $0.filter { !common.contains($0) } }, omitted: romitted)))
                 remaining = dd.and(remaining, dd.not(route))
             }
+            let more = remaining != DecisionDiagram.falseRef
+            // The routes past the listed ones are counted only, so a cut list says how many it hides.
+            var hidden = 0
+            while more, hidden < Self.routeCountLimit, let next = nextRoute() {
+                remaining = dd.and(remaining, dd.not(next.route))
+                hidden += 1
+            }
             changes.append(Change(region: region, from: from, to: to, common: common, alternatives: rest, omitted: omitted,
-                                  witness: witness, routes: routes, moreRoutes: remaining != DecisionDiagram.falseRef))
+                                  witness: witness, routes: routes, moreRoutes: more, hiddenRoutes: hidden,
+                                  hiddenRoutesExact: remaining == DecisionDiagram.falseRef))
         }
 
         // Cases both versions express whose outcome changes: both walks followed together, only where

@@ -222,6 +222,14 @@ public final class RouteFinder: @unchecked Sendable {
         return result
     }
 
+    /// How many routes lead to `destination`: counted by listing up to `cap` of them within the same work
+    /// bound as `routes(to:)`; `exact` is false when the cap or the bound stopped the count (a lower bound).
+    /// What a list of routes cut short says it hides (`MoreNotShown`).
+    public func routeCount(to destination: RouteDestination, cap: Int = 10_000) -> (count: Int, exact: Bool) {
+        let all = routes(to: destination, limit: cap)
+        return (all.routes.count, all.complete)
+    }
+
     // MARK: - Cases
 
     /// One case per branch that some case reaching its node takes, found along real routes, in

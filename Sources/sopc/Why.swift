@@ -55,12 +55,13 @@ extension SOPC {
                 FileHandle.standardError.write(Data("sopc: error: `\(file)` has errors; run `sopc check \(file)` and fix them first\n".utf8))
                 throw ExitCode(ExitStatus.findings)
             }
-            let routes = RouteFinder(program: program, sop: sop.id).routes(to: .node(id), limit: 50)
+            let finder = RouteFinder(program: program, sop: sop.id)
+            let routes = finder.routes(to: .node(id), limit: Self.listedRoutes)
             switch format {
             case .text:
                 var out = "node `\(node)`: \(program[id].question)\n"
                 for line in program.reachLines(routes, isStart: sop.start == id) { out += line + "\n" }
-                if !routes.complete && !routes.routes.isEmpty { out += "... more routes not shown; `--format json` gives the full condition\n" }
+                out += Self.moreRoutes(routes, finder, .node(id), hint: "; `--format json` gives the full condition")
                 try Output.standardOutput(try colorOptions.style(output: nil).headings(TerminalText.escape(out, keepingLayout: true)))
             case .json:
                 let condition = ReachCondition(program: program, sop: sop.id, node: id)
@@ -73,6 +74,19 @@ extension SOPC {
                 ])
                 try Output.standardOutput(json.rendered() + "\n")
             }
+        }
+
+        /// The routes a text answer lists; the rest are counted.
+        static let listedRoutes = 50
+
+        /// `… N more routes not shown` after a cut list of routes (`… at least N` when the count stopped at
+        /// its bound), or nothing when the list is whole.
+        static func moreRoutes(_ routes: RouteSet, _ finder: RouteFinder, _ destination: RouteDestination, hint: String = "") -> String {
+            guard !routes.complete && !routes.routes.isEmpty else { return "" }
+            let total = finder.routeCount(to: destination)
+            let hidden = total.count - routes.routes.count
+            guard hidden > 0 || total.exact else { return "more routes may lead here: the search stopped at its work bound\(hint)\n" }
+            return MoreNotShown.text(hidden, "routes", atLeast: !total.exact) + hint + "\n"
         }
 
         /// Routes as JSON: one list of steps per route.
@@ -97,14 +111,15 @@ extension SOPC {
                 FileHandle.standardError.write(Data("sopc: error: `\(file)` has errors; run `sopc check \(file)` and fix them first\n".utf8))
                 throw ExitCode(ExitStatus.findings)
             }
-            let routes = RouteFinder(program: program, sop: sop.id).routes(to: .outcome(outcome), limit: 50)
+            let finder = RouteFinder(program: program, sop: sop.id)
+            let routes = finder.routes(to: .outcome(outcome), limit: Self.listedRoutes)
             let name = program.name(of: outcome, from: sop.id)
             switch format {
             case .text:
                 var out = "outcome `\(name)`: \(program[outcome].title)\n"
                 if routes.routes.isEmpty { out += "  no case ends here\n" }
                 for line in program.reachLines(routes, isStart: false) { out += line + "\n" }
-                if !routes.complete && !routes.routes.isEmpty { out += "... more routes not shown\n" }
+                out += Self.moreRoutes(routes, finder, .outcome(outcome))
                 try Output.standardOutput(try colorOptions.style(output: nil).headings(TerminalText.escape(out, keepingLayout: true)))
             case .json:
                 let json = JSONValue.object([

@@ -2,6 +2,7 @@ import Foundation
 import SOPCompiler
 import SOPCore
 import SOPGraph
+import SOPReplay
 import Testing
 @testable import SOPExport
 
@@ -87,6 +88,42 @@ import Testing
             #expect(sql.contains("through \(dialect) SQL"))
             let metrics = try Self.export(Self.ladder(2), ["dialect": dialect, "metrics": "true"])
             #expect(metrics.components(separatedBy: ";\n").count == 5)
+        }
+    }
+
+    @Test("a text value holding U+0000 is an `encoding` rejection with native replay's reason, where the dialect's text can hold one")
+    func nulIsAnEncodingRejection() throws {
+        let yaml = """
+            sop: t
+            title: T
+            inputs:
+              e: { type: enum, values: [a, b] }
+              s: string
+              m: { type: set, values: [x, y] }
+              n: int
+            outcomes:
+              yes: { title: Yes }
+              no: { title: No }
+            start: d
+            nodes:
+              d:
+                question: D?
+                branches:
+                  - when: "e == 'a' and s == 'q' and 'x' in m and n > 1"
+                    then: yes
+                  - else: no
+            """
+        for dialect in SQLDialect.all {
+            let sql = try Self.export(yaml, ["dialect": dialect.name])
+            let reasons = ["e", "s", "m", "label", "ai", "path"].map { dialect.string(RejectKind.nulReason(field: $0)) }
+            if let hasNUL = dialect.hasNUL {
+                for r in reasons { #expect(sql.contains(r), "\(dialect.name): \(r)") }
+                #expect(sql.contains(hasNUL("sop_i0")) && sql.contains(hasNUL("sop_label")) && sql.contains(dialect.string("encoding")))
+                // The int input is typed: no NUL check on it.
+                #expect(!sql.contains(hasNUL("sop_i3")))
+            } else {
+                for r in reasons { #expect(!sql.contains(r), "\(dialect.name): \(r)") }
+            }
         }
     }
 

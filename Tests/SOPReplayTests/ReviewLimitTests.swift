@@ -171,4 +171,33 @@ import Testing
         #expect(cut.ungroupedItemRows == 1 && cut.review.groupedItemRows == 3)
         #expect(cut.review.rootCauses.byConsensus == 0 && cut.review.rootCauses.verdict(line: 4)?.evidence == QAReview.Evidence.none)
     }
+
+    @Test("the HTML report's cut lists say how many they hide, and it carries the run's warnings")
+    func htmlListsCountWhatTheyHide() throws {
+        let input = rows(120)
+        let text = input.map(\.line).joined(separator: "\n")
+        let r = try replay(text) { $0.maxDisagreements = 2; $0.maxRejected = 1; $0.review.maxPeriods = 3 }
+        #expect(r.disagree > 2 && r.rejected > 1 && r.rowsBeforeTrendPeriods > 0)
+        let html = HTMLReplayReport().render(r, target: 0.9)
+        #expect(html.contains("<p class=\"note more\">… \(r.disagree - 2) more disagreements not shown</p>"))
+        #expect(html.contains("<p class=\"note more\">… \(r.rejected - 1) more rejected rows not shown</p>"))
+        #expect(html.contains("<p class=\"alert\">warning: \(r.rowsBeforeTrendPeriods) rows are not in the trends"))
+        // Nothing cut, nothing said.
+        let whole = try replay(text) { $0.maxDisagreements = 1_000; $0.maxRejected = 1_000 }
+        let page = HTMLReplayReport().render(whole, target: 0.9)
+        #expect(!page.contains("more disagreements not shown") && !page.contains("more rejected rows not shown"))
+    }
+
+    @Test("the text report shows the latest periods and the hotspots it has room for, and counts the rest")
+    func textCountsWhatItHides() throws {
+        let input = rows(200)
+        let r = try replay(input.map(\.line).joined(separator: "\n")) { $0.review.period = .day }
+        let t = try #require(r.review.trends)
+        #expect(t.periods.count > ReplayResult.textPeriods)
+        let text = r.text(target: 0.9, hotspots: 1)
+        #expect(text.contains("… \(t.periods.count - ReplayResult.textPeriods) more earlier periods not shown"))
+        #expect(text.contains(t.periods.last!) && !text.contains(t.periods[t.periods.count - ReplayResult.textPeriods - 1] + " "))
+        let hot = r.nodeStats.filter { $0.disagreements > 0 }.count
+        #expect(hot < 2 || text.contains("… \(hot - 1) more nodes with disagreements not shown"))
+    }
 }

@@ -333,6 +333,34 @@ import Testing
         }
     }
 
+    @Test("U+0000 written \\u0000 in a value compared with the SOP's names is an encoding rejection naming the field; elsewhere it is text")
+    func escapedNULInACompardValue() throws {
+        func row(_ fields: String, label: String = "allow") -> String {
+            #"{"id":"i","verified":false,"age":30,"changes":["2fa"],"label":"\#(label)","# + fields + "}"
+        }
+        let lines = [
+            row(#""region":"U\u0000S""#),
+            row(#""note":"\u0000""#),
+            #"{"id":"i","verified":false,"age":30,"changes":["2fa","\u0000"],"label":"allow"}"#,
+            row("", label: #"al\u0000low"#),
+            row(#""ai":"allow\u0000""#),
+            row(#""path":["start","check_age\u0000"]"#),
+            // Not compared with the SOP's names: text like any other.
+            row(#""labeler":"a\u0000b""#),
+            #"{"id":"x\u0000","verified":false,"age":30,"changes":["2fa"],"label":"allow"}"#,
+            // A bad value before the NUL is reported first, as any first problem of a row is.
+            row(#""region":"Mars","note":"\u0000""#),
+        ]
+        let r = try replay(Array((lines.joined(separator: "\n") + "\n").utf8), format: .jsonl, jobs: 1, chunk: 1 << 20)
+        #expect(r.rejectedRows.map { "\($0.line) \($0.kind.rawValue) \($0.reason)" } == [
+            "1 encoding `region` holds a NUL character (U+0000)", "2 encoding `note` holds a NUL character (U+0000)",
+            "3 encoding `changes` holds a NUL character (U+0000)", "4 encoding `label` holds a NUL character (U+0000)",
+            "5 encoding `ai` holds a NUL character (U+0000)", "6 encoding `path` holds a NUL character (U+0000)",
+            "9 invalid-value `region` must be one of `EU`, `US`, `APAC`, found `Mars`",
+        ])
+        #expect(r.replayed == 2 && r.rejectedRows.first?.reason == RejectKind.nulReason(field: "region"))
+    }
+
     @Test("input that is mostly NUL bytes (/dev/zero, a gzip bomb of zeros) is an input error at once, not an endless record")
     func binaryInputIsAnError() throws {
         let zeros = [UInt8](repeating: 0, count: 1 << 20)

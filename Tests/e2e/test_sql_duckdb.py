@@ -90,12 +90,12 @@ def test_generated_samples(sopc, root, tmp_path, name, count):
     cols = sr.columns(sql)
     outcomes = sorted({json.loads(l)["label"] for l in generated[:2000]})
     nodes = sorted({n for l in generated[:5000] for n in (json.loads(l).get("path") or [])}) or ["start"]
-    lines = sr.damage(generated, cols, outcomes, nodes)
+    lines = sr.damage(generated, cols, outcomes, nodes, nul=True)
     report = check(sopc, tree, lines, tmp_path, name)
     s = report["summary"]
     assert s["samples"] >= count * 0.99
     kinds = s["rejected_by_reason"]
-    for kind in ("invalid-value", "unknown-outcome", "missing-label", "missing-input"):
+    for kind in ("invalid-value", "unknown-outcome", "missing-label", "missing-input", "encoding"):
         assert kinds.get(kind, 0) > 0, (kind, kinds)
     assert s["disagree"] > 0 and s["label_unreachable"] >= 0
 

@@ -49,6 +49,9 @@ struct SQLDialect: Sendable {
     var firstNotIn: @Sendable (_ array: String, _ list: String) -> String
     /// Joins string expressions with a separator, skipping NULLs.
     var joinSkippingNulls: @Sendable (_ parts: [String], _ separator: String) -> String
+    /// Whether a text holds U+0000, which native replay rejects as `encoding` (`RejectKind.nulReason`);
+    /// `nil` where a text column cannot hold one at all (Postgres), so its loader rejects the row.
+    var hasNUL: (@Sendable (String) -> String)?
     /// How the did-you-mean hint is computed.
     var hint: SQLHint
     /// A table of literal rows: `columns` names, each row already-written literals.
@@ -94,6 +97,7 @@ struct SQLDialect: Sendable {
         count: { "len(\($0))" },
         firstNotIn: { "list_filter(\($0), lambda m: m NOT IN (\($1)))[1]" },
         joinSkippingNulls: { "concat_ws(\($1), \($0.joined(separator: ", ")))" },
+        hasNUL: { "contains(\($0), chr(0))" },
         hint: .closest(.duckdb),
         inlineTable: valuesTable,
         textOrder: { $0 },
@@ -108,6 +112,7 @@ struct SQLDialect: Sendable {
         count: { "size(\($0))" },
         firstNotIn: { "try_element_at(filter(\($0), m -> NOT m IN (\($1))), 1)" },
         joinSkippingNulls: { "concat_ws(\($1), \($0.joined(separator: ", ")))" },
+        hasNUL: { "(instr(\($0), char(0)) > 0)" },
         hint: .closest(.spark),
         inlineTable: valuesTable,
         textOrder: { $0 },
@@ -127,6 +132,7 @@ struct SQLDialect: Sendable {
         count: { "ARRAY_LENGTH(\($0))" },
         firstNotIn: { "(SELECT m FROM UNNEST(\($0)) AS m WITH OFFSET AS o WHERE m NOT IN (\($1)) ORDER BY o LIMIT 1)" },
         joinSkippingNulls: { "ARRAY_TO_STRING([\($0.joined(separator: ", "))], \($1))" },
+        hasNUL: { "(STRPOS(\($0), CODE_POINTS_TO_STRING([0])) > 0)" },
         hint: .editDistance { "EDIT_DISTANCE(\($0), \($1))" },
         inlineTable: { columns, rows in
             "UNNEST([" + rows.map { r in
@@ -144,6 +150,8 @@ struct SQLDialect: Sendable {
         count: { "cardinality(\($0))" },
         firstNotIn: { "(SELECT m FROM unnest(\($0)) WITH ORDINALITY AS u(m, o) WHERE m NOT IN (\($1)) ORDER BY o LIMIT 1)" },
         joinSkippingNulls: { "concat_ws(\($1), \($0.joined(separator: ", ")))" },
+        // TEXT cannot hold U+0000: `COPY` and `INSERT` reject it, so no row holds one.
+        hasNUL: nil,
         hint: .recursive,
         inlineTable: valuesTable,
         textOrder: { "\($0) COLLATE \"C\"" },

@@ -226,8 +226,17 @@ struct SQLReplayQuery {
         // The first offending member of each array column, computed once and named.
         var firsts: [String] = []
         var firstColumns: [String] = []
+        // A text holding U+0000 is `encoding` before anything else about it, as in native replay.
+        func nul(_ column: String, _ field: String) {
+            guard let hasNUL = dialect.hasNUL else { return }
+            checks.append((hasNUL(column), .encoding, s(RejectKind.nulReason(field: field))))
+        }
         for i in inputs {
             let c = inputColumn(i), name = "`\(inputName(i))`"
+            switch program[i].type {
+            case .string, .enumeration: nul(c, inputName(i))
+            default: break
+            }
             switch program[i].type {
             case .int(let lo, let hi) where lo != Int.min || hi != Int.max:
                 checks.append(("\(c) < \(lo) OR \(c) > \(hi)", .invalidValue,
@@ -240,6 +249,8 @@ struct SQLReplayQuery {
                 let first = "sop_f\(i.index)"
                 firsts.append("\(dialect.firstNotIn(c, values.map(s).joined(separator: ", "))) AS \(first)")
                 firstColumns.append(first)
+                // Any member holding U+0000 is not among the values: the first such one is `first` or after it.
+                nul(first, inputName(i))
                 checks.append(("\(first) IS NOT NULL", .invalidValue,
                                "\(s("\(name) has a member not among its values " + values.map { "`\($0)`" }.joined(separator: ", ") + ", found `")) || \(excerpt(first)) || '`'"))
             default:
@@ -249,6 +260,7 @@ struct SQLReplayQuery {
         let outcomeNames = graph.outcomes.map(graph.name(of:))
         let outcomeList = outcomeNames.map(s).joined(separator: ", ")
         for (column, name) in [("sop_label", fields.label), ("sop_ai", fields.ai)] where !name.isEmpty {
+            nul(column, name)
             checks.append(("\(column) NOT IN (\(outcomeList))", .unknownOutcome,
                            "\(s("unknown outcome `")) || \(excerpt(column)) || \(s("` in `\(name)`")) || \(hint(column, among: outcomeNames))"))
         }
@@ -261,6 +273,7 @@ struct SQLReplayQuery {
             // native replay's hint is then left out, unless the dialect writes it once (docs/sql.md).
             let written = if case .editDistance = dialect.hint { candidates.count <= Self.maxHintCandidates } else { true }
             let suggestion = written ? " || " + hint(first, among: candidates) : ""
+            nul(first, fields.path)
             checks.append(("\(first) IS NOT NULL", .unknownNode,
                            "\(s("unknown node `")) || \(excerpt(first)) || \(s("` in `\(fields.path)`"))\(suggestion)"))
         }
