@@ -47,6 +47,11 @@ public enum Agreement {
 
         /// Adds one item's counts per class; items with fewer than two labels are skipped.
         public mutating func add(_ counts: [Int]) {
+            counts.withUnsafeBufferPointer { add($0) }
+        }
+
+        /// `add` over a buffer of counts.
+        public mutating func add(_ counts: UnsafeBufferPointer<Int>) {
             let m = counts.reduce(0, +)
             guard m >= 2 else { return }
             if totals.count < counts.count { totals += Array(repeating: 0, count: counts.count - totals.count) }

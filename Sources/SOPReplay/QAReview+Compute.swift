@@ -24,11 +24,12 @@ extension QAReview {
         // Labels grouped by item, in input order: `votes[offsets[i]..<offsets[i + 1]]` are item i's.
         let itemCount = r.items.count
         ungroupedItemRows = r.ungroupedRows
-        var offsets = [Int](repeating: 0, count: itemCount + 1)
+        var itemOffsets = [Int](repeating: 0, count: itemCount + 1)
         for chunk in r.itemChunks {
-            for row in chunk { offsets[Int(row.item) + 1] += 1 }
+            for row in chunk.rows { itemOffsets[Int(chunk.items[Int(row.item)]) + 1] += 1 }
         }
-        for i in 0..<itemCount { offsets[i + 1] += offsets[i] }
+        for i in 0..<itemCount { itemOffsets[i + 1] += itemOffsets[i] }
+        let offsets = itemOffsets
         var votes = [Vote](repeating: Vote(labeler: -1, label: 0), count: offsets[itemCount])
         groupedItemRows = votes.count
         do {
@@ -38,7 +39,8 @@ extension QAReview {
             // one id on every row stays linear.
             var manySeen = Set<Int64>()
             for chunk in r.itemChunks {
-                for row in chunk {
+                for i in chunk.rows.indices {
+                    let row = chunk.row(i)
                     let item = Int(row.item), at = fill[item]
                     let repeated: Bool
                     if row.labeler == ReplayTally.untrackedLabeler {
@@ -60,11 +62,15 @@ extension QAReview {
                 }
             }
         }
-        // Labels per outcome on one item.
-        var counts = [Int](repeating: 0, count: o)
+        let grouped = votes
+        // Labels per outcome on one item. A buffer, not an array: the functions below that fill it are
+        // called once per item, and a captured array would be checked for exclusive access on every call.
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: o)
+        counts.initialize(repeating: 0)
+        defer { counts.deallocate() }
         func count(item: Int) {
             for i in 0..<o { counts[i] = 0 }
-            for m in offsets[item]..<offsets[item + 1] { counts[Int(votes[m].label)] += 1 }
+            for m in offsets[item]..<offsets[item + 1] { counts[Int(grouped[m].label)] += 1 }
         }
 
         // MARK: Root causes
@@ -185,7 +191,7 @@ extension QAReview {
             let range = offsets[item]..<offsets[item + 1]
             guard range.count >= 2 else { continue }
             count(item: item)
-            agreement.add(counts)
+            agreement.add(UnsafeBufferPointer(counts))
             multiItems += 1
             multiLabels += range.count
             minLabels = min(minLabels, range.count)
@@ -209,7 +215,7 @@ extension QAReview {
             seenLabelers.removeAll(keepingCapacity: true)
             firstLabel.removeAll(keepingCapacity: true)
             for m in range {
-                let v = votes[m]
+                let v = grouped[m]
                 guard v.labeler >= 0, !seenLabelers.contains(v.labeler) else { continue }
                 seenLabelers.append(v.labeler)
                 firstLabel.append(v.label)
@@ -239,8 +245,9 @@ extension QAReview {
             func consensus(_ item: Int32) -> ItemConsensus {
                 count(item: Int(item))
                 let n = offsets[Int(item) + 1] - offsets[Int(item)]
-                let labels = (0..<o).filter { counts[$0] > 0 }.map { (outcome: OutcomeID($0), count: counts[$0]) }
-                    .sorted { $0.count != $1.count ? $0.count > $1.count : $0.outcome.index < $1.outcome.index }
+                var labels: [(outcome: OutcomeID, count: Int)] = []
+                for k in 0..<o where counts[k] > 0 { labels.append((outcome: OutcomeID(k), count: counts[k])) }
+                labels.sort { $0.count != $1.count ? $0.count > $1.count : $0.outcome.index < $1.outcome.index }
                 let top = labels[0]
                 return ItemConsensus(id: itemID(item), labels: labels, majority: 2 * top.count > n ? top.outcome : nil,
                                      share: Double(top.count) / Double(n), sop: OutcomeID(Int(r.itemSOP[Int(item)])))

@@ -22,6 +22,9 @@ public struct ReplayOptions: Sendable {
     /// The longest record kept (see `docs/limits.md`); a longer one is a `too-long` rejected row, skipped
     /// without holding it in memory.
     public var maxRecordBytes = 8 << 20
+    /// Whether to build the disagreements file's rows (`DisagreementCSV.write`): every disagreement, as the
+    /// workers find them.
+    public var disagreementRows = false
     /// The QA review: trends, productivity, several labelers per item, gold set, root causes.
     public var review = ReviewOptions()
 

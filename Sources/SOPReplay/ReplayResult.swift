@@ -58,6 +58,8 @@ public struct ReplayResult: Sendable {
     }
     /// The disagreements listed in the report: the first `maxDisagreements` by id.
     public var disagreements: [DisagreementRecord] { tally.disagreements }
+    /// With `ReplayOptions.disagreementRows`: the disagreements file's rows, in input order (`DisagreementCSV.write`).
+    var disagreementRows: [DisagreementCSV.Chunk] { tally.disagreementRows }
     /// The rejected rows listed in the report: the first `maxRejected` by line.
     public var rejectedRows: [RejectedRow] { tally.rejectedRows }
 

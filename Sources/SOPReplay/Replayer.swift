@@ -46,8 +46,9 @@ public struct Replayer: Sendable {
         var sinceProgress = 0
         // Without a callback, only the listed disagreements are kept: each worker keeps its batch's first.
         let listedOnly = onDisagreement == nil
+        let rows = options.disagreementRows ? DisagreementCSV.Cells(graph: graph) : nil
         try stream(source, R.self, headerLines: { lineBase = $0 }, process: { batch, header in
-            self.tally(batch, header, R.self, listedOnly: listedOnly)
+            self.tally(batch, header, R.self, listedOnly: listedOnly, rows: rows)
         }, merge: { (batch: ReplayTally) in
             var r = batch
             fixLines(&r, base: lineBase)
@@ -354,7 +355,7 @@ public struct Replayer: Sendable {
             if t.rejectedRows[i].id == nil { t.rejectedRows[i].id = String(t.rejectedRows[i].line) }
         }
         for i in t.review.disagreements.indices { t.review.disagreements[i].line += base }
-        for i in t.review.itemRows.indices { t.review.itemRows[i].line += base }
+        t.review.itemLineBase = base
         for i in t.review.gold.defectCases.indices { t.review.gold.defectCases[i].line += base }
     }
 
@@ -384,11 +385,13 @@ public struct Replayer: Sendable {
     }
 
     /// Parses, walks and tallies every record of one batch; line numbers are relative to the batch.
-    func tally<R: SampleReader>(_ batch: Batch, _ header: R.Header, _ reader: R.Type, listedOnly: Bool = false) -> ReplayTally {
+    func tally<R: SampleReader>(_ batch: Batch, _ header: R.Header, _ reader: R.Type, listedOnly: Bool = false, rows: DisagreementCSV.Cells? = nil) -> ReplayTally {
         // A schema of its own per batch: nothing reference-counted is shared between workers on the hot path.
         let schema = SampleSchema(graph: graph, fields: options.fields, requireLabel: options.requireLabel)
         var state = BatchState(schema: schema, tally: ReplayTally(graph: graph), gold: options.review.gold)
         state.listedOnly = listedOnly
+        state.rows = rows
+        state.rowTable = rows?.pieces.table
         if batch.oversized {
             state.tally.samples = 1
             reject(UnsafeBufferPointer(start: nil, count: 0), line: 1, tooLong, row: state.row, into: &state.tally)
@@ -417,6 +420,13 @@ public struct Replayer: Sendable {
             let name = state.labelerNames.string(i)
             state.tally.labelers[name, default: LabelerTally(outcomes: state.tally.outcomeCount)].merge(t)
             state.tally.labelerOrder.append(name)
+        }
+        // What is kept to the end of the run is kept at its size: arrays grown by doubling may be half empty.
+        if rows != nil && !state.csv.ends.isEmpty {
+            state.tally.disagreementRows = [DisagreementCSV.Chunk(bytes: Array(state.csv.bytes[...]), ends: Array(state.csv.ends[...]))]
+        }
+        if state.tally.review.itemRows.capacity > state.tally.review.itemRows.count + state.tally.review.itemRows.count / 8 {
+            state.tally.review.itemRows = Array(state.tally.review.itemRows[...])
         }
         let defects = state.tally.review.gold.defectCases
         state.tally.review.gold.defectCases = []
@@ -496,6 +506,11 @@ public struct Replayer: Sendable {
         var listedOnly = false
         var named: [DisagreementRecord] = []
         var namedBound: DisagreementRecord?
+        /// With `ReplayOptions.disagreementRows`: the cells written once per run, and the batch's rows.
+        var rows: DisagreementCSV.Cells?
+        var rowTable: BytePieces.Table?
+        var csv = DisagreementCSV.Chunk()
+        var scratch: [UInt8] = []
         /// The gold set's id table (shared: its lookups touch no reference count) and outcome per entry.
         let gold: ByteTable?
         let goldOutcomes: [Int16]
@@ -596,7 +611,7 @@ public struct Replayer: Sendable {
             let index = intern(record, ref, &s.tally.review.items)
             item = Int32(truncatingIfNeeded: index)
             if index == s.tally.review.itemSOP.count { s.tally.review.itemSOP.append(Int16(truncatingIfNeeded: sop.index)) }
-            s.tally.review.itemRows.append(ItemLabel(line: line, item: item, labeler: labeler, label: Int16(truncatingIfNeeded: label.index)))
+            s.tally.review.itemRows.append(ItemLabel(line: Int32(clamping: line), item: item, labeler: labeler, label: Int16(truncatingIfNeeded: label.index)))
             if let table = s.gold, let entry = Self.withBytes(record, ref, { b in table.lookup(b.baseAddress, b.count) }) {
                 let g = Int(s.goldOutcomes[entry])
                 gold = Int16(truncatingIfNeeded: g)
@@ -652,6 +667,28 @@ public struct Replayer: Sendable {
         }
         s.tally.review.disagreements.append(row)
         s.tally.disagreementCount += 1
+        if let rows = s.rows, let table = s.rowTable {
+            // The id cell (empty without an id: the line, known at the merge, stands in), then the rest.
+            if let ref = s.row.id { _ = Self.withBytes(record, ref) { DisagreementCSV.appendEscaped($0, to: &s.csv.bytes) } }
+            s.csv.ends.append(s.csv.bytes.count)
+            let specialist = s.row.hasPath ? s.row.path : nil, ai = s.row.ai?.index
+            var scratch = s.scratch, bytes = s.csv.bytes
+            s.scratch = []
+            s.csv.bytes = []
+            let path = s.steps.lazy.map(\.node)
+            if let ref = s.row.labeler {
+                _ = Self.withBytes(record, ref) { l in
+                    rows.appendTail(table, label: label.index, sop: sop.index, divergence: divergence, path: path, specialistPath: specialist,
+                                    labeler: l, ai: ai, scratch: &scratch, to: &bytes)
+                }
+            } else {
+                rows.appendTail(table, label: label.index, sop: sop.index, divergence: divergence, path: path, specialistPath: specialist,
+                                labeler: nil, ai: ai, scratch: &scratch, to: &bytes)
+            }
+            s.scratch = scratch
+            s.csv.bytes = bytes
+            s.csv.ends.append(s.csv.bytes.count)
+        }
         let id = idText(record, s.row) ?? ""
         let named = s.listedOnly && !id.isEmpty
         if named {

@@ -12,10 +12,11 @@ struct ReviewTally: Sendable {
     var items = ByteInterner()
     /// The SOP's outcome on each item's first row.
     var itemSOP: [Int16] = []
-    /// A batch's labels on items, in input order.
+    /// A batch's labels on items, in input order, with lines relative to `itemLineBase`.
     var itemRows: [ItemLabel] = []
+    var itemLineBase = 0
     /// After merging: the batches' `itemRows`, in input order (kept as they came: no copy into one array).
-    var itemChunks: [[ItemLabel]] = []
+    var itemChunks: [ItemChunk] = []
     /// Every disagreement, in input order.
     var disagreements: [DisagreementRow] = []
     var trends = TrendTally(outcomes: 0)
@@ -44,40 +45,54 @@ struct ReviewTally: Sendable {
         func labeler(_ l: Int32) -> Int32 { l >= 0 ? labelers[Int(l)] : l }
         // The batch's rows join the item table in input order while they fit in `maxItemBytes`; from the
         // first that does not, no later row does (the rows grouped are the run's first, whatever the batches).
-        var itemMap = [Int32](repeating: -1, count: b.items.count)
-        var rows: [ItemLabel] = []
-        rows.reserveCapacity(firstUngroupedLine == nil ? b.itemRows.count : 0)
-        for var row in b.itemRows {
-            guard firstUngroupedLine == nil else {
-                ungroupedRows += 1
-                continue
+        // The rows grouped are a prefix of the batch's, kept as the worker wrote them (no copy): they are
+        // renumbered as they are read.
+        var itemMap: [Int32]
+        var grouped = 0
+        let rowsCost = b.itemRows.count * Self.rowBytes
+        let newItemsCostAtMost = b.items.count * Self.itemBytes + b.items.byteCount
+        if firstUngroupedLine == nil && itemTableBytes + rowsCost + newItemsCostAtMost <= maxItemBytes {
+            // Every row fits even if every id is new: all of them at once.
+            let before = items.count
+            itemMap = items.intern(all: b.items)
+            // Items new to the run are numbered after every earlier one, in the batch's order.
+            for (k, g) in itemMap.enumerated() where Int(g) >= before {
+                itemSOP.append(b.itemSOP[k])
+                itemTableBytes += b.items.withBytes(k) { $0.count } + Self.itemBytes
             }
-            let k = Int(row.item)
-            if itemMap[k] < 0 {
-                let known = b.items.withBytes(k) { items.number(ofNormal: $0.baseAddress, $0.count) }
-                let cost = Self.rowBytes + (known == nil ? b.items.withBytes(k) { $0.count } + Self.itemBytes : 0)
-                if itemTableBytes + cost > maxItemBytes {
-                    firstUngroupedLine = row.line
-                    ungroupedRows += 1
-                    continue
+            itemTableBytes += rowsCost
+            grouped = b.itemRows.count
+        } else {
+            itemMap = [Int32](repeating: -1, count: b.items.count)
+            for row in b.itemRows {
+                guard firstUngroupedLine == nil else { break }
+                let k = Int(row.item)
+                if itemMap[k] < 0 {
+                    let known = b.items.withBytes(k) { items.number(ofNormal: $0.baseAddress, $0.count) }
+                    let cost = Self.rowBytes + (known == nil ? b.items.withBytes(k) { $0.count } + Self.itemBytes : 0)
+                    if itemTableBytes + cost > maxItemBytes {
+                        firstUngroupedLine = b.itemLineBase + Int(row.line)
+                        break
+                    }
+                    let g = known ?? b.items.withBytes(k) { items.intern($0.baseAddress, $0.count) }
+                    if g == itemSOP.count { itemSOP.append(b.itemSOP[k]) }
+                    itemMap[k] = Int32(truncatingIfNeeded: g)
+                    itemTableBytes += cost
+                } else {
+                    if itemTableBytes + Self.rowBytes > maxItemBytes {
+                        firstUngroupedLine = b.itemLineBase + Int(row.line)
+                        break
+                    }
+                    itemTableBytes += Self.rowBytes
                 }
-                let g = known ?? b.items.withBytes(k) { items.intern($0.baseAddress, $0.count) }
-                if g == itemSOP.count { itemSOP.append(b.itemSOP[k]) }
-                itemMap[k] = Int32(truncatingIfNeeded: g)
-                itemTableBytes += cost
-            } else {
-                if itemTableBytes + Self.rowBytes > maxItemBytes {
-                    firstUngroupedLine = row.line
-                    ungroupedRows += 1
-                    continue
-                }
-                itemTableBytes += Self.rowBytes
+                grouped += 1
             }
-            row.item = itemMap[k]
-            row.labeler = labeler(row.labeler)
-            rows.append(row)
+            ungroupedRows += b.itemRows.count - grouped
         }
-        if !rows.isEmpty { itemChunks.append(rows) }
+        if grouped > 0 {
+            let rows = grouped == b.itemRows.count ? b.itemRows : Array(b.itemRows[..<grouped])
+            itemChunks.append(ItemChunk(rows: rows, lineBase: b.itemLineBase, items: itemMap, labelers: labelers))
+        }
         disagreements.reserveCapacity(disagreements.count + b.disagreements.count)
         for var d in b.disagreements {
             // A row past the item table has no item: the consensus of its item's other labels is unknown.
@@ -98,12 +113,28 @@ struct ReviewTally: Sendable {
 
 /// One replayed row's label on an item.
 struct ItemLabel: Sendable {
-    /// Batch-relative while a worker holds it.
-    var line: Int
+    /// Relative to its batch (a batch is a few megabytes).
+    var line: Int32
     var item: Int32
     /// -1 without a labeler.
     var labeler: Int32
     var label: Int16
+}
+
+/// One batch's labels on items, numbered as the batch numbered its items and labelers, with the maps to
+/// the run's numbers.
+struct ItemChunk: Sendable {
+    let rows: [ItemLabel]
+    let lineBase: Int
+    let items: [Int32]
+    let labelers: [Int32]
+
+    /// The `i`th row with the run's item and labeler numbers and its line in the input.
+    @inline(__always)
+    func row(_ i: Int) -> (item: Int32, labeler: Int32, label: Int16, line: Int) {
+        let r = rows[i]
+        return (items[Int(r.item)], r.labeler >= 0 ? labelers[Int(r.labeler)] : r.labeler, r.label, lineBase + Int(r.line))
+    }
 }
 
 /// One label on an item, once grouped by item.

@@ -82,7 +82,7 @@ struct ReplayBenchmark: ParsableCommand {
     @Option(help: "Timed runs of each measurement (the median is reported).") var runs = 5
     @Option(help: "Worker threads (default: one per core).") var jobs: Int?
     @Flag(help: "Also time `jq -c . FILE` and a Python `json.loads` loop.") var compare = false
-    @Option(help: "Also time `sopc replay` with the whole QA review on (trends, durations, this gold file, HTML report) against the plain one, each as its own process, alternating.")
+    @Option(help: "Also time `sopc replay` with every QA review option on (trends, durations and targets, this gold file, the disagreements file, HTML report) against the plain one, each as its own process, alternating.")
     var review: String?
     @Option(help: "Time field for --review.") var timeField = "labeled_at"
     @Option(help: "The sopc binary for --review (default: the one next to sopc-bench).") var sopc: String?
@@ -122,8 +122,13 @@ struct ReplayBenchmark: ParsableCommand {
             let sopc = self.sopc ?? here.appendingPathComponent("sopc").path
             let jobsArgs = jobs.map { ["--jobs", String($0)] } ?? []
             let plainArgs = ["replay", tree, samples, "-o", "/dev/null"] + jobsArgs
-            let reviewArgs = ["replay", tree, samples, "--time-field", timeField, "--duration-field", durationField, "--gold", review,
-                              "--target-rate", "60", "--format", "html", "-o", "/dev/null"] + jobsArgs
+            // Every review option on: trends per week, handling times against both targets, the gold set, the
+            // root causes (several labelers per item come with repeated ids) and the disagreements file.
+            let disagreements = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-bench-disagreements-\(getpid()).csv").path
+            defer { try? FileManager.default.removeItem(atPath: disagreements) }
+            let reviewArgs = ["replay", tree, samples, "--time-field", timeField, "--period", "week", "--duration-field", durationField,
+                              "--gold", review, "--target", "0.9", "--target-rate", "60", "--disagreements", disagreements,
+                              "--format", "html", "-o", "/dev/null"] + jobsArgs
             var plain: [Measure.Usage] = [], reviewed: [Measure.Usage] = []
             for _ in 0..<runs {
                 plain.append(try Measure.usage(sopc, plainArgs))
@@ -138,7 +143,7 @@ struct ReplayBenchmark: ParsableCommand {
             }
             print("sopc replay as a process (\(sopc)), \(runs) runs each, alternating, medians:")
             let p = line("  plain (text report):", plain)
-            let q = line("  whole review (html report):", reviewed)
+            let q = line("  whole review (html + csv):", reviewed)
             print(String(format: "  review / plain: %.2fx the wall time, %.2fx the CPU time", q.wall / p.wall, q.cpu / p.cpu))
         }
         if let peak = Measure.peakMemoryMiB() { print(String(format: "peak memory (VmHWM):      %.0f MiB", peak)) }

@@ -164,6 +164,7 @@ extension SOPC {
                     throw ExitStatus.usageError(error.message)
                 }
             }
+            options.disagreementRows = disagreements != nil
             let replayer = Replayer(graph: graph, options: options)
             let showProgress = isatty(STDERR_FILENO) == 1
             let result: ReplayResult
@@ -174,19 +175,13 @@ extension SOPC {
                     file = try AtomicFile(path: disagreements)
                     try file?.write(DisagreementCSV.header)
                 }
-                // The cause of each disagreement is known only after the pass: rows wait for it.
-                let csv = DisagreementCSV(graph: graph)
-                var pending: [String] = []
-                result = try replayer.replay(source, onDisagreement: file.map { _ in { pending.append(csv.cells($0)) } }) { count in
+                result = try replayer.replay(source) { count in
                     guard showProgress else { return }
                     FileHandle.standardError.write(Data("\rreplayed \(count) samples".utf8))
                 }
                 if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-                if let file {
-                    for (cells, verdict) in zip(pending, result.review.rootCauses.inInputOrder) {
-                        try file.write(DisagreementCSV.line(cells: cells, cause: verdict.cause))
-                    }
-                }
+                // The cause of each disagreement is known only after the pass: rows are written then.
+                if let file { try DisagreementCSV.write(result) { try file.write($0) } }
                 try file?.commit()
             } catch let error as IOError {
                 file?.discard()

@@ -30,6 +30,24 @@ extension CLITests {
         }
     }
 
+    @Test("replay review: every report and the disagreements file are byte-identical for 1 and 2 workers")
+    func reviewOutputsDoNotDependOnWorkers() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-review-jobs-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for format in ["text", "json", "html"] {
+            var outputs: [[Data]] = []
+            for jobs in ["1", "2"] {
+                let report = dir.appendingPathComponent("r-\(jobs).\(format)").path, csv = dir.appendingPathComponent("d-\(jobs).csv").path
+                let r = try sopc(["replay"] + Self.review + ["--format", format, "-o", report, "--disagreements", csv, "--jobs", jobs])
+                #expect(r.status == 0, "\(r.stderr)")
+                outputs.append([try Data(contentsOf: URL(fileURLWithPath: report)), try Data(contentsOf: URL(fileURLWithPath: csv))])
+            }
+            #expect(outputs[0][0].count > 1000 && outputs[0][1].count > 1000)
+            #expect(outputs[0] == outputs[1], "\(format)")
+        }
+    }
+
     @Test("replay review: the disagreements file has the cause; bad options and gold files exit 2")
     func reviewFilesAndErrors() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-review-\(getpid())")

@@ -164,5 +164,12 @@ import Testing
     @Test func disagreementCSVQuotesCells() {
         #expect(DisagreementCSV.escape("plain") == "plain")
         #expect(DisagreementCSV.escape("a,\"b\"") == "\"a,\"\"b\"\"\"")
+        // Bytes are what a CSV reader splits on: CR LF (one Character) and a quote or comma with a combining
+        // mark after it are quoted too.
+        #expect(DisagreementCSV.escape("a\r\nb") == "\"a\r\nb\"")
+        #expect(DisagreementCSV.escape("a\"\u{301}b") == "\"a\"\"\u{301}b\"")
+        #expect(DisagreementCSV.escape("a,\u{301}") == "\"a,\u{301}\"")
+        #expect(DisagreementCSV.escape("=1,2") == "\"'=1,2\"")
+        #expect(DisagreementCSV.escape("café") == "café")
     }
 }

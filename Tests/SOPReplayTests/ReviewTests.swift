@@ -319,13 +319,26 @@ struct PlantedReview {
             }
         }
         let text = lines.joined(separator: "\n") + "\n"
+        let csv = DisagreementCSV(graph: p.m.graph)
         func reports(jobs: Int, chunkSize: Int) throws -> [String] {
-            var causes: [String] = []
+            var causes: [String] = [], records: [DisagreementRecord] = []
             let r = try Replayer(graph: p.m.graph, options: p.options(jobs: jobs, chunkSize: chunkSize))
-                .replay(ByteSource(bytes: Array(text.utf8)), onDisagreement: { causes.append("\($0.line) \($0.id)") })
+                .replay(ByteSource(bytes: Array(text.utf8)), onDisagreement: { causes.append("\($0.line) \($0.id)"); records.append($0) })
             let verdicts = r.review.rootCauses.inInputOrder.map { "\($0.cause.rawValue) \($0.evidence)" }
             #expect(verdicts.count == causes.count)
-            return ReplayReports.all.map { $0.render(r, target: 0.95) } + [zip(causes, verdicts).map { "\($0) \($1)" }.joined(separator: "\n")]
+            // The disagreements file as the command line writes it: rows built by the workers as bytes, joined
+            // with their causes after the pass; the same rows as those built from each disagreement's record.
+            var options = try p.options(jobs: jobs, chunkSize: chunkSize)
+            options.disagreementRows = true
+            let withRows = try Replayer(graph: p.m.graph, options: options).replay(ByteSource(bytes: Array(text.utf8)))
+            var file: [UInt8] = []
+            DisagreementCSV.write(withRows) { file += $0 }
+            let written = String(decoding: file, as: UTF8.self)
+            let fromRecords = zip(records, r.review.rootCauses.inInputOrder).map { csv.row($0, cause: $1.cause) }.joined()
+            #expect(written == fromRecords, "jobs \(jobs), chunk \(chunkSize)")
+            #expect(written.split(separator: "\n").count == r.disagree)
+            #expect(ReplayReports.all.map { $0.render(withRows, target: 0.95) } == ReplayReports.all.map { $0.render(r, target: 0.95) })
+            return ReplayReports.all.map { $0.render(r, target: 0.95) } + [zip(causes, verdicts).map { "\($0) \($1)" }.joined(separator: "\n"), written]
         }
         let one = try reports(jobs: 1, chunkSize: 1 << 20)
         #expect(try p.replay().review.multiRater != nil)
