@@ -5,9 +5,12 @@
 /// reader (or a script) never mistakes a cut list for a complete one.
 package enum MoreNotShown {
     /// `… 3 more not shown`, or `… 3 more failures not shown` with `what`; `… at least 3 more …` when
-    /// counting stopped at a work bound, so the number is a lower bound.
+    /// counting stopped at a work bound, so the number is a lower bound (`… more … not shown` when it
+    /// stopped before counting any).
     package static func text(_ hidden: Int, _ what: String? = nil, atLeast: Bool = false) -> String {
-        "… \(atLeast ? "at least " : "")\(hidden) more \(what.map { $0 + " " } ?? "")not shown"
+        let noun = what.map { $0 + " " } ?? ""
+        if atLeast && hidden == 0 { return "… more \(noun)not shown" }
+        return "… \(atLeast ? "at least " : "")\(hidden) more \(noun)not shown"
     }
 
     /// `text` on its own line with `indent`, or nothing when nothing is hidden.

@@ -59,5 +59,8 @@ import Testing
         #expect(MoreNotShown.text(3) == "… 3 more not shown")
         #expect(MoreNotShown.line(2, "failures", indent: " ") == " … 2 more failures not shown\n")
         #expect(MoreNotShown.line(0) == "")
+        #expect(MoreNotShown.text(4, "routes", atLeast: true) == "… at least 4 more routes not shown")
+        // Counting stopped before it found any: no number rather than "at least 0".
+        #expect(MoreNotShown.text(0, "routes", atLeast: true) == "… more routes not shown")
     }
 }
