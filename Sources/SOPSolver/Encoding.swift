@@ -167,12 +167,8 @@ struct Encoding {
         func holding(before i: Int) -> Int {
             guard i > 0 else { return 0 }
             // The run holding interval i - 1: the last one starting at or before it.
-            var low = 0, high = starts.count - 1
-            while low < high {
-                let mid = (low + high + 1) / 2
-                if starts[mid] <= i - 1 { low = mid } else { high = mid - 1 }
-            }
-            return holdingBefore[low] + (holds[low] ? i - starts[low] : 0)
+            let run = Encoding.firstIndex(in: starts, notBelow: i) - 1
+            return holdingBefore[run] + (holds[run] ? i - starts[run] : 0)
         }
     }
 
@@ -188,12 +184,8 @@ struct Encoding {
             let (next, overflow) = c.addingReportingOverflow(1)
             for v in overflow ? [c] : [c, next] {
                 // The interval starting exactly at v, if any.
-                var low = 0, high = starts.count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if starts[mid] < v { low = mid + 1 } else { high = mid }
-                }
-                if low < starts.count && starts[low] == v { firsts.insert(low) }
+                let k = firstIndex(in: starts, notBelow: v)
+                if k < starts.count && starts[k] == v { firsts.insert(k) }
             }
         }
         let sorted = firsts.sorted()
@@ -208,6 +200,16 @@ struct Encoding {
             if h { total += end - first }
         }
         return IntRuns(starts: sorted, holdingBefore: holdingBefore, holds: holds)
+    }
+
+    /// The first index of ascending `sorted` whose value is `v` or more (`sorted.count` if none).
+    static func firstIndex(in sorted: [Int], notBelow v: Int) -> Int {
+        var low = 0, high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid] < v { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     /// Bits needed to number `count` intervals.

@@ -29,11 +29,13 @@ struct CLITests {
         try sopc(arguments, in: directory)
     }
 
-    func sopc(_ arguments: [String], in directory: String = trees) throws -> Result {
+    /// `environment`: the variables sopc sees (default: the test's own).
+    func sopc(_ arguments: [String], in directory: String = trees, environment: [String: String]? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.binary())
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

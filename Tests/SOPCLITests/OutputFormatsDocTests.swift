@@ -28,19 +28,10 @@ struct OutputFormatsDocTests {
 
     /// `sopc check` on the example from the repository root, without a GitHub step summary.
     func check(_ arguments: String...) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try CLITests.binary())
-        process.arguments = ["check"] + arguments + [Self.example]
-        process.currentDirectoryURL = URL(fileURLWithPath: CLITests.repository)
-        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "GITHUB_STEP_SUMMARY" && $0.key != "NO_COLOR" }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
-        return String(decoding: data, as: UTF8.self)
+        let environment = ProcessInfo.processInfo.environment.filter { $0.key != "GITHUB_STEP_SUMMARY" && $0.key != "NO_COLOR" }
+        let result = try CLITests().sopc(["check"] + arguments + [Self.example], in: CLITests.repository, environment: environment)
+        #expect(result.status == 1)
+        return result.stdout
     }
 
     @Test func theTextExampleIsWhatSopcPrints() throws {

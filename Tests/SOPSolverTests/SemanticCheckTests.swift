@@ -318,21 +318,30 @@ private let recovery = """
         #expect(sink.coverage == model.coverage)
     }
 
+    /// `nodes` nodes under `match: first`, each with `branches` guarded branches to a random node at most
+    /// `window` ahead (the last node's to `yes`) and an `else` to the next node (`no` for the last): a chain
+    /// of merges. `guardText(k, &rng)` gives the k-th guard, drawn after its branch's target.
+    private func mergingNodes(_ nodes: Int, branches: Int, window: Int, _ rng: inout SplitMix64,
+                              guardText: (Int, inout SplitMix64) -> String) -> String {
+        var text = ""
+        for n in 0..<nodes {
+            text += "  n\(n):\n    question: q\n    match: first\n    branches:\n"
+            for b in 0..<branches {
+                let target = n < nodes - 1 ? "n\(n + 1 + rng.below(min(window, nodes - n - 1)))" : "yes"
+                text += "      - when: \(guardText(n * branches + b, &rng))\n        then: \(target)\n"
+            }
+            text += "      - else: \(n < nodes - 1 ? "n\(n + 1)" : "no")\n"
+        }
+        return text
+    }
+
     /// A SOP of merging nodes whose guards read many ints, analysed under a run budget too small for it.
     private func costlySOP(nodes: Int) -> String {
         var rng = SplitMix64(seed: 5)
         var text = "sop: costly\ntitle: Costly\ninputs:\n"
         for i in 0..<20 { text += "  i\(i): { type: int, range: [0, 100000] }\n" }
         text += "outcomes:\n  yes: { title: Yes }\n  no: { title: No }\nstart: n0\nnodes:\n"
-        for n in 0..<nodes {
-            text += "  n\(n):\n    question: q\n    match: first\n    branches:\n"
-            for _ in 0..<6 {
-                let target = n < nodes - 1 ? "n\(n + 1 + rng.below(min(10, nodes - n - 1)))" : "yes"
-                text += "      - when: i\(rng.below(20)) < \(1 + rng.below(99_999))\n        then: \(target)\n"
-            }
-            text += "      - else: \(n < nodes - 1 ? "n\(n + 1)" : "no")\n"
-        }
-        return text
+        return text + mergingNodes(nodes, branches: 6, window: 10, &rng) { _, rng in "i\(rng.below(20)) < \(1 + rng.below(99_999))" }
     }
 
     /// The run's budget bounds every SOP's whole analysis, path conditions and questions alike: past its
@@ -380,15 +389,7 @@ private let recovery = """
         }
         text += "outcomes:\n  yes: { title: Yes }\n  no: { title: No }\nstart: n0\nnodes:\n"
         if let guardText = guards.first {
-            let nodes = 200
-            for n in 0..<nodes {
-                text += "  n\(n):\n    question: q\n    match: first\n    branches:\n"
-                for b in 0..<10 {
-                    let target = n < nodes - 1 ? "n\(n + 1 + rng.below(min(40, nodes - n - 1)))" : "yes"
-                    text += "      - when: \"\(guardText(n * 10 + b))\"\n        then: \(target)\n"
-                }
-                text += "      - else: \(n < nodes - 1 ? "n\(n + 1)" : "no")\n"
-            }
+            text += mergingNodes(200, branches: 10, window: 40, &rng) { k, _ in "\"\(guardText(k))\"" }
         } else {
             text += "  n0:\n    question: q\n    branches:\n"
             for i in 0..<2_000 { text += "      - when: x == \(i)\n        then: \(i % 2 == 0 ? "yes" : "no")\n" }
