@@ -3,8 +3,9 @@ import SOPGraph
 /// Writes one CSV row per disagreement.
 ///
 /// Rows are built as bytes: by the replay's workers, as each disagreement is found (`Chunk`: every cell
-/// but the id and the line, known at the merge, and the cause, known after the pass), and joined with
-/// their causes once the pass is over (`write`). Node and outcome names and the SOP's branches are escaped
+/// but the id and the line, known at the merge, and the cause, known after the pass), completed with the
+/// id and line at the merge into a `DisagreementSpool` (memory or a temporary file), and joined with their
+/// causes once the pass is over (`write`). Node and outcome names and the SOP's branches are escaped
 /// once per run (`Cells`).
 public struct DisagreementCSV {
     public let graph: ReplayGraph
@@ -53,34 +54,18 @@ public struct DisagreementCSV {
 
     /// Writes every disagreement of `result` (replayed with `ReplayOptions.disagreementRows`) in input
     /// order, with its root cause, in pieces of whole rows; the header is not included.
-    public static func write(_ result: ReplayResult, _ emit: ([UInt8]) throws -> Void) rethrows {
+    public static func write(_ result: ReplayResult, _ emit: ([UInt8]) throws -> Void) throws {
+        guard let spool = result.disagreementRows else { return }
         let causes = result.review.rootCauses
         var out: [UInt8] = []
         out.reserveCapacity(1 << 20)
         var row = 0
-        for chunk in result.disagreementRows {
-            chunk.bytes.withUnsafeBufferPointer { b in
-                var start = 0
-                for k in 0..<chunk.count {
-                    let idEnd = chunk.ends[2 * k], end = chunk.ends[2 * k + 1]
-                    let line = causes.lines[row]
-                    if idEnd > start {
-                        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<idEnd]))
-                    } else {
-                        // No id: the line stands in for it, as in the report.
-                        out.append(contentsOf: String(line).utf8)
-                    }
-                    out.append(comma)
-                    out.append(contentsOf: String(line).utf8)
-                    out.append(comma)
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[idEnd..<end]))
-                    out.append(comma)
-                    out.append(contentsOf: causes.verdicts[row].cause.rawValue.utf8)
-                    out.append(0x0A)
-                    start = end
-                    row += 1
-                }
-            }
+        try spool.forEachRow { cells in
+            out.append(contentsOf: cells)
+            out.append(comma)
+            out.append(contentsOf: causes.verdicts[row].cause.rawValue.utf8)
+            out.append(0x0A)
+            row += 1
             if out.count >= 1 << 20 {
                 try emit(out)
                 out.removeAll(keepingCapacity: true)

@@ -16,7 +16,8 @@ public struct ReplayResult: Sendable {
     /// The first repeat in input order: its id, labeler (when the row names one) and line.
     public let firstRepeat: (id: String, labeler: String?, line: Int)?
 
-    init(graph: ReplayGraph, tally: ReplayTally, options: ReplayOptions) {
+    init(graph: ReplayGraph, tally: ReplayTally, options: ReplayOptions, disagreementRows: DisagreementSpool? = nil) {
+        self.disagreementRows = disagreementRows
         self.graph = graph
         self.options = options
         review = QAReview(tally: tally, graph: graph, options: options)
@@ -58,8 +59,9 @@ public struct ReplayResult: Sendable {
     }
     /// The disagreements listed in the report: the first `maxDisagreements` by id.
     public var disagreements: [DisagreementRecord] { tally.disagreements }
-    /// With `ReplayOptions.disagreementRows`: the disagreements file's rows, in input order (`DisagreementCSV.write`).
-    var disagreementRows: [DisagreementCSV.Chunk] { tally.disagreementRows }
+    /// With `ReplayOptions.disagreementRows`: the disagreements file's rows, in input order, without their
+    /// causes (`DisagreementCSV.write`).
+    let disagreementRows: DisagreementSpool?
     /// The rejected rows listed in the report: the first `maxRejected` by line.
     public var rejectedRows: [RejectedRow] { tally.rejectedRows }
 

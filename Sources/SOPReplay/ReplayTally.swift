@@ -73,8 +73,8 @@ struct ReplayTally: Sendable {
     var ai: AITally
     var disagreementCount = 0
     var disagreements: [DisagreementRecord] = []
-    /// With `ReplayOptions.disagreementRows`: every disagreement's row of the disagreements file, per batch
-    /// in input order (kept as the batches built them: no copy into one array).
+    /// With `ReplayOptions.disagreementRows`: a batch's rows of the disagreements file, as its worker built
+    /// them; the merge moves them to the run's `DisagreementSpool`.
     var disagreementRows: [DisagreementCSV.Chunk] = []
     var rejectedRows: [RejectedRow] = []
     /// Line breaks seen (to number the next batch's lines).
@@ -120,7 +120,6 @@ struct ReplayTally: Sendable {
         ai.merge(b.ai)
         disagreementCount += b.disagreementCount
         disagreements.keepFirst(b.disagreements, max: maxDisagreements, by: DisagreementRecord.precedes)
-        disagreementRows += b.disagreementRows
         for r in b.rejectedRows where rejectedRows.count < maxRejected { rejectedRows.append(r) }
         lines += b.lines
         mergeReview(b, options, maxLabelers: maxLabelers, maxItemBytes: maxItemBytes)

@@ -24,20 +24,24 @@ public struct Replayer: Sendable {
     }
 
     /// Replays every sample in `source`. `onDisagreement` sees each disagreement in input order;
-    /// `progress` gets the running sample count after each group of chunks.
+    /// `progress` gets the running sample count after each group of chunks. With
+    /// `ReplayOptions.disagreementRows`, the disagreements file's rows go to `spool` (in memory when none
+    /// is given), kept in the result for `DisagreementCSV.write`.
     public func replay(
         _ source: ByteSource,
+        spool: DisagreementSpool? = nil,
         onDisagreement: ((DisagreementRecord) throws -> Void)? = nil,
         progress: ((Int) -> Void)? = nil
     ) throws -> ReplayResult {
+        let spool = options.disagreementRows ? spool ?? DisagreementSpool() : nil
         switch options.format {
-        case .jsonl: return try replay(source, JSONLinesReader.self, onDisagreement: onDisagreement, progress: progress)
-        case .csv: return try replay(source, CSVReader.self, onDisagreement: onDisagreement, progress: progress)
+        case .jsonl: return try replay(source, JSONLinesReader.self, spool: spool, onDisagreement: onDisagreement, progress: progress)
+        case .csv: return try replay(source, CSVReader.self, spool: spool, onDisagreement: onDisagreement, progress: progress)
         }
     }
 
     private func replay<R: SampleReader>(
-        _ source: ByteSource, _ reader: R.Type,
+        _ source: ByteSource, _ reader: R.Type, spool: DisagreementSpool?,
         onDisagreement: ((DisagreementRecord) throws -> Void)?,
         progress: ((Int) -> Void)?
     ) throws -> ReplayResult {
@@ -55,6 +59,11 @@ public struct Replayer: Sendable {
             if let onDisagreement {
                 for d in r.disagreements { try onDisagreement(d) }
             }
+            // The batch's rows of the disagreements file, completed with their ids and lines, leave the tally.
+            if let spool {
+                for chunk in r.disagreementRows { spool.append(chunk, lines: r.review.disagreements.lazy.map(\.line)) }
+                r.disagreementRows = []
+            }
             lineBase += r.lines
             total.merge(r, maxDisagreements: options.maxDisagreements, maxRejected: options.maxRejected, maxLabelers: options.maxLabelers, maxItemBytes: options.maxItemBytes, review: options.review)
             sinceProgress += 1
@@ -64,7 +73,7 @@ public struct Replayer: Sendable {
             }
         })
         progress?(total.samples)
-        return ReplayResult(graph: graph, tally: total, options: options)
+        return ReplayResult(graph: graph, tally: total, options: options, disagreementRows: spool)
     }
 
     /// Walks every sample in `source` through the SOP and hands each to `visit` in input order, with the
@@ -421,10 +430,9 @@ public struct Replayer: Sendable {
             state.tally.labelers[name, default: LabelerTally(outcomes: state.tally.outcomeCount)].merge(t)
             state.tally.labelerOrder.append(name)
         }
+        // The disagreements file's rows go to the spool at the merge, as built.
+        if rows != nil && !state.csv.ends.isEmpty { state.tally.disagreementRows = [state.csv] }
         // What is kept to the end of the run is kept at its size: arrays grown by doubling may be half empty.
-        if rows != nil && !state.csv.ends.isEmpty {
-            state.tally.disagreementRows = [DisagreementCSV.Chunk(bytes: Array(state.csv.bytes[...]), ends: Array(state.csv.ends[...]))]
-        }
         if state.tally.review.itemRows.capacity > state.tally.review.itemRows.count + state.tally.review.itemRows.count / 8 {
             state.tally.review.itemRows = Array(state.tally.review.itemRows[...])
         }

@@ -171,11 +171,14 @@ extension SOPC {
             var file: AtomicFile?
             do {
                 let source = try ByteSource(path: samples)
+                // The rows wait for their causes in a temporary file beside the output, not in memory.
+                var spool: DisagreementSpool?
                 if let disagreements {
                     file = try AtomicFile(path: disagreements)
                     try file?.write(DisagreementCSV.header)
+                    spool = try DisagreementSpool(beside: disagreements)
                 }
-                result = try replayer.replay(source) { count in
+                result = try replayer.replay(source, spool: spool) { count in
                     guard showProgress else { return }
                     FileHandle.standardError.write(Data("\rreplayed \(count) samples".utf8))
                 }

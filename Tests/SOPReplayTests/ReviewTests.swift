@@ -332,10 +332,23 @@ struct PlantedReview {
             options.disagreementRows = true
             let withRows = try Replayer(graph: p.m.graph, options: options).replay(ByteSource(bytes: Array(text.utf8)))
             var file: [UInt8] = []
-            DisagreementCSV.write(withRows) { file += $0 }
+            try DisagreementCSV.write(withRows) { file += $0 }
             let written = String(decoding: file, as: UTF8.self)
             let fromRecords = zip(records, r.review.rootCauses.inInputOrder).map { csv.row($0, cause: $1.cause) }.joined()
             #expect(written == fromRecords, "jobs \(jobs), chunk \(chunkSize)")
+            // The same rows through a temporary file, written and read back in blocks smaller than a row.
+            for block in [7, 4096] {
+                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sopc-spool-\(getpid())-\(jobs)-\(block)")
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(at: dir) }
+                let spool = try DisagreementSpool(beside: dir.appendingPathComponent("d.csv").path, block: block)
+                let spooled = try Replayer(graph: p.m.graph, options: options).replay(ByteSource(bytes: Array(text.utf8)), spool: spool)
+                var back: [UInt8] = []
+                try DisagreementCSV.write(spooled) { back += $0 }
+                #expect(String(decoding: back, as: UTF8.self) == written, "block \(block)")
+                // The temporary file has no name: nothing is left in the folder.
+                #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+            }
             #expect(written.split(separator: "\n").count == r.disagree)
             #expect(ReplayReports.all.map { $0.render(withRows, target: 0.95) } == ReplayReports.all.map { $0.render(r, target: 0.95) })
             return ReplayReports.all.map { $0.render(r, target: 0.95) } + [zip(causes, verdicts).map { "\($0) \($1)" }.joined(separator: "\n"), written]
