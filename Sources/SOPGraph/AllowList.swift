@@ -40,14 +40,19 @@ extension Program {
     /// "input `x`", "node `n`", "branch 2 of `n`").
     public func allowLists(of sop: SOPID) -> [(list: AllowList, place: String)] {
         let s = self[sop]
-        var lists: [(list: AllowList, place: String)] = [(s.allow, "the file")]
-        for i in s.inputs { lists.append((self[i].allow, "input `\(self[i].name)`")) }
-        for o in s.outcomes { lists.append((self[o].allow, "outcome `\(self[o].name)`")) }
+        var lists: [(list: AllowList, place: String)] = []
+        // Places are named only for the lists written: most nodes and branches have none.
+        func add(_ list: AllowList, _ place: @autoclosure () -> String) {
+            if !list.isEmpty { lists.append((list, place())) }
+        }
+        add(s.allow, "the file")
+        for i in s.inputs { add(self[i].allow, "input `\(self[i].name)`") }
+        for o in s.outcomes { add(self[o].allow, "outcome `\(self[o].name)`") }
         for n in s.nodes {
             let node = self[n]
-            lists.append((node.allow, "node `\(node.name)`"))
-            for (i, branch) in node.branches.enumerated() { lists.append((branch.allow, "branch \(i + 1) of `\(node.name)`")) }
+            add(node.allow, "node `\(node.name)`")
+            for (i, branch) in node.branches.enumerated() { add(branch.allow, "branch \(i + 1) of `\(node.name)`") }
         }
-        return lists.filter { !$0.list.isEmpty }
+        return lists
     }
 }

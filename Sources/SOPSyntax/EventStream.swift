@@ -38,8 +38,19 @@ struct RawEvent: Sendable {
 
 /// Runs libyaml on a background thread and hands its events over in batches, so parsing and building the
 /// tree overlap on two cores. Events arrive in order; the last batch ends with `streamEnd` or `error`.
+///
+/// The parser thread hands over libyaml's own events, untouched: copying their text into Swift strings
+/// and freeing libyaml's buffers happen on the consumer's thread, in `next()`. The parser thread is the
+/// longer of the two, so it does nothing but parse.
 final class EventStream: Sendable {
-    private let batches = Mutex<[[RawEvent]]>([])
+    /// libyaml's events as it made them, owned by the batch until `next()` copies and frees them; `last`
+    /// ends the stream when the parser stopped on an error or was cancelled.
+    private struct Batch: @unchecked Sendable {
+        var events: [yaml_event_t] = []
+        var last: RawEvent?
+    }
+
+    private let batches = Mutex<[Batch]>([])
     /// Set by the consumer when it has seen enough: the parser then stops at its next event, so a hostile
     /// file (libyaml is quadratic in the depth of nested flow collections) cannot keep it busy for minutes.
     private let cancelled = Atomic<Bool>(false)
@@ -54,6 +65,14 @@ final class EventStream: Sendable {
         }
     }
 
+    /// Frees the events nobody read. The parser thread holds the stream until it returns, so it is done.
+    deinit {
+        batches.withLock { pending in
+            for i in pending.indices { for j in pending[i].events.indices { yaml_event_delete(&pending[i].events[j]) } }
+            pending = []
+        }
+    }
+
     /// Asks the parser to stop; it ends the stream at its next event.
     func cancel() {
         cancelled.store(true, ordering: .relaxed)
@@ -62,12 +81,19 @@ final class EventStream: Sendable {
     /// The next batch, waiting for the parser if needed.
     func next() -> [RawEvent] {
         available.wait()
-        let batch = batches.withLock { $0.removeFirst() }
+        var batch = batches.withLock { $0.removeFirst() }
         capacity.signal()
-        return batch
+        var events: [RawEvent] = []
+        events.reserveCapacity(batch.events.count + 1)
+        for i in batch.events.indices {
+            events.append(Self.copy(batch.events[i]))
+            yaml_event_delete(&batch.events[i])
+        }
+        if let last = batch.last { events.append(last) }
+        return events
     }
 
-    private func send(_ batch: [RawEvent]) {
+    private func send(_ batch: Batch) {
         capacity.wait()
         batches.withLock { $0.append(batch) }
         available.signal()
@@ -76,38 +102,41 @@ final class EventStream: Sendable {
     private func produce(_ bytes: [UInt8]) {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            send([RawEvent(kind: .error(problem: "the YAML parser could not start (out of memory)", line: 0, column: 0, context: nil, contextLine: 0, contextColumn: 0), startLine: 0, startColumn: 0, endLine: 0, endColumn: 0)])
+            send(Batch(last: RawEvent(kind: .error(problem: "the YAML parser could not start (out of memory)", line: 0, column: 0, context: nil, contextLine: 0, contextColumn: 0), startLine: 0, startColumn: 0, endLine: 0, endColumn: 0)))
             return
         }
         defer { yaml_parser_delete(&parser) }
         bytes.withUnsafeBufferPointer { buffer in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            var batch: [RawEvent] = []
-            batch.reserveCapacity(Self.batchSize)
+            var batch = Batch()
+            batch.events.reserveCapacity(Self.batchSize)
             var event = yaml_event_t()
             while true {
+                if cancelled.load(ordering: .relaxed) {
+                    batch.last = RawEvent(kind: .streamEnd, startLine: 0, startColumn: 0, endLine: 0, endColumn: 0)
+                    send(batch)
+                    return
+                }
                 guard yaml_parser_parse(&parser, &event) == 1 else {
                     let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
                     let context = parser.context.map { String(cString: $0) }
-                    batch.append(RawEvent(
+                    batch.last = RawEvent(
                         kind: .error(problem: problem, line: Int(parser.problem_mark.line), column: Int(parser.problem_mark.column),
                                      offset: parser.error == YAML_READER_ERROR ? Int(parser.problem_offset) : nil, context: context, contextLine: Int(parser.context_mark.line), contextColumn: Int(parser.context_mark.column)),
-                        startLine: 0, startColumn: 0, endLine: 0, endColumn: 0))
+                        startLine: 0, startColumn: 0, endLine: 0, endColumn: 0)
                     send(batch)
                     return
                 }
-                var raw = Self.copy(event)
-                yaml_event_delete(&event)
-                if cancelled.load(ordering: .relaxed) { raw.kind = .streamEnd }
-                batch.append(raw)
-                if raw.endsStream {
+                let ends = event.type == YAML_STREAM_END_EVENT
+                batch.events.append(event)
+                if ends {
                     send(batch)
                     return
                 }
-                if batch.count == Self.batchSize {
+                if batch.events.count == Self.batchSize {
                     send(batch)
-                    batch = []
-                    batch.reserveCapacity(Self.batchSize)
+                    batch = Batch()
+                    batch.events.reserveCapacity(Self.batchSize)
                 }
             }
         }

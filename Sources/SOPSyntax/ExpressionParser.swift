@@ -259,6 +259,34 @@ enum Lexer {
         return TextRange(scalars(before: range.lower), scalars(before: range.upper))
     }
 
+    /// The keyword or boolean spelled by `s[a..<b]`, if any.
+    private static func reserved(_ s: [UInt8], _ a: Int, _ b: Int) -> Token.Kind? {
+        func spells(_ word: StaticString) -> Bool {
+            word.withUTF8Buffer { w in w.count == b - a && w.indices.allSatisfy { w[$0] == s[a + $0] } }
+        }
+        switch b - a {
+        case 2: return spells("or") ? .keyword(.orKeyword) : spells("in") ? .keyword(.inKeyword) : nil
+        case 3: return spells("and") ? .keyword(.andKeyword) : spells("not") ? .keyword(.notKeyword) : nil
+        case 4: return spells("true") ? .literal(.bool(true)) : nil
+        case 5: return spells("false") ? .literal(.bool(false)) : nil
+        default: return nil
+        }
+    }
+
+    /// The value of an optional `-` and decimal digits, or nil when it does not fit in an `Int` (what
+    /// `Int(String)` answers, without making the string).
+    private static func integer(_ digits: ArraySlice<UInt8>) -> Int? {
+        let negative = digits.first == UInt8(ascii: "-")
+        var value = 0
+        for d in digits.dropFirst(negative ? 1 : 0) {
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = negative ? times.subtractingReportingOverflow(Int(d &- 48)) : times.addingReportingOverflow(Int(d &- 48))
+            guard !o1 && !o2 else { return nil }
+            value = next
+        }
+        return value
+    }
+
     private static func scan(_ s: [UInt8]) throws -> [Token] {
         var tokens: [Token] = []
         var i = 0
@@ -281,23 +309,20 @@ enum Lexer {
                     i += 1
                     while i < s.count, isIdentPart(s[i]) { i += 1 }
                 }
-                let word = text(start, i)
                 let range = TextRange(start, i)
-                if word == "true" || word == "false" {
-                    tokens.append(Token(kind: .literal(.bool(word == "true")), range: range))
-                } else if let keyword = Keyword(rawValue: word) {
-                    tokens.append(Token(kind: .keyword(keyword), range: range))
+                // Keywords and booleans are told by their bytes: only names become strings.
+                if let kind = reserved(s, start, i) {
+                    tokens.append(Token(kind: kind, range: range))
                 } else {
-                    tokens.append(Token(kind: .identifier(word), range: range))
+                    tokens.append(Token(kind: .identifier(text(start, i)), range: range))
                 }
                 continue
             }
             if isDigit(c) || (c == UInt8(ascii: "-") && i + 1 < s.count && isDigit(s[i + 1])) {
                 i += 1
                 while i < s.count, isDigit(s[i]) { i += 1 }
-                let digits = text(start, i)
-                guard let value = Int(digits) else {
-                    throw ExpressionError(range: TextRange(start, i), message: "integer `\(digits)` is out of range")
+                guard let value = integer(s[start..<i]) else {
+                    throw ExpressionError(range: TextRange(start, i), message: "integer `\(text(start, i))` is out of range")
                 }
                 if i < s.count, isIdentStart(s[i]) {
                     throw ExpressionError(range: TextRange(start, i + 1), message: "a name cannot start with a digit")

@@ -6,8 +6,11 @@ struct MappingReader {
     let pairs: [YAMLPair]
     let range: SourceRange
     let context: String
-    /// Allowed keys not written, each with the index of the unknown key that misspells it.
-    private var misspelled: [String: Int] = [:]
+    /// The keys the language allows here.
+    private let allowed: [String]
+    /// Per allowed key: the index of its first pair as written, or else of the first unknown key that
+    /// misspells it; -1 when neither is there. Lookups read this instead of comparing every key.
+    private var slots: [Int]
 
     /// Checks `node` is a mapping; reports `invalid-value` and returns nil when it is not.
     init?(_ node: YAMLNode, context: String, allowed: [String], required: [String] = [], _ diagnostics: inout DiagnosticList) {
@@ -18,24 +21,28 @@ struct MappingReader {
         self.pairs = pairs
         self.range = node.range
         self.context = context
-        let written = Set(pairs.compactMap(\.key.scalar))
+        self.allowed = allowed
+        var written = [Int](repeating: -1, count: allowed.count), misspelled = written
         for (index, pair) in pairs.enumerated() {
             guard let key = pair.key.scalar else {
                 diagnostics.add(.invalidValue, pair.key.range, "keys in \(context) must be plain names, found \(pair.key.kindDescription)")
                 continue
             }
-            if !allowed.contains(key) {
+            if let slot = allowed.firstIndex(of: key) {
+                if written[slot] < 0 { written[slot] = index }
+            } else {
                 diagnostics.addMisspelling(
                     .unknownKey, pair.key.range, "unknown key `\(key)` in \(context)", word: key, among: allowed,
                     otherwise: "allowed keys: " + allowed.map { "`\($0)`" }.joined(separator: ", "))
                 // A misspelled key is read as the key it was meant to be (when that one is not written
                 // too), so the typo is one finding: no `missing-key` for the key, no unused outcome
                 // for the targets under it.
-                if let meant = Spelling.suggestion(for: key, among: allowed), !written.contains(meant), misspelled[meant] == nil {
-                    misspelled[meant] = index
+                if let meant = Spelling.suggestion(for: key, among: allowed), let slot = allowed.firstIndex(of: meant), misspelled[slot] < 0 {
+                    misspelled[slot] = index
                 }
             }
         }
+        slots = zip(written, misspelled).map { $0 >= 0 ? $0 : $1 }
         for key in required where self[key] == nil {
             diagnostics.add(.missingKey, firstKeyRange ?? node.range, "\(context) is missing required key `\(key)`")
         }
@@ -46,7 +53,14 @@ struct MappingReader {
 
     /// The pair for `key`: written so, or misspelled (reported as `unknown-key` already).
     subscript(key: String) -> YAMLPair? {
-        pairs.first { $0.key.scalar == key } ?? misspelled[key].map { pairs[$0] }
+        guard let slot = allowed.firstIndex(of: key) else { return pairs.first { $0.key.scalar == key } }
+        return slots[slot] >= 0 ? pairs[slots[slot]] : nil
+    }
+
+    /// Whether `key` is written (or misspelled) here, without copying its pair.
+    func has(_ key: String) -> Bool {
+        guard let slot = allowed.firstIndex(of: key) else { return pairs.contains { $0.key.scalar == key } }
+        return slots[slot] >= 0
     }
 }
 

@@ -73,7 +73,7 @@ private struct Decoder {
             if let pairs = entries(nodesPair.value, "`nodes`") {
                 syntax.nodes = decodeNodes(pairs)
             }
-            if map["start"] == nil {
+            if !map.has("start") {
                 diagnostics.add(.missingKey, nodesPair.key.range, "a SOP with `nodes` needs `start`: the node every case begins at")
             }
         } else if let start = map["start"] {
@@ -225,8 +225,8 @@ private struct Decoder {
         node.question = map["question"].flatMap { string($0.value, "`question`") }
         node.guidance = map["guidance"].flatMap { string($0.value, "`guidance`") }
         (node.allow, node.allowKey) = allowList(map["allow"], at: .node)
-        let hasSwitch = map["on"] != nil || map["cases"] != nil
-        let hasBranches = map["branches"] != nil || map["match"] != nil
+        let hasSwitch = map.has("on") || map.has("cases")
+        let hasBranches = map.has("branches") || map.has("match")
         if hasSwitch && hasBranches {
             let key = (map["branches"] ?? map["match"])!.key
             diagnostics.add(.invalidValue, key.range, "node `\(name.value)` mixes the switch form (`on`/`cases`) with `branches`", help: "use one form per node")
@@ -234,7 +234,7 @@ private struct Decoder {
         }
         if hasSwitch {
             node.on = map["on"].flatMap { string($0.value, "`on`") }
-            if map["on"] == nil { diagnostics.add(.missingKey, map["cases"]!.key.range, "node `\(name.value)` has `cases` but no `on`: name the input to switch on") }
+            if !map.has("on") { diagnostics.add(.missingKey, map["cases"]!.key.range, "node `\(name.value)` has `cases` but no `on`: name the input to switch on") }
             if let cases = map["cases"] {
                 node.cases = decodeCases(cases.value)
             } else {
@@ -320,7 +320,7 @@ private struct Decoder {
                 }
                 if let then = map["then"] {
                     branch.then = string(then.value, "`then`")
-                } else if map["when"] != nil {
+                } else if map.has("when") {
                     diagnostics.add(.missingKey, map["when"]!.key.range, "the branch has `when` but no `then`: say where the case goes")
                 }
             }

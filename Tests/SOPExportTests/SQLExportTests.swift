@@ -127,6 +127,25 @@ import Testing
         }
     }
 
+    @Test("BigQuery declares sopc's suggestion rule as a JavaScript function once, before the query, and calls it per hint")
+    func bigQueryHintFunction() throws {
+        let sql = try Self.export(Self.ladder(40), ["dialect": "bigquery"])
+        let statements = sql.components(separatedBy: ";\n")
+        #expect(statements.count == 2)
+        #expect(statements[0].contains("CREATE TEMP FUNCTION sop_suggestion(word STRING, candidates ARRAY<STRING>)\nRETURNS STRING\nLANGUAGE js AS r\"\"\"\n"))
+        #expect(statements[0].hasSuffix("\"\"\""))
+        // The body keeps the export's splitting rule and carries Spelling's bounds.
+        #expect(!SQLJavaScriptSuggestion.body.split(separator: "\n").contains { $0.hasSuffix(";") })
+        #expect(SQLJavaScriptSuggestion.body.contains("> \(Spelling.maximumLength)) return null"))
+        #expect(SQLJavaScriptSuggestion.body.contains("> \(Spelling.maximumCandidates)) break"))
+        // Label, ai and the path's first unknown node, each over one literal list of candidates (the
+        // path's: every node of the ladder, however many).
+        #expect(statements[1].components(separatedBy: "sop_suggestion(").count - 1 == 3)
+        #expect(statements[1].contains("sop_suggestion(sop_fp, ['d0', "))
+        #expect(!statements[1].contains("EDIT_DISTANCE"))
+        #expect(try !Self.export(Self.ladder(2), ["dialect": "spark"]).contains("CREATE TEMP FUNCTION"))
+    }
+
     @Test func unknownDialectIsAUsageError() {
         #expect(throws: ExportError.self) { try Self.export(Self.ladder(1), ["dialect": "oracle"]) }
     }

@@ -22,6 +22,27 @@ struct ExpressionParserTests {
         }
     }
 
+    @Test("integer literals read as Int(String) reads them, to the ends of Int", arguments: [
+        "0", "-0", "7", "-7", "0042", "9223372036854775807", "-9223372036854775808", "-9223372036854775807",
+    ])
+    func integers(_ digits: String) throws {
+        guard case .comparison(_, _, .literal(.int(let value), _), _) = try parse("x == " + digits) else {
+            Issue.record("`x == \(digits)` is not a comparison with an int")
+            return
+        }
+        #expect(value == Int(digits))
+    }
+
+    @Test("keywords are told from names that start like them", arguments: [
+        ("android or innocent", "(android or innocent)"),
+        ("notice and nothing", "(notice and nothing)"),
+        ("truthy == falsey", "truthy == falsey"),
+        ("order in ors", "order in ors"),
+    ])
+    func keywordPrefixes(_ input: String, _ expected: String) throws {
+        #expect(shape(try parse(input)) == expected)
+    }
+
     @Test("precedence: not binds tighter than and, and tighter than or", arguments: [
         ("a or b and c", "(a or (b and c))"),
         ("a and b or c", "((a and b) or c)"),
@@ -77,6 +98,8 @@ struct ExpressionParserTests {
         ("x == 'open", TextRange(5, 10), "unterminated string", "close it with '"),
         ("x == 12ab", TextRange(5, 8), "a name cannot start with a digit", nil),
         ("x == 99999999999999999999", TextRange(5, 25), "integer `99999999999999999999` is out of range", nil),
+        ("x == 9223372036854775808", TextRange(5, 24), "integer `9223372036854775808` is out of range", nil),
+        ("x == -9223372036854775809", TextRange(5, 25), "integer `-9223372036854775809` is out of range", nil),
         ("x == 3 AND y", TextRange(7, 10), "unexpected `AND` after the end of the expression", "keywords are lower-case: write `and`"),
         ("é == 1", TextRange(0, 1), "unexpected character `é`", nil),
         ("r == 'é' and #", TextRange(13, 14), "unexpected character `#`", nil),

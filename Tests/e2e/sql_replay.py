@@ -306,7 +306,7 @@ def outcomes_of(tree):
 
 def hint_words(candidates):
     """Misspellings that tell edit distances apart: adjacent swaps (one edit for sopc's optimal string
-    alignment, two for Levenshtein), a swap with a letter put between (three for optimal string alignment,
+    alignment, two for Levenshtein; two swaps, two against four, past Levenshtein's limit), a swap with a letter put between (three for optimal string alignment,
     two for full Damerau-Levenshtein), dropped and doubled letters, case, non-ASCII letters, a near tie
     between candidates, and words too far or too long for any hint."""
     words = []
@@ -315,6 +315,7 @@ def hint_words(candidates):
         words += [c[1] + c[0] + c[2:], c[:n // 2 - 1] + c[n // 2] + c[n // 2 - 1] + c[n // 2 + 1:],
                   c[:-2] + c[-1] + c[-2], c[1:], c[:-1], c[:3] + c[3] + c[3:], c.upper(),
                   c[:2] + "é" + c[3:], c[1] + "x" + c[0] + c[2:], c[:2] + c[3] + "q" + c[2] + c[4:],
+                  c[1] + c[0] + c[3] + c[2] + c[4:],
                   c[::-1], c + "_" + c, c + "s" * 300]
     words += ["ab", "x", "", "ÄÖÜ", "tier_", "tiers_x"]
     seen = set(candidates)

@@ -6,9 +6,10 @@ enum SQLHint: Sendable {
     case closest(SQLListFunctions)
     /// sopc's own distance, with a recursive CTE in a scalar subquery (`SQLRecursiveDistance`).
     case recursive
-    /// Where a plain query has no such functions: one expression per candidate with the engine's edit
-    /// distance between two strings, which may count edits differently (docs/sql.md).
-    case editDistance(@Sendable (String, String) -> String)
+    /// sopc's own distance, in a JavaScript function (`SQLJavaScriptSuggestion`) that the script
+    /// declares before its first statement: `declare` writes that declaration, ending in `;`, from the
+    /// function's name and body.
+    case javaScript(declare: @Sendable (_ name: String, _ body: String) -> String)
 }
 
 /// How the walk of a deep SOP is cut into stages (`SQLDialect.stages`).
@@ -133,7 +134,10 @@ struct SQLDialect: Sendable {
         firstNotIn: { "(SELECT m FROM UNNEST(\($0)) AS m WITH OFFSET AS o WHERE m NOT IN (\($1)) ORDER BY o LIMIT 1)" },
         joinSkippingNulls: { "ARRAY_TO_STRING([\($0.joined(separator: ", "))], \($1))" },
         hasNUL: { "(STRPOS(\($0), CODE_POINTS_TO_STRING([0])) > 0)" },
-        hint: .editDistance { "EDIT_DISTANCE(\($0), \($1))" },
+        // No higher-order array functions, no recursion in a correlated subquery: a temporary JS function.
+        hint: .javaScript { name, body in
+            "CREATE TEMP FUNCTION \(name)(word STRING, candidates ARRAY<STRING>)\nRETURNS STRING\nLANGUAGE js AS r\"\"\"\n\(body)\n\"\"\";"
+        },
         inlineTable: { columns, rows in
             "UNNEST([" + rows.map { r in
                 "STRUCT(" + zip(r, columns).map { "\($0) AS \($1)" }.joined(separator: ", ") + ")"

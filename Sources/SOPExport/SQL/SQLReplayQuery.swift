@@ -94,6 +94,10 @@ struct SQLReplayQuery {
         }
         out += "-- The columns it reads:\n"
         for (name, type) in expectedColumns { out += "-- column: \(dialect.identifier(name)) \(type)\n" }
+        if case .javaScript(let declare) = dialect.hint {
+            out += "-- The did-you-mean hint: sopc's own suggestion rule, as a temporary function.\n"
+            out += declare(SQLJavaScriptSuggestion.name, SQLJavaScriptSuggestion.body) + "\n"
+        }
         var previous = "sop_s0"
         for stage in 0..<stageCount {
             var ctes: [(String, String)] = []
@@ -207,13 +211,8 @@ struct SQLReplayQuery {
             closest = lists.closest(word, among: candidates.map(s), within: limit, measured: measured)
         case .recursive:
             closest = SQLRecursiveDistance.closest(word, among: candidates.map(s), within: limit, measured: measured, textArray: dialect.arrayType)
-        case .editDistance(let editDistance):
-            let distances = candidates.map { c in
-                "(CASE WHEN abs(\(c.unicodeScalars.count) - length(\(word))) <= \(limit) THEN \(editDistance("lower(\(word))", "lower(\(s(c)))")) ELSE 99 END)"
-            }
-            let best = distances.count == 1 ? distances[0] : "LEAST(" + distances.joined(separator: ", ") + ")"
-            let pick = "CASE " + best + zip(distances, candidates).map { " WHEN \($0) THEN \(s($1))" }.joined() + " END"
-            return "(CASE WHEN length(\(word)) <= \(longest) AND \(best) <= \(limit) THEN \(s("; did you mean `")) || \(pick) || \(s("`?")) ELSE '' END)"
+        case .javaScript:
+            closest = "\(SQLJavaScriptSuggestion.name)(\(word), [\(candidates.map(s).joined(separator: ", "))])"
         }
         let text = "\(s("; did you mean `")) || \(closest) || \(s("`?"))"
         return "(CASE WHEN length(\(word)) <= \(longest) THEN COALESCE(\(text), '') ELSE '' END)"
@@ -268,11 +267,7 @@ struct SQLReplayQuery {
             let first = "sop_fp"
             firsts.append("\(dialect.firstNotIn("sop_spec", graph.pathNames.map { s($0.name) }.joined(separator: ", "))) AS \(first)")
             firstColumns.append(first)
-            let candidates = graph.nodes.map(graph.name(of:))
-            // Suggestions among thousands of nodes written per candidate would make the query enormous;
-            // native replay's hint is then left out, unless the dialect writes it once (docs/sql.md).
-            let written = if case .editDistance = dialect.hint { candidates.count <= Self.maxHintCandidates } else { true }
-            let suggestion = written ? " || " + hint(first, among: candidates) : ""
+            let suggestion = " || " + hint(first, among: graph.nodes.map(graph.name(of:)))
             nul(first, fields.path)
             checks.append(("\(first) IS NOT NULL", .unknownNode,
                            "\(s("unknown node `")) || \(excerpt(first)) || \(s("` in `\(fields.path)`"))\(suggestion)"))
@@ -305,8 +300,6 @@ struct SQLReplayQuery {
           ) x
         """
     }
-
-    static let maxHintCandidates = 500
 
     /// The columns of `relation` a projection passes on unchanged: `relation.*`, or each column read
     /// twice where the dialect needs it (`SQLDialect.carry`: Spark's code generation).
