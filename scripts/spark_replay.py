@@ -14,6 +14,7 @@ minutes); see docs/sql.md.
 """
 import argparse
 import json
+import os
 import pathlib
 import subprocess
 import sys
@@ -23,6 +24,13 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "Tests" / "e2e"))
 import sql_replay as sr  # noqa: E402  (the e2e tests' helpers: one definition of the comparison)
+
+
+def jvm_cpu(pid):
+    """CPU time (user + system, seconds) the Spark driver JVM has used so far: on a shared machine the
+    wall time of a stage says more about the load than about Spark."""
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main():
@@ -70,11 +78,29 @@ def main():
                     ((l.split()[2], " ".join(l.split()[3:])) for l in sql.splitlines() if l.startswith("-- column: ")))
     spark.read.schema(ddl).option("mode", "FAILFAST").json(str(samples)).createOrReplaceTempView("samples")
     result = work / "sop_replay.parquet"
+    jvm = spark._jvm.java.lang.ProcessHandle.current().pid()
     t = time.time()
+    last = [t, jvm_cpu(jvm)]
+
+    def after(k, count):
+        """Wall and JVM CPU time of each stage of a deep SOP's script (its statements up to the one that
+        creates the stage's table), as it goes."""
+        if "CREATE" not in statements[k - 1]:
+            return
+        now, cpu = time.time(), jvm_cpu(jvm)
+        stage = sum("CREATE" in q for q in statements[:k])
+        print(f"  stage {stage}/{stages}: {now - last[0]:.1f} s wall, {cpu - last[1]:.1f} s JVM CPU, "
+              f"load {os.getloadavg()[0]:.1f}", flush=True)
+        last[:] = [now, cpu]
+
+    statements = sr.statements(sql)
+    stages = sum("CREATE" in q for q in statements[:-1])
+    cpu0 = jvm_cpu(jvm)
     # A deep SOP's query is a script in stages (docs/sql.md): each stage's statements, the query last.
-    sr.run_script(spark.sql, sql).write.mode("overwrite").parquet(str(result))
+    sr.run_script(spark.sql, sql, after).write.mode("overwrite").parquet(str(result))
     spark_s = time.time() - t
-    print(f"Spark replay query: {spark_s:.2f} s, result in {result}", flush=True)
+    print(f"Spark replay query: {spark_s:.2f} s ({jvm_cpu(jvm) - cpu0:.1f} s JVM CPU over {len(statements)} "
+          f"statements), result in {result}", flush=True)
     if args.no_compare:
         return 0
 

@@ -96,6 +96,7 @@ final class DecisionDiagram {
         }
         scratchBase = bases
         scratch = .allocate(capacity: max(1, total))
+        boxPrefix = .allocate(capacity: sizes.count + 1)
         // The two terminals.
         for _ in 0..<2 {
             levels[count] = terminalLevel
@@ -112,6 +113,8 @@ final class DecisionDiagram {
         table.deallocate()
         free(cache)
         scratch.deallocate()
+        boxVolume.deallocate()
+        boxPrefix.deallocate()
     }
 
     /// The most steps the diagram may take in all, whatever the budgets: once reached, every budget is spent.
@@ -493,6 +496,148 @@ final class DecisionDiagram {
             r = next
         }
         return choice
+    }
+
+    // MARK: - Boxes
+
+    /// Per node, in the current box traversal (marked), the largest log2-volume of a sub-box of the box,
+    /// over the node's level and the levels below it, all of whose cases satisfy the node (-infinity: none);
+    /// `meets` keeps 0 or -infinity there. A raw buffer: these loops run for every edge and question.
+    private var boxVolume = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    private var boxVolumeCapacity = 0
+    /// Per level, log2 of the number of values the current box allows, summed over the levels above.
+    private let boxPrefix: UnsafeMutablePointer<Double>
+    /// log2 of 0...(largest level size); -infinity for 0.
+    private lazy var log2Table: [Double] = (0...(sizes.max() ?? 1)).map { $0 == 0 ? -.infinity : log2(Double($0)) }
+    /// Values of diagram nodes that box operations looked at, in all: the measure of their work, which
+    /// makes no node and takes no step.
+    private(set) var boxWork = 0
+    /// Per child, the number of allowed values leading to it, while one node's groups are counted.
+    private var groupChildren: [Ref] = []
+    private var groupCounts: [Int] = []
+
+    /// Whether some case of `box` satisfies `a`. Reads the diagram only: no node is made, no step taken.
+    func meets(_ a: Ref, _ box: UnsafePointer<UInt64>, _ layout: BoxLayout) -> Bool {
+        if isTerminal(a) { return a == Self.trueRef }
+        beginMarking()
+        reserveBoxVolume()
+        return satisfiable(a, box, layout)
+    }
+
+    private func reserveBoxVolume() {
+        guard boxVolumeCapacity < count else { return }
+        boxVolume.deallocate()
+        boxVolumeCapacity = max(count, 2 * boxVolumeCapacity)
+        boxVolume = .allocate(capacity: boxVolumeCapacity)
+    }
+
+    /// Whether some case of `box` satisfies `r` (memoised in `boxVolume` as 0 or -infinity).
+    private func satisfiable(_ r: Ref, _ box: UnsafePointer<UInt64>, _ layout: BoxLayout) -> Bool {
+        if isTerminal(r) { return r == Self.trueRef }
+        if !mark(r) { return boxVolume[Int(r)] == 0 }
+        let level = Int(levels[Int(r)])
+        let start = Int(childStart[Int(r)])
+        let offset = layout.offsets[level]
+        var result = false
+        var tried = Self.falseRef
+        boxWork += Int(sizeOf[level])
+        for v in 0..<Int(sizeOf[level]) where layout.allows(box, offset + v) {
+            let k = children[start + v]
+            if k == Self.falseRef || k == tried { continue }
+            tried = k
+            if satisfiable(k, box, layout) {
+                result = true
+                break
+            }
+        }
+        boxVolume[Int(r)] = result ? 0 : -.infinity
+        return result
+    }
+
+    /// Narrows `box` to a sub-box every case of which satisfies `a`: along one path of the diagram, each
+    /// level it tests keeps the group of the box's values that lead to one child, the group and child
+    /// chosen so that the sub-box is as large as possible; untested levels keep all their values. False
+    /// (and `box` unchanged) when no case of the box satisfies `a`. Reads the diagram only.
+    func narrow(_ box: UnsafeMutablePointer<UInt64>, to a: Ref, _ layout: BoxLayout) -> Bool {
+        if isTerminal(a) { return a == Self.trueRef }
+        beginBoxTraversal(box, layout)
+        guard volume(a, box, layout) > -.infinity else { return false }
+        var r = a
+        while !isTerminal(r) {
+            let level = Int(levels[Int(r)])
+            let best = bestGroup(r, box, layout).child
+            let start = Int(childStart[Int(r)])
+            let offset = layout.offsets[level]
+            for v in 0..<Int(sizeOf[level]) where children[start + v] != best { layout.forbid(box, offset + v) }
+            r = best
+        }
+        return true
+    }
+
+    private func beginBoxTraversal(_ box: UnsafePointer<UInt64>, _ layout: BoxLayout) {
+        beginMarking()
+        reserveBoxVolume()
+        boxPrefix[0] = 0
+        boxWork += sizes.count
+        for level in sizes.indices { boxPrefix[level + 1] = boxPrefix[level] + log2Table[layout.allowedCount(box, level)] }
+    }
+
+    /// The child of `r` whose group of allowed values gives the largest sub-box, with that volume.
+    private func bestGroup(_ r: Ref, _ box: UnsafePointer<UInt64>, _ layout: BoxLayout) -> (child: Ref, volume: Double) {
+        let level = Int(levels[Int(r)])
+        let start = Int(childStart[Int(r)])
+        let offset = layout.offsets[level]
+        let n = Int(sizeOf[level])
+        boxWork += n
+        var best: (child: Ref, volume: Double) = (Self.falseRef, -.infinity)
+        func consider(_ child: Ref, _ count: Int) {
+            let below = volume(child, box, layout)
+            if below == -.infinity { return }
+            // The levels between this one and the child's keep every allowed value.
+            let v = log2Table[count] + boxPrefix[Int(levels[Int(child)])] - boxPrefix[level + 1] + below
+            if v > best.volume { best = (child, v) }
+        }
+        if n == 2 {
+            let a = layout.allows(box, offset) ? children[start] : Self.falseRef
+            let b = layout.allows(box, offset + 1) ? children[start + 1] : Self.falseRef
+            if a == b {
+                if a != Self.falseRef { consider(a, 2) }
+            } else {
+                if a != Self.falseRef { consider(a, 1) }
+                if b != Self.falseRef { consider(b, 1) }
+            }
+            return best
+        }
+        var groups = 0
+        for v in 0..<n where layout.allows(box, offset + v) {
+            let k = children[start + v]
+            if k == Self.falseRef { continue }
+            var g = 0
+            while g < groups && groupChildren[g] != k { g += 1 }
+            if g == groups {
+                if groups == groupChildren.count {
+                    groupChildren.append(k)
+                    groupCounts.append(0)
+                }
+                groupChildren[g] = k
+                groupCounts[g] = 0
+                groups += 1
+            }
+            groupCounts[g] += 1
+        }
+        // `consider` recurses and reuses the group buffers: take this node's groups out first.
+        let found = (0..<groups).map { (groupChildren[$0], groupCounts[$0]) }
+        for (child, count) in found { consider(child, count) }
+        return best
+    }
+
+    private func volume(_ r: Ref, _ box: UnsafePointer<UInt64>, _ layout: BoxLayout) -> Double {
+        if r == Self.falseRef { return -.infinity }
+        if r == Self.trueRef { return 0 }
+        if !mark(r) { return boxVolume[Int(r)] }
+        let result = bestGroup(r, box, layout).volume
+        boxVolume[Int(r)] = result
+        return result
     }
 
     /// Whether the assignment (a value index per level) satisfies `a`.

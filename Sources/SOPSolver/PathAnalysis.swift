@@ -46,6 +46,21 @@ final class PathAnalysis {
     private var samplePool: [[Int]] = []
     private var samples: [[Int32]] = []
     private let sampleCount: Int
+    /// Per position, boxes of cases known to reach it (see `BoxLayout`): each passed along every edge,
+    /// narrowed to the edge's effective guard, so every case of a box follows one chain of branches.
+    private var boxes: BoxStore
+    /// How many boxes a position keeps (0: none).
+    let boxLimit: Int
+    private var boxScratch: [UInt64]
+    static let defaultBoxLimit = 8
+    /// Box work (`DecisionDiagram.boxWork`) one analysis may do: a hundred times a query's step bound.
+    /// Past it boxes are neither passed on nor asked, so a hostile SOP (a string compared with thousands
+    /// of literals at thousands of branches) costs boxes no more than that.
+    private var boxesUsable: Bool { boxLimit > 0 && dd.boxWork < boxWorkLimit }
+    private var boxWorkLimit: Int {
+        let (product, overflow) = stepLimit.multipliedReportingOverflow(by: 100)
+        return overflow ? Int.max : product
+    }
     /// How many cases a position keeps.
     static let samplesPerPosition = 64
     /// Whether path conditions are kept small by approximating (checks) or computed exactly until the bound.
@@ -68,8 +83,9 @@ final class PathAnalysis {
     /// `ceiling` bounds every step the diagram takes, these path conditions and every later query alike.
     init(program: Program, sop: SOPID, stepLimit: Int, totalLimit: Int? = nil, ceiling: Int = .max, bounded: Bool = true, followsCalls: Bool = true,
          upperCap: Int = PathAnalysis.defaultUpperCap, lowerCap: Int = PathAnalysis.defaultLowerCap, sampleCount: Int = SemanticModel.defaultSampleCount,
-         cancellation: Cancellation = .never) {
+         boxLimit: Int = PathAnalysis.defaultBoxLimit, cancellation: Cancellation = .never) {
         self.sampleCount = sampleCount
+        self.boxLimit = bounded ? max(0, boxLimit) : 0
         self.program = program
         self.followsCalls = followsCalls
         self.bounded = bounded
@@ -95,6 +111,9 @@ final class PathAnalysis {
         }
         encoding = Encoding(program: program, inputs: program.visibleInputs(of: sop).filter(read.contains), guards: guards)
         dd = DecisionDiagram(sizes: encoding.sizes)
+        let layout = BoxLayout(sizes: encoding.sizes)
+        boxes = BoxStore(layout: layout, positions: order.count)
+        boxScratch = Array(repeating: 0, count: layout.words)
         dd.cancellation = cancellation
         dd.ceiling = max(1, ceiling)
         indexEdges()
@@ -181,6 +200,7 @@ final class PathAnalysis {
             samplePool = (0..<sampleCount).map { _ in encoding.sizes.map { rng.below($0) } }
             samples[0] = samplePool.indices.map { Int32($0) }
         }
+        if count > 0 && boxLimit > 0 { boxes.add(boxes.layout.full(), at: 0, limit: boxLimit) }
         var unknown = Array(repeating: false, count: count)
         if count > 0 {
             upper[0] = DecisionDiagram.trueRef
@@ -269,8 +289,10 @@ final class PathAnalysis {
             if bounded {
                 spreadSeed(from: p, successors)
                 spreadSamples(from: p, successors)
+                spreadBoxes(from: p, successors)
             }
         }
+        boxesPassedOn = boxes.boxCount
         // Everything after a position that hit the bound is unknown through it; count it.
         for (k, hit) in limitHits.enumerated() {
             var reached = Set([hit.position])
@@ -325,6 +347,8 @@ final class PathAnalysis {
         case cases(Ref)
         /// One real case of `pc and formula` (a value per level).
         case assignment([Int])
+        /// A box (see `BoxLayout`) all of whose cases are real cases of `pc and formula`.
+        case box([UInt64])
     }
 
     enum QueryResult {
@@ -351,6 +375,8 @@ final class PathAnalysis {
 
     /// Positions whose under-approximation or samples grew since the path conditions were computed.
     private var learnt: [Bool] = []
+    /// Boxes numbered below this were made by the path-condition pass, which passed them along every edge.
+    private var boxesPassedOn = 0
 
     /// Keeps the evidence of a satisfiable query at `p` (always a subset of `pc(p)`): a diagram joins the
     /// under-approximation while it stays small, a case joins the samples. `refresh` passes it on.
@@ -359,6 +385,11 @@ final class PathAnalysis {
         if learnt.isEmpty { learnt = Array(repeating: false, count: order.count) }
         switch evidence {
         case .cases(let r):
+            // A box of the evidence passes further edges than a diagram the cap may refuse.
+            if boxesUsable {
+                var box = boxes.layout.full()
+                if box.withUnsafeMutableBufferPointer({ dd.narrow($0.baseAddress!, to: r, boxes.layout) }) { learn(p, .box(box)) }
+            }
             if lower[p] == DecisionDiagram.falseRef {
                 lower[p] = r
             } else {
@@ -366,6 +397,8 @@ final class PathAnalysis {
                 guard !dd.exhausted, candidate != lower[p], dd.size(candidate, limit: lowerCap) <= lowerCap else { return }
                 lower[p] = candidate
             }
+        case .box(let box):
+            guard boxes.add(box, at: p, limit: boxLimit) else { return }
         case .assignment(let a):
             guard samples[p].count < Self.samplesPerPosition, !samples[p].contains(where: { samplePool[Int($0)] == a }) else { return }
             samplePool.append(a)
@@ -395,6 +428,10 @@ final class PathAnalysis {
                     }
                 }
             }
+            // Boxes made before the questions were already passed along every edge.
+            for index in boxes.byPosition[r] where boxesUsable && Int(index) >= boxesPassedOn && boxes.narrow(index, to: effective[r][b], in: dd, into: &boxScratch) {
+                if boxes.add(boxScratch, at: p, limit: boxLimit) { learnt[p] = true }
+            }
             for index in samples[r] where samples[p].count < Self.samplesPerPosition && !samples[p].contains(index) {
                 if dd.evaluate(effective[r][b], samplePool[Int(index)]) {
                     samples[p].append(index)
@@ -414,6 +451,27 @@ final class PathAnalysis {
                 if samples[t].count >= Self.samplesPerPosition { break }
             }
         }
+    }
+
+    /// Passes each box reaching `p` along every edge, narrowed to the edge's effective guard: every case of
+    /// the narrowed box reaches `p` and takes the edge, so it reaches the target.
+    private func spreadBoxes(from p: Int, _ successors: [(branch: Int, position: Int)]) {
+        guard boxesUsable, boxes.count(at: p) > 0 else { return }
+        for (branch, t) in successors {
+            for index in boxes.byPosition[p] where boxes.narrow(index, to: effective[p][branch], in: dd, into: &boxScratch) {
+                boxes.add(boxScratch, at: t, limit: boxLimit)
+            }
+        }
+    }
+
+    /// The cases of a box known to reach `p` that satisfy `formula` (a sub-box): real cases of
+    /// `pc(p) and formula`.
+    private func boxCases(_ p: Int, satisfying formula: Ref) -> [UInt64]? {
+        guard boxesUsable, boxes.byPosition.indices.contains(p) else { return nil }
+        for index in boxes.byPosition[p] where boxes.narrow(index, to: formula, in: dd, into: &boxScratch) {
+            return boxScratch
+        }
+        return nil
     }
 
     /// A sample known to reach `p` that satisfies `formula`: a real case of `pc(p) and formula`.
@@ -486,6 +544,7 @@ final class PathAnalysis {
         if under != DecisionDiagram.falseRef { return .satisfiable(.cases(under)) }
         if let repaired = repair(p, formula) { return .satisfiable(.assignment(repaired)) }
         if let sampled = sample(p, satisfying: formula) { return .satisfiable(.assignment(sampled)) }
+        if let boxed = boxCases(p, satisfying: formula) { return .satisfiable(.box(boxed)) }
         guard search else { return .unknown }
 
         var failed: Set<SearchKey> = []
@@ -509,6 +568,8 @@ final class PathAnalysis {
                 if underR != DecisionDiagram.falseRef { return .satisfiable(.cases(underR)) }
                 // A case known to reach `r` that satisfies the constraint follows the edges walked to `p`.
                 if let sampled = sample(r, satisfying: c) { return .satisfiable(.assignment(sampled)) }
+                // Likewise a box of cases known to reach `r`.
+                if let boxed = boxCases(r, satisfying: c) { return .satisfiable(.box(boxed)) }
                 pending.append((r, c))
             }
             // Only edges not settled above need the over-approximation, to prune or to answer exactly.
@@ -543,6 +604,7 @@ final class PathAnalysis {
         switch evidence {
         case .cases(let f): dd.pick(f, preference: encoding.preference).map { encoding.decode(encoding.preferred($0, satisfying: f, in: dd)) }
         case .assignment(let assignment): encoding.decode(assignment)
+        case .box(let box): encoding.decode(box.withUnsafeBufferPointer { boxes.layout.pick($0.baseAddress!, preference: encoding.preference) })
         }
     }
 

@@ -146,14 +146,15 @@ public struct SemanticModel: Sendable {
     /// Analyses with explicit precision: path conditions stay exact up to `exactSize` diagram nodes, and
     /// the known-reachable part kept where they are not grows to `sampleSize` nodes. Only speed depends
     /// on these; the facts are the same.
-    /// `sampleCount` random cases are drawn to confirm questions without search (0: none).
+    /// `sampleCount` random cases are drawn to confirm questions without search (0: none); each node keeps
+    /// up to `boxLimit` boxes of cases known to reach it (0: none).
     package init(program: Program, sop: SOPID, stepLimit: Int, searchLimit: Int? = nil, totalLimit: Int = .max, exactSize: Int, sampleSize: Int,
-                 sampleCount: Int = SemanticModel.defaultSampleCount, cancellation: Cancellation = .never) {
+                 sampleCount: Int = SemanticModel.defaultSampleCount, boxLimit: Int = PathAnalysis.defaultBoxLimit, cancellation: Cancellation = .never) {
         self.sop = sop
         self.stepLimit = stepLimit
         self.searchLimit = searchLimit ?? Self.defaultSearchLimit(stepLimit)
         let analysis = PathAnalysis(program: program, sop: sop, stepLimit: stepLimit, ceiling: totalLimit, followsCalls: false, upperCap: exactSize,
-                                    lowerCap: sampleSize, sampleCount: sampleCount, cancellation: cancellation)
+                                    lowerCap: sampleSize, sampleCount: sampleCount, boxLimit: boxLimit, cancellation: cancellation)
         let builder = Builder(analysis: analysis, searchLimit: self.searchLimit)
         builder.run()
         cancelled = analysis.dd.cancelled
@@ -166,6 +167,25 @@ public struct SemanticModel: Sendable {
     /// The facts about a node, if it was analysed.
     public func facts(of node: NodeID) -> NodeFacts? {
         nodes.first { $0.node == node }
+    }
+}
+
+extension SemanticModel.NodeFacts {
+    /// Adds the findings `other` (facts about the same node, each proven) has and these lack.
+    mutating func keep(_ other: Self) {
+        guard other.isFeasible == isFeasible else { return }
+        for d in other.deadBranches where !deadBranches.contains(where: { $0.branch == d.branch }) { deadBranches.append(d) }
+        deadBranches.sort { $0.branch < $1.branch }
+        redundantGuards = Array(Set(redundantGuards).union(other.redundantGuards)).sorted()
+        for a in other.ambiguities where !ambiguities.contains(where: { $0.first == a.first && $0.second == a.second }) { ambiguities.append(a) }
+        ambiguities.sort { ($0.first, $0.second) < ($1.first, $1.second) }
+        if other.isIncomplete && !isIncomplete {
+            isIncomplete = true
+            incompleteWitness = other.incompleteWitness
+            incompletePath = other.incompletePath
+            uncoveredCondition = other.uncoveredCondition
+            everyCaseUncovered = other.everyCaseUncovered
+        }
     }
 }
 
@@ -271,7 +291,16 @@ private final class Builder {
                 break
             }
             unknowns = 0
-            let result = examine(p)
+            let firstLive = live[p]
+            var result = examine(p)
+            // What the first pass proved stays proven, even where this pass ran out on the same question.
+            if var f = result, f.limited, let first = facts[p] {
+                f.keep(first)
+                result = f
+                if live[p].count == firstLive.count {
+                    for i in live[p].indices where live[p][i] == nil { live[p][i] = firstLive[i] }
+                }
+            }
             if let f = result { facts[p] = f }
             if (result?.limited ?? true) && !limited.contains(p) {
                 limitHits.append(.init(node: analysis.order[p], skipped: 0, openQuestions: max(1, unknowns)))

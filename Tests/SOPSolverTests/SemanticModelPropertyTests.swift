@@ -14,10 +14,42 @@ import Testing
         check(seeds: 0..<UInt64(Self.programCount), exactSize: 256, sampleSize: 64)
     }
 
-    /// Path conditions approximated from the first node on, so every answer comes from the
-    /// over-approximation, the under-approximation or the backward search.
+    /// Path conditions approximated from the first node on and no boxes, so every answer comes from the
+    /// over-approximation, the under-approximation, the samples or the backward search.
     @Test func approximateAnalysesAgreeWithBruteForce() {
-        check(seeds: UInt64(Self.programCount)..<UInt64(2 * Self.programCount), exactSize: 0, sampleSize: 1)
+        check(seeds: UInt64(Self.programCount)..<UInt64(2 * Self.programCount), exactSize: 0, sampleSize: 1, boxLimit: 0)
+    }
+
+    /// The same with one box per node and no samples: a box passes only the edges its one chain of
+    /// branches allows, so boxes answer many questions, wrong boxes would show, and the search still
+    /// answers the rest.
+    @Test func boxedAnalysesAgreeWithBruteForce() {
+        check(seeds: UInt64(2 * Self.programCount)..<UInt64(2 * Self.programCount + Self.programCount / 2), exactSize: 0, sampleSize: 1, sampleCount: 0,
+              boxLimit: 1)
+    }
+
+    /// Boxes of cases passed along the edges answer questions without any search: with no search and no
+    /// samples, every node they prove agrees with brute force, every witness they give reaches its node
+    /// and satisfies its finding, and they prove nodes the other cheap answers leave open.
+    @Test func boxesProveMoreAndAgreeWithBruteForce() {
+        var withBoxes = 0, without = 0
+        for seed in UInt64(0)..<1_000 {
+            var builder = RandomProgramBuilder(seed: seed)
+            let program = builder.build()
+            let sop = SOPID(0)
+            let oracle = BruteForce(program: program, sop: sop)
+            let boxed = SemanticModel(program: program, sop: sop, stepLimit: 200_000, searchLimit: 1, exactSize: 0, sampleSize: 1, sampleCount: 0,
+                                      boxLimit: 1 + Int(seed % 8))
+            let unboxed = SemanticModel(program: program, sop: sop, stepLimit: 200_000, searchLimit: 1, exactSize: 0, sampleSize: 1, sampleCount: 0,
+                                        boxLimit: 0)
+            for (model, name) in [(boxed, "boxed"), (unboxed, "unboxed")] {
+                expectFactsAgree(model, oracle, program, "seed \(seed) \(name)")
+            }
+            withBoxes += boxed.coverage.provenNodes
+            without += unboxed.coverage.provenNodes
+            #expect(boxed.coverage.provenNodes >= unboxed.coverage.provenNodes, "seed \(seed): boxes never lose a proof")
+        }
+        #expect(withBoxes > without + 20, "\(withBoxes) nodes proven with boxes, \(without) without")
     }
 
     /// With a search budget so small that many questions run out, each runs out alone: every node is
@@ -72,26 +104,11 @@ import Testing
             let program = builder.build()
             let sop = SOPID(0)
             let oracle = BruteForce(program: program, sop: sop)
-            let sampled = SemanticModel(program: program, sop: sop, stepLimit: 200_000, searchLimit: 1, exactSize: 0, sampleSize: 1)
-            let unsampled = SemanticModel(program: program, sop: sop, stepLimit: 200_000, searchLimit: 1, exactSize: 0, sampleSize: 1, sampleCount: 0)
+            let sampled = SemanticModel(program: program, sop: sop, stepLimit: 200_000, searchLimit: 1, exactSize: 0, sampleSize: 1, boxLimit: 0)
+            let unsampled = SemanticModel(program: program, sop: sop, stepLimit: 200_000, searchLimit: 1, exactSize: 0, sampleSize: 1, sampleCount: 0,
+                                          boxLimit: 0)
             for (model, name) in [(sampled, "sampled"), (unsampled, "unsampled")] {
-                for facts in model.nodes where !facts.limited {
-                    let node = program[facts.node]
-                    let reaching = oracle.cases(reaching: facts.node)
-                    let eff = oracle.effective[facts.node]!
-                    #expect(facts.isFeasible == !reaching.isEmpty, "seed \(seed) \(name) node \(node.name): feasibility")
-                    guard facts.isFeasible else { continue }
-                    let dead = Set(node.branches.indices.filter { i in !reaching.contains { eff[i].evaluate($0) == true } })
-                    #expect(Set(facts.deadBranches.map(\.branch)) == dead, "seed \(seed) \(name) node \(node.name): dead branches")
-                    let redundant = node.branches.indices.filter { i in
-                        guard case .when = node.branches[i].kind, !dead.contains(i) else { return false }
-                        let testing = reaching.filter { c in
-                            node.match != .first || !node.branches[..<i].contains { !$0.isElse && $0.condition.evaluate(c) == true }
-                        }
-                        return testing.allSatisfy { node.branches[i].condition.evaluate($0) == true }
-                    }
-                    #expect(facts.redundantGuards == redundant, "seed \(seed) \(name) node \(node.name): redundant guards")
-                }
+                expectFactsAgree(model, oracle, program, "seed \(seed) \(name)")
             }
             withSamples += sampled.coverage.provenNodes
             without += unsampled.coverage.provenNodes
@@ -100,14 +117,46 @@ import Testing
         #expect(withSamples > without + 20, "\(withSamples) nodes proven with samples, \(without) without")
     }
 
-    private func check(seeds: Range<UInt64>, exactSize: Int, sampleSize: Int) {
+    /// Every proven node's feasibility, dead branches, redundant guards, gap and overlap witnesses agree
+    /// with brute force, and every branch an open node reports dead is dead.
+    private func expectFactsAgree(_ model: SemanticModel, _ oracle: BruteForce, _ program: Program, _ label: String) {
+        for facts in model.nodes {
+            let node = program[facts.node]
+            let reaching = oracle.cases(reaching: facts.node)
+            let eff = oracle.effective[facts.node]!
+            let dead = Set(node.branches.indices.filter { i in !reaching.contains { eff[i].evaluate($0) == true } })
+            #expect(Set(facts.deadBranches.map(\.branch)).isSubset(of: dead), "\(label) node \(node.name): a live branch reported dead")
+            guard !facts.limited else { continue }
+            #expect(facts.isFeasible == !reaching.isEmpty, "\(label) node \(node.name): feasibility")
+            guard facts.isFeasible else { continue }
+            #expect(Set(facts.deadBranches.map(\.branch)) == dead, "\(label) node \(node.name): dead branches")
+            let redundant = node.branches.indices.filter { i in
+                guard case .when = node.branches[i].kind, !dead.contains(i) else { return false }
+                let testing = reaching.filter { c in
+                    node.match != .first || !node.branches[..<i].contains { !$0.isElse && $0.condition.evaluate(c) == true }
+                }
+                return testing.allSatisfy { node.branches[i].condition.evaluate($0) == true }
+            }
+            #expect(facts.redundantGuards == redundant, "\(label) node \(node.name): redundant guards")
+            let incomplete = node.elseBranch == nil && reaching.contains { c in !node.branches.contains { $0.condition.evaluate(c) == true } }
+            #expect(facts.isIncomplete == incomplete, "\(label) node \(node.name): incomplete")
+            for a in facts.ambiguities {
+                guard let w = a.witness else { continue }
+                #expect(node.branches[a.first].condition.evaluate(w) == true && node.branches[a.second].condition.evaluate(w) == true,
+                        "\(label) node \(node.name): ambiguity witness")
+            }
+        }
+    }
+
+    private func check(seeds: Range<UInt64>, exactSize: Int, sampleSize: Int, sampleCount: Int = 512, boxLimit: Int = 8) {
         var stats = Stats()
         for seed in seeds {
             var builder = RandomProgramBuilder(seed: seed)
             let program = builder.build()
             let sop = SOPID(0)
             let oracle = BruteForce(program: program, sop: sop)
-            let model = SemanticModel(program: program, sop: sop, stepLimit: 200_000, exactSize: exactSize, sampleSize: sampleSize)
+            let model = SemanticModel(program: program, sop: sop, stepLimit: 200_000, exactSize: exactSize, sampleSize: sampleSize,
+                                      sampleCount: sampleCount, boxLimit: boxLimit)
             #expect(model.limitHits.isEmpty, "seed \(seed)")
             compare(model, oracle, seed: seed, stats: &stats)
             for f in model.nodes {

@@ -38,12 +38,15 @@ def statements(sql):
         l.startswith("--") for l in s.strip().splitlines())]
 
 
-def run_script(run, sql):
+def run_script(run, sql, after=None):
     """Runs an exported replay script with `run` (e.g. `spark.sql`), one statement at a time: a deep SOP's
-    stages, each materialised for the next, then the replay query, whose result is returned."""
+    stages, each materialised for the next, then the replay query, whose result is returned. `after`, if
+    given, is called with the statement's number (from 1) and the count after each statement but the last."""
     parts = statements(sql)
-    for part in parts[:-1]:
+    for k, part in enumerate(parts[:-1], 1):
         run(part)
+        if after:
+            after(k, len(parts))
     return run(parts[-1])
 
 
