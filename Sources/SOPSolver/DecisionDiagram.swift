@@ -512,9 +512,6 @@ final class DecisionDiagram {
     /// Values of diagram nodes that box operations looked at, in all: the measure of their work, which
     /// makes no node and takes no step.
     private(set) var boxWork = 0
-    /// Per child, the number of allowed values leading to it, while one node's groups are counted.
-    private var groupChildren: [Ref] = []
-    private var groupCounts: [Int] = []
 
     /// Whether some case of `box` satisfies `a`. Reads the diagram only: no node is made, no step taken.
     func meets(_ a: Ref, _ box: UnsafePointer<UInt64>, _ layout: BoxLayout) -> Bool {
@@ -608,26 +605,22 @@ final class DecisionDiagram {
             }
             return best
         }
-        var groups = 0
-        for v in 0..<n where layout.allows(box, offset + v) {
-            let k = children[start + v]
-            if k == Self.falseRef { continue }
-            var g = 0
-            while g < groups && groupChildren[g] != k { g += 1 }
-            if g == groups {
-                if groups == groupChildren.count {
-                    groupChildren.append(k)
-                    groupCounts.append(0)
+        // One group per distinct child, on the stack: `consider` recurses into other nodes' groups.
+        withUnsafeTemporaryAllocation(of: (child: Ref, count: Int).self, capacity: n) { found in
+            var groups = 0
+            for v in 0..<n where layout.allows(box, offset + v) {
+                let k = children[start + v]
+                if k == Self.falseRef { continue }
+                var g = 0
+                while g < groups && found[g].child != k { g += 1 }
+                if g == groups {
+                    found[g] = (k, 0)
+                    groups += 1
                 }
-                groupChildren[g] = k
-                groupCounts[g] = 0
-                groups += 1
+                found[g].count += 1
             }
-            groupCounts[g] += 1
+            for g in 0..<groups { consider(found[g].child, found[g].count) }
         }
-        // `consider` recurses and reuses the group buffers: take this node's groups out first.
-        let found = (0..<groups).map { (groupChildren[$0], groupCounts[$0]) }
-        for (child, count) in found { consider(child, count) }
         return best
     }
 

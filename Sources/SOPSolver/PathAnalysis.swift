@@ -385,8 +385,9 @@ final class PathAnalysis {
         if learnt.isEmpty { learnt = Array(repeating: false, count: order.count) }
         switch evidence {
         case .cases(let r):
-            // A box of the evidence passes further edges than a diagram the cap may refuse.
-            if boxesUsable {
+            // A box of the evidence passes further edges than a diagram the cap may refuse (an exact
+            // node needs none: its questions are answered exactly, and its boxes were passed on).
+            if boxesUsable && !upperExact[p] {
                 var box = boxes.layout.full()
                 if box.withUnsafeMutableBufferPointer({ dd.narrow($0.baseAddress!, to: r, boxes.layout) }) { learn(p, .box(box)) }
             }
