@@ -102,7 +102,7 @@ public enum Agreement {
     }
 
     /// The median of sorted values: the middle one, or the mean of the two middle ones; `nil` when empty.
-    public static func median(sorted v: [Double]) -> Double? {
+    public static func median<C: RandomAccessCollection<Double>>(sorted v: C) -> Double? where C.Index == Int {
         guard !v.isEmpty else { return nil }
         let m = v.count / 2
         return v.count % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2
@@ -110,7 +110,7 @@ public enum Agreement {
 
     /// The nearest-rank percentile of sorted values: the smallest value with at least `q` of the values at
     /// or below it (`q` in 0...1); `nil` when empty.
-    public static func percentile(sorted v: [Double], _ q: Double) -> Double? {
+    public static func percentile<C: RandomAccessCollection<Double>>(sorted v: C, _ q: Double) -> Double? where C.Index == Int {
         guard !v.isEmpty else { return nil }
         let rank = Int((q * Double(v.count)).rounded(.up))
         return v[min(max(rank, 1), v.count) - 1]

@@ -90,41 +90,60 @@ final class ByteTable: @unchecked Sendable {
 
     /// The value stored for the `n` bytes at `p`, or for their NFC form.
     @inline(__always)
-    func lookup(_ p: UnsafePointer<UInt8>?, _ n: Int) -> Int? {
-        if let v = exactLookup(p, n) { return v }
-        guard let p else { return nil }
-        let bytes = UnsafeBufferPointer(start: p, count: n)
-        if CanonicalText.isASCII(bytes) { return nil }
-        let normal = CanonicalText.nfc(bytes)
-        if normal.elementsEqual(bytes) { return nil }
-        return normal.withUnsafeBufferPointer { exactLookup($0.baseAddress, $0.count) }
+    func lookup(_ p: UnsafePointer<UInt8>?, _ n: Int) -> Int? { view.lookup(p, n) }
+
+    /// The table's storage as plain pointers: a lookup through it retains nothing, where one through the
+    /// class may retain and release it (a row's values are looked up several times per row). Valid while
+    /// the table is alive; immutable, like the table.
+    var view: View { View(slots: slots, filter: filter, filterMask: filterMask, starts: starts, bytes: bytes, values: values, mask: mask) }
+
+    struct View: @unchecked Sendable {
+        let slots: UnsafeMutableBufferPointer<UInt64>
+        let filter: UnsafeMutableBufferPointer<UInt64>
+        let filterMask: Int
+        let starts: UnsafeMutableBufferPointer<Int>
+        let bytes: UnsafeMutableBufferPointer<UInt8>
+        let values: UnsafeMutableBufferPointer<Int>
+        let mask: Int
+
+        /// The value stored for the `n` bytes at `p`, or for their NFC form.
+        @inline(__always)
+        func lookup(_ p: UnsafePointer<UInt8>?, _ n: Int) -> Int? {
+            if let v = exactLookup(p, n) { return v }
+            guard let p else { return nil }
+            let bytes = UnsafeBufferPointer(start: p, count: n)
+            if CanonicalText.isASCII(bytes) { return nil }
+            let normal = CanonicalText.nfc(bytes)
+            if normal.elementsEqual(bytes) { return nil }
+            return normal.withUnsafeBufferPointer { exactLookup($0.baseAddress, $0.count) }
+        }
+
+        @inline(__always)
+        private func exactLookup(_ p: UnsafePointer<UInt8>?, _ n: Int) -> Int? {
+            let h = ByteHash.hash(p, n)
+            let bit = ByteTable.filterBit(h, filterMask)
+            if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return nil }
+            let tag = h & ByteTable.tagMask
+            var i = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let s = slots[i]
+                if s == 0 { return nil }
+                if s & ByteTable.tagMask == tag {
+                    let e = Int(truncatingIfNeeded: s & 0xFFFF_FFFF) - 1
+                    if starts[e + 1] - starts[e] == n, ByteHash.equal(UnsafePointer(bytes.baseAddress!) + starts[e], p, n) {
+                        return values[e]
+                    }
+                }
+                i = (i + 1) & mask
+            }
+        }
     }
 
-    private static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
+    fileprivate static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
 
     /// A key's bit in `filter`: hash bits above those that pick its slot.
     @inline(__always)
-    private static func filterBit(_ h: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: h >> 20) & mask }
-
-    @inline(__always)
-    private func exactLookup(_ p: UnsafePointer<UInt8>?, _ n: Int) -> Int? {
-        let h = ByteHash.hash(p, n)
-        let bit = Self.filterBit(h, filterMask)
-        if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return nil }
-        let tag = h & Self.tagMask
-        var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let s = slots[i]
-            if s == 0 { return nil }
-            if s & Self.tagMask == tag {
-                let e = Int(truncatingIfNeeded: s & 0xFFFF_FFFF) - 1
-                if starts[e + 1] - starts[e] == n, ByteHash.equal(UnsafePointer(bytes.baseAddress!) + starts[e], p, n) {
-                    return values[e]
-                }
-            }
-            i = (i + 1) & mask
-        }
-    }
+    fileprivate static func filterBit(_ h: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: h >> 20) & mask }
 
     /// The value stored for `key`.
     func lookup(_ key: String) -> Int? {

@@ -16,15 +16,17 @@ struct JSONLinesReader: SampleReader {
     let schema: SampleSchema
     /// Unescaped text of the current string when it had backslash escapes.
     private var scratch: [UInt8] = []
-    /// The key at each of the first `cachedKeys` places of the row before (up to `cachedKeyBytes` bytes
-    /// each), its length (-1: none) and its slot (-1: a field the schema does not know). The rows of a file
-    /// spell their fields in one order, so a key is usually matched by comparing its bytes with the key at
-    /// its place in the row before, without hashing it.
-    private var keyBytes = [UInt8](repeating: 0, count: Self.cachedKeys * Self.cachedKeyBytes)
-    private var keyLength = [Int](repeating: -1, count: Self.cachedKeys)
-    private var keySlot = [Int](repeating: -1, count: Self.cachedKeys)
+    /// The keys seen at each of the first `cachedKeys` places of the rows before (two per place, up to
+    /// `cachedKeyBytes` bytes each), their lengths (-1: none) and slots (-1: a field the schema does not
+    /// know). The rows of a file spell their fields in one order, so a key is usually matched by comparing
+    /// its bytes with a key seen at its place, without hashing it; two per place, because an optional
+    /// field present on some rows only (`ai`) moves the keys after it by one place on the others.
+    private var keyBytes = [UInt8](repeating: 0, count: Self.cachedKeys * Self.ways * Self.cachedKeyBytes)
+    private var keyLength = [Int](repeating: -1, count: Self.cachedKeys * Self.ways)
+    private var keySlot = [Int](repeating: -1, count: Self.cachedKeys * Self.ways)
     private static let cachedKeys = 32
     private static let cachedKeyBytes = 32
+    private static let ways = 2
 
     static let hasHeader = false
     static let noHeader: Void = ()
@@ -119,22 +121,29 @@ struct JSONLinesReader: SampleReader {
         }
     }
 
-    /// The slot of the unescaped key at `p`, the `place`th of its row: the row before's key at that place
-    /// when the bytes are the same, else looked up (and remembered for the next row).
+    /// The slot of the unescaped key at `p`, the `place`th of its row: a key seen at that place in the rows
+    /// before when the bytes are the same, else looked up (and remembered in place of the older of the two).
     @inline(__always)
     private mutating func keySlot(_ p: UnsafePointer<UInt8>, _ n: Int, place: Int) -> Int? {
         guard place < Self.cachedKeys, n <= Self.cachedKeyBytes else { return schema.slot(p, n) }
-        let at = place * Self.cachedKeyBytes
-        if keyLength[place] == n, keyBytes.withUnsafeBufferPointer({ ByteHash.equal($0.baseAddress! + at, p, n) }) {
-            let s = keySlot[place]
-            return s >= 0 ? s : nil
+        let first = place * Self.ways
+        for way in first..<(first + Self.ways) where keyLength[way] == n {
+            if keyBytes.withUnsafeBufferPointer({ ByteHash.equal($0.baseAddress! + way * Self.cachedKeyBytes, p, n) }) {
+                let s = keySlot[way]
+                return s >= 0 ? s : nil
+            }
         }
         let slot = schema.slot(p, n)
+        // The newer key goes first; the one it displaces becomes the older.
+        let at = first * Self.cachedKeyBytes
         keyBytes.withUnsafeMutableBufferPointer { b in
+            for k in 0..<Self.cachedKeyBytes { b[at + Self.cachedKeyBytes + k] = b[at + k] }
             for k in 0..<n { b[at + k] = p[k] }
         }
-        keyLength[place] = n
-        keySlot[place] = slot ?? -1
+        keyLength[first + 1] = keyLength[first]
+        keySlot[first + 1] = keySlot[first]
+        keyLength[first] = n
+        keySlot[first] = slot ?? -1
         return slot
     }
 
@@ -219,7 +228,7 @@ struct JSONLinesReader: SampleReader {
         let n = p.count
         let isPath = schema.kinds[slot] == .path
         var isSet = false
-        if case .input = schema.kinds[slot], case .set = schema.inputKinds[slot] { isSet = true }
+        if schema.valueKinds[slot] == .set { isSet = true }
         guard isPath || isSet else {
             _ = try skipValue(p, start, depth: 0)
             throw .row(schema.invalid(slot, "[...]", "must not be a list"))

@@ -1,3 +1,4 @@
+import SOPCore
 import SOPGraph
 
 extension QAReview {
@@ -324,27 +325,31 @@ extension QAReview {
             let labelTallies = labelerNames.map { t.labelers[$0] }
             let labelCount = labelTallies.map { $0?.samples ?? 0 }
             let agreeCount = labelTallies.map { $0?.agree ?? 0 }
-            let durations = labelerNames.indices.map { $0 + 1 < r.durations.count ? r.durations[$0 + 1] : [] }
-            let all = r.durations.flatMap { $0 }
-            let teamLabels = t.replayed, teamAgree = t.replayed - t.disagreementCount
-            func kpi(_ name: String, labels: Int, agree: Int, _ d: [Float], gold: Double?) -> LabelerKPI {
-                var d = d
+            // Everyone's handling times, then each labeler's, sorted and summarised on every core: everyone's
+            // list comes first, so one worker sorts it while the others sort the labelers' (as many in all).
+            let series = [r.durations.flatMap { $0 }] + labelerNames.indices.map { $0 + 1 < r.durations.count ? r.durations[$0 + 1] : [] }
+            let summaries = Parallel.map(count: series.count, workers: options.jobs) { i -> (timed: Int, seconds: Double, median: Double?, p90: Double?) in
+                var d = series[i]
                 FloatSort.sortNonNegative(&d)
-                let sorted = d.map(Double.init)
+                let sorted = d.lazy.map(Double.init)
                 // Summed in sorted order: the total does not depend on the input order.
-                let seconds = sorted.reduce(0, +)
-                let rate = seconds > 0 ? Double(sorted.count) * 3600 / seconds : nil
+                return (sorted.count, sorted.reduce(0, +), Agreement.median(sorted: sorted), Agreement.percentile(sorted: sorted, 0.9))
+            }
+            let teamLabels = t.replayed, teamAgree = t.replayed - t.disagreementCount
+            func kpi(_ name: String, labels: Int, agree: Int, _ s: (timed: Int, seconds: Double, median: Double?, p90: Double?), gold: Double?) -> LabelerKPI {
+                let seconds = s.seconds
+                let rate = seconds > 0 ? Double(s.timed) * 3600 / seconds : nil
                 let accuracy = Metrics.ratio(agree, labels)
                 return LabelerKPI(
-                    labeler: name, labels: labels, timed: sorted.count, seconds: seconds, labelsPerHour: rate,
-                    medianSeconds: Agreement.median(sorted: sorted), p90Seconds: Agreement.percentile(sorted: sorted, 0.9),
+                    labeler: name, labels: labels, timed: s.timed, seconds: seconds, labelsPerHour: rate,
+                    medianSeconds: s.median, p90Seconds: s.p90,
                     accuracy: accuracy, goldAccuracy: gold, belowAccuracyTarget: (accuracy ?? 1) < review.target,
                     belowRateTarget: review.targetRate.map { t in rate.map { $0 < t } ?? false } ?? false)
             }
             productivity = Productivity(
                 accuracyTarget: review.target, rateTarget: review.targetRate,
-                labelers: byName.map { kpi(labelerNames[$0], labels: labelCount[$0], agree: agreeCount[$0], durations[$0], gold: goldAccuracy[$0]) },
-                team: kpi("*", labels: teamLabels, agree: teamAgree, all, gold: gold?.labels.accuracy))
+                labelers: byName.map { kpi(labelerNames[$0], labels: labelCount[$0], agree: agreeCount[$0], summaries[$0 + 1], gold: goldAccuracy[$0]) },
+                team: kpi("*", labels: teamLabels, agree: teamAgree, summaries[0], gold: gold?.labels.accuracy))
         }
 
         // MARK: Trends

@@ -520,11 +520,14 @@ public struct Replayer: Sendable {
         var csv = DisagreementCSV.Chunk()
         var scratch: [UInt8] = []
         /// The gold set's id table (shared: its lookups touch no reference count) and outcome per entry.
-        let gold: ByteTable?
+        let gold: ByteTable.View?
         let goldOutcomes: [Int16]
+        /// Keeps the gold table alive while its view is in use.
+        let goldTable: ByteTable?
 
         init(schema: SampleSchema, tally: ReplayTally, gold: GoldSet?) {
-            self.gold = gold?.table
+            goldTable = gold?.table
+            self.gold = gold?.table.view
             goldOutcomes = gold?.outcomeCodes ?? []
             self.schema = schema
             self.tally = tally

@@ -93,7 +93,8 @@ struct ReviewTally: Sendable {
             let rows = grouped == b.itemRows.count ? b.itemRows : Array(b.itemRows[..<grouped])
             itemChunks.append(ItemChunk(rows: rows, lineBase: b.itemLineBase, items: itemMap, labelers: labelers))
         }
-        disagreements.reserveCapacity(disagreements.count + b.disagreements.count)
+        // Appended one by one, so the array grows geometrically (reserving the exact count per batch would
+        // copy all the rows so far at every batch).
         for var d in b.disagreements {
             // A row past the item table has no item: the consensus of its item's other labels is unknown.
             if d.item >= 0 { d.item = firstUngroupedLine.map { d.line >= $0 } == true ? -1 : itemMap[Int(d.item)] }

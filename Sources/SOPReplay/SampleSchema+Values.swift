@@ -13,32 +13,36 @@ extension SampleSchema {
     /// as text, which JSON writes as an array.
     func assignText(_ b: Bytes, slot: Int, csv: Bool, row: inout SampleRow) -> RowError? {
         switch kinds[slot] {
-        case .input(let input):
-            switch inputKinds[slot] {
+        case .input:
+            switch valueKinds[slot] {
             case .bool:
                 guard let v = Self.textBool(b) else {
                     return invalid(slot, Self.string(b), "must be true or false (also yes/no or 1/0)")
                 }
-                setValue(v ? 1 : 0, input, &row)
+                setValue(v ? 1 : 0, slot: slot, &row)
                 return nil
             case .int:
                 guard let v = Self.parseInt(b) else { return invalid(slot, Self.string(b), "must be an integer") }
                 return assignInt(v, slot: slot, row: &row)
-            case .enumeration(_, let table):
-                guard let base = b.baseAddress, let i = table.lookup(base, b.count) else {
+            case .enumeration:
+                guard let base = b.baseAddress, let i = valueTables[slot]!.lookup(base, b.count) else {
+                    guard case .input(let input) = kinds[slot] else { return nil }
                     return invalid(slot, Self.string(b), "must be one of " + (program.inputs[input.index].type.values ?? []).map { "`\($0)`" }.joined(separator: ", "))
                 }
-                setValue(i, input, &row)
+                setValue(i, slot: slot, &row)
                 return nil
             case .set:
                 guard csv else { return invalid(slot, Self.string(b), "must be a list of values") }
                 return assignSetText(b, slot: slot, row: &row)
-            case .string(let table):
-                setValue(b.baseAddress.flatMap { table.lookup($0, b.count) } ?? (b.isEmpty ? table.lookup("") : nil) ?? -1, input, &row)
+            case .string:
+                let table = valueTables[slot]!
+                setValue(b.baseAddress.flatMap { table.lookup($0, b.count) } ?? (b.isEmpty ? table.lookup(nil, 0) : nil) ?? -1, slot: slot, &row)
+                return nil
+            case .none:
                 return nil
             }
         case .label, .ai:
-            guard let base = b.baseAddress, let o = outcomeTable.lookup(base, b.count) else {
+            guard let base = b.baseAddress, let o = outcomeView.lookup(base, b.count) else {
                 return unknownOutcome(Self.string(b), slot: slot)
             }
             if kinds[slot] == .label { row.label = OutcomeID(o) } else { row.ai = OutcomeID(o) }
@@ -103,20 +107,21 @@ extension SampleSchema {
 
     /// An integer value for a slot.
     func assignInt(_ v: Int, slot: Int, row: inout SampleRow) -> RowError? {
-        guard case .input(let input) = kinds[slot] else {
+        guard case .input = kinds[slot] else {
             return RowError(kind: .invalidValue, message: "`\(names[slot])` must be a string, found \(v)")
         }
-        switch inputKinds[slot] {
-        case .int(let lo, let hi):
+        switch valueKinds[slot] {
+        case .int:
+            let (lo, hi) = intBounds[slot]
             guard lo <= v && v <= hi else {
                 return invalid(slot, String(v), "is outside its range \(lo)...\(hi)")
             }
-            setValue(v, input, &row)
+            setValue(v, slot: slot, &row)
             return nil
         case .bool:
             // `0` and `1`, as in a CSV cell.
             guard v == 0 || v == 1 else { return invalid(slot, String(v), "must be true or false (also yes/no or 1/0)") }
-            setValue(v, input, &row)
+            setValue(v, slot: slot, &row)
             return nil
         default:
             return invalid(slot, String(v), "must be a string")
@@ -125,10 +130,10 @@ extension SampleSchema {
 
     /// A JSON boolean for a slot.
     func assignBool(_ v: Bool, slot: Int, row: inout SampleRow) -> RowError? {
-        guard case .input(let input) = kinds[slot], case .bool = inputKinds[slot] else {
+        guard valueKinds[slot] == .bool else {
             return invalid(slot, v ? "true" : "false", "must not be a boolean")
         }
-        setValue(v ? 1 : 0, input, &row)
+        setValue(v ? 1 : 0, slot: slot, &row)
         return nil
     }
 
@@ -144,36 +149,37 @@ extension SampleSchema {
     /// Empties a set input before its members are added one by one.
     @inline(__always)
     func beginSet(slot: Int, row: inout SampleRow) {
-        guard case .input(let input) = kinds[slot], case .set(let values, _) = inputKinds[slot] else { return }
-        let offset = Int(compiled.offset[input.index])
-        for w in 0..<max(1, (values.count + 63) / 64) { row.encoded.values[offset + w] = 0 }
+        guard case .input(let input) = kinds[slot], valueKinds[slot] == .set else { return }
+        let offset = valueOffsets[slot]
+        for w in 0..<setWords[slot] { row.encoded.values[offset + w] = 0 }
         row.encoded.set(input.index)
     }
 
     /// Adds one member to a set input.
     @inline(__always)
     func addSetMember(_ m: Bytes, slot: Int, row: inout SampleRow) -> RowError? {
-        guard case .input(let input) = kinds[slot], case .set(let values, let table) = inputKinds[slot] else {
+        guard valueKinds[slot] == .set, let table = valueTables[slot] else {
             return invalid(slot, "[...]", "must not be a list")
         }
         guard let base = m.baseAddress, let i = table.lookup(base, m.count) else {
+            guard case .set(let values, _) = inputKinds[slot] else { return nil }
             return invalid(slot, Self.string(m), "has a member not among its values " + values.map { "`\($0)`" }.joined(separator: ", "))
         }
-        row.encoded.values[Int(compiled.offset[input.index]) + i >> 6] |= Int(bitPattern: UInt(1) << UInt(i & 63))
+        row.encoded.values[valueOffsets[slot] + i >> 6] |= Int(bitPattern: UInt(1) << UInt(i & 63))
         return nil
     }
 
     /// One step of a `path`: a node id, or (last) the outcome it ends in, as sopc prints paths.
     func appendPathNode(_ b: Bytes, slot: Int, row: inout SampleRow) -> RowError? {
         let s = Self.trimmed(b)
-        if let base = s.baseAddress, let n = nodeTable.lookup(base, s.count) {
+        if let base = s.baseAddress, let n = nodeView.lookup(base, s.count) {
             guard !row.pathEnded else {
                 return RowError(kind: .malformed, message: "`\(names[slot])` goes on after the outcome it ends in")
             }
             row.path.append(NodeID(n))
             return nil
         }
-        if let base = s.baseAddress, outcomeTable.lookup(base, s.count) != nil, !row.pathEnded {
+        if let base = s.baseAddress, outcomeView.lookup(base, s.count) != nil, !row.pathEnded {
             row.pathEnded = true
             return nil
         }
@@ -184,9 +190,11 @@ extension SampleSchema {
 
     var program: Program { graph.program }
 
+    /// Sets an input slot's value.
     @inline(__always)
-    func setValue(_ v: Int, _ input: InputID, _ row: inout SampleRow) {
-        row.encoded.values[Int(compiled.offset[input.index])] = v
+    func setValue(_ v: Int, slot: Int, _ row: inout SampleRow) {
+        guard case .input(let input) = kinds[slot] else { return }
+        row.encoded.values[valueOffsets[slot]] = v
         row.encoded.set(input.index)
     }
 

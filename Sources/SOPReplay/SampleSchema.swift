@@ -27,6 +27,11 @@ enum InputKind: Sendable {
     case string(ByteTable)
 }
 
+/// An input slot's domain without its payload, for the per-row switch (`SampleSchema.valueKinds`).
+enum ValueKind: UInt8, Sendable {
+    case none, bool, int, enumeration, set, string
+}
+
 /// How sample fields map onto a SOP's inputs and the replay fields, with the compiled walk.
 ///
 /// Each batch builds its own copy, so worker threads never share the reference-counted storage they
@@ -42,6 +47,19 @@ final class SampleSchema: Sendable {
     let names: [String]
     /// For input slots, the domain; unused elsewhere.
     let inputKinds: [InputKind]
+    /// The same per slot as plain values, for the per-row path (switching on `inputKinds` would copy out,
+    /// retain and release its tables): the kind, the value table (enumeration, set and string inputs), the
+    /// bounds of an int input, the input's offset in `EncodedRow.values`; the outcome and node tables.
+    let valueKinds: [ValueKind]
+    let valueTables: [ByteTable.View?]
+    let intBounds: [(lower: Int, upper: Int)]
+    /// The words of a set input's bits.
+    let setWords: [Int]
+    let valueOffsets: [Int]
+    let outcomeView: ByteTable.View
+    /// `table`'s view.
+    let slotView: ByteTable.View
+    let nodeView: ByteTable.View
     let table: ByteTable
     let inputCount: Int
     /// Whether a sample must carry a label (replay, `sopc test`) or may leave it out (`sopc run`).
@@ -69,7 +87,8 @@ final class SampleSchema: Sendable {
             if strings[id.index]?[s] == nil { strings[id.index, default: [:]][s] = strings[id.index]?.count ?? 0 }
         }
         for node in program.nodes { node.branches.forEach { visit($0.condition) } }
-        compiled = CompiledSOP(graph: graph, strings: strings)
+        let compiled = CompiledSOP(graph: graph, strings: strings)
+        self.compiled = compiled
         // Shared, not copied: a table's lookups touch no reference count.
         outcomeTable = graph.outcomeTable
         nodeTable = graph.nodeTable
@@ -104,7 +123,39 @@ final class SampleSchema: Sendable {
         self.kinds = kinds
         self.names = names
         self.inputKinds = inputKinds
-        self.table = ByteTable(names.enumerated().map { ($1, $0) })
+        valueKinds = zip(kinds, inputKinds).map { kind, i -> ValueKind in
+            guard case .input = kind else { return .none }
+            switch i {
+            case .bool: return .bool
+            case .int: return .int
+            case .enumeration: return .enumeration
+            case .set: return .set
+            case .string: return .string
+            }
+        }
+        valueTables = inputKinds.map { i -> ByteTable.View? in
+            switch i {
+            case .enumeration(_, let t), .set(_, let t), .string(let t): return t.view
+            default: return nil
+            }
+        }
+        intBounds = inputKinds.map { i in
+            if case .int(let lo, let hi) = i { return (lo, hi) }
+            return (0, 0)
+        }
+        setWords = inputKinds.map { i in
+            if case .set(let values, _) = i { return max(1, (values.count + 63) / 64) }
+            return 0
+        }
+        valueOffsets = kinds.map { kind in
+            if case .input(let input) = kind { return Int(compiled.offset[input.index]) }
+            return 0
+        }
+        outcomeView = graph.outcomeTable.view
+        nodeView = graph.nodeTable.view
+        let table = ByteTable(names.enumerated().map { ($1, $0) })
+        self.table = table
+        slotView = table.view
         self.inputCount = program.inputs.count
     }
 
@@ -132,6 +183,6 @@ final class SampleSchema: Sendable {
 
     /// The slot a field name feeds.
     @inline(__always)
-    func slot(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? { table.lookup(p, n) }
+    func slot(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? { slotView.lookup(p, n) }
 }
 

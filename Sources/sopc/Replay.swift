@@ -178,10 +178,11 @@ extension SOPC {
                     try file?.write(DisagreementCSV.header)
                     spool = try DisagreementSpool(beside: disagreements)
                 }
-                result = try replayer.replay(source, spool: spool) { count in
+                // Labeled: an unlabeled trailing closure would be taken for `onDisagreement`.
+                result = try replayer.replay(source, spool: spool, progress: { count in
                     guard showProgress else { return }
                     FileHandle.standardError.write(Data("\rreplayed \(count) samples".utf8))
-                }
+                })
                 if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                 // The cause of each disagreement is known only after the pass: rows are written then.
                 if let file { try DisagreementCSV.write(result) { try file.write($0) } }
