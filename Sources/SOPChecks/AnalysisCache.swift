@@ -14,7 +14,7 @@ package final class AnalysisCache: Sendable {
         model.withLock { cached in
             if let cached { return cached }
             let built = SemanticModel(program: context.program, sop: context.sop, stepLimit: context.limits.solverSteps, totalLimit: context.analysisSteps,
-                                      cancellation: context.cancellation)
+                                      boxLimit: context.limits.boxes, cancellation: context.cancellation)
             cached = built
             return built
         }

@@ -1,5 +1,6 @@
 import SOPCore
 import SOPGraph
+import SOPSolver
 
 /// One analysis over the checked graph. Each lives in its own file and is listed once in `Checks.all`.
 public protocol Check: Sendable {
@@ -69,12 +70,19 @@ public struct AnalysisLimits: Hashable, Sendable {
     /// The most solver steps the semantic analysis of one run may take in all, shared equally by the SOPs
     /// it analyses: a global bound on top of each question's, so no input makes a check run for minutes.
     public var runSteps: Int
-    public init(solverSteps: Int, runSteps: Int = AnalysisLimits.defaultRunSteps) {
+    /// Boxes of cases kept per node (`docs/analysis.md`, "Boxes of cases"); 0 leaves them out. They prove
+    /// questions about deep nodes of very large SOPs that nothing else reaches, at about a third more
+    /// analysis time on every SOP, so `sopc check` keeps them for `--deep`.
+    public var boxes: Int
+    public init(solverSteps: Int, runSteps: Int = AnalysisLimits.defaultRunSteps, boxes: Int = 0) {
         self.solverSteps = solverSteps
         self.runSteps = runSteps
+        self.boxes = boxes
     }
     public static let defaultRunSteps = 20_000_000
     public static let `default` = AnalysisLimits(solverSteps: 200_000)
+    /// `sopc check --deep`: the default bounds, with boxes of cases.
+    public static let deep = AnalysisLimits(solverSteps: 200_000, boxes: SemanticModel.boxLimit)
 
     /// Each SOP's share of `runSteps` when `count` SOPs are analysed: equal shares, so what a SOP may
     /// spend never depends on the order or the threads the analyses run on.

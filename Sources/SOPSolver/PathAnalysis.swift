@@ -52,7 +52,7 @@ final class PathAnalysis {
     /// How many boxes a position keeps (0: none).
     let boxLimit: Int
     private var boxScratch: [UInt64]
-    static let defaultBoxLimit = 8
+    package static let defaultBoxLimit = 8
     /// Box work (`DecisionDiagram.boxWork`) one analysis may do: a hundred times a query's step bound.
     /// Past it boxes are neither passed on nor asked, so a hostile SOP (a string compared with thousands
     /// of literals at thousands of branches) costs boxes no more than that.

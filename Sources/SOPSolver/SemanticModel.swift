@@ -132,10 +132,15 @@ public struct SemanticModel: Sendable {
     /// analysis by `totalLimit` (nodes it does not get to are left open).
     /// With `cancellation`, the work stops soon after it fires and `cancelled` is set: the facts are then
     /// incomplete and mean nothing.
-    public init(program: Program, sop: SOPID, stepLimit: Int = Solver.defaultStepLimit, totalLimit: Int = .max, cancellation: Cancellation = .never) {
+    /// Each node keeps up to `boxLimit` boxes of cases known to reach it (0: none).
+    public init(program: Program, sop: SOPID, stepLimit: Int = Solver.defaultStepLimit, totalLimit: Int = .max, boxLimit: Int = SemanticModel.boxLimit,
+                cancellation: Cancellation = .never) {
         self.init(program: program, sop: sop, stepLimit: stepLimit, totalLimit: totalLimit, exactSize: PathAnalysis.defaultUpperCap,
-                  sampleSize: PathAnalysis.defaultLowerCap, cancellation: cancellation)
+                  sampleSize: PathAnalysis.defaultLowerCap, boxLimit: boxLimit, cancellation: cancellation)
     }
+
+    /// Boxes of cases a node keeps when they are asked for.
+    public static let boxLimit = PathAnalysis.defaultBoxLimit
 
     /// How many random cases are drawn at the start to confirm questions without search.
     package static let defaultSampleCount = 512

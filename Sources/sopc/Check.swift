@@ -36,6 +36,9 @@ extension SOPC {
         @Flag(help: "Skip the solver-based analyses (dead branches, ambiguity, gaps, examples): structural checks only, for a fast lint on save.")
         var noSemantic = false
 
+        @Flag(help: "Spend more time proving questions about deep nodes of very large SOPs (boxes of cases; docs/analysis.md).")
+        var deep = false
+
         @Option(name: [.short, .customLong("output")], help: "Write the report to a file (atomically) instead of standard output.")
         var output: String?
 
@@ -97,7 +100,7 @@ extension SOPC {
                 FileHandle.standardError.write(Data("fixed \(CheckReport.counted(fixed.applied, "finding")) in \(CheckReport.counted(files, "file"))\n".utf8))
                 checkRun = fixed.run
             } else {
-                checkRun = CheckRun.check(try SOPLoading.compile(paths, config: config), semantic: !noSemantic)
+                checkRun = CheckRun.check(try SOPLoading.compile(paths, config: config), limits: deep ? .deep : .default, semantic: !noSemantic)
             }
             var shown = config.applySeverity(checkRun.diagnostics)
             if let writeBaseline {
