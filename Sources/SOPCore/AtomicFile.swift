@@ -38,13 +38,10 @@ public final class AtomicFile {
             guard handle != nil else { throw IOError("cannot write `\(path)`: \(String(cString: strerror(errno)))") }
             return
         }
-        let slash = target.lastIndex(of: "/")
-        let dir = slash.map { String(target[...$0]) } ?? ""
-        let base = slash.map { String(target[target.index(after: $0)...]) } ?? target
-        var template = Array((dir + "." + base + ".tmp-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { b in b.baseAddress.map { mkstemp($0) } ?? -1 }
-        guard fd >= 0 else { throw IOError("cannot write `\(path)`: \(String(cString: strerror(errno)))") }
-        let temp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let dir = OutputPaths.folderPrefix(of: target)
+        guard let (fd, temp) = OutputPaths.makeTemporary(dir + "." + target.dropFirst(dir.count) + ".tmp-XXXXXX") else {
+            throw IOError("cannot write `\(path)`: \(String(cString: strerror(errno)))")
+        }
         temporary = temp
         slot = TemporaryFiles.register(temp)
         let mode = exists ? info.st_mode & 0o7777 : 0o666 & ~OutputPaths.umaskValue

@@ -79,6 +79,20 @@ public enum OutputPaths {
         throw IOError("cannot write `\(path)`: too many levels of symbolic links")
     }
 
+    /// A new file made from `template`, whose name ends in `XXXXXX`, by `mkstemp`: its descriptor and
+    /// name, or nil with `errno` set.
+    package static func makeTemporary(_ template: String) -> (fd: Int32, path: String)? {
+        var name = Array(template.utf8CString)
+        let fd = name.withUnsafeMutableBufferPointer { b in b.baseAddress.map { mkstemp($0) } ?? -1 }
+        guard fd >= 0 else { return nil }
+        return (fd, String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    }
+
+    /// The folder part of `path` with its slash, to put before a sibling's name (empty for a bare name).
+    package static func folderPrefix(of path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
+    }
+
     /// The folder part of a path (`.` for a bare name).
     static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }

@@ -50,12 +50,12 @@ public final class DisagreementSpool: @unchecked Sendable {
             if dir.isEmpty { dir = "/tmp" }
             if !dir.hasSuffix("/") { dir += "/" }
         } else {
-            dir = target.lastIndex(of: "/").map { String(target[...$0]) } ?? ""
+            dir = OutputPaths.folderPrefix(of: target)
         }
-        var template = Array((dir + ".sopc-disagreements-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { b in b.baseAddress.map { mkstemp($0) } ?? -1 }
-        guard fd >= 0 else { throw IOError("cannot write a temporary file beside `\(path)`: \(String(cString: strerror(errno)))") }
-        template.withUnsafeBufferPointer { b in _ = unlink(b.baseAddress!) }
+        guard let (fd, temporary) = OutputPaths.makeTemporary(dir + ".sopc-disagreements-XXXXXX") else {
+            throw IOError("cannot write a temporary file beside `\(path)`: \(String(cString: strerror(errno)))")
+        }
+        unlink(temporary)
         self.fd = fd
         name = path
     }
