@@ -61,26 +61,15 @@ struct BoxLayout {
 
     /// log2 of the number of cases in the box.
     func volume(_ box: UnsafePointer<UInt64>) -> Double {
-        var total = 0.0
-        for level in sizes.indices {
-            var n = 0
-            for k in maskStart[level]..<maskStart[level + 1] { n += (box[maskWords[k]] & masks[k]).nonzeroBitCount }
-            total += n > 0 ? log2(Double(n)) : -.infinity
+        sizes.indices.reduce(0.0) { total, level in
+            let n = allowedCount(box, level)
+            return total + (n > 0 ? log2(Double(n)) : -.infinity)
         }
-        return total
     }
 
     /// Whether every level allows some value.
     func isInhabited(_ box: UnsafePointer<UInt64>) -> Bool {
-        for level in sizes.indices {
-            var any = false
-            for k in maskStart[level]..<maskStart[level + 1] where box[maskWords[k]] & masks[k] != 0 {
-                any = true
-                break
-            }
-            if !any { return false }
-        }
-        return true
+        sizes.indices.allSatisfy { allowedCount(box, $0) > 0 }
     }
 
     @inline(__always)
