@@ -298,9 +298,20 @@ public final class LanguageServer: @unchecked Sendable {
     /// when it is current, else a structural check made now (a request right after an edit).
     func currentAnalysis(_ path: String) -> Analysis? {
         guard let document = documents[path] else { return nil }
-        if let analysis = analyses[path], analysis.version == document.version, !analysis.files.isEmpty { return analysis }
-        let fresh = Analysis.check(path: path, version: document.version, buffers: documents.mapValues(\.text.bytes), semantic: false).indexed()
-        if analyses[path]?.version != document.version { analyses[path] = fresh }
+        let stored: Analysis? = {
+            lock.lock()
+            defer { lock.unlock() }
+            return analyses[path].flatMap { $0.version == document.version ? $0 : nil }
+        }()
+        if let stored, !stored.files.isEmpty { return stored }
+        // The semantic findings of this version may have arrived before its index: index them, keeping
+        // them; with nothing of this version stored, check the text now.
+        let fresh = stored?.indexed()
+            ?? Analysis.check(path: path, version: document.version, buffers: documents.mapValues(\.text.bytes), semantic: false).indexed()
+        lock.lock()
+        defer { lock.unlock() }
+        if let latest = analyses[path], latest.version == document.version, !latest.files.isEmpty { return latest }
+        if analyses[path].map({ $0.version == document.version && $0.semantic && !fresh.semantic }) != true { analyses[path] = fresh }
         return fresh
     }
 }
