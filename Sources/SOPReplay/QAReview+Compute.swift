@@ -22,6 +22,12 @@ extension QAReview {
             return kept
         }
 
+        // Handling times need nothing else of the review: they are sorted and summarised on another core
+        // while the rest is computed.
+        let durationSummaries = options.fields.duration == nil ? nil : Parallel.Background(inline: options.jobs <= 1) {
+            Self.durationSummaries(r.durations, labelers: labelerNames.count)
+        }
+
         // Labels grouped by item, in input order: `votes[offsets[i]..<offsets[i + 1]]` are item i's.
         let itemCount = r.items.count
         ungroupedItemRows = r.ungroupedRows
@@ -186,8 +192,17 @@ extension QAReview {
         let flatPairs = labelerNames.count <= 256
         var pairSlotOf = [Int](repeating: -1, count: flatPairs ? labelerNames.count * labelerNames.count : 0)
         var noMajorityList: [Int32] = []
-        var seenLabelers: [Int32] = []
-        var firstLabel: [Int16] = []
+        // Each item's labelers and their first labels (at most as many as the item's labels).
+        var mostLabels = 0
+        for item in 0..<itemCount { mostLabels = max(mostLabels, offsets[item + 1] - offsets[item]) }
+        let seenLabelers = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, mostLabels))
+        let firstLabel = UnsafeMutableBufferPointer<Int16>.allocate(capacity: max(1, mostLabels))
+        defer {
+            seenLabelers.deallocate()
+            firstLabel.deallocate()
+        }
+        // Each item's top count, for its consensus share when the lowest shares are listed.
+        var topCounts = [Int32](repeating: 0, count: itemCount)
         for item in 0..<itemCount {
             let range = offsets[item]..<offsets[item + 1]
             guard range.count >= 2 else { continue }
@@ -199,6 +214,7 @@ extension QAReview {
             maxLabels = max(maxLabels, range.count)
             var top = 0, topCount = 0
             for i in 0..<o where counts[i] > topCount { (top, topCount) = (i, counts[i]) }
+            topCounts[item] = Int32(truncatingIfNeeded: topCount)
             if 2 * topCount > range.count {
                 withMajority += 1
                 if topCount == range.count { unanimous += 1 }
@@ -213,16 +229,16 @@ extension QAReview {
                 shareCounts[Double(topCount) / Double(range.count), default: 0] += 1
             }
             // Each labeler's first label on the item, for the pairwise kappas.
-            seenLabelers.removeAll(keepingCapacity: true)
-            firstLabel.removeAll(keepingCapacity: true)
+            var seen = 0
             for m in range {
                 let v = grouped[m]
-                guard v.labeler >= 0, !seenLabelers.contains(v.labeler) else { continue }
-                seenLabelers.append(v.labeler)
-                firstLabel.append(v.label)
+                guard v.labeler >= 0, !seenLabelers[..<seen].contains(v.labeler) else { continue }
+                seenLabelers[seen] = v.labeler
+                firstLabel[seen] = v.label
+                seen += 1
             }
-            for x in seenLabelers.indices {
-                for y in seenLabelers.indices where nameRank[Int(seenLabelers[x])] < nameRank[Int(seenLabelers[y])] {
+            for x in 0..<seen {
+                for y in 0..<seen where nameRank[Int(seenLabelers[x])] < nameRank[Int(seenLabelers[y])] {
                     let key = Int(seenLabelers[x]) * labelerNames.count + Int(seenLabelers[y])
                     let slot: Int
                     if flatPairs && pairSlotOf[key] >= 0 {
@@ -254,8 +270,7 @@ extension QAReview {
                                      share: Double(top.count) / Double(n), sop: OutcomeID(Int(r.itemSOP[Int(item)])))
             }
             func share(_ item: Int) -> Double {
-                count(item: item)
-                return Double(counts.max() ?? 0) / Double(offsets[item + 1] - offsets[item])
+                Double(topCounts[item]) / Double(offsets[item + 1] - offsets[item])
             }
             let listedNoMajority = firstByID(noMajorityList, max: review.maxListed).map(consensus)
             // The lowest shares, ties by id: the `maxListed` lowest end at share `cut`; only items at or
@@ -325,16 +340,7 @@ extension QAReview {
             let labelTallies = labelerNames.map { t.labelers[$0] }
             let labelCount = labelTallies.map { $0?.samples ?? 0 }
             let agreeCount = labelTallies.map { $0?.agree ?? 0 }
-            // Everyone's handling times, then each labeler's, sorted and summarised on every core: everyone's
-            // list comes first, so one worker sorts it while the others sort the labelers' (as many in all).
-            let series = [r.durations.flatMap { $0 }] + labelerNames.indices.map { $0 + 1 < r.durations.count ? r.durations[$0 + 1] : [] }
-            let summaries = Parallel.map(count: series.count, workers: options.jobs) { i -> (timed: Int, seconds: Double, median: Double?, p90: Double?) in
-                var d = series[i]
-                FloatSort.sortNonNegative(&d)
-                let sorted = d.lazy.map(Double.init)
-                // Summed in sorted order: the total does not depend on the input order.
-                return (sorted.count, sorted.reduce(0, +), Agreement.median(sorted: sorted), Agreement.percentile(sorted: sorted, 0.9))
-            }
+            let summaries = durationSummaries!.value
             let teamLabels = t.replayed, teamAgree = t.replayed - t.disagreementCount
             func kpi(_ name: String, labels: Int, agree: Int, _ s: (timed: Int, seconds: Double, median: Double?, p90: Double?), gold: Double?) -> LabelerKPI {
                 let seconds = s.seconds
@@ -407,6 +413,19 @@ extension QAReview {
             trends = Trends(period: period, periods: names, overall: overall,
                             labelers: byName.map { series(1 + $0, labelerNames[$0]) }, nodes: nodeSeries,
                             earlierRows: t.replayed - overall.points.reduce(0) { $0 + $1.samples })
+        }
+    }
+
+    /// Everyone's handling times, then each of `labelers` labelers' (`durations[0]` holds those of rows
+    /// without a labeler, `durations[1 + l]` labeler l's), each sorted and summarised.
+    static func durationSummaries(_ durations: [[Float]], labelers: Int) -> [(timed: Int, seconds: Double, median: Double?, p90: Double?)] {
+        let series = [durations.flatMap { $0 }] + (0..<labelers).map { $0 + 1 < durations.count ? durations[$0 + 1] : [] }
+        return series.map { list in
+            var d = list
+            FloatSort.sortNonNegative(&d)
+            let sorted = d.lazy.map(Double.init)
+            // Summed in sorted order: the total does not depend on the input order.
+            return (sorted.count, sorted.reduce(0, +), Agreement.median(sorted: sorted), Agreement.percentile(sorted: sorted, 0.9))
         }
     }
 }
