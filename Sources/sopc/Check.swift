@@ -87,7 +87,7 @@ extension SOPC {
             }
             let checkRun: CheckRun
             if fix || diff {
-                let fixed = try SOPLoading.fix(paths, config: config, unsafe: unsafeFixes, semantic: !noSemantic)
+                let fixed = try SOPLoading.fix(paths, config: config, unsafe: unsafeFixes, limits: deep ? .deep : .default, semantic: !noSemantic)
                 if diff {
                     try Output.write(fixed.diff, to: output)
                     if !fixed.refused.isEmpty { Self.reportRefused(fixed.refused) }
