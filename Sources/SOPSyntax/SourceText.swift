@@ -9,7 +9,7 @@ public struct SourceText: Sendable {
     public let lineStarts: [Int]
     /// Whether every byte is ASCII: then a column in Unicode scalars is a column in bytes, and a position
     /// is found from its line's start without walking the line.
-    let isASCII: Bool
+    package let isASCII: Bool
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path
@@ -26,10 +26,10 @@ public struct SourceText: Sendable {
         guard line >= 0, line < lineStarts.count else {
             return SourceLocation(line: line + 1, column: column + 1, offset: bytes.count)
         }
-        var offset = lineStarts[line]
-        if isASCII {
-            return SourceLocation(line: line + 1, column: column + 1, offset: min(offset + max(column, 0), contentEnd(line)))
+        if isASCII, let bounds = lineBounds(line) {
+            return Self.asciiLocation(line: line, column: column, bounds: bounds)
         }
+        var offset = lineStarts[line]
         var remaining = column
         while remaining > 0, offset < bytes.count, !LineBreaks.isBreak(bytes[offset]) {
             offset += Self.scalarLength(bytes[offset])
@@ -75,6 +75,19 @@ public struct SourceText: Sendable {
     public func scalars(from start: SourceLocation, to end: SourceLocation) -> [Unicode.Scalar] {
         guard start.offset <= end.offset, end.offset <= bytes.count else { return [] }
         return Array(String(decoding: bytes[start.offset..<end.offset], as: UTF8.self).unicodeScalars)
+    }
+
+    /// In an ASCII file, the location at a 0-based line and column, given the line's bounds: a column is
+    /// a count of bytes, kept within the line's text as walking the line would.
+    package static func asciiLocation(line: Int, column: Int, bounds: (start: Int, end: Int)) -> SourceLocation {
+        SourceLocation(line: line + 1, column: column + 1, offset: min(bounds.start + max(column, 0), bounds.end))
+    }
+
+    /// The byte offsets where a 0-based line starts and where its text ends (at its line break, or the end
+    /// of the file on the last line); nil past the last line.
+    package func lineBounds(_ line: Int) -> (start: Int, end: Int)? {
+        guard line >= 0, line < lineStarts.count else { return nil }
+        return (lineStarts[line], contentEnd(line))
     }
 
     /// Where the text of a 0-based line ends: its line break, or the end of the file on the last line.

@@ -224,8 +224,22 @@ private struct EventReader {
     /// instead of walking the line from its start.
     private var cursor = SourceLocation(line: 1, column: 1, offset: 0)
 
+    /// The 0-based line of the last conversion in an ASCII file, and its bounds.
+    private var asciiLine = -1
+    private var asciiBounds: (start: Int, end: Int)?
+
     /// libyaml's 0-based line and column (in characters) as a `SourceLocation`.
     private mutating func location(line: Int, column: Int) -> SourceLocation {
+        // In an ASCII file the offset follows from the line's bounds, kept for the next mark on the line.
+        if source.isASCII {
+            if line != asciiLine {
+                asciiLine = line
+                asciiBounds = source.lineBounds(line)
+            }
+            if let bounds = asciiBounds {
+                return SourceText.asciiLocation(line: line, column: column, bounds: bounds)
+            }
+        }
         let line = line + 1, column = column + 1
         if line == cursor.line, column >= cursor.column {
             cursor = source.advance(cursor, by: column - cursor.column)
