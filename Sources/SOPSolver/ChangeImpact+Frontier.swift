@@ -178,6 +178,17 @@ extension ChangeImpact {
         return (changes, false)
     }
 
+    /// The most disjoint cubes a condition of the cases changing below a frontier node may have to be
+    /// looked for in: past them no short condition exists, and looking for one costs more than the
+    /// comparison (the routes say it instead).
+    static let describedCubes = 24
+
+    static func hasShortForm(_ f: DecisionDiagram.Ref, _ dd: DecisionDiagram) -> Bool {
+        dd.cubes(f, limit: describedCubes).complete
+    }
+    /// A route's condition past `describedCubes`.
+    static let noShortForm = "(no short form: the cases taking both walks from there)"
+
     /// A class `a → b` whose cases are, over `parts`, those reaching the part's node that make the
     /// transition from there (each part known to have one): condition `reaches `F` and …` per part, and
     /// routes walked from each node, each shown only once a case reaching the node is found on it. Nil
@@ -195,7 +206,7 @@ extension ChangeImpact {
         }
         for part in parts {
             let reaches = "reaches `\(program.pathName(of: part.node, from: old))`"
-            let (c, rest, o) = simplifier.factored(part.cases, within: care(part), in: dd)
+            let (c, rest, o) = hasShortForm(part.cases, dd) ? simplifier.factored(part.cases, within: care(part), in: dd) : ([], [], 1)
             omitted += o
             if parts.count == 1 {
                 common = [reaches] + c
@@ -235,7 +246,9 @@ extension ChangeImpact {
                 let answer = dd.exhausted ? .unknown : analysis.query(part.position, routeCases)
                 switch answer {
                 case .satisfiable where routes.count < routeLimit:
-                    let r = describer.route(old: oldWalk, new: newWalk, routeCases, care: partCare, classCommon: common, partway: true)
+                    let r = hasShortForm(routeCases, dd)
+                        ? describer.route(old: oldWalk, new: newWalk, routeCases, care: partCare, classCommon: common, partway: true)
+                        : Route(old: oldWalk, new: newWalk, condition: Self.noShortForm, withinClass: Self.noShortForm, partway: true)
                     if dd.exhausted {
                         undecided = true
                         break parts

@@ -172,10 +172,10 @@ import Testing
     }
 
     @Test func aChangedNodeAboveAnotherIsComparedFromTheStart() {
-        func program(_ upper: Int, _ lower: Int) -> Program {
-            Self.compile(Self.header + """
-                start: top
-                nodes:
+        /// `top` (asking `x < upper`) above a chain ending in `t` (asking `x < lower`); with `entry`, a start
+        /// above `top` that may also enter the chain without it.
+        func program(_ upper: Int, _ lower: Int, entry: Bool) -> Program {
+            var nodes = """
                   top:
                     question: "Top?"
                     match: first
@@ -186,41 +186,31 @@ import Testing
                         then: d0
                       - else: o2
 
-                """ + Self.chain("", depth: 3, end: "t") + Self.decision("t", threshold: lower))
+                """
+            if entry {
+                nodes += """
+                      entry:
+                        question: "Entry?"
+                        branches:
+                          - when: "f3"
+                            then: top
+                          - else: d0
+
+                    """
+            }
+            return Self.compile(Self.header + "start: \(entry ? "entry" : "top")\nnodes:\n" + nodes + Self.chain("", depth: 3, end: "t")
+                                + Self.decision("t", threshold: lower))
         }
         // The start itself changed: nothing to gain from the frontier.
-        let (startExact, startAsked, _) = Self.check(program(5, 4), program(6, 4), "start")
+        let (startExact, startAsked, _) = Self.check(program(5, 4, entry: false), program(6, 4, entry: false), "start")
         #expect(!startExact && !startAsked)
         // Below an unchanged start, two changed nodes, one reached both through the other and not: compared
         // from the start.
-        let wrapped = { (p: String) in p.replacingOccurrences(of: "start: top", with: "start: entry") + """
-              entry:
-                question: "Entry?"
-                branches:
-                  - when: "f3"
-                    then: top
-                  - else: d0
-
-            """ }
-        func program2(_ upper: Int, _ lower: Int) -> Program {
-            Self.compile(wrapped(Self.header + "start: top\nnodes:\n" + """
-                  top:
-                    question: "Top?"
-                    match: first
-                    branches:
-                      - when: "x < \(upper)"
-                        then: d0
-                      - when: "f4"
-                        then: d0
-                      - else: o2
-
-                """ + Self.chain("", depth: 3, end: "t") + Self.decision("t", threshold: lower)))
-        }
-        let (exact, asked, transitions) = Self.check(program2(5, 4), program2(6, 5), "ancestor")
+        let (exact, asked, transitions) = Self.check(program(5, 4, entry: true), program(6, 5, entry: true), "ancestor")
         #expect(!exact && !asked)
         #expect(transitions > 0)
         // The same SOP with only the lower node changed goes from the frontier.
-        let (lowerExact, lowerAsked, _) = Self.check(program2(5, 4), program2(5, 5), "lower only")
+        let (lowerExact, lowerAsked, _) = Self.check(program(5, 4, entry: true), program(5, 5, entry: true), "lower only")
         #expect(lowerExact && lowerAsked)
     }
 
