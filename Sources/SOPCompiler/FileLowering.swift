@@ -116,6 +116,9 @@ struct FileLowering {
     }
 
     mutating func declareNodes() {
+        program.nodes.reserveCapacity(program.nodes.count + syntax.nodes.count)
+        program.sops[sopID.index].nodes.reserveCapacity(syntax.nodes.count)
+        nodeIDs.reserveCapacity(nodeIDs.count + syntax.nodes.count)
         for node in syntax.nodes {
             if let outcome = outcomeIDs[node.name.value] {
                 diagnostics.add(.duplicateID, node.name.range, "`\(node.name.value)` names both a node and an outcome",

@@ -1,5 +1,6 @@
 import SOPCompiler
 import SOPCore
+import SOPChecks
 
 /// `sopc check --fix`: fixes applied in rounds (a fix can uncover another) until none applies, each round
 /// re-checked in memory. A round that would add an error the files did not have is not taken, and what
@@ -17,8 +18,8 @@ public struct CheckFix: Sendable {
     public var refused: [Diagnostic]
 
     /// Applies the fixes the first check offers, and those the re-checks offer, to the named `files`.
-    public static func fix(files: [String], loader: any SourceLoader = DiskLoader(), projectRoot: String? = nil, unsafe: Bool, semantic: Bool = true, maxRounds: Int = 5) throws(InputError) -> CheckFix {
-        var run = try CheckRun.check(files: files, loader: loader, projectRoot: projectRoot, semantic: semantic)
+    public static func fix(files: [String], loader: any SourceLoader = DiskLoader(), projectRoot: String? = nil, unsafe: Bool, limits: AnalysisLimits = .default, semantic: Bool = true, maxRounds: Int = 5) throws(InputError) -> CheckFix {
+        var run = try CheckRun.check(files: files, loader: loader, projectRoot: projectRoot, limits: limits, semantic: semantic)
         let named = Set(run.compilation.rootFiles)
         let originals = run.compilation.sources
         let known = Set(run.diagnostics.filter { $0.severity == .error }.map(errorKey))
@@ -34,7 +35,7 @@ public struct CheckFix: Sendable {
             guard !plan.isEmpty else { break }
             var next = texts
             for (file, change) in plan { next[file] = change.text }
-            let nextRun = try CheckRun.check(files: files, loader: OverlayLoader(base: loader, texts: next), projectRoot: projectRoot, semantic: semantic)
+            let nextRun = try CheckRun.check(files: files, loader: OverlayLoader(base: loader, texts: next), projectRoot: projectRoot, limits: limits, semantic: semantic)
             let added = nextRun.diagnostics.filter { $0.severity == .error && !known.contains(errorKey($0)) }
             guard added.isEmpty else {
                 refused = added

@@ -39,18 +39,22 @@ struct RawEvent: Sendable {
 /// Runs libyaml on a background thread and hands its events over in batches, so parsing and building the
 /// tree overlap on two cores. Events arrive in order; the last batch ends with `streamEnd` or `error`.
 ///
-/// The parser thread hands over libyaml's own events, untouched: copying their text into Swift strings
-/// and freeing libyaml's buffers happen on the consumer's thread, in `next()`. The parser thread is the
+/// The parser thread hands over libyaml's own events, untouched; the consumer copies their text into
+/// Swift strings event by event (`copy`) and hands each batch back (`recycle`), and the parser thread frees
+/// libyaml's buffers between two batches of its own. Each thread frees what it allocated, and the
+/// consumer, which builds the tree, spends no time on libyaml's memory. The parser thread is the
 /// longer of the two, so it does nothing but parse.
 final class EventStream: Sendable {
-    /// libyaml's events as it made them, owned by the batch until `next()` copies and frees them; `last`
+    /// libyaml's events as it made them, owned by the batch until `take` copies and frees them; `last`
     /// ends the stream when the parser stopped on an error or was cancelled.
-    private struct Batch: @unchecked Sendable {
+    struct Batch: @unchecked Sendable {
         var events: [yaml_event_t] = []
         var last: RawEvent?
     }
 
     private let batches = Mutex<[Batch]>([])
+    /// Batches the consumer has copied, for the parser thread (or, after it stopped, `deinit`) to free.
+    private let copied = Mutex<[Batch]>([])
     /// Set by the consumer when it has seen enough: the parser then stops at its next event, so a hostile
     /// file (libyaml is quadratic in the depth of nested flow collections) cannot keep it busy for minutes.
     private let cancelled = Atomic<Bool>(false)
@@ -67,10 +71,13 @@ final class EventStream: Sendable {
 
     /// Frees the events nobody read. The parser thread holds the stream until it returns, so it is done.
     deinit {
-        batches.withLock { pending in
-            for i in pending.indices { for j in pending[i].events.indices { yaml_event_delete(&pending[i].events[j]) } }
-            pending = []
-        }
+        batches.withLock { Self.free(&$0) }
+        copied.withLock { Self.free(&$0) }
+    }
+
+    private static func free(_ batches: inout [Batch]) {
+        for i in batches.indices { for j in batches[i].events.indices { yaml_event_delete(&batches[i].events[j]) } }
+        batches = []
     }
 
     /// Asks the parser to stop; it ends the stream at its next event.
@@ -78,25 +85,31 @@ final class EventStream: Sendable {
         cancelled.store(true, ordering: .relaxed)
     }
 
-    /// The next batch, waiting for the parser if needed.
-    func next() -> [RawEvent] {
+    /// The next batch, waiting for the parser if needed. The caller reads its events with `copy` and then
+    /// hands the batch back with `recycle`.
+    func next() -> Batch {
         available.wait()
-        var batch = batches.withLock { $0.removeFirst() }
+        let batch = batches.withLock { $0.removeFirst() }
         capacity.signal()
-        var events: [RawEvent] = []
-        events.reserveCapacity(batch.events.count + 1)
-        for i in batch.events.indices {
-            events.append(Self.copy(batch.events[i]))
-            yaml_event_delete(&batch.events[i])
-        }
-        if let last = batch.last { events.append(last) }
-        return events
+        return batch
+    }
+
+    /// Takes back a batch whose events were all copied, to be freed.
+    func recycle(_ batch: consuming Batch) {
+        guard !batch.events.isEmpty else { return }
+        batch.last = nil
+        copied.withLock { [batch] in $0.append(batch) }
     }
 
     private func send(_ batch: Batch) {
         capacity.wait()
         batches.withLock { $0.append(batch) }
         available.signal()
+        var done = copied.withLock { spent in
+            defer { spent = [] }
+            return spent
+        }
+        Self.free(&done)
     }
 
     private func produce(_ bytes: [UInt8]) {
@@ -142,7 +155,7 @@ final class EventStream: Sendable {
         }
     }
 
-    private static func copy(_ event: yaml_event_t) -> RawEvent {
+    static func copy(_ event: yaml_event_t) -> RawEvent {
         let kind: RawEvent.Kind
         switch event.type {
         case YAML_STREAM_END_EVENT: kind = .streamEnd

@@ -5,7 +5,6 @@ import SOPCore
 struct MappingReader {
     let pairs: [YAMLPair]
     let range: SourceRange
-    let context: String
     /// The keys the language allows here.
     private let allowed: [String]
     /// Per allowed key: the index of its first pair as written, or else of the first unknown key that
@@ -13,38 +12,42 @@ struct MappingReader {
     private var slots: [Int]
 
     /// Checks `node` is a mapping; reports `invalid-value` and returns nil when it is not.
-    init?(_ node: YAMLNode, context: String, allowed: [String], required: [String] = [], _ diagnostics: inout DiagnosticList) {
+    /// `context` names the mapping in diagnostics; it is only spelled out when there is one.
+    init?(_ node: YAMLNode, context: @autoclosure () -> String, allowed: [String], required: [String] = [], _ diagnostics: inout DiagnosticList) {
         guard let pairs = node.mapping else {
-            diagnostics.add(.invalidValue, node.range, "\(context) must be a mapping, found \(node.kindDescription)")
+            diagnostics.add(.invalidValue, node.range, "\(context()) must be a mapping, found \(node.kindDescription)")
             return nil
         }
         self.pairs = pairs
         self.range = node.range
-        self.context = context
         self.allowed = allowed
-        var written = [Int](repeating: -1, count: allowed.count), misspelled = written
+        // The keys as written; a misspelled key fills its slot afterwards, only where nothing is written.
+        var written = [Int](repeating: -1, count: allowed.count)
+        var misspelled: [(slot: Int, index: Int)] = []
         for (index, pair) in pairs.enumerated() {
             guard let key = pair.key.scalar else {
-                diagnostics.add(.invalidValue, pair.key.range, "keys in \(context) must be plain names, found \(pair.key.kindDescription)")
+                diagnostics.add(.invalidValue, pair.key.range, "keys in \(context()) must be plain names, found \(pair.key.kindDescription)")
                 continue
             }
             if let slot = allowed.firstIndex(of: key) {
                 if written[slot] < 0 { written[slot] = index }
             } else {
                 diagnostics.addMisspelling(
-                    .unknownKey, pair.key.range, "unknown key `\(key)` in \(context)", word: key, among: allowed,
+                    .unknownKey, pair.key.range, "unknown key `\(key)` in \(context())", word: key, among: allowed,
                     otherwise: "allowed keys: " + allowed.map { "`\($0)`" }.joined(separator: ", "))
                 // A misspelled key is read as the key it was meant to be (when that one is not written
                 // too), so the typo is one finding: no `missing-key` for the key, no unused outcome
                 // for the targets under it.
-                if let meant = Spelling.suggestion(for: key, among: allowed), let slot = allowed.firstIndex(of: meant), misspelled[slot] < 0 {
-                    misspelled[slot] = index
+                if let meant = Spelling.suggestion(for: key, among: allowed), let slot = allowed.firstIndex(of: meant),
+                   !misspelled.contains(where: { $0.slot == slot }) {
+                    misspelled.append((slot, index))
                 }
             }
         }
-        slots = zip(written, misspelled).map { $0 >= 0 ? $0 : $1 }
+        for (slot, index) in misspelled where written[slot] < 0 { written[slot] = index }
+        slots = written
         for key in required where self[key] == nil {
-            diagnostics.add(.missingKey, firstKeyRange ?? node.range, "\(context) is missing required key `\(key)`")
+            diagnostics.add(.missingKey, firstKeyRange ?? node.range, "\(context()) is missing required key `\(key)`")
         }
     }
 

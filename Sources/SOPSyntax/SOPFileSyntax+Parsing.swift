@@ -16,7 +16,7 @@ extension SOPFileSyntax {
         let (root, yamlDiagnostics) = YAMLReader.read(source)
         list.append(contentsOf: yamlDiagnostics)
         var syntax = SOPFileSyntax(source: source)
-        guard let root, !root.isNull else {
+        guard var root, !root.isNull else {
             // No document, or an empty one: a file truncated to nothing (or to its comments) must not pass.
             if list.items.isEmpty {
                 let start = source.location(atOffset: 0)
@@ -26,9 +26,12 @@ extension SOPFileSyntax {
             return (syntax, list.items)
         }
         var decoder = Decoder(source: source, diagnostics: list)
-        decoder.decode(root, into: &syntax)
-        // The YAML tree is freed here, not kept: lowering then reuses its memory instead of faulting in
-        // fresh pages.
+        // The nodes, most of the tree, are taken out of it: the decoder then holds their only reference and
+        // frees each node's YAML right after decoding it, on the worker that decoded it.
+        let nodes = root.takeValue(forKey: "nodes")
+        decoder.decode(root, nodes: nodes, into: &syntax)
+        // The rest of the YAML tree is freed here, not kept: lowering then reuses its memory instead of
+        // faulting in fresh pages.
         _ = consume root
         return (syntax, decoder.diagnostics.items)
     }
@@ -42,7 +45,8 @@ private struct Decoder {
 
     static let sopIDPattern = "lowercase letters, digits, `-` and `_`, starting with a letter"
 
-    mutating func decode(_ root: YAMLNode, into syntax: inout SOPFileSyntax) {
+    /// `nodes` is the value of the `nodes` entry when it was taken out of `root` (see `parse`).
+    mutating func decode(_ root: YAMLNode, nodes: consuming YAMLNode?, into syntax: inout SOPFileSyntax) {
         guard let map = MappingReader(root, context: "a SOP file", allowed: SOPFileSyntax.topLevelKeys, required: ["sop", "title"], &diagnostics) else { return }
         if let v = map["sop"]?.value, let id = string(v, "`sop`") {
             if isName(id.value, allowDash: true) {
@@ -70,7 +74,9 @@ private struct Decoder {
         (syntax.allow, syntax.allowKey) = allowList(map["allow"], at: .file)
         if let nodesPair = map["nodes"] {
             syntax.hasNodes = true
-            if let pairs = entries(nodesPair.value, "`nodes`") {
+            // An entry written `nodes` was taken out of the tree; a misspelled key is read in place.
+            let value = nodesPair.key.scalar == "nodes" ? (nodes.take() ?? nodesPair.value) : nodesPair.value
+            if let pairs = entries(consume value, "`nodes`") {
                 syntax.nodes = decodeNodes(pairs)
             }
             if !map.has("start") {
@@ -194,18 +200,24 @@ private struct Decoder {
 
     /// Decodes nodes on every core: each worker decodes a consecutive slice with its own diagnostics,
     /// and slices are joined in order, so the result does not depend on the number of workers.
-    mutating func decodeNodes(_ pairs: [(YAMLPair, Located<String>)]) -> [NodeSyntax] {
+    /// Decodes the nodes in parallel slices. Each node's YAML is freed by the worker that decoded it, right
+    /// after, so freeing a large tree is shared between the workers like the decoding.
+    mutating func decodeNodes(_ pairs: consuming [(YAMLPair, Located<String>)]) -> [NodeSyntax] {
         let start = self
-        let slices = Parallel.mapChunks(count: pairs.count) { range -> ([NodeSyntax], [Diagnostic]) in
-            var worker = Decoder(source: start.source, diagnostics: DiagnosticList(file: start.diagnostics.file))
-            var nodes: [NodeSyntax] = []
-            nodes.reserveCapacity(range.count)
-            pairs.withUnsafeBufferPointer { pairs in
+        var pairs = pairs
+        let slices = pairs.withUnsafeMutableBufferPointer { buffer in
+            // Each worker reads and clears only the entries of its own slice.
+            nonisolated(unsafe) let entries = buffer
+            return Parallel.mapChunks(count: entries.count) { range -> ([NodeSyntax], [Diagnostic]) in
+                var worker = Decoder(source: start.source, diagnostics: DiagnosticList(file: start.diagnostics.file))
+                var nodes: [NodeSyntax] = []
+                nodes.reserveCapacity(range.count)
                 for i in range {
-                    if let node = worker.decodeNode(pairs[i].0, pairs[i].1) { nodes.append(node) }
+                    if let node = worker.decodeNode(entries[i].0, entries[i].1) { nodes.append(node) }
+                    entries[i].0 = YAMLPair.freed
                 }
+                return (nodes, worker.diagnostics.items)
             }
-            return (nodes, worker.diagnostics.items)
         }
         var nodes: [NodeSyntax] = []
         nodes.reserveCapacity(pairs.count)
@@ -382,7 +394,9 @@ private struct Decoder {
     // MARK: Scalars
 
     /// The entries of a mapping whose keys are names; reports non-scalar keys.
-    mutating func entries(_ node: YAMLNode, _ what: String) -> [(YAMLPair, Located<String>)]? {
+    /// The entries of a mapping with their names. Consuming the mapping lets the entries be the only
+    /// reference to each value once it is gone.
+    mutating func entries(_ node: consuming YAMLNode, _ what: String) -> [(YAMLPair, Located<String>)]? {
         if node.isNull { return [] }
         guard let pairs = node.mapping else {
             diagnostics.add(.invalidValue, node.range, "\(what) must be a mapping, found \(node.kindDescription)")

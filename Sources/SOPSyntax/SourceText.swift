@@ -7,12 +7,16 @@ public struct SourceText: Sendable {
     public let bytes: [UInt8]
     /// Byte offset of the start of each line (0-based line index).
     public let lineStarts: [Int]
+    /// Whether every byte is ASCII: then a column in Unicode scalars is a column in bytes, and a position
+    /// is found from its line's start without walking the line.
+    package let isASCII: Bool
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
         // Lines end where YAML ends them: LF, CR LF or a lone CR (`LineBreaks`).
         self.lineStarts = bytes.withUnsafeBufferPointer(LineBreaks.lineStarts)
+        self.isASCII = bytes.withUnsafeBufferPointer(Self.allASCII)
     }
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
@@ -21,6 +25,9 @@ public struct SourceText: Sendable {
     public func location(line: Int, column: Int) -> SourceLocation {
         guard line >= 0, line < lineStarts.count else {
             return SourceLocation(line: line + 1, column: column + 1, offset: bytes.count)
+        }
+        if isASCII, let bounds = lineBounds(line) {
+            return Self.asciiLocation(line: line, column: column, bounds: bounds)
         }
         var offset = lineStarts[line]
         var remaining = column
@@ -49,6 +56,10 @@ public struct SourceText: Sendable {
     }
 
     public func advance(_ location: SourceLocation, by count: Int) -> SourceLocation {
+        if isASCII, location.line >= 1, location.line <= lineStarts.count, location.offset <= bytes.count {
+            let offset = max(location.offset, min(location.offset + max(count, 0), contentEnd(location.line - 1)))
+            return SourceLocation(line: location.line, column: location.column + (offset - location.offset), offset: offset)
+        }
         var offset = location.offset
         var column = location.column
         var remaining = count
@@ -64,6 +75,44 @@ public struct SourceText: Sendable {
     public func scalars(from start: SourceLocation, to end: SourceLocation) -> [Unicode.Scalar] {
         guard start.offset <= end.offset, end.offset <= bytes.count else { return [] }
         return Array(String(decoding: bytes[start.offset..<end.offset], as: UTF8.self).unicodeScalars)
+    }
+
+    /// In an ASCII file, the location at a 0-based line and column, given the line's bounds: a column is
+    /// a count of bytes, kept within the line's text as walking the line would.
+    package static func asciiLocation(line: Int, column: Int, bounds: (start: Int, end: Int)) -> SourceLocation {
+        SourceLocation(line: line + 1, column: column + 1, offset: min(bounds.start + max(column, 0), bounds.end))
+    }
+
+    /// The byte offsets where a 0-based line starts and where its text ends (at its line break, or the end
+    /// of the file on the last line); nil past the last line.
+    package func lineBounds(_ line: Int) -> (start: Int, end: Int)? {
+        guard line >= 0, line < lineStarts.count else { return nil }
+        return (lineStarts[line], contentEnd(line))
+    }
+
+    /// Where the text of a 0-based line ends: its line break, or the end of the file on the last line.
+    private func contentEnd(_ line: Int) -> Int {
+        guard line + 1 < lineStarts.count else { return bytes.count }
+        let next = lineStarts[line + 1]
+        // The break is the byte before the next line, or two for a CR LF.
+        return next >= 2 && bytes[next - 1] == 0x0A && bytes[next - 2] == 0x0D && next - 2 >= lineStarts[line] ? next - 2 : next - 1
+    }
+
+    /// Whether no byte has its high bit set, eight bytes at a time.
+    private static func allASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        var high: UInt64 = 0
+        while i + 8 <= bytes.count {
+            high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < bytes.count {
+            high |= UInt64(bytes[i])
+            i += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     private static func scalarLength(_ lead: UInt8) -> Int {

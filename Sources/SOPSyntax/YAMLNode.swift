@@ -67,4 +67,24 @@ public struct YAMLPair: Sendable {
         self.key = key
         self.value = value
     }
+
+    /// What an entry is left as once its nodes were freed: two empty scalars, which own no memory.
+    static let freed: YAMLPair = {
+        let origin = SourceLocation(line: 1, column: 1, offset: 0)
+        let empty = YAMLNode(kind: .scalar("", .plain), range: SourceRange(start: origin, end: origin))
+        return YAMLPair(key: empty, value: empty)
+    }()
+}
+
+extension YAMLNode {
+    /// Takes the value of this mapping's first entry keyed `key` out of the tree, leaving an empty scalar
+    /// in its place, so the caller holds the value's only reference (nil when no entry has the key).
+    mutating func takeValue(forKey key: String) -> YAMLNode? {
+        guard case .mapping(var pairs) = kind, let i = pairs.firstIndex(where: { $0.key.scalar == key }) else { return nil }
+        kind = .scalar("", .plain)
+        let value = pairs[i].value
+        pairs[i].value = YAMLNode(kind: .scalar("", .plain), range: value.range)
+        kind = .mapping(pairs)
+        return value
+    }
 }

@@ -60,10 +60,11 @@ private struct EventReader {
         return root
     }
 
-    /// Reads a stream's batches one event at a time.
+    /// Reads a stream's batches one event at a time, copying each out of libyaml's buffers only when it
+    /// is read.
     private struct EventCursor {
         let stream: EventStream
-        var batch: [RawEvent] = []
+        var batch = EventStream.Batch()
         var index = 0
         var finished = false
 
@@ -73,18 +74,29 @@ private struct EventReader {
 
         /// The next event; the stream's last event is `streamEnd` or `error`.
         mutating func next() -> RawEvent {
-            if index == batch.count {
+            while true {
+                if index < batch.events.count {
+                    let event = EventStream.copy(batch.events[index])
+                    index += 1
+                    if event.endsStream { finished = true }
+                    return event
+                }
+                if let last = batch.last {
+                    batch.last = nil
+                    finished = true
+                    return last
+                }
+                stream.recycle(batch)
                 batch = stream.next()
                 index = 0
             }
-            index += 1
-            let event = batch[index - 1]
-            if event.endsStream { finished = true }
-            return event
         }
 
+        /// Reads what is left and hands the last batch back.
         mutating func drain() {
             while !finished { _ = next() }
+            stream.recycle(batch)
+            batch = EventStream.Batch()
         }
     }
 
@@ -212,8 +224,22 @@ private struct EventReader {
     /// instead of walking the line from its start.
     private var cursor = SourceLocation(line: 1, column: 1, offset: 0)
 
+    /// The 0-based line of the last conversion in an ASCII file, and its bounds.
+    private var asciiLine = -1
+    private var asciiBounds: (start: Int, end: Int)?
+
     /// libyaml's 0-based line and column (in characters) as a `SourceLocation`.
     private mutating func location(line: Int, column: Int) -> SourceLocation {
+        // In an ASCII file the offset follows from the line's bounds, kept for the next mark on the line.
+        if source.isASCII {
+            if line != asciiLine {
+                asciiLine = line
+                asciiBounds = source.lineBounds(line)
+            }
+            if let bounds = asciiBounds {
+                return SourceText.asciiLocation(line: line, column: column, bounds: bounds)
+            }
+        }
         let line = line + 1, column = column + 1
         if line == cursor.line, column >= cursor.column {
             cursor = source.advance(cursor, by: column - cursor.column)

@@ -8,6 +8,7 @@ extension SOPC {
     /// `sopc check PATH...`: compile SOPs and report every defect.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Compile SOP files and report every defect found.",
             discussion: "Folders are searched for `*.sop.yaml` files. Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage or I/O error.")
 
@@ -87,7 +88,7 @@ extension SOPC {
             }
             let checkRun: CheckRun
             if fix || diff {
-                let fixed = try SOPLoading.fix(paths, config: config, unsafe: unsafeFixes, semantic: !noSemantic)
+                let fixed = try SOPLoading.fix(paths, config: config, unsafe: unsafeFixes, limits: deep ? .deep : .default, semantic: !noSemantic)
                 if diff {
                     try Output.write(fixed.diff, to: output)
                     if !fixed.refused.isEmpty { Self.reportRefused(fixed.refused) }

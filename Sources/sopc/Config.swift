@@ -5,6 +5,7 @@ extension SOPC {
     /// `sopc config`: the effective project configuration.
     struct Config: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "config",
             abstract: "Print the effective project configuration (`.sopc.yaml`): file selection, severities, and each subcommand's defaults.")
 
         @OptionGroup var configOptions: ConfigOptions

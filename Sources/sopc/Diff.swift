@@ -12,6 +12,7 @@ extension SOPC {
     /// `sopc diff OLD NEW` / `sopc diff --git REV [PATHS]`: what an SOP update changes, for which cases.
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "diff",
             abstract: "Show which cases change outcome between two versions of SOPs, why, and for which samples.",
             discussion: """
             OLD and NEW are files or folders; SOPs are matched by `sop:` id. With --git REV, the old side is \

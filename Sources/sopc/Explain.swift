@@ -5,7 +5,9 @@ import SOPReporters
 extension SOPC {
     /// `sopc explain CODE`: what a diagnostic means, with a bad and a fixed example.
     struct Explain: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Explain a diagnostic code, with an example and its fix.")
+        static let configuration = CommandConfiguration(
+            commandName: "explain",
+            abstract: "Explain a diagnostic code, with an example and its fix.")
 
         @Argument(help: "A diagnostic code, e.g. `unreachable-node`. Omit it to list every code.")
         var code: String?

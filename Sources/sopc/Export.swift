@@ -8,6 +8,7 @@ extension SOPC {
     /// `sopc export --format FORMAT TREE...`: turn checked SOPs into other formats.
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Export SOPs to other formats.",
             discussion: "Exit status: 0 written, 1 the SOPs have errors, 2 usage or I/O error.")
 

@@ -10,6 +10,7 @@ extension SOPC {
     /// `sopc replay TREE SAMPLES`: replay labeled samples through a SOP and report where labels disagree.
     struct Replay: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "replay",
             abstract: "Replay labeled samples through a SOP and report agreement, hotspots and labelers.",
             discussion: """
             SAMPLES is JSON Lines or CSV (by extension, `.gz` allowed, or --input-format); `-` reads standard input. \

@@ -8,6 +8,7 @@ extension SOPC {
     /// `sopc run TREE --given name=value ...` or `sopc run TREE --cases FILE`: evaluate cases.
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Evaluate cases through a SOP: trace one case, or write one outcome row per case.",
             discussion: """
             With --given, walks one case and prints each node, its question, the branch that decided, the values \

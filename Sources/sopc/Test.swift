@@ -9,6 +9,7 @@ extension SOPC {
     /// `sopc test PATH...`: run every SOP's `examples:` (and labeled sample files) as tests.
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Run every SOP's examples (and labeled sample files) and report pass or fail with the path taken.",
             discussion: "Exit status: 0 all pass, 1 a failure or coverage below --coverage-min, 2 usage or I/O error.")
 

@@ -9,6 +9,7 @@ extension SOPC {
     /// `sopc why FILE NODE|OUTCOME`: which facts about a case lead it to a node or an outcome.
     struct Why: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "why",
             abstract: "Show what must hold for a case to reach a node or end in an outcome.",
             discussion: """
                 Prints the routes to the node or outcome: the decisions a reviewer takes from the start, grouped \

@@ -1,3 +1,4 @@
+import SOPChecks
 import SOPCompiler
 import SOPCore
 import SOPDriver
@@ -217,5 +218,19 @@ struct FixItTests {
         #expect(safe["f"]?.count == 1)
         let all = FixApplication.apply([d1, d2, d3], unsafe: true, to: ["f": "abcdefgh"], files: ["f"])
         #expect(all["f"]?.text == "AAAdefh")
+    }
+}
+
+/// `sopc check --fix --deep` checks with the limits it was given, in the first check and in every re-check.
+@Suite("Fix-its under analysis limits")
+struct FixLimitsTests {
+    @Test func fixesCheckWithTheLimitsTheyAreGiven() throws {
+        let tree = ShippedTreesTests.root + "/account-takeover.sop.yaml"
+        // One solver step per question: most questions stay open, so the coverage shows which limits ran.
+        let tight = AnalysisLimits(solverSteps: 1)
+        let expected = try CheckRun.check(files: [tree], limits: tight).coverage
+        #expect(expected != (try CheckRun.check(files: [tree]).coverage), "the tight limits leave questions open")
+        #expect(try CheckFix.fix(files: [tree], unsafe: false, limits: tight).run.coverage == expected)
+        #expect(try CheckFix.fix(files: [tree], unsafe: false, limits: .deep).run.coverage == (try CheckRun.check(files: [tree], limits: .deep).coverage))
     }
 }

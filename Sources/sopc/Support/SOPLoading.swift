@@ -1,3 +1,4 @@
+import SOPChecks
 import SOPCompiler
 import SOPCore
 import SOPDriver
@@ -44,9 +45,9 @@ enum SOPLoading {
     }
 
     /// Applies fixes to `files` (already expanded), in memory; exits with status 2 when they cannot be read.
-    static func fix(_ files: [String], config: ProjectConfig, unsafe: Bool, semantic: Bool) throws -> CheckFix {
+    static func fix(_ files: [String], config: ProjectConfig, unsafe: Bool, limits: AnalysisLimits, semantic: Bool) throws -> CheckFix {
         do {
-            return try CheckFix.fix(files: files, loader: DiskLoader(), projectRoot: config.importRoot, unsafe: unsafe, semantic: semantic)
+            return try CheckFix.fix(files: files, loader: DiskLoader(), projectRoot: config.importRoot, unsafe: unsafe, limits: limits, semantic: semantic)
         } catch {
             throw ExitStatus.usageError(error.description)
         }
