@@ -52,6 +52,36 @@ extension Parallel {
 }
 
 extension Parallel {
+    /// A value computed on another thread while the caller goes on with other work; `value` waits for it.
+    /// With `inline`, it is computed at once on the calling thread (a run with one worker). Either way the
+    /// value is the same: only when it is computed differs.
+    public final class Background<T: Sendable>: @unchecked Sendable {
+        // Written once by the computing thread before `done` is signalled, read only after waiting on it.
+        private var result: T?
+        private let done = DispatchSemaphore(value: 0)
+
+        public init(inline: Bool = false, _ body: @escaping @Sendable () -> T) {
+            if inline {
+                result = body()
+                done.signal()
+                return
+            }
+            DispatchQueue.global().async {
+                self.result = body()
+                self.done.signal()
+            }
+        }
+
+        /// The value, once computed.
+        public var value: T {
+            done.wait()
+            defer { done.signal() }
+            return result!
+        }
+    }
+}
+
+extension Parallel {
     /// Whether `discard` keeps values alive until the process exits instead of freeing them. A command
     /// line tool that exits right after its report sets this, as compilers do (clang's `-disable-free`):
     /// tearing down a large syntax tree object by object costs time and nobody waits for the memory.

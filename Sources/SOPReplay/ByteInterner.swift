@@ -170,6 +170,17 @@ struct ByteInterner: Sendable {
         return arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[s..<e])) }
     }
 
+    /// Every string end to end in a new block, with where each starts (`count + 1` offsets, the last one
+    /// the end), as `BytePieces.pack` gives them. The caller deallocates both.
+    func packed() -> (bytes: UnsafeMutableBufferPointer<UInt8>, starts: UnsafeMutableBufferPointer<Int>) {
+        let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, arena.count))
+        _ = bytes.initialize(from: arena)
+        let starts = UnsafeMutableBufferPointer<Int>.allocate(capacity: ends.count + 1)
+        starts[0] = 0
+        for (k, e) in ends.enumerated() { starts[k + 1] = e }
+        return (bytes, starts)
+    }
+
     /// The `index`th string.
     func string(_ index: Int) -> String {
         withBytes(index) { String(decoding: $0, as: UTF8.self) }

@@ -29,7 +29,7 @@ final class ByteTable: @unchecked Sendable {
     /// Distinct keys.
     let count: Int
 
-    init<S: Sequence>(_ pairs: S) where S.Element == (String, Int) {
+    convenience init<S: Sequence>(_ pairs: S) where S.Element == (String, Int) {
         var keys: [[UInt8]] = [], vals: [Int] = [], hs: [UInt64] = []
         var size = 8
         var table = [Int32](repeating: 0, count: size)
@@ -58,10 +58,36 @@ final class ByteTable: @unchecked Sendable {
                 for e in keys.indices { _ = insert(keys[e], hs[e], into: &table, entry: e) }
             }
         }
-        count = keys.count
-        mask = size - 1
+        let (bytes, starts) = BytePieces.pack(keys)
+        self.init(hashes: hs, table: table, values: vals, bytes: bytes, starts: starts)
+    }
+
+    /// The strings of `interner` (distinct, in NFC already), each mapped to its number: no `String` is made.
+    convenience init(numbering interner: ByteInterner) {
+        let count = interner.count
+        var hs: [UInt64] = []
+        hs.reserveCapacity(count)
+        for k in 0..<count { hs.append(interner.withBytes(k) { ByteHash.hash($0.baseAddress, $0.count) }) }
+        var size = 8
+        while count * 3 > size { size *= 2 }
+        var table = [Int32](repeating: 0, count: size)
+        let mask = size - 1
+        for (e, h) in hs.enumerated() {
+            var i = Int(truncatingIfNeeded: h) & mask
+            while table[i] != 0 { i = (i + 1) & mask }
+            table[i] = Int32(e + 1)
+        }
+        let (bytes, starts) = interner.packed()
+        self.init(hashes: hs, table: table, values: Array(0..<count), bytes: bytes, starts: starts)
+    }
+
+    /// A table of distinct keys: their hashes, their places in a linearly probed `table` (entry + 1, 0
+    /// empty), their values, and their bytes end to end (taken over, freed with the table).
+    private init(hashes hs: [UInt64], table: [Int32], values vals: [Int], bytes: UnsafeMutableBufferPointer<UInt8>, starts: UnsafeMutableBufferPointer<Int>) {
+        count = hs.count
+        mask = table.count - 1
         var bits = 64
-        while bits < keys.count * 16 { bits *= 2 }
+        while bits < count * 16 { bits *= 2 }
         filterMask = bits - 1
         filter = .allocate(capacity: bits / 64)
         filter.initialize(repeating: 0)
@@ -69,11 +95,12 @@ final class ByteTable: @unchecked Sendable {
             let bit = Self.filterBit(h, filterMask)
             filter[bit >> 6] |= 1 << UInt64(bit & 63)
         }
-        slots = .allocate(capacity: size)
+        slots = .allocate(capacity: table.count)
         _ = slots.initialize(from: table.map { $0 == 0 ? 0 : hs[Int($0) - 1] & Self.tagMask | UInt64($0) })
         values = .allocate(capacity: max(1, count))
         _ = values.initialize(from: vals)
-        (bytes, starts) = BytePieces.pack(keys)
+        self.bytes = bytes
+        self.starts = starts
     }
 
     deinit {
@@ -145,6 +172,11 @@ final class ByteTable: @unchecked Sendable {
     @inline(__always)
     fileprivate static func filterBit(_ h: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: h >> 20) & mask }
 
+    /// The `k`th distinct key, as stored (in NFC).
+    func key(_ k: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[starts[k]..<starts[k + 1]]), as: UTF8.self)
+    }
+
     /// The value stored for `key`.
     func lookup(_ key: String) -> Int? {
         var k = key
@@ -166,6 +198,10 @@ enum ByteHash {
         while i + 8 <= n {
             if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
             i += 8
+        }
+        if i < n && n >= 8 {
+            // The last eight bytes, overlapping those compared.
+            return x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
         }
         while i < n {
             if a[i] != b[i] { return false }

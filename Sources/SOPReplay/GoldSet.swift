@@ -4,33 +4,52 @@ import SOPGraph
 /// The gold outcome agreed for each item: a file of `id` and `label` fields, in either sample format, read
 /// by the same row parsers as the samples (so the same field names, spellings and outcome names apply).
 public struct GoldSet: Sendable {
-    /// The gold entries in file order.
-    public let ids: [String]
+    /// The gold outcomes in file order, one per distinct id.
     public let outcomes: [OutcomeID]
     /// Id → entry (index into `ids` and `outcomes`), looked up straight from a row's bytes.
     let table: ByteTable
     /// The outcome index per entry, as the replay's workers read it.
     let outcomeCodes: [Int16]
 
-    public var count: Int { ids.count }
+    /// The gold ids in file order (in NFC, as `CanonicalText` compares them).
+    public var ids: [String] { (0..<table.count).map(table.key) }
+
+    public var count: Int { outcomes.count }
 
     /// Builds a gold set from pairs; a repeated id with a different outcome is an error.
     public init(_ pairs: [(id: String, outcome: OutcomeID)]) throws(IOError) {
-        var seen: [String: OutcomeID] = [:]
-        var ids: [String] = [], outcomes: [OutcomeID] = []
+        var ids = Entries()
         for (id, o) in pairs {
-            if let before = seen[id] {
-                guard before == o else { throw IOError("gold id `\(id.excerpt)` is given two different outcomes") }
-                continue
-            }
-            seen[id] = o
-            ids.append(id)
-            outcomes.append(o)
+            var id = id
+            if id.withUTF8({ ids.add($0, o) }) != nil { throw Self.conflict(id) }
         }
-        self.ids = ids
-        self.outcomes = outcomes
-        table = ByteTable(ids.enumerated().map { ($1, $0) })
+        self.init(ids)
+    }
+
+    private init(_ entries: Entries) {
+        outcomes = entries.outcomes
+        table = ByteTable(numbering: entries.ids)
         outcomeCodes = outcomes.map { Int16(truncatingIfNeeded: $0.index) }
+    }
+
+    /// Distinct ids (by `CanonicalText`'s rule) numbered in first-seen order, and each one's outcome.
+    private struct Entries {
+        var ids = ByteInterner()
+        var outcomes: [OutcomeID] = []
+
+        /// Adds an id's bytes with its outcome; the outcome it already has when that differs, else nil.
+        mutating func add(_ id: UnsafeBufferPointer<UInt8>, _ outcome: OutcomeID) -> OutcomeID? {
+            let n = ids.intern(id.baseAddress, id.count)
+            if n == outcomes.count {
+                outcomes.append(outcome)
+                return nil
+            }
+            return outcomes[n] == outcome ? nil : outcomes[n]
+        }
+    }
+
+    private static func conflict(_ id: String) -> IOError {
+        IOError("gold id `\(id.excerpt)` is given two different outcomes")
     }
 
     /// Reads a gold file. Every record needs an id and an outcome the SOP can reach or declares; a bad record
@@ -57,24 +76,31 @@ public struct GoldSet: Sendable {
         }
         var parser = R(schema: schema, header: header)
         var row = SampleRow(schema: schema)
-        var pairs: [(id: String, outcome: OutcomeID)] = []
+        // Ids are numbered from their bytes: no `String` per entry.
+        var entries = Entries()
         var spare: [UInt8] = []
         var failure: IOError?
+        // The first id given two outcomes: reported only when every record reads (as when the pairs were
+        // checked after reading them all).
+        var conflict: IOError?
         while failure == nil, let batch = try batches.next(reusing: &spare) {
             if batch.oversized { throw IOError("\(name):\(lineBase + 1): the record is longer than 1 MB") }
             let lines = Replayer.forEachRecord(batch.bytes, R.self) { record, line in
                 guard failure == nil else { return }
                 row.reset()
-                let at = "\(name):\(lineBase + line)"
-                if let error = parser.parse(record, into: &row) { return failure = IOError("\(at): \(error.message)") }
-                guard let ref = row.id else { return failure = IOError("\(at): no `\(fields.id)`") }
-                guard let label = row.label else { return failure = IOError("\(at): no `\(fields.label)`: give the gold outcome") }
-                pairs.append((Replayer.text(record, ref), label))
+                func at() -> String { "\(name):\(lineBase + line)" }
+                if let error = parser.parse(record, into: &row) { return failure = IOError("\(at()): \(error.message)") }
+                guard let ref = row.id else { return failure = IOError("\(at()): no `\(fields.id)`") }
+                guard let label = row.label else { return failure = IOError("\(at()): no `\(fields.label)`: give the gold outcome") }
+                if Replayer.withBytes(record, ref, { entries.add($0, label) }) != nil, conflict == nil {
+                    conflict = GoldSet.conflict(Replayer.text(record, ref))
+                }
             }
             lineBase += lines
             spare = batch.bytes
         }
         if let failure { throw failure }
-        return try GoldSet(pairs)
+        if let conflict { throw conflict }
+        return GoldSet(entries)
     }
 }

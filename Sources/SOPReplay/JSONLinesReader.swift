@@ -88,16 +88,23 @@ struct JSONLinesReader: SampleReader {
         var place = 0
         while true {
             guard i < n, p[i] == UInt8(ascii: "\"") else { throw .malformed("expected a field name", i) }
-            let key = try scanString(p, i)
             var slot: Int?
-            if key.escaped {
-                let text = decode(p, key)
-                slot = schema.table.lookup(text)
-            } else if let base = p.baseAddress {
-                slot = keySlot(base + key.start, key.end - key.start, place: place)
+            let afterKey: Int
+            if let known = knownKey(p, i + 1, place: place) {
+                slot = known.slot
+                afterKey = known.next
+            } else {
+                let key = try scanString(p, i)
+                if key.escaped {
+                    let text = decode(p, key)
+                    slot = schema.table.lookup(text)
+                } else if let base = p.baseAddress {
+                    slot = keySlot(base + key.start, key.end - key.start, place: place)
+                }
+                afterKey = key.next
             }
             place += 1
-            i = skipSpace(p, key.next)
+            i = skipSpace(p, afterKey)
             guard i < n, p[i] == UInt8(ascii: ":") else { throw .malformed("expected `:`", i) }
             i = skipSpace(p, i + 1)
             if let slot {
@@ -119,6 +126,26 @@ struct JSONLinesReader: SampleReader {
             guard i == n else { throw .malformed("unexpected text after the object", i) }
             return
         }
+    }
+
+    /// The key whose text starts at `start`, the `place`th of its row, when it is one seen at that place in
+    /// the rows before: its slot (nil: a field the schema does not know) and where its string ends. The
+    /// remembered bytes are compared in place, followed by the closing quote, without scanning the string
+    /// first: a remembered key holds no quote, backslash or control character (it was read without
+    /// escapes), so those bytes and a quote are the whole string.
+    @inline(__always)
+    private func knownKey(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, place: Int) -> (slot: Int?, next: Int)? {
+        guard place < Self.cachedKeys, let base = p.baseAddress else { return nil }
+        let first = place * Self.ways
+        for way in first..<(first + Self.ways) {
+            let k = keyLength[way]
+            guard k >= 0, start + k < p.count, p[start + k] == UInt8(ascii: "\"") else { continue }
+            if keyBytes.withUnsafeBufferPointer({ ByteHash.equal($0.baseAddress! + way * Self.cachedKeyBytes, base + start, k) }) {
+                let s = keySlot[way]
+                return (s >= 0 ? s : nil, start + k + 1)
+            }
+        }
+        return nil
     }
 
     /// The slot of the unescaped key at `p`, the `place`th of its row: a key seen at that place in the rows

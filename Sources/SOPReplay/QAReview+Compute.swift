@@ -12,14 +12,11 @@ extension QAReview {
         // Each labeler's place by name: comparing places is comparing names.
         var nameRank = [Int](repeating: 0, count: labelerNames.count)
         for (rank, l) in byName.enumerated() { nameRank[l] = rank }
-        func itemID(_ item: Int32) -> String { r.items.string(Int(item)) }
-        /// The first `max` items in id order (numbers by value, then bytes), compared in place.
-        func firstByID(_ items: some Sequence<Int32>, max: Int) -> [Int32] {
-            var kept: [Int32] = []
-            kept.keepFirst(items, max: max) { a, b in
-                r.items.withBytes(Int(a)) { x in r.items.withBytes(Int(b)) { y in IDOrder.compare(x, y) < 0 } }
-            }
-            return kept
+
+        // Handling times need nothing else of the review: they are sorted and summarised on another core
+        // while the rest is computed.
+        let durationSummaries = options.fields.duration == nil ? nil : Parallel.Background(inline: options.jobs <= 1) {
+            Self.durationSummaries(r.durations, labelers: labelerNames.count)
         }
 
         // Labels grouped by item, in input order: `votes[offsets[i]..<offsets[i + 1]]` are item i's.
@@ -64,6 +61,13 @@ extension QAReview {
             }
         }
         let grouped = votes
+        // Several labelers per item needs only the grouped labels: it is computed on another core while
+        // the root causes are found.
+        let itemsTable = r.items, itemSOP = r.itemSOP, maxListed = review.maxListed, ranks = nameRank
+        let multiRaterWork = Parallel.Background(inline: options.jobs <= 1) {
+            Self.multiRater(votes: grouped, offsets: offsets, items: itemsTable, itemSOP: itemSOP, outcomes: o,
+                            labelerNames: labelerNames, nameRank: ranks, maxListed: maxListed)
+        }
         // Labels per outcome on one item. A buffer, not an array: the functions below that fill it are
         // called once per item, and a captured array would be checked for exclusive access on every call.
         let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: o)
@@ -169,136 +173,7 @@ extension QAReview {
             labelers: byName.map { (labeler: labelerNames[$0], labelError: labelerCauses[$0][0], sopSuspect: labelerCauses[$0][1], unclear: labelerCauses[$0][2]) },
             nodes: nodes, unreachable: (unreachable[0], unreachable[1], unreachable[2]), lines: lines, verdicts: verdicts)
 
-        // MARK: Several labelers per item
-        var agreement = Agreement.Accumulator(classes: o)
-        var multiItems = 0, multiLabels = 0, minLabels = Int.max, maxLabels = 0
-        var withMajority = 0, unanimous = 0, noMajority = 0, majorityAgrees = 0
-        // Per pair of labelers (the one first by name, then the other): its place in `pairCells`, o×o each.
-        var pairSlots: [Int: Int] = [:]
-        var pairCells: [Int] = []
-        // Consensus shares, counted per share: the lowest ones are found without sorting every item.
-        var shareCounts: [Double: Int] = [:]
-        // Items with fewer than `gridLabels` labels are counted per (labels, top count) first, then by share.
-        let gridLabels = 64
-        var shareGrid = [Int](repeating: 0, count: gridLabels * gridLabels)
-        // Each pair's place in `pairSlots`, in a flat table when there are few labelers (most items add to
-        // a pair already seen).
-        let flatPairs = labelerNames.count <= 256
-        var pairSlotOf = [Int](repeating: -1, count: flatPairs ? labelerNames.count * labelerNames.count : 0)
-        var noMajorityList: [Int32] = []
-        var seenLabelers: [Int32] = []
-        var firstLabel: [Int16] = []
-        for item in 0..<itemCount {
-            let range = offsets[item]..<offsets[item + 1]
-            guard range.count >= 2 else { continue }
-            count(item: item)
-            agreement.add(UnsafeBufferPointer(counts))
-            multiItems += 1
-            multiLabels += range.count
-            minLabels = min(minLabels, range.count)
-            maxLabels = max(maxLabels, range.count)
-            var top = 0, topCount = 0
-            for i in 0..<o where counts[i] > topCount { (top, topCount) = (i, counts[i]) }
-            if 2 * topCount > range.count {
-                withMajority += 1
-                if topCount == range.count { unanimous += 1 }
-                if Int(r.itemSOP[item]) == top { majorityAgrees += 1 }
-            } else {
-                noMajority += 1
-                noMajorityList.append(Int32(item))
-            }
-            if range.count < gridLabels {
-                shareGrid[range.count * gridLabels + topCount] += 1
-            } else {
-                shareCounts[Double(topCount) / Double(range.count), default: 0] += 1
-            }
-            // Each labeler's first label on the item, for the pairwise kappas.
-            seenLabelers.removeAll(keepingCapacity: true)
-            firstLabel.removeAll(keepingCapacity: true)
-            for m in range {
-                let v = grouped[m]
-                guard v.labeler >= 0, !seenLabelers.contains(v.labeler) else { continue }
-                seenLabelers.append(v.labeler)
-                firstLabel.append(v.label)
-            }
-            for x in seenLabelers.indices {
-                for y in seenLabelers.indices where nameRank[Int(seenLabelers[x])] < nameRank[Int(seenLabelers[y])] {
-                    let key = Int(seenLabelers[x]) * labelerNames.count + Int(seenLabelers[y])
-                    let slot: Int
-                    if flatPairs && pairSlotOf[key] >= 0 {
-                        slot = pairSlotOf[key]
-                    } else if let known = pairSlots[key] { slot = known } else {
-                        slot = pairCells.count
-                        pairSlots[key] = slot
-                        pairCells += [Int](repeating: 0, count: o * o)
-                        if flatPairs { pairSlotOf[key] = slot }
-                    }
-                    pairCells[slot + Int(firstLabel[x]) * o + Int(firstLabel[y])] += 1
-                }
-            }
-        }
-        for labels in 2..<gridLabels {
-            for top in 1...labels where shareGrid[labels * gridLabels + top] > 0 {
-                shareCounts[Double(top) / Double(labels), default: 0] += shareGrid[labels * gridLabels + top]
-            }
-        }
-        if multiItems > 0 {
-            func consensus(_ item: Int32) -> ItemConsensus {
-                count(item: Int(item))
-                let n = offsets[Int(item) + 1] - offsets[Int(item)]
-                var labels: [(outcome: OutcomeID, count: Int)] = []
-                for k in 0..<o where counts[k] > 0 { labels.append((outcome: OutcomeID(k), count: counts[k])) }
-                labels.sort { $0.count != $1.count ? $0.count > $1.count : $0.outcome.index < $1.outcome.index }
-                let top = labels[0]
-                return ItemConsensus(id: itemID(item), labels: labels, majority: 2 * top.count > n ? top.outcome : nil,
-                                     share: Double(top.count) / Double(n), sop: OutcomeID(Int(r.itemSOP[Int(item)])))
-            }
-            func share(_ item: Int) -> Double {
-                count(item: item)
-                return Double(counts.max() ?? 0) / Double(offsets[item + 1] - offsets[item])
-            }
-            let listedNoMajority = firstByID(noMajorityList, max: review.maxListed).map(consensus)
-            // The lowest shares, ties by id: the `maxListed` lowest end at share `cut`; only items at or
-            // below it are candidates, and only those tied at a share need comparing by id.
-            var lowest: [ItemConsensus] = []
-            if review.maxListed > 0 {
-                let shares = shareCounts.keys.sorted()
-                var cut = shares.last ?? 0, seen = 0
-                for v in shares {
-                    seen += shareCounts[v] ?? 0
-                    if seen >= review.maxListed {
-                        cut = v
-                        break
-                    }
-                }
-                var candidates: [Double: [Int32]] = [:]
-                for item in 0..<itemCount where offsets[item + 1] - offsets[item] >= 2 {
-                    let v = share(item)
-                    if v <= cut { candidates[v, default: []].append(Int32(item)) }
-                }
-                for v in shares where v <= cut && lowest.count < review.maxListed {
-                    lowest += firstByID(candidates[v] ?? [], max: review.maxListed - lowest.count).map(consensus)
-                }
-            }
-            var pairs: [RaterPair] = []
-            for (key, slot) in pairSlots {
-                let a = key / labelerNames.count, b = key % labelerNames.count
-                let m = Array(pairCells[slot..<slot + o * o])
-                var n = 0, agree = 0
-                for x in 0..<o {
-                    agree += m[x * o + x]
-                    for y in 0..<o { n += m[x * o + y] }
-                }
-                pairs.append(RaterPair(a: labelerNames[a], b: labelerNames[b], items: n, agree: agree, kappa: Metrics.kappa(m, size: o)))
-            }
-            pairs.sort { $0.a != $1.a ? $0.a < $1.a : $0.b < $1.b }
-            let inPairs = Set(pairs.flatMap { [$0.a, $0.b] })
-            multiRater = MultiRater(
-                items: multiItems, labels: multiLabels, minLabels: minLabels, maxLabels: maxLabels,
-                fleissKappa: agreement.fleissKappa, krippendorffAlpha: agreement.krippendorffAlpha,
-                labelers: inPairs.sorted(), pairs: pairs, withMajority: withMajority, unanimous: unanimous, noMajority: noMajority,
-                majorityAgreesWithSOP: majorityAgrees, noMajorityItems: Array(listedNoMajority), lowestConsensus: lowest)
-        }
+        multiRater = multiRaterWork.value
 
         // MARK: Gold
         var goldAccuracy: [Int: Double] = [:]
@@ -325,16 +200,7 @@ extension QAReview {
             let labelTallies = labelerNames.map { t.labelers[$0] }
             let labelCount = labelTallies.map { $0?.samples ?? 0 }
             let agreeCount = labelTallies.map { $0?.agree ?? 0 }
-            // Everyone's handling times, then each labeler's, sorted and summarised on every core: everyone's
-            // list comes first, so one worker sorts it while the others sort the labelers' (as many in all).
-            let series = [r.durations.flatMap { $0 }] + labelerNames.indices.map { $0 + 1 < r.durations.count ? r.durations[$0 + 1] : [] }
-            let summaries = Parallel.map(count: series.count, workers: options.jobs) { i -> (timed: Int, seconds: Double, median: Double?, p90: Double?) in
-                var d = series[i]
-                FloatSort.sortNonNegative(&d)
-                let sorted = d.lazy.map(Double.init)
-                // Summed in sorted order: the total does not depend on the input order.
-                return (sorted.count, sorted.reduce(0, +), Agreement.median(sorted: sorted), Agreement.percentile(sorted: sorted, 0.9))
-            }
+            let summaries = durationSummaries!.value
             let teamLabels = t.replayed, teamAgree = t.replayed - t.disagreementCount
             func kpi(_ name: String, labels: Int, agree: Int, _ s: (timed: Int, seconds: Double, median: Double?, p90: Double?), gold: Double?) -> LabelerKPI {
                 let seconds = s.seconds
@@ -407,6 +273,185 @@ extension QAReview {
             trends = Trends(period: period, periods: names, overall: overall,
                             labelers: byName.map { series(1 + $0, labelerNames[$0]) }, nodes: nodeSeries,
                             earlierRows: t.replayed - overall.points.reduce(0) { $0 + $1.samples })
+        }
+    }
+
+    /// Several labelers per item: agreement between them (Fleiss' kappa, Krippendorff's alpha, pairwise
+    /// kappas), each item's consensus, the items with no majority and the lowest consensus; `nil` when no
+    /// item has two labels. `votes[offsets[i]..<offsets[i + 1]]` are item i's labels, in input order.
+    static func multiRater(votes grouped: [Vote], offsets: [Int], items: ByteInterner, itemSOP: [Int16], outcomes o: Int,
+                           labelerNames: [String], nameRank: [Int], maxListed: Int) -> MultiRater? {
+        let itemCount = items.count
+        func itemID(_ item: Int32) -> String { items.string(Int(item)) }
+        /// The first `max` items in id order (numbers by value, then bytes), compared in place.
+        func firstByID(_ list: some Sequence<Int32>, max: Int) -> [Int32] {
+            var kept: [Int32] = []
+            kept.keepFirst(list, max: max) { a, b in
+                items.withBytes(Int(a)) { x in items.withBytes(Int(b)) { y in IDOrder.compare(x, y) < 0 } }
+            }
+            return kept
+        }
+        // Labels per outcome on one item (a buffer of this function's own: the root causes use theirs).
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, o))
+        counts.initialize(repeating: 0)
+        defer { counts.deallocate() }
+        func count(item: Int) {
+            for i in 0..<o { counts[i] = 0 }
+            for m in offsets[item]..<offsets[item + 1] { counts[Int(grouped[m].label)] += 1 }
+        }
+        var multiRater: MultiRater?
+        var agreement = Agreement.Accumulator(classes: o)
+        var multiItems = 0, multiLabels = 0, minLabels = Int.max, maxLabels = 0
+        var withMajority = 0, unanimous = 0, noMajority = 0, majorityAgrees = 0
+        // Per pair of labelers (the one first by name, then the other): its place in `pairCells`, o×o each.
+        var pairSlots: [Int: Int] = [:]
+        var pairCells: [Int] = []
+        // Consensus shares, counted per share: the lowest ones are found without sorting every item.
+        var shareCounts: [Double: Int] = [:]
+        // Items with fewer than `gridLabels` labels are counted per (labels, top count) first, then by share.
+        let gridLabels = 64
+        var shareGrid = [Int](repeating: 0, count: gridLabels * gridLabels)
+        // Each pair's place in `pairSlots`, in a flat table when there are few labelers (most items add to
+        // a pair already seen).
+        let flatPairs = labelerNames.count <= 256
+        var pairSlotOf = [Int](repeating: -1, count: flatPairs ? labelerNames.count * labelerNames.count : 0)
+        var noMajorityList: [Int32] = []
+        // Each item's labelers and their first labels (at most as many as the item's labels).
+        var mostLabels = 0
+        for item in 0..<itemCount { mostLabels = max(mostLabels, offsets[item + 1] - offsets[item]) }
+        let seenLabelers = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, mostLabels))
+        let firstLabel = UnsafeMutableBufferPointer<Int16>.allocate(capacity: max(1, mostLabels))
+        defer {
+            seenLabelers.deallocate()
+            firstLabel.deallocate()
+        }
+        // Each item's top count, for its consensus share when the lowest shares are listed.
+        var topCounts = [Int32](repeating: 0, count: itemCount)
+        for item in 0..<itemCount {
+            let range = offsets[item]..<offsets[item + 1]
+            guard range.count >= 2 else { continue }
+            count(item: item)
+            agreement.add(UnsafeBufferPointer(counts))
+            multiItems += 1
+            multiLabels += range.count
+            minLabels = min(minLabels, range.count)
+            maxLabels = max(maxLabels, range.count)
+            var top = 0, topCount = 0
+            for i in 0..<o where counts[i] > topCount { (top, topCount) = (i, counts[i]) }
+            topCounts[item] = Int32(truncatingIfNeeded: topCount)
+            if 2 * topCount > range.count {
+                withMajority += 1
+                if topCount == range.count { unanimous += 1 }
+                if Int(itemSOP[item]) == top { majorityAgrees += 1 }
+            } else {
+                noMajority += 1
+                noMajorityList.append(Int32(item))
+            }
+            if range.count < gridLabels {
+                shareGrid[range.count * gridLabels + topCount] += 1
+            } else {
+                shareCounts[Double(topCount) / Double(range.count), default: 0] += 1
+            }
+            // Each labeler's first label on the item, for the pairwise kappas.
+            var seen = 0
+            for m in range {
+                let v = grouped[m]
+                guard v.labeler >= 0, !seenLabelers[..<seen].contains(v.labeler) else { continue }
+                seenLabelers[seen] = v.labeler
+                firstLabel[seen] = v.label
+                seen += 1
+            }
+            for x in 0..<seen {
+                for y in 0..<seen where nameRank[Int(seenLabelers[x])] < nameRank[Int(seenLabelers[y])] {
+                    let key = Int(seenLabelers[x]) * labelerNames.count + Int(seenLabelers[y])
+                    let slot: Int
+                    if flatPairs && pairSlotOf[key] >= 0 {
+                        slot = pairSlotOf[key]
+                    } else if let known = pairSlots[key] { slot = known } else {
+                        slot = pairCells.count
+                        pairSlots[key] = slot
+                        pairCells += [Int](repeating: 0, count: o * o)
+                        if flatPairs { pairSlotOf[key] = slot }
+                    }
+                    pairCells[slot + Int(firstLabel[x]) * o + Int(firstLabel[y])] += 1
+                }
+            }
+        }
+        for labels in 2..<gridLabels {
+            for top in 1...labels where shareGrid[labels * gridLabels + top] > 0 {
+                shareCounts[Double(top) / Double(labels), default: 0] += shareGrid[labels * gridLabels + top]
+            }
+        }
+        if multiItems > 0 {
+            func consensus(_ item: Int32) -> ItemConsensus {
+                count(item: Int(item))
+                let n = offsets[Int(item) + 1] - offsets[Int(item)]
+                var labels: [(outcome: OutcomeID, count: Int)] = []
+                for k in 0..<o where counts[k] > 0 { labels.append((outcome: OutcomeID(k), count: counts[k])) }
+                labels.sort { $0.count != $1.count ? $0.count > $1.count : $0.outcome.index < $1.outcome.index }
+                let top = labels[0]
+                return ItemConsensus(id: itemID(item), labels: labels, majority: 2 * top.count > n ? top.outcome : nil,
+                                     share: Double(top.count) / Double(n), sop: OutcomeID(Int(itemSOP[Int(item)])))
+            }
+            func share(_ item: Int) -> Double {
+                Double(topCounts[item]) / Double(offsets[item + 1] - offsets[item])
+            }
+            let listedNoMajority = firstByID(noMajorityList, max: maxListed).map(consensus)
+            // The lowest shares, ties by id: the `maxListed` lowest end at share `cut`; only items at or
+            // below it are candidates, and only those tied at a share need comparing by id.
+            var lowest: [ItemConsensus] = []
+            if maxListed > 0 {
+                let shares = shareCounts.keys.sorted()
+                var cut = shares.last ?? 0, seen = 0
+                for v in shares {
+                    seen += shareCounts[v] ?? 0
+                    if seen >= maxListed {
+                        cut = v
+                        break
+                    }
+                }
+                var candidates: [Double: [Int32]] = [:]
+                for item in 0..<itemCount where offsets[item + 1] - offsets[item] >= 2 {
+                    let v = share(item)
+                    if v <= cut { candidates[v, default: []].append(Int32(item)) }
+                }
+                for v in shares where v <= cut && lowest.count < maxListed {
+                    lowest += firstByID(candidates[v] ?? [], max: maxListed - lowest.count).map(consensus)
+                }
+            }
+            var pairs: [RaterPair] = []
+            for (key, slot) in pairSlots {
+                let a = key / labelerNames.count, b = key % labelerNames.count
+                let m = Array(pairCells[slot..<slot + o * o])
+                var n = 0, agree = 0
+                for x in 0..<o {
+                    agree += m[x * o + x]
+                    for y in 0..<o { n += m[x * o + y] }
+                }
+                pairs.append(RaterPair(a: labelerNames[a], b: labelerNames[b], items: n, agree: agree, kappa: Metrics.kappa(m, size: o)))
+            }
+            pairs.sort { $0.a != $1.a ? $0.a < $1.a : $0.b < $1.b }
+            let inPairs = Set(pairs.flatMap { [$0.a, $0.b] })
+            multiRater = MultiRater(
+                items: multiItems, labels: multiLabels, minLabels: minLabels, maxLabels: maxLabels,
+                fleissKappa: agreement.fleissKappa, krippendorffAlpha: agreement.krippendorffAlpha,
+                labelers: inPairs.sorted(), pairs: pairs, withMajority: withMajority, unanimous: unanimous, noMajority: noMajority,
+                majorityAgreesWithSOP: majorityAgrees, noMajorityItems: Array(listedNoMajority), lowestConsensus: lowest)
+        }
+
+        return multiRater
+    }
+
+    /// Everyone's handling times, then each of `labelers` labelers' (`durations[0]` holds those of rows
+    /// without a labeler, `durations[1 + l]` labeler l's), each sorted and summarised.
+    static func durationSummaries(_ durations: [[Float]], labelers: Int) -> [(timed: Int, seconds: Double, median: Double?, p90: Double?)] {
+        let series = [durations.flatMap { $0 }] + (0..<labelers).map { $0 + 1 < durations.count ? durations[$0 + 1] : [] }
+        return series.map { list in
+            var d = list
+            FloatSort.sortNonNegative(&d)
+            let sorted = d.lazy.map(Double.init)
+            // Summed in sorted order: the total does not depend on the input order.
+            return (sorted.count, sorted.reduce(0, +), Agreement.median(sorted: sorted), Agreement.percentile(sorted: sorted, 0.9))
         }
     }
 }

@@ -519,6 +519,11 @@ public struct Replayer: Sendable {
         var rowTable: BytePieces.Table?
         var csv = DisagreementCSV.Chunk()
         var scratch: [UInt8] = []
+        /// The previous row's id, when it was read in place: its bytes (in the batch, alive while the batch
+        /// is tallied) and its item number.
+        var lastItem: (bytes: UnsafePointer<UInt8>?, count: Int, number: Int) = (nil, -1, -1)
+        /// Per item of the batch: its gold entry, or -1.
+        var itemGold: [Int32] = []
         /// The gold set's id table (shared: its lookups touch no reference count) and outcome per entry.
         let gold: ByteTable.View?
         let goldOutcomes: [Int16]
@@ -619,11 +624,25 @@ public struct Replayer: Sendable {
         var item: Int32 = -1
         var gold: Int16 = -1
         if let ref = s.row.id {
-            let index = intern(record, ref, &s.tally.review.items)
+            let index: Int
+            if ref.encoding == .raw, ref.end - ref.start == s.lastItem.count, let base = record.baseAddress,
+               ByteHash.equal(base + ref.start, s.lastItem.bytes, s.lastItem.count) {
+                // The same id as the row before (an item's labels often come together): no lookup.
+                index = s.lastItem.number
+            } else {
+                index = intern(record, ref, &s.tally.review.items)
+                if index == s.tally.review.itemSOP.count {
+                    s.tally.review.itemSOP.append(Int16(truncatingIfNeeded: sop.index))
+                    // Each item's gold entry is looked up once per batch, when the item is first seen.
+                    let entry = s.gold.flatMap { table in Self.withBytes(record, ref) { b in table.lookup(b.baseAddress, b.count) } }
+                    s.itemGold.append(Int32(truncatingIfNeeded: entry ?? -1))
+                }
+                s.lastItem = ref.encoding == .raw ? (record.baseAddress.map { $0 + ref.start }, ref.end - ref.start, index) : (nil, -1, -1)
+            }
             item = Int32(truncatingIfNeeded: index)
-            if index == s.tally.review.itemSOP.count { s.tally.review.itemSOP.append(Int16(truncatingIfNeeded: sop.index)) }
             s.tally.review.itemRows.append(ItemLabel(line: Int32(clamping: line), item: item, labeler: labeler, label: Int16(truncatingIfNeeded: label.index)))
-            if let table = s.gold, let entry = Self.withBytes(record, ref, { b in table.lookup(b.baseAddress, b.count) }) {
+            if s.itemGold[index] >= 0 {
+                let entry = Int(s.itemGold[index])
                 let g = Int(s.goldOutcomes[entry])
                 gold = Int16(truncatingIfNeeded: g)
                 s.tally.review.gold.add(entry: entry, gold: g, sop: sop.index, label: label.index, ai: s.row.ai?.index, labeler: labeler)

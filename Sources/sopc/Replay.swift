@@ -170,6 +170,9 @@ extension SOPC {
             let showProgress = isatty(STDERR_FILENO) == 1
             let result: ReplayResult
             var file: AtomicFile?
+            // The disagreements file, written (and flushed to disk) on another core while the report is
+            // rendered: its write error, if any.
+            var written: Parallel.Background<IOError?>?
             do {
                 let source = try ByteSource(path: samples)
                 // The rows wait for their causes in a temporary file beside the output, not in memory.
@@ -185,9 +188,22 @@ extension SOPC {
                     FileHandle.standardError.write(Data("\rreplayed \(count) samples".utf8))
                 })
                 if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-                // The cause of each disagreement is known only after the pass: rows are written then.
-                if let file { try DisagreementCSV.write(result) { try file.write($0) } }
-                try file?.commit()
+                // The cause of each disagreement is known only after the pass: rows are written then. Nothing
+                // else touches the file until the writing is done.
+                if let file {
+                    nonisolated(unsafe) let csv = file
+                    let done = result
+                    written = Parallel.Background(inline: options.jobs <= 1) {
+                        do {
+                            try DisagreementCSV.write(done) { try csv.write($0) }
+                            try csv.commit()
+                            return nil
+                        } catch {
+                            csv.discard()
+                            return error as? IOError ?? IOError("cannot write `\(csv.path)`: \(error)")
+                        }
+                    }
+                }
             } catch let error as IOError {
                 file?.discard()
                 throw ExitStatus.usageError(error.message)
@@ -195,6 +211,7 @@ extension SOPC {
 
             let rendered = renderer.render(result, target: target)
             let report = renderer.name == "text" ? style.headings(rendered) : rendered
+            if let error = written?.value { throw ExitStatus.usageError(error.message) }
             try Output.write(report, to: output)
 
             // A text report on the terminal has the warning in its summary; otherwise a person sees it

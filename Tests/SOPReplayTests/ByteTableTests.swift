@@ -36,4 +36,21 @@ import Testing
             #expect(table.lookup(miss) == nil, "\(miss)")
         }
     }
+
+    @Test func tableOfAnInternersStringsFindsEachByItsNumber() {
+        var interner = ByteInterner()
+        for id in ids() + ["e\u{301}"] {
+            var id = id
+            _ = id.withUTF8 { interner.intern($0.baseAddress, $0.count) }
+        }
+        let table = ByteTable(numbering: interner)
+        #expect(table.count == interner.count)
+        for k in 0..<interner.count {
+            #expect(interner.withBytes(k) { table.lookup($0.baseAddress, $0.count) } == k)
+            #expect(table.key(k) == interner.string(k))
+        }
+        // A key is found from another spelling of the same text (`CanonicalText`).
+        #expect(table.lookup("\u{e9}") != nil && table.lookup("\u{e9}") == table.lookup("e\u{301}"))
+        for miss in ["user-0000000000-1700-0000000000-suffix", "b", "500", "é200"] { #expect(table.lookup(miss) == nil, "\(miss)") }
+    }
 }

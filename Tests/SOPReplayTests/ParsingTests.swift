@@ -22,6 +22,39 @@ import Testing
         #expect(tab.sop == m.ban)
     }
 
+    /// The reader matches a key against the keys seen at its place in the rows before, in place: rows whose
+    /// keys move, grow, shrink, are escaped or unknown read exactly as each row read alone.
+    @Test func keysRememberedByPlaceReadAsEachRowAlone() throws {
+        let rows = [
+            #"{"id":"1","verified":true,"region":"EU","label":"allow"}"#,
+            #"{"id":"2","verified":true,"region":"US","label":"allow","labeler":"a"}"#,
+            #"{"id":"3","verified":true,"regionx":"EU","region":"US","label":"ban"}"#,
+            #"{"id":"4","verified":true,"regio":"EU","region":"EU","labe":"x","label":"allow"}"#,
+            #"{"id":"5","verified":true,"region":"EU","label":"allow","labeler":"b"}"#,
+            #"{"id":"6","verified":true,"region":"US","label":"allow"}"#,
+            #"{"id":"7","label":"allow","verified":false,"age":9,"region":"EU"}"#,
+            #"{"id":"8","verified":true,"region":"EU","label":"allow","label":"ban"}"#,
+            #"{"id":"9","verified":true,"region":"EU"",label":"allow"}"#,
+            #"{"id":"10","verified":true,"region":"EU","label":"allow"}"#,
+            #"{"id":"11","verified":true,"region":"EU","label"}"#,
+            #"{"id":"12","verified":true,"region":"EU","label":"allow"}"#,
+        ]
+        func summary(_ r: ReplayResult) -> [String] {
+            r.disagreements.map { "\($0.id) \($0.sop.index) \($0.label.index) \($0.labeler ?? "-")" }
+                + r.rejectedRows.map { "\($0.id ?? "-") \($0.kind) \($0.reason)" }
+        }
+        let together = try m.replay(rows.joined(separator: "\n"))
+        var alone: [String] = [], agree = 0
+        for (i, row) in rows.enumerated() {
+            let r = try m.replay(String(repeating: "\n", count: i) + row)
+            alone += summary(r)
+            agree += r.agree
+        }
+        #expect(summary(together).sorted() == alone.sorted())
+        #expect(together.agree == agree)
+        #expect(together.rejected == 3)
+    }
+
     @Test func wordAtATimeStringScanFindsExactlyQuotesBackslashesAndControlCharacters() {
         // Every byte value at every place of a word of plain bytes, then random words: the word test agrees
         // with a byte-by-byte one.
