@@ -50,7 +50,11 @@ extension SOPDiff {
                 lines.append("  old \(r.old ?? "-")  |  new \(r.new ?? "-")")
                 lines.append("    when \(r.withinClass)")
             }
-            if t.moreRoutes { lines.append("  " + MoreNotShown.text(t.hiddenRoutes, "routes", atLeast: !t.hiddenRoutesExact)) }
+            if t.moreRoutes {
+                lines.append("  " + MoreNotShown.text(t.hiddenRoutes, "routes", atLeast: !t.hiddenRoutesExact))
+            } else if !t.hiddenRoutesExact {
+                lines.append("  … whether other routes are taken was not decided within the work bound")
+            }
         }
         lines.append("witness: \(t.witness)" + (t.verified ? "" : "  (NOT reproduced by walking both versions)"))
         if let p = t.oldPath { lines.append("old path: \(p)") }

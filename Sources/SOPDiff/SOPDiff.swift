@@ -79,6 +79,9 @@ public struct SOPDiff: Sendable {
         /// Whether equivalence was proven by structure alone: the same tree up to node names and the order
         /// of branches that cannot both apply (see `SameDecisions`), with no solver work.
         public var sameStructure: Bool
+        /// Whether the cases both versions express were compared from the changed decisions first met
+        /// (see `ChangeImpact+Frontier.swift`) rather than from the start.
+        package var fromFrontier = false
     }
 
     public var sops: [SOPChange]
@@ -94,6 +97,13 @@ public struct SOPDiff: Sendable {
     /// Compares every SOP with a start in `old` with the one of the same id in `new`. Both programs must
     /// compile without errors.
     public init(old: Program, new: Program, stepLimit: Int = ChangeImpact.defaultStepLimit) {
+        self.init(old: old, new: new, stepLimit: stepLimit, method: .automatic)
+    }
+
+    /// As above, comparing by `method`, with the frontier method's exact path conditions bounded by
+    /// `frontierExactSize` diagram nodes.
+    package init(old: Program, new: Program, stepLimit: Int = ChangeImpact.defaultStepLimit, method: ChangeImpact.Method,
+                 frontierExactSize: Int = ChangeImpact.frontierExactSize) {
         self.old = old
         self.new = new
         let oldNames = old.sops.filter { $0.start != nil }.map(\.name)
@@ -104,12 +114,13 @@ public struct SOPDiff: Sendable {
         var sops: [SOPChange] = []
         for name in oldNames.sorted() where newNames.contains(name) {
             guard let o = old.sop(named: name), let n = new.sop(named: name) else { continue }
-            sops.append(Self.compare(union, o.id, n.id, stepLimit: stepLimit))
+            sops.append(Self.compare(union, o.id, n.id, stepLimit: stepLimit, method: method, frontierExactSize: frontierExactSize))
         }
         self.sops = sops
     }
 
-    static func compare(_ union: ProgramUnion, _ oldID: SOPID, _ newID: SOPID, stepLimit: Int) -> SOPChange {
+    static func compare(_ union: ProgramUnion, _ oldID: SOPID, _ newID: SOPID, stepLimit: Int, method: ChangeImpact.Method,
+                        frontierExactSize: Int) -> SOPChange {
         let program = union.program
         let old = union.old, new = union.new
         let uNew = union.newSOP(newID)
@@ -123,7 +134,8 @@ public struct SOPDiff: Sendable {
         let byStructure = union.oldDomain == union.newDomain && sameDecisions.equivalent(oldID, uNew)
         // Otherwise the full comparison, which stops wherever the canonical numbers agree.
         let impact = byStructure ? nil : ChangeImpact(program: program, old: oldID, new: uNew, oldDomain: union.oldDomain, newDomain: union.newDomain,
-                                                      same: same, namesFrom: uNew, sameAs: sameDecisions.numbers(oldID, uNew), stepLimit: stepLimit)
+                                                      same: same, namesFrom: uNew, sameAs: sameDecisions.numbers(oldID, uNew), stepLimit: stepLimit,
+                                                      method: method, frontierExactSize: frontierExactSize)
         let visible = program.visibleInputs(of: uNew) + program.visibleInputs(of: oldID).filter { !program.visibleInputs(of: uNew).contains($0) }
         var transitions: [Transition] = []
         for change in impact?.changes ?? [] {
@@ -158,7 +170,8 @@ public struct SOPDiff: Sendable {
                 omitted: change.omitted, condition: condition, witness: witness,
                 oldPath: oldWalk.map { old.pathText($0, from: oldID) }, newPath: newWalk.map { new.pathText($0, from: newID) },
                 verified: verified,
-                routes: change.routes.map { r in (r.old.map { program.pathText($0, from: oldID) }, r.new.map { program.pathText($0, from: uNew) }, r.condition, r.withinClass) },
+                routes: change.routes.map { r in (r.old.map { program.pathText($0, from: oldID, partway: r.partway) },
+                                                  r.new.map { program.pathText($0, from: uNew, partway: r.partway) }, r.condition, r.withinClass) },
                 moreRoutes: change.moreRoutes, hiddenRoutes: change.hiddenRoutes, hiddenRoutesExact: change.hiddenRoutesExact,
                 oldCase: oldCase, newCase: newCase))
         }
@@ -177,7 +190,7 @@ public struct SOPDiff: Sendable {
         let run = ExampleRun(program: new, sops: [newID])
         return SOPChange(sop: new[newID].name, verdict: verdict, transitions: transitions,
                          structural: structural(union, oldID, newID), examples: (run.results.count - run.failures, run.failures),
-                         oldSOP: oldID, newSOP: newID, sameStructure: byStructure)
+                         oldSOP: oldID, newSOP: newID, sameStructure: byStructure, fromFrontier: impact?.fromFrontier ?? false)
     }
 
     // MARK: - Structure

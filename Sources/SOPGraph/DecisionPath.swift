@@ -11,6 +11,10 @@ public enum DecisionPath {
     /// Between two steps. Readers also accept `>` without spaces.
     public static let separator = " > "
 
+    /// First step of a path shown from partway down, from a node reached by any route (`… > n12 > remove`):
+    /// printed only where the output says which node that is, never read back.
+    public static let elision = "…"
+
     /// Joins already-named steps.
     public static func join<S: Sequence>(_ parts: S) -> String where S.Element == String {
         parts.joined(separator: separator)
@@ -42,9 +46,10 @@ extension Program {
     }
 
     /// The path a walk took from `sop`, spelled by `DecisionPath`: its nodes, then the outcome when it
-    /// reached one.
-    public func pathText(_ walk: Walk, from sop: SOPID) -> String {
-        var parts = walk.steps.map { pathName(of: $0.node, from: sop) }
+    /// reached one. A walk `partway` began at a node other than the start: its path opens with
+    /// `DecisionPath.elision`.
+    public func pathText(_ walk: Walk, from sop: SOPID, partway: Bool = false) -> String {
+        var parts = (partway ? [DecisionPath.elision] : []) + walk.steps.map { pathName(of: $0.node, from: sop) }
         if let o = walk.outcome { parts.append(name(of: o, from: sop)) }
         return DecisionPath.join(parts)
     }

@@ -61,7 +61,13 @@ extension Program {
 
     /// Walks a case from `sop`'s start to an outcome.
     public func walk(_ c: Case, from sop: SOPID) -> Walk {
-        guard var current = sops[sop.index].start else { return Walk(steps: [], end: .malformed) }
+        guard let start = sops[sop.index].start else { return Walk(steps: [], end: .malformed) }
+        return walk(c, fromNode: start)
+    }
+
+    /// Walks a case from `start` (any node, as if the walk had reached it) to an outcome.
+    public func walk(_ c: Case, fromNode start: NodeID) -> Walk {
+        var current = start
         var steps: [Walk.Step] = []
         while steps.count <= nodes.count {
             let node = nodes[current.index]

@@ -30,6 +30,10 @@ public struct ChangeImpact: Sendable {
         /// The same cases among the class's: what they satisfy besides the class's common conjuncts
         /// (the short form reports show under the class's condition).
         public var withinClass: String
+        /// Whether the walks begin partway, at the changed node the class's condition says the cases
+        /// reach (`reaches `n12``), rather than at the start; `condition` is then what a case must satisfy
+        /// from there, besides reaching that node.
+        public var partway = false
     }
 
     /// One class of cases.
@@ -68,6 +72,18 @@ public struct ChangeImpact: Sendable {
     /// The default bound on diagram steps for one comparison.
     public static let defaultStepLimit = 50_000_000
 
+    /// How the cases that both versions express are compared.
+    package enum Method: Sendable {
+        /// Both walks followed together from the start (see `changedCases`), always.
+        case pairs
+        /// From the changed decisions first met (see `ChangeImpact+Frontier.swift`) when they qualify,
+        /// else as `pairs`.
+        case automatic
+    }
+
+    /// Whether the cases both versions express were compared from the changed decisions first met.
+    package let fromFrontier: Bool
+
     /// Compares `old` and `new` (two SOPs of `program`): `oldDomain`/`newDomain` say which cases each
     /// version can express; `same` maps an old outcome to the new outcome it is the same as. Conditions
     /// name inputs as seen from `namesFrom`.
@@ -77,6 +93,15 @@ public struct ChangeImpact: Sendable {
     public init(program: Program, old: SOPID, new: SOPID, oldDomain: Guard, newDomain: Guard,
                 same: [OutcomeID: OutcomeID], namesFrom: SOPID, sameAs: [Int?]? = nil,
                 stepLimit: Int = ChangeImpact.defaultStepLimit) {
+        self.init(program: program, old: old, new: new, oldDomain: oldDomain, newDomain: newDomain, same: same, namesFrom: namesFrom,
+                  sameAs: sameAs, stepLimit: stepLimit, method: .automatic)
+    }
+
+    /// As above, comparing the cases both versions express by `method`; `frontierExactSize` bounds the
+    /// exact path conditions of that method (only speed and the form of conditions depend on it).
+    package init(program: Program, old: SOPID, new: SOPID, oldDomain: Guard, newDomain: Guard,
+                 same: [OutcomeID: OutcomeID], namesFrom: SOPID, sameAs: [Int?]? = nil,
+                 stepLimit: Int = ChangeImpact.defaultStepLimit, method: Method, frontierExactSize: Int = ChangeImpact.frontierExactSize) {
         var guards: [Guard] = [oldDomain, newDomain]
         for node in program.nodes { for b in node.branches { guards.append(b.condition) } }
         var inputs = program.visibleInputs(of: new)
@@ -85,18 +110,96 @@ public struct ChangeImpact: Sendable {
         let dd = DecisionDiagram(sizes: encoding.sizes)
         dd.budget(stepLimit)
         var atoms: [Guard: DecisionDiagram.Ref] = [:]
-        func build(_ g: Guard) -> DecisionDiagram.Ref { encoding.build(g, in: dd, atoms: &atoms) }
+        let describer = ClassDescriber(program: program, old: old, new: new, encoding: encoding, dd: dd, namesFrom: namesFrom) {
+            encoding.build($0, in: dd, atoms: &atoms)
+        }
+        let build = describer.build
 
         let dOld = build(oldDomain), dNew = build(newDomain)
         let both = dd.and(dOld, dNew)
-        let simplifier = Simplifier(encoding: encoding, program: program, sop: namesFrom)
         var changes: [Change] = []
 
-        func describe(_ region: Region, _ from: OutcomeID?, _ to: OutcomeID?, _ f: DecisionDiagram.Ref, care: DecisionDiagram.Ref) {
-            guard let assignment = dd.pick(f, preference: encoding.preference) else { return }
+        // Cases both versions express whose outcome changes: from the changed decisions first met when
+        // they qualify, else both walks followed together from the start, only where the versions differ.
+        // The frontier method gets a tenth of the budget: where it runs out, the pair method, whose
+        // diagrams carry the path conditions that may prune the region below, tries with the whole.
+        let pairing = Pairing(program, old, new)
+        let frontier = method == .automatic && both != DecisionDiagram.falseRef
+            ? Self.frontierChanges(program, old, new, pairing: pairing, domains: (oldDomain, newDomain), encoding: encoding, inputs: inputs,
+                                   same: same, sameAs: sameAs, namesFrom: namesFrom, stepLimit: max(1, stepLimit / 10), exactSize: frontierExactSize)
+            : nil
+        fromFrontier = frontier.map { !$0.exhausted } ?? false
+        if let frontier, !frontier.exhausted {
+            changes = frontier.changes
+        } else if let oldStart = program[old].start, let newStart = program[new].start {
+            let changed = Self.changedCases(program, from: (oldStart, newStart), pairing, within: both, same: same, sameAs: sameAs, dd, describer.effectiveGuards)
+            for a in changed.keys.sorted() where !dd.exhausted {
+                for b in changed[a]!.keys.sorted() where !dd.exhausted {
+                    if let c = describer.change(.both, a, b, changed[a]![b]!, care: both) { changes.append(c) }
+                }
+            }
+        }
+        // Cases only one version expresses, through that version alone.
+        let onlyNew = dd.and(dNew, dd.not(dOld))
+        if onlyNew != DecisionDiagram.falseRef && !dd.exhausted {
+            let reachNew = Self.outcomeConditions(program, new, from: onlyNew, dd, describer.effectiveGuards)
+            for b in reachNew.keys.sorted() where !dd.exhausted {
+                let t = reachNew[b]!
+                if t != DecisionDiagram.falseRef, let c = describer.change(.onlyNew, nil, b, t, care: dNew) { changes.append(c) }
+            }
+        }
+        let onlyOld = dd.and(dOld, dd.not(dNew))
+        if onlyOld != DecisionDiagram.falseRef && !dd.exhausted {
+            let reachOld = Self.outcomeConditions(program, old, from: onlyOld, dd, describer.effectiveGuards)
+            for a in reachOld.keys.sorted() where !dd.exhausted {
+                let t = reachOld[a]!
+                if t != DecisionDiagram.falseRef, let c = describer.change(.onlyOld, a, nil, t, care: dOld) { changes.append(c) }
+            }
+        }
+        limitReached = dd.exhausted
+        self.changes = limitReached ? [] : changes
+    }
+
+    /// Inner nodes an exact path condition of the frontier method may have before it is approximated.
+    package static let frontierExactSize = 64
+
+    /// Describes classes of cases given as exact diagrams: a witness, the condition factored, and the
+    /// routes (take a case, remove every case that walks the same two ways, repeat).
+    final class ClassDescriber {
+        let program: Program
+        let old: SOPID
+        let new: SOPID
+        let encoding: Encoding
+        let dd: DecisionDiagram
+        let simplifier: Simplifier
+        let build: (Guard) -> DecisionDiagram.Ref
+        private var effective: [Int: [DecisionDiagram.Ref]] = [:]
+
+        init(program: Program, old: SOPID, new: SOPID, encoding: Encoding, dd: DecisionDiagram, namesFrom: SOPID,
+             build: @escaping (Guard) -> DecisionDiagram.Ref) {
+            self.program = program
+            self.old = old
+            self.new = new
+            self.encoding = encoding
+            self.dd = dd
+            self.build = build
+            simplifier = Simplifier(encoding: encoding, program: program, sop: namesFrom)
+        }
+
+        /// The effective guards of a node's branches, built once.
+        func effectiveGuards(_ n: NodeID) -> [DecisionDiagram.Ref] {
+            if let e = effective[n.index] { return e }
+            let e = program.effectiveGuards(of: program[n]).map(build)
+            effective[n.index] = e
+            return e
+        }
+
+        /// The class `f` (not empty) of `region` from `from` to `to`; `care` is what every case compared
+        /// satisfies. Nil when the diagram gives no case (or the budget ran out).
+        func change(_ region: Region, _ from: OutcomeID?, _ to: OutcomeID?, _ f: DecisionDiagram.Ref, care: DecisionDiagram.Ref) -> Change? {
+            guard let assignment = dd.pick(f, preference: encoding.preference) else { return nil }
             let witness = encoding.decode(encoding.preferred(assignment, satisfying: f, in: dd))
             let (common, rest, omitted) = simplifier.factored(f, within: care, in: dd)
-            // Routes: take a case, remove every case that walks the same two ways, repeat.
             var routes: [Route] = []
             var remaining = f
             // The next route among the remaining cases: its two walks and its cases; nil when none is left
@@ -106,68 +209,44 @@ public struct ChangeImpact: Sendable {
                 let c = encoding.decode(a)
                 let oldWalk = region == .onlyNew ? nil : program.walk(c, from: old)
                 let newWalk = region == .onlyOld ? nil : program.walk(c, from: new)
-                var route = DecisionDiagram.trueRef
-                for walk in [oldWalk, newWalk].compactMap({ $0 }) {
-                    for step in walk.steps {
-                        route = dd.and(route, build(program.effectiveGuards(of: program[step.node])[step.branch]))
-                    }
-                }
+                let route = self.route([oldWalk, newWalk].compactMap { $0 })
                 let routeCases = dd.and(remaining, route)
                 // The case itself is always on its own route.
                 return routeCases == DecisionDiagram.falseRef ? nil : (oldWalk, newWalk, route, routeCases)
             }
-            while routes.count < Self.routeLimit, let (oldWalk, newWalk, route, routeCases) = nextRoute() {
-                let (rc, ralternatives, romitted) = simplifier.factored(routeCases, within: care, in: dd)
-                routes.append(Route(old: oldWalk, new: newWalk, condition: simplifier.render(routeCases, within: care, in: dd),
-                                    withinClass: Self.conjunction(rc.filter { !common.contains($0) },
-                                                                  ralternatives.map { $0.filter { !common.contains($0) } }, omitted: romitted)))
+            while routes.count < ChangeImpact.routeLimit, let (oldWalk, newWalk, route, routeCases) = nextRoute() {
+                routes.append(self.route(old: oldWalk, new: newWalk, routeCases, care: care, classCommon: common))
                 remaining = dd.and(remaining, dd.not(route))
             }
             let more = remaining != DecisionDiagram.falseRef
             // The routes past the listed ones are counted only, so a cut list says how many it hides.
             var hidden = 0
-            while more, hidden < Self.routeCountLimit, let next = nextRoute() {
+            while more, hidden < ChangeImpact.routeCountLimit, let next = nextRoute() {
                 remaining = dd.and(remaining, dd.not(next.route))
                 hidden += 1
             }
-            changes.append(Change(region: region, from: from, to: to, common: common, alternatives: rest, omitted: omitted,
-                                  witness: witness, routes: routes, moreRoutes: more, hiddenRoutes: hidden,
-                                  hiddenRoutesExact: remaining == DecisionDiagram.falseRef))
+            return Change(region: region, from: from, to: to, common: common, alternatives: rest, omitted: omitted,
+                          witness: witness, routes: routes, moreRoutes: more, hiddenRoutes: hidden,
+                          hiddenRoutesExact: remaining == DecisionDiagram.falseRef)
         }
 
-        // Cases both versions express whose outcome changes: both walks followed together, only where
-        // the versions differ (most comparisons end here).
-        var effective: [Int: [DecisionDiagram.Ref]] = [:]
-        func effectiveGuards(_ n: NodeID) -> [DecisionDiagram.Ref] {
-            if let e = effective[n.index] { return e }
-            let e = program.effectiveGuards(of: program[n]).map(build)
-            effective[n.index] = e
-            return e
-        }
-        let changed = Self.changedCases(program, old, new, within: both, same: same, sameAs: sameAs, dd, effectiveGuards)
-        for a in changed.keys.sorted() where !dd.exhausted {
-            for b in changed[a]!.keys.sorted() where !dd.exhausted {
-                describe(.both, a, b, changed[a]![b]!, care: both)
+        /// The cases that walk each of `walks`: the conjunction of the effective guards of the steps taken.
+        func route(_ walks: [Walk]) -> DecisionDiagram.Ref {
+            var route = DecisionDiagram.trueRef
+            for walk in walks {
+                for step in walk.steps { route = dd.and(route, effectiveGuards(step.node)[step.branch]) }
             }
+            return route
         }
-        let onlyNew = dd.and(dNew, dd.not(dOld))
-        if onlyNew != DecisionDiagram.falseRef && !dd.exhausted {
-            let reachNew = Self.outcomeConditions(program, new, from: onlyNew, dd, effectiveGuards)
-            for b in reachNew.keys.sorted() where !dd.exhausted {
-                let t = reachNew[b]!
-                if t != DecisionDiagram.falseRef { describe(.onlyNew, nil, b, t, care: dNew) }
-            }
+
+        /// A route with its cases `routeCases`: its condition in full, and besides the class's `classCommon`.
+        func route(old: Walk?, new: Walk?, _ routeCases: DecisionDiagram.Ref, care: DecisionDiagram.Ref, classCommon: [String], partway: Bool = false) -> Route {
+            let (rc, ralternatives, romitted) = simplifier.factored(routeCases, within: care, in: dd)
+            return Route(old: old, new: new, condition: simplifier.render(routeCases, within: care, in: dd),
+                         withinClass: ChangeImpact.conjunction(rc.filter { !classCommon.contains($0) },
+                                                               ralternatives.map { $0.filter { !classCommon.contains($0) } }, omitted: romitted),
+                         partway: partway)
         }
-        let onlyOld = dd.and(dOld, dd.not(dNew))
-        if onlyOld != DecisionDiagram.falseRef && !dd.exhausted {
-            let reachOld = Self.outcomeConditions(program, old, from: onlyOld, dd, effectiveGuards)
-            for a in reachOld.keys.sorted() where !dd.exhausted {
-                let t = reachOld[a]!
-                if t != DecisionDiagram.falseRef { describe(.onlyOld, a, nil, t, care: dOld) }
-            }
-        }
-        limitReached = dd.exhausted
-        self.changes = dd.exhausted ? [] : changes
     }
 
     /// `common and (alternative or ...)` in one line; an empty alternative makes the disjunction true.
@@ -256,8 +335,36 @@ public struct ChangeImpact: Sendable {
         var new: Place
     }
 
-    /// Per old outcome and new outcome (not the same), the cases among `within` that end in the one in the
-    /// old version and the other in the new.
+    /// Nodes of the same name in both versions (each version naming them from its own SOP), and a
+    /// topological position for every node either version reaches.
+    struct Pairing {
+        /// Per node of `program`: the node of the same name in the other version, or -1.
+        var counterpart: [Int]
+        var position: [Int]
+        /// Past every position: where outcomes are.
+        var end: Int
+
+        init(_ program: Program, _ old: SOPID, _ new: SOPID) {
+            counterpart = Array(repeating: -1, count: program.nodes.count)
+            position = Array(repeating: 0, count: program.nodes.count)
+            end = 0
+            guard let oldStart = program[old].start, let newStart = program[new].start else { return }
+            let order = topologicalOrder(program, from: [oldStart, newStart])
+            for (p, n) in order.enumerated() { position[n.index] = p }
+            end = order.count
+            var newByName: [String: Int] = [:]
+            for n in topologicalOrder(program, from: [newStart]) { newByName[program.pathName(of: n, from: new)] = n.index }
+            for n in topologicalOrder(program, from: [oldStart]) {
+                if let m = newByName[program.pathName(of: n, from: old)] {
+                    counterpart[n.index] = m
+                    counterpart[m] = n.index
+                }
+            }
+        }
+    }
+
+    /// Per old outcome and new outcome (not the same), the cases among `within` that, walking from `start`
+    /// (a node of each version), end in the one in the old version and the other in the new.
     ///
     /// The two walks of a case are followed together, as pairs of places, each pair carrying the cases at it.
     /// Where both walks are at the node of the same name, both advance (an unchanged node sends each case
@@ -267,24 +374,10 @@ public struct ChangeImpact: Sendable {
     /// pair of nodes `sameAs` numbers alike ends every case alike and is dropped: only the region below the
     /// changed nodes, reached by their path conditions, is ever compared. Pairs are taken in order of the sum
     /// of their topological positions, which every step increases, so each pair is complete when taken.
-    private static func changedCases(_ program: Program, _ old: SOPID, _ new: SOPID, within: DecisionDiagram.Ref,
-                                     same: [OutcomeID: OutcomeID], sameAs: [Int?]?, _ dd: DecisionDiagram,
-                                     _ effective: (NodeID) -> [DecisionDiagram.Ref]) -> [OutcomeID: [OutcomeID: DecisionDiagram.Ref]] {
-        guard let oldStart = program[old].start, let newStart = program[new].start else { return [:] }
-        let order = topologicalOrder(program, from: [oldStart, newStart])
-        var position = Array(repeating: 0, count: program.nodes.count)
-        for (p, n) in order.enumerated() { position[n.index] = p }
-        // Nodes of the same name, as each version names them.
-        var newByName: [String: Int] = [:]
-        for n in topologicalOrder(program, from: [newStart]) { newByName[program.pathName(of: n, from: new)] = n.index }
-        var counterpart = Array(repeating: -1, count: program.nodes.count)
-        for n in topologicalOrder(program, from: [oldStart]) {
-            if let m = newByName[program.pathName(of: n, from: old)] {
-                counterpart[n.index] = m
-                counterpart[m] = n.index
-            }
-        }
-        let end = order.count
+    static func changedCases(_ program: Program, from start: (old: NodeID, new: NodeID), _ pairing: Pairing, within: DecisionDiagram.Ref,
+                             same: [OutcomeID: OutcomeID], sameAs: [Int?]?, _ dd: DecisionDiagram,
+                             _ effective: (NodeID) -> [DecisionDiagram.Ref]) -> [OutcomeID: [OutcomeID: DecisionDiagram.Ref]] {
+        let counterpart = pairing.counterpart, position = pairing.position, end = pairing.end
         func rank(_ p: Pair) -> Int {
             func at(_ place: Place) -> Int {
                 if case .node(let n) = place { return position[n] }
@@ -307,7 +400,7 @@ public struct ChangeImpact: Sendable {
             let guards = effective(NodeID(n))
             return program.nodes[n].branches.enumerated().compactMap { i, b in Place(program, b.target).map { ($0, guards[i]) } }
         }
-        add(Pair(old: .node(oldStart.index), new: .node(newStart.index)), within)
+        add(Pair(old: .node(start.old.index), new: .node(start.new.index)), within)
         var result: [OutcomeID: [OutcomeID: DecisionDiagram.Ref]] = [:]
         for r in buckets.indices {
             var k = 0

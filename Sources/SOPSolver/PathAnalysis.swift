@@ -81,9 +81,11 @@ final class PathAnalysis {
     static let defaultLowerCap = 64
 
     /// `ceiling` bounds every step the diagram takes, these path conditions and every later query alike.
+    /// `extraInputs` and `extraGuards` are encoded too (after the SOP's own), so that queries may ask about
+    /// conditions the SOP's nodes do not mention (another version's guards, in `sopc diff`).
     init(program: Program, sop: SOPID, stepLimit: Int, totalLimit: Int? = nil, ceiling: Int = .max, bounded: Bool = true, followsCalls: Bool = true,
          upperCap: Int = PathAnalysis.defaultUpperCap, lowerCap: Int = PathAnalysis.defaultLowerCap, sampleCount: Int = SemanticModel.defaultSampleCount,
-         boxLimit: Int = PathAnalysis.defaultBoxLimit, cancellation: Cancellation = .never) {
+         boxLimit: Int = PathAnalysis.defaultBoxLimit, extraInputs: [InputID] = [], extraGuards: [Guard] = [], cancellation: Cancellation = .never) {
         self.sampleCount = sampleCount
         self.boxLimit = bounded ? max(0, boxLimit) : 0
         self.program = program
@@ -109,7 +111,7 @@ final class PathAnalysis {
                 read.formUnion(b.condition.inputs)
             }
         }
-        encoding = Encoding(program: program, inputs: program.visibleInputs(of: sop).filter(read.contains), guards: guards)
+        encoding = Encoding(program: program, inputs: program.visibleInputs(of: sop).filter(read.contains) + extraInputs, guards: guards + extraGuards)
         dd = DecisionDiagram(sizes: encoding.sizes)
         let layout = BoxLayout(sizes: encoding.sizes)
         boxes = BoxStore(layout: layout, positions: order.count)
