@@ -23,7 +23,8 @@ extension SOPDiff {
                         ("verified", .bool(t.verified)),
                         ("old_path", opt(t.oldPath)), ("new_path", opt(t.newPath)),
                         ("routes", .array(t.routes.map { .object([("old_path", opt($0.old)), ("new_path", opt($0.new)), ("condition", .string($0.condition)), ("within_class", .string($0.withinClass))]) })),
-                        ("more_routes", .bool(t.moreRoutes)),
+                        // null: whether other routes are taken was not decided within the work bound.
+                        ("more_routes", t.moreRoutes || t.hiddenRoutesExact ? .bool(t.moreRoutes) : .null),
                     ]
                     if let samples, samples.sop == s.sop {
                         let f = samples.flip(from: t.from, to: t.to)

@@ -146,6 +146,14 @@ import Testing
             #expect(t.common.first == "reaches `t`", "\(t.common)")
             for r in t.routes { #expect(r.old?.hasPrefix(DecisionPath.elision + DecisionPath.separator + "t") == true, "\(r)") }
         }
+        // Routes whose taking was not decided are said to be, in text and JSON.
+        var diff = SOPDiff(old: old, new: new, method: .automatic, frontierExactSize: 0)
+        diff.sops[0].transitions[0].condition = nil
+        diff.sops[0].transitions[0].moreRoutes = false
+        diff.sops[0].transitions[0].hiddenRoutesExact = false
+        #expect(SOPDiff.details(diff.sops[0].transitions[0]).contains("  … whether other routes are taken was not decided within the work bound"))
+        let json = diff.json().rendered(indent: 2)
+        #expect(json.contains("\"more_routes\": null") && json.contains("\"more_routes\": false"), "\(json)")
         let text = s.transitions.flatMap { SOPDiff.details($0) }
         #expect(text.contains("when: reaches `t` and not f1 and x == 4") && text.contains("when: reaches `t` and f1 and x == 4"),
                 "\(text.joined(separator: "\n"))")
