@@ -276,6 +276,7 @@ final class DecisionDiagram {
     private static let opAnd: Int32 = 1
     private static let opOr: Int32 = 2
     private static let opNot: Int32 = 3
+    private static let opMeets: Int32 = 4
 
     @inline(__always)
     private func cacheSlot(_ op: Int32, _ a: Ref, _ b: Ref) -> Int {
@@ -338,6 +339,35 @@ final class DecisionDiagram {
         }
         let result = make(level: level, at: kids, count: n)
         cache[slot] = CacheEntry(op: tag | Self.opNot, a: a, b: 0, result: result)
+        return result
+    }
+
+    /// Whether `a and b` is satisfiable, without building it: a search for one common path, memoised in
+    /// the operation cache, that makes no node. Once the budget is spent the answer is meaningless.
+    func intersects(_ a: Ref, _ b: Ref) -> Bool {
+        if a == Self.falseRef || b == Self.falseRef { return false }
+        if a == Self.trueRef || b == Self.trueRef || a == b { return true }
+        let x = min(a, b), y = max(a, b)
+        let slot = cacheSlot(Self.opMeets, x, y)
+        let entry = cache[slot]
+        if entry.op == tag | Self.opMeets && entry.a == x && entry.b == y { return entry.result == 1 }
+        let la = levels[Int(x)], lb = levels[Int(y)]
+        let level = min(la, lb)
+        let n = Int(sizeOf[Int(level)])
+        guard step(width: n) else { return false }
+        let startA = la == level ? Int(childStart[Int(x)]) : -1
+        let startB = lb == level ? Int(childStart[Int(y)]) : -1
+        var result = false
+        for v in 0..<n {
+            let p = startA >= 0 ? children[startA + v] : x
+            let q = startB >= 0 ? children[startB + v] : y
+            if intersects(p, q) {
+                result = true
+                break
+            }
+            if exhausted { return false }
+        }
+        cache[slot] = CacheEntry(op: tag | Self.opMeets, a: x, b: y, result: result ? 1 : 0)
         return result
     }
 

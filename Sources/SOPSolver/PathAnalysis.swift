@@ -573,10 +573,15 @@ final class PathAnalysis {
                 }
                 let c = dd.and(constraint, effective[r][b])
                 if c == DecisionDiagram.falseRef { continue }
-                // The cheap confirmation first: the under-approximation is small.
-                let underR = dd.and(lower[r], c)
+                // The cheap confirmation first: the under-approximation is small. Most of these fail, so
+                // whether they meet is asked first, without building the conjunction.
+                let meetsUnder = dd.intersects(lower[r], c)
                 if dd.exhausted { return .unknown }
-                if underR != DecisionDiagram.falseRef { return .satisfiable(.cases(underR)) }
+                if meetsUnder {
+                    let underR = dd.and(lower[r], c)
+                    if dd.exhausted { return .unknown }
+                    return .satisfiable(.cases(underR))
+                }
                 // A case known to reach `r` that satisfies the constraint follows the edges walked to `p`.
                 if let sampled = sample(r, satisfying: c) { return .satisfiable(.assignment(sampled)) }
                 // Likewise a box of cases known to reach `r`.
@@ -587,10 +592,14 @@ final class PathAnalysis {
             var kept: [(Int, Ref)] = []
             for (r, c) in pending {
                 guard let upperR = pc[r] else { continue }
-                let overR = dd.and(upperR, c)
+                let meetsOver = dd.intersects(upperR, c)
                 if dd.exhausted { return .unknown }
-                if overR == DecisionDiagram.falseRef { continue }
-                if upperExact[r] { return .satisfiable(.cases(overR)) }
+                if !meetsOver { continue }
+                if upperExact[r] {
+                    let overR = dd.and(upperR, c)
+                    if dd.exhausted { return .unknown }
+                    return .satisfiable(.cases(overR))
+                }
                 if !failed.contains(SearchKey(position: r, constraint: c)) { kept.append((r, c)) }
             }
             stack.append((q, constraint, kept.reversed()))
