@@ -23,6 +23,12 @@ struct BoxLayout {
     private let maskWords: [Int]
     private let masks: [UInt64]
     private let maskStart: [Int]
+    /// Per level whose bits lie in one word, that word (-1 otherwise) and its mask: most levels do, and
+    /// counting them is one population count.
+    private let singleWord: [Int]
+    private let singleMask: [UInt64]
+    /// log2 of 0...(largest level size); -infinity for 0.
+    private let log2Counts: [Double]
 
     init(sizes: [Int]) {
         var offsets: [Int] = []
@@ -43,6 +49,9 @@ struct BoxLayout {
             total += size
         }
         maskStart.append(masks.count)
+        singleWord = sizes.indices.map { maskStart[$0 + 1] - maskStart[$0] == 1 ? maskWords[maskStart[$0]] : -1 }
+        singleMask = sizes.indices.map { maskStart[$0 + 1] - maskStart[$0] == 1 ? masks[maskStart[$0]] : 0 }
+        log2Counts = (0...(sizes.max() ?? 1)).map { $0 == 0 ? -.infinity : log2(Double($0)) }
         self.offsets = offsets
         self.sizes = sizes
         self.maskWords = maskWords
@@ -54,6 +63,8 @@ struct BoxLayout {
     /// How many values `level` allows in the box.
     @inline(__always)
     func allowedCount(_ box: UnsafePointer<UInt64>, _ level: Int) -> Int {
+        let word = singleWord[level]
+        if word >= 0 { return (box[word] & singleMask[level]).nonzeroBitCount }
         var n = 0
         for k in maskStart[level]..<maskStart[level + 1] { n += (box[maskWords[k]] & masks[k]).nonzeroBitCount }
         return n
@@ -61,10 +72,9 @@ struct BoxLayout {
 
     /// log2 of the number of cases in the box.
     func volume(_ box: UnsafePointer<UInt64>) -> Double {
-        sizes.indices.reduce(0.0) { total, level in
-            let n = allowedCount(box, level)
-            return total + (n > 0 ? log2(Double(n)) : -.infinity)
-        }
+        var total = 0.0
+        for level in sizes.indices { total += log2Counts[allowedCount(box, level)] }
+        return total
     }
 
     /// Whether every level allows some value.

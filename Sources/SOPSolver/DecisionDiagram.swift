@@ -2,6 +2,7 @@ import SOPCore
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 /// A reduced, ordered multi-valued decision diagram: the canonical form every guard and path condition is
 /// turned into.
 ///
@@ -48,17 +49,26 @@ final class DecisionDiagram {
         var b: Ref = 0
         var result: Ref = 0
     }
-    // All zero bytes is an empty entry (no operation is 0), so the cache comes from `calloc`: the system
-    // hands out zeroed pages as they are first touched, and a small SOP's analysis touches few of the
-    // cache's 4 MB instead of clearing them all.
+    // An entry belongs to this diagram only when its `op` carries the diagram's `tag` (see
+    // `OperationCaches`): the 4 MB buffer is handed from one diagram to the next without clearing, and
+    // entries of an earlier diagram simply never match, exactly as if the buffer were new. A fresh buffer
+    // is all zero bytes, which no tagged operation matches either.
     private let cache: UnsafeMutablePointer<CacheEntry>
     private let cacheMask: Int
+    /// This diagram's generation, shifted past the operation codes.
+    private let tag: Int32
+    private let cacheEpoch: Int32
     private static let cacheSize = 1 << 18
+    private static let cacheBytes = cacheSize * MemoryLayout<CacheEntry>.stride
 
     /// Scratch space for the children being built, one region per level: a recursion visits each level
     /// at most once on its way down.
     private let scratch: UnsafeMutablePointer<Ref>
     private let scratchBase: [Int]
+    /// Scratch space of `hull`: per value (laid out like `scratch`) whether some path allows it, per level
+    /// what was seen.
+    private let hullAllowed: UnsafeMutablePointer<Bool>
+    private let hullState: UnsafeMutablePointer<UInt8>
 
     /// Steps taken since the diagram was made.
     private(set) var steps = 0
@@ -86,8 +96,10 @@ final class DecisionDiagram {
         table = .allocate(capacity: tableSize)
         table.initialize(repeating: Self.emptySlot, count: tableSize)
         cacheMask = Self.cacheSize - 1
-        guard let zeroed = calloc(Self.cacheSize, MemoryLayout<CacheEntry>.stride) else { fatalError("out of memory") }
-        cache = zeroed.bindMemory(to: CacheEntry.self, capacity: Self.cacheSize)
+        let (buffer, epoch) = OperationCaches.take(bytes: Self.cacheBytes)
+        cache = buffer.bindMemory(to: CacheEntry.self, capacity: Self.cacheSize)
+        cacheEpoch = epoch
+        tag = epoch << 2
         var bases: [Int] = []
         var total = 0
         for size in sizes {
@@ -96,6 +108,11 @@ final class DecisionDiagram {
         }
         scratchBase = bases
         scratch = .allocate(capacity: max(1, total))
+        hullAllowed = .allocate(capacity: max(1, total))
+        hullState = .allocate(capacity: sizes.count + 1)
+        let widest = sizes.max() ?? 1
+        log2Table = .allocate(capacity: widest + 1)
+        for n in 0...widest { log2Table[n] = n == 0 ? -.infinity : log2(Double(n)) }
         boxPrefix = .allocate(capacity: sizes.count + 1)
         // The two terminals.
         for _ in 0..<2 {
@@ -111,8 +128,12 @@ final class DecisionDiagram {
         childStart.deallocate()
         children.deallocate()
         table.deallocate()
-        free(cache)
+        OperationCaches.give(UnsafeMutableRawPointer(cache), epoch: cacheEpoch)
         scratch.deallocate()
+        hullAllowed.deallocate()
+        hullState.deallocate()
+        log2Table.deallocate()
+        marks.deallocate()
         boxVolume.deallocate()
         boxPrefix.deallocate()
     }
@@ -304,7 +325,7 @@ final class DecisionDiagram {
         if a == Self.trueRef { return Self.falseRef }
         let slot = cacheSlot(Self.opNot, a, 0)
         let entry = cache[slot]
-        if entry.op == Self.opNot && entry.a == a { return entry.result }
+        if entry.op == tag | Self.opNot && entry.a == a { return entry.result }
         let level = levels[Int(a)]
         let n = Int(sizeOf[Int(level)])
         guard step(width: n) else { return Self.falseRef }
@@ -316,7 +337,7 @@ final class DecisionDiagram {
             kids[v] = r
         }
         let result = make(level: level, at: kids, count: n)
-        cache[slot] = CacheEntry(op: Self.opNot, a: a, b: 0, result: result)
+        cache[slot] = CacheEntry(op: tag | Self.opNot, a: a, b: 0, result: result)
         return result
     }
 
@@ -328,7 +349,7 @@ final class DecisionDiagram {
     private func apply(_ op: Int32, _ a: Ref, _ b: Ref) -> Ref {
         let slot = cacheSlot(op, a, b)
         let entry = cache[slot]
-        if entry.op == op && entry.a == a && entry.b == b { return entry.result }
+        if entry.op == tag | op && entry.a == a && entry.b == b { return entry.result }
         let la = levels[Int(a)], lb = levels[Int(b)]
         let level = min(la, lb)
         let n = Int(sizeOf[Int(level)])
@@ -344,7 +365,7 @@ final class DecisionDiagram {
             kids[v] = r
         }
         let result = make(level: level, at: kids, count: n)
-        cache[slot] = CacheEntry(op: op, a: a, b: b, result: result)
+        cache[slot] = CacheEntry(op: tag | op, a: a, b: b, result: result)
         return result
     }
 
@@ -366,16 +387,26 @@ final class DecisionDiagram {
 
     /// Per node, the traversal that last visited it: a traversal marks a node by storing its generation,
     /// so starting one clears nothing.
-    private var marks: [UInt32] = []
+    /// A raw buffer: an array property of this class would be checked for exclusive access at every mark.
+    private var marks = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+    private var markCapacity = 0
     private var markGeneration: UInt32 = 0
 
     /// Starts a traversal that marks nodes (the one marking helper): `marks` covers every node made so
     /// far, and no node carries the new generation yet.
     private func beginMarking() {
-        if marks.count < count { marks += Array(repeating: 0, count: count - marks.count) }
+        if markCapacity < count {
+            let capacity = max(count, 2 * markCapacity)
+            let grown = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+            grown.update(from: marks, count: markCapacity)
+            (grown + markCapacity).initialize(repeating: 0, count: capacity - markCapacity)
+            marks.deallocate()
+            marks = grown
+            markCapacity = capacity
+        }
         markGeneration &+= 1
         if markGeneration == 0 {
-            for i in marks.indices { marks[i] = 0 }
+            marks.update(repeating: 0, count: markCapacity)
             markGeneration = 1
         }
     }
@@ -412,29 +443,39 @@ final class DecisionDiagram {
     func hull(_ a: Ref) -> Ref {
         if isTerminal(a) { return a }
         let levelCount = sizes.count
-        var allowed = Array(repeating: [Bool](), count: levelCount)
-        var full = Array(repeating: false, count: levelCount)
-        for l in 0..<Int(levels[Int(a)]) { full[l] = true }
+        // Per level: 0 untouched (nothing seen), 1 some values seen (in `hullAllowed`), 2 unconstrained.
+        let state = hullState
+        let allowed = hullAllowed
+        state.update(repeating: 0, count: levelCount)
+        for l in 0..<Int(levels[Int(a)]) { state[l] = 2 }
         beginMarking()
         _ = mark(a)
         var stack = [a]
         while let r = stack.popLast() {
             let level = Int(levels[Int(r)])
-            if allowed[level].isEmpty { allowed[level] = Array(repeating: false, count: sizes[level]) }
+            let base = scratchBase[level]
+            let n = Int(sizeOf[level])
+            if state[level] == 0 {
+                state[level] = 1
+                (allowed + base).update(repeating: false, count: n)
+            }
             let start = Int(childStart[Int(r)])
-            for v in 0..<sizes[level] {
+            for v in 0..<n {
                 let k = children[start + v]
                 if k == Self.falseRef { continue }
-                allowed[level][v] = true
+                allowed[base + v] = true
                 // A path that skips levels leaves them unconstrained.
                 let next = Int(levels[Int(k)])
-                if next > level + 1 { for l in (level + 1)..<next { full[l] = true } }
+                if next > level + 1 { for l in (level + 1)..<next { state[l] = 2 } }
                 if !isTerminal(k) && mark(k) { stack.append(k) }
             }
         }
         var r = Self.trueRef
-        for level in stride(from: levelCount - 1, through: 0, by: -1) where !full[level] && !allowed[level].isEmpty {
-            r = make(level: level, allowed[level].map { $0 ? r : Self.falseRef })
+        for level in stride(from: levelCount - 1, through: 0, by: -1) where state[level] == 1 {
+            let base = scratchBase[level]
+            let kids = scratch + base
+            for v in 0..<Int(sizeOf[level]) { kids[v] = allowed[base + v] ? r : Self.falseRef }
+            r = make(level: Int32(level), at: kids, count: Int(sizeOf[level]))
         }
         return r
     }
@@ -508,7 +549,7 @@ final class DecisionDiagram {
     /// Per level, log2 of the number of values the current box allows, summed over the levels above.
     private let boxPrefix: UnsafeMutablePointer<Double>
     /// log2 of 0...(largest level size); -infinity for 0.
-    private lazy var log2Table: [Double] = (0...(sizes.max() ?? 1)).map { $0 == 0 ? -.infinity : log2(Double($0)) }
+    private let log2Table: UnsafeMutablePointer<Double>
     /// Values of diagram nodes that box operations looked at, in all: the measure of their work, which
     /// makes no node and takes no step.
     private(set) var boxWork = 0
@@ -670,5 +711,44 @@ final class DecisionDiagram {
         }
         visit(a, [:])
         return (result, complete)
+    }
+}
+
+/// Operation-cache buffers passed from each diagram to the next, so that analysing a library of SOPs
+/// one after another does not clear (or map and fault in) 4 MB per SOP. Each diagram takes a new epoch;
+/// its entries are tagged with it, so what an earlier diagram left in the buffer never matches (see
+/// `DecisionDiagram.tag`), and a diagram behaves exactly as with a fresh, empty cache.
+private enum OperationCaches {
+    /// Epochs fit in an entry's `op` above the two bits of the operation code.
+    private static let lastEpoch = Int32.max >> 2
+    private static let kept = 8
+    /// The free buffers by address (an address is `Sendable`, a pointer is not).
+    private static let state = Mutex<(free: [UInt], epoch: Int32)>(([], 0))
+
+    /// A buffer of `bytes` (all zero, or left by an earlier diagram) and a new epoch.
+    static func take(bytes: Int) -> (UnsafeMutableRawPointer, Int32) {
+        let (reused, epoch) = state.withLock { state -> (UInt?, Int32) in
+            if state.epoch == lastEpoch {
+                // Epochs start again: no buffer may hold entries of a reused epoch.
+                for address in state.free { free(UnsafeMutableRawPointer(bitPattern: address)) }
+                state.free = []
+                state.epoch = 0
+            }
+            state.epoch += 1
+            return (state.free.popLast(), state.epoch)
+        }
+        if let reused, let buffer = UnsafeMutableRawPointer(bitPattern: reused) { return (buffer, epoch) }
+        guard let zeroed = calloc(1, bytes) else { fatalError("out of memory") }
+        return (zeroed, epoch)
+    }
+
+    /// Hands a diagram's buffer on; one from before the epochs started again is freed instead.
+    static func give(_ buffer: UnsafeMutableRawPointer, epoch: Int32) {
+        let keep = state.withLock { state -> Bool in
+            guard epoch <= state.epoch, state.free.count < kept else { return false }
+            state.free.append(UInt(bitPattern: buffer))
+            return true
+        }
+        if !keep { free(buffer) }
     }
 }

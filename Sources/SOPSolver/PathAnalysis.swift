@@ -48,16 +48,21 @@ final class PathAnalysis {
     private let sampleCount: Int
     /// Per position, boxes of cases known to reach it (see `BoxLayout`): each passed along every edge,
     /// narrowed to the edge's effective guard, so every case of a box follows one chain of branches.
-    private var boxes: BoxStore
+    var boxes: BoxStore
     /// How many boxes a position keeps (0: none).
     let boxLimit: Int
-    private var boxScratch: [UInt64]
+    var boxScratch: [UInt64]
+    /// How many forward walks (`walk(toward:)`) may run toward the nodes the search leaves open (0: none).
+    let walkCount: Int
+    package static let defaultWalkCount = 2048
+    /// Boxes a position keeps from the walks.
+    static let walkBoxLimit = 4
     package static let defaultBoxLimit = 8
     /// Box work (`DecisionDiagram.boxWork`) one analysis may do: a hundred times a query's step bound.
     /// Past it boxes are neither passed on nor asked, so a hostile SOP (a string compared with thousands
     /// of literals at thousands of branches) costs boxes no more than that.
     private var boxesUsable: Bool { boxLimit > 0 && dd.boxWork < boxWorkLimit }
-    private var boxWorkLimit: Int {
+    var boxWorkLimit: Int {
         let (product, overflow) = stepLimit.multipliedReportingOverflow(by: 100)
         return overflow ? Int.max : product
     }
@@ -85,8 +90,10 @@ final class PathAnalysis {
     /// conditions the SOP's nodes do not mention (another version's guards, in `sopc diff`).
     init(program: Program, sop: SOPID, stepLimit: Int, totalLimit: Int? = nil, ceiling: Int = .max, bounded: Bool = true, followsCalls: Bool = true,
          upperCap: Int = PathAnalysis.defaultUpperCap, lowerCap: Int = PathAnalysis.defaultLowerCap, sampleCount: Int = SemanticModel.defaultSampleCount,
-         boxLimit: Int = PathAnalysis.defaultBoxLimit, extraInputs: [InputID] = [], extraGuards: [Guard] = [], cancellation: Cancellation = .never) {
+         boxLimit: Int = PathAnalysis.defaultBoxLimit, walkCount: Int = PathAnalysis.defaultWalkCount, extraInputs: [InputID] = [], extraGuards: [Guard] = [],
+         cancellation: Cancellation = .never) {
         self.sampleCount = sampleCount
+        self.walkCount = bounded ? max(0, walkCount) : 0
         self.boxLimit = bounded ? max(0, boxLimit) : 0
         self.program = program
         self.followsCalls = followsCalls
@@ -145,17 +152,17 @@ final class PathAnalysis {
         // Iterative depth-first search; reverse post-order is topological. 0 new, 1 open, 2 done.
         var state = Array(repeating: UInt8(0), count: program.nodes.count)
         var post: [NodeID] = []
-        var stack: [(NodeID, Int)] = [(start, 0)]
+        // Each frame keeps its node's successors, listed once when the node is entered.
+        var stack: [(node: NodeID, successors: [(branch: Int, node: NodeID)], next: Int)] = [(start, successors(of: start, program, followsCalls: followsCalls), 0)]
         state[start.index] = 1
-        while let (node, next) = stack.last {
-            let succ = successors(of: node, program, followsCalls: followsCalls)
+        while let (node, succ, next) = stack.last {
             if next < succ.count {
-                stack[stack.count - 1].1 = next + 1
+                stack[stack.count - 1].next = next + 1
                 let target = succ[next].node
                 switch state[target.index] {
                 case 0:
                     state[target.index] = 1
-                    stack.append((target, 0))
+                    stack.append((target, successors(of: target, program, followsCalls: followsCalls), 0))
                 case 1:
                     return nil
                 default:
@@ -401,7 +408,8 @@ final class PathAnalysis {
                 lower[p] = candidate
             }
         case .box(let box):
-            guard boxes.add(box, at: p, limit: boxLimit) else { return }
+            // A walk's box answered without boxes asked for: the node keeps the walk's box already.
+            guard boxesUsable, boxes.add(box, at: p, limit: boxLimit) else { return }
         case .assignment(let a):
             guard samples[p].count < Self.samplesPerPosition, !samples[p].contains(where: { samplePool[Int($0)] == a }) else { return }
             samplePool.append(a)
@@ -470,7 +478,7 @@ final class PathAnalysis {
     /// The cases of a box known to reach `p` that satisfy `formula` (a sub-box): real cases of
     /// `pc(p) and formula`.
     private func boxCases(_ p: Int, satisfying formula: Ref) -> [UInt64]? {
-        guard boxesUsable, boxes.byPosition.indices.contains(p) else { return nil }
+        guard boxes.byPosition.indices.contains(p), !boxes.byPosition[p].isEmpty, dd.boxWork < boxWorkLimit else { return nil }
         for index in boxes.byPosition[p] where boxes.narrow(index, to: formula, in: dd, into: &boxScratch) {
             return boxScratch
         }

@@ -142,6 +142,9 @@ public struct SemanticModel: Sendable {
     /// Boxes of cases a node keeps when they are asked for.
     public static let boxLimit = PathAnalysis.defaultBoxLimit
 
+    /// How many forward walks look for cases reaching the nodes the search leaves open, at most.
+    package static let defaultWalkCount = PathAnalysis.defaultWalkCount
+
     /// How many random cases are drawn at the start to confirm questions without search.
     package static let defaultSampleCount = 512
 
@@ -152,14 +155,17 @@ public struct SemanticModel: Sendable {
     /// the known-reachable part kept where they are not grows to `sampleSize` nodes. Only speed depends
     /// on these; the facts are the same.
     /// `sampleCount` random cases are drawn to confirm questions without search (0: none); each node keeps
-    /// up to `boxLimit` boxes of cases known to reach it (0: none).
+    /// up to `boxLimit` boxes of cases known to reach it (0: none); at most `walkCount` forward walks look
+    /// for cases reaching the nodes the search leaves open (0: none).
     package init(program: Program, sop: SOPID, stepLimit: Int, searchLimit: Int? = nil, totalLimit: Int = .max, exactSize: Int, sampleSize: Int,
-                 sampleCount: Int = SemanticModel.defaultSampleCount, boxLimit: Int = PathAnalysis.defaultBoxLimit, cancellation: Cancellation = .never) {
+                 sampleCount: Int = SemanticModel.defaultSampleCount, boxLimit: Int = PathAnalysis.defaultBoxLimit,
+                 walkCount: Int = SemanticModel.defaultWalkCount, cancellation: Cancellation = .never) {
         self.sop = sop
         self.stepLimit = stepLimit
         self.searchLimit = searchLimit ?? Self.defaultSearchLimit(stepLimit)
         let analysis = PathAnalysis(program: program, sop: sop, stepLimit: stepLimit, ceiling: totalLimit, followsCalls: false, upperCap: exactSize,
-                                    lowerCap: sampleSize, sampleCount: sampleCount, boxLimit: boxLimit, cancellation: cancellation)
+                                    lowerCap: sampleSize, sampleCount: sampleCount, boxLimit: boxLimit, walkCount: walkCount,
+                                    cancellation: cancellation)
         let builder = Builder(analysis: analysis, searchLimit: self.searchLimit)
         builder.run()
         cancelled = analysis.dd.cancelled
@@ -289,27 +295,31 @@ private final class Builder {
         }
         searching = true
         searchStart = dd.steps
+        // Nodes the search left open, with how many questions, and the open nodes it never got to.
+        var searchedOpen: [(position: Int, questions: Int)] = []
+        var unsearched: [Int] = []
         for (k, p) in open.enumerated() {
             if dd.cancelled { break }  // the facts mean nothing now: search no further
             if dd.steps - searchStart >= searchTotal || dd.isSpent {
-                limitHits.append(.init(node: analysis.order[p], skipped: open.count - k - 1, budgetSpent: true))
+                unsearched = Array(open[k...])
                 break
             }
-            unknowns = 0
-            let firstLive = live[p]
-            var result = examine(p)
-            // What the first pass proved stays proven, even where this pass ran out on the same question.
-            if var f = result, f.limited, let first = facts[p] {
-                f.keep(first)
-                result = f
-                if live[p].count == firstLive.count {
-                    for i in live[p].indices where live[p][i] == nil { live[p][i] = firstLive[i] }
-                }
-            }
-            if let f = result { facts[p] = f }
-            if (result?.limited ?? true) && !limited.contains(p) {
-                limitHits.append(.init(node: analysis.order[p], skipped: 0, openQuestions: max(1, unknowns)))
-            }
+            if reexamine(p, &facts) && !limited.contains(p) { searchedOpen.append((p, max(1, unknowns))) }
+        }
+        // Boxes of cases walked toward the nodes still open answer many of their questions without any
+        // search: the nodes a walk passed are asked again, with the cheap answers only.
+        searching = false
+        var proven: Set<Int> = []
+        if !dd.cancelled && !dd.isSpent && !(searchedOpen.isEmpty && unsearched.isEmpty) {
+            let walked = analysis.walk(toward: searchedOpen.map(\.position) + unsearched)
+            for p in searchedOpen.map(\.position) + unsearched where walked.contains(p) && !reexamine(p, &facts) { proven.insert(p) }
+        }
+        for (p, questions) in searchedOpen where !proven.contains(p) {
+            limitHits.append(.init(node: analysis.order[p], skipped: 0, openQuestions: questions))
+        }
+        let skipped = unsearched.filter { !proven.contains($0) }
+        if let first = skipped.first {
+            limitHits.append(.init(node: analysis.order[first], skipped: skipped.count - 1, budgetSpent: true))
         }
         for p in ownPositions {
             guard var f = facts[p] else { continue }
@@ -331,6 +341,23 @@ private final class Builder {
         }
         limitHits.sort { (analysis.position[$0.node.index], $0.skipped) < (analysis.position[$1.node.index], $1.skipped) }
         findUnreachableOutcomes()
+    }
+
+    /// Examines the node at `p` again (with the search in the search pass), keeping what an earlier pass
+    /// proved about it even where this one runs out on the same question. Whether it is still open.
+    private func reexamine(_ p: Int, _ facts: inout [Int: SemanticModel.NodeFacts]) -> Bool {
+        unknowns = 0
+        let firstLive = live[p]
+        var result = examine(p)
+        if var f = result, f.limited, let first = facts[p] {
+            f.keep(first)
+            result = f
+            if live[p].count == firstLive.count {
+                for i in live[p].indices where live[p][i] == nil { live[p][i] = firstLive[i] }
+            }
+        }
+        if let f = result { facts[p] = f }
+        return result?.limited ?? true
     }
 
     /// The facts about the node at `p`, `limited` when a query stayed open; nil when even its

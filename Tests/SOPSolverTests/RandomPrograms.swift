@@ -197,18 +197,21 @@ struct BruteForce {
             }
         }
         graphReachable = graph
-        reached = cases.map { c in
-            var seen: Set<NodeID> = []
-            guard let start = program[sop].start else { return seen }
-            var stack = [start]
-            seen.insert(start)
-            while let n = stack.popLast() {
-                for (i, b) in program[n].branches.enumerated() where effective[n]![i].evaluate(c) == true {
-                    if let t = b.target, let m = program.entryNode(of: t), seen.insert(m).inserted { stack.append(m) }
-                }
+        reached = cases.map { Self.reached(by: $0, program, sop, effective) }
+    }
+
+    /// The nodes `c` reaches from `sop`'s start, following every branch whose effective guard holds.
+    static func reached(by c: Case, _ program: Program, _ sop: SOPID, _ effective: [NodeID: [Guard]]) -> Set<NodeID> {
+        var seen: Set<NodeID> = []
+        guard let start = program[sop].start else { return seen }
+        var stack = [start]
+        seen.insert(start)
+        while let n = stack.popLast() {
+            for (i, b) in program[n].branches.enumerated() where effective[n]![i].evaluate(c) == true {
+                if let t = b.target, let m = program.entryNode(of: t), seen.insert(m).inserted { stack.append(m) }
             }
-            return seen
         }
+        return seen
     }
 
     func cases(reaching n: NodeID) -> [Case] {

@@ -28,13 +28,23 @@ import Testing
               boxLimit: 1)
     }
 
-    /// Boxes of cases passed along the edges answer questions without any search: with no search and no
-    /// samples, every node they prove agrees with brute force, every witness they give reaches its node
-    /// and satisfies its finding, and they prove nodes the other cheap answers leave open.
+    /// Boxes of cases passed along the edges answer questions without any search: with no search, no
+    /// samples and no walks, every node they prove agrees with brute force, every witness they give
+    /// reaches its node and satisfies its finding, and they prove nodes the other cheap answers leave open.
     @Test func boxesProveMoreAndAgreeWithBruteForce() {
         expectCheapAnswerProvesMore("boxes") { program, seed, on in
             SemanticModel(program: program, sop: SOPID(0), stepLimit: 200_000, searchLimit: 1, exactSize: 0, sampleSize: 1, sampleCount: 0,
-                          boxLimit: on ? 1 + Int(seed % 8) : 0)
+                          boxLimit: on ? 1 + Int(seed % 8) : 0, walkCount: 0)
+        }
+    }
+
+    /// Boxes of cases walked toward the nodes the search leaves open answer questions without any search:
+    /// with no search, no samples and no boxes passed along every edge, every node they prove agrees with
+    /// brute force, and they prove nodes the other cheap answers leave open.
+    @Test func walksProveMoreAndAgreeWithBruteForce() {
+        expectCheapAnswerProvesMore("walks") { program, _, on in
+            SemanticModel(program: program, sop: SOPID(0), stepLimit: 200_000, searchLimit: 1, exactSize: 0, sampleSize: 1, sampleCount: 0,
+                          boxLimit: 0, walkCount: on ? SemanticModel.defaultWalkCount : 0)
         }
     }
 
@@ -81,12 +91,12 @@ import Testing
     }
 
     /// The random cases drawn at the start and passed along the branches they take answer questions
-    /// without any search: with no search at all, every node they prove agrees with brute force, every
-    /// case a node keeps reaches it, and they prove nodes the other cheap answers leave open.
+    /// without any search: with no search at all (and no walks), every node they prove agrees with brute
+    /// force, every case a node keeps reaches it, and they prove nodes the other cheap answers leave open.
     @Test func sampledCasesProveMoreAndAgreeWithBruteForce() {
         expectCheapAnswerProvesMore("samples") { program, _, on in
             SemanticModel(program: program, sop: SOPID(0), stepLimit: 200_000, searchLimit: 1, exactSize: 0, sampleSize: 1,
-                          sampleCount: on ? SemanticModel.defaultSampleCount : 0, boxLimit: 0)
+                          sampleCount: on ? SemanticModel.defaultSampleCount : 0, boxLimit: 0, walkCount: 0)
         }
     }
 
