@@ -54,7 +54,7 @@ final class PathAnalysis {
     var boxScratch: [UInt64]
     /// How many forward walks (`walk(toward:)`) may run toward the nodes the search leaves open (0: none).
     let walkCount: Int
-    package static let defaultWalkCount = 2048
+    package static let defaultWalkCount = 1024
     /// Boxes a position keeps from the walks.
     static let walkBoxLimit = 4
     package static let defaultBoxLimit = 8
