@@ -36,10 +36,11 @@ public enum Checks {
         for sop in program.sops {
             let context = CheckContext(program: program, sop: sop.id, limits: limits, analysisSteps: nil, compiledCleanly: valid.contains(sop.id),
                                        cancellation: .never, usage: usage)
-            // Independent checks run side by side; their findings are joined in registry order.
-            let sinks = Parallel.mapChunks(count: structuralChecks.count, minimumPerWorker: 1) { range -> DiagnosticSink in
+            // Independent checks run side by side, each taken by the next free worker (a few of them cost
+            // most of the time); their findings are joined in registry order.
+            let sinks = Parallel.map(count: structuralChecks.count) { i -> DiagnosticSink in
                 var sink = DiagnosticSink()
-                for i in range { structuralChecks[i].run(context, into: &sink) }
+                structuralChecks[i].run(context, into: &sink)
                 return sink
             }
             var structural = DiagnosticSink()

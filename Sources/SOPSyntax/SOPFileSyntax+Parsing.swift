@@ -208,7 +208,9 @@ private struct Decoder {
         let slices = pairs.withUnsafeMutableBufferPointer { buffer in
             // Each worker reads and clears only the entries of its own slice.
             nonisolated(unsafe) let entries = buffer
-            return Parallel.mapChunks(count: entries.count) { range -> ([NodeSyntax], [Diagnostic]) in
+            // Small slices, taken by whichever worker is free, so that a worker that starts late or meets
+            // larger nodes does not keep the other waiting.
+            return Parallel.mapChunks(count: entries.count, workers: 16 * Parallel.defaultWorkers, minimumPerWorker: 64) { range -> ([NodeSyntax], [Diagnostic]) in
                 var worker = Decoder(source: start.source, diagnostics: DiagnosticList(file: start.diagnostics.file))
                 var nodes: [NodeSyntax] = []
                 nodes.reserveCapacity(range.count)
