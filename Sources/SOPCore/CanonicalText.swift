@@ -25,10 +25,22 @@ package enum CanonicalText {
         return Array(String(decoding: bytes, as: UTF8.self)._nfcCodeUnits)
     }
 
-    /// Whether every byte is ASCII: such text is its own NFC form, so the common case costs one scan.
+    /// Whether every byte is ASCII: such text is its own NFC form, so the common case costs one scan,
+    /// eight bytes at a time.
     @inline(__always)
     package static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        for b in bytes where b >= 0x80 { return false }
-        return true
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        var high: UInt64 = 0
+        while i + 8 <= bytes.count {
+            high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < bytes.count {
+            high |= UInt64(bytes[i])
+            i += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 }

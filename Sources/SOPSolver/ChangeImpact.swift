@@ -139,21 +139,15 @@ public struct ChangeImpact: Sendable {
                 }
             }
         }
-        // Cases only one version expresses, through that version alone.
-        let onlyNew = dd.and(dNew, dd.not(dOld))
-        if onlyNew != DecisionDiagram.falseRef && !dd.exhausted {
-            let reachNew = Self.outcomeConditions(program, new, from: onlyNew, dd, describer.effectiveGuards)
-            for b in reachNew.keys.sorted() where !dd.exhausted {
-                let t = reachNew[b]!
-                if t != DecisionDiagram.falseRef, let c = describer.change(.onlyNew, nil, b, t, care: dNew) { changes.append(c) }
-            }
-        }
-        let onlyOld = dd.and(dOld, dd.not(dNew))
-        if onlyOld != DecisionDiagram.falseRef && !dd.exhausted {
-            let reachOld = Self.outcomeConditions(program, old, from: onlyOld, dd, describer.effectiveGuards)
-            for a in reachOld.keys.sorted() where !dd.exhausted {
-                let t = reachOld[a]!
-                if t != DecisionDiagram.falseRef, let c = describer.change(.onlyOld, a, nil, t, care: dOld) { changes.append(c) }
+        // Cases only one version expresses, through that version alone: NEW's first, then OLD's.
+        for (region, sop, own, other) in [(Region.onlyNew, new, dNew, dOld), (.onlyOld, old, dOld, dNew)] {
+            let only = dd.and(own, dd.not(other))
+            guard only != DecisionDiagram.falseRef && !dd.exhausted else { continue }
+            let reach = Self.outcomeConditions(program, sop, from: only, dd, describer.effectiveGuards)
+            for o in reach.keys.sorted() where !dd.exhausted {
+                let t = reach[o]!
+                let (from, to) = region == .onlyNew ? (nil, o) : (o, nil)
+                if t != DecisionDiagram.falseRef, let c = describer.change(region, from, to, t, care: own) { changes.append(c) }
             }
         }
         limitReached = dd.exhausted

@@ -97,7 +97,6 @@ final class EventStream: Sendable {
     /// Takes back a batch whose events were all copied, to be freed.
     func recycle(_ batch: consuming Batch) {
         guard !batch.events.isEmpty else { return }
-        batch.last = nil
         copied.withLock { [batch] in $0.append(batch) }
     }
 

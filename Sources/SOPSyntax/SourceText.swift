@@ -16,7 +16,7 @@ public struct SourceText: Sendable {
         self.bytes = bytes
         // Lines end where YAML ends them: LF, CR LF or a lone CR (`LineBreaks`).
         self.lineStarts = bytes.withUnsafeBufferPointer(LineBreaks.lineStarts)
-        self.isASCII = bytes.withUnsafeBufferPointer(Self.allASCII)
+        self.isASCII = bytes.withUnsafeBufferPointer(CanonicalText.isASCII)
     }
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
@@ -96,23 +96,6 @@ public struct SourceText: Sendable {
         let next = lineStarts[line + 1]
         // The break is the byte before the next line, or two for a CR LF.
         return next >= 2 && bytes[next - 1] == 0x0A && bytes[next - 2] == 0x0D && next - 2 >= lineStarts[line] ? next - 2 : next - 1
-    }
-
-    /// Whether no byte has its high bit set, eight bytes at a time.
-    private static func allASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
-        let raw = UnsafeRawPointer(base)
-        var i = 0
-        var high: UInt64 = 0
-        while i + 8 <= bytes.count {
-            high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            i += 8
-        }
-        while i < bytes.count {
-            high |= UInt64(bytes[i])
-            i += 1
-        }
-        return high & 0x8080_8080_8080_8080 == 0
     }
 
     private static func scalarLength(_ lead: UInt8) -> Int {
