@@ -268,27 +268,62 @@ struct Encoding {
                 if r == DecisionDiagram.trueRef || dd.exhausted { break }
             }
             return r
-        case .compare(let id, _, _), .oneOf(let id, _), .contains(let id, _):
+        case .compare, .oneOf, .contains:
             if let cached = atoms[g] { return cached }
-            let r = atom(g, id, in: dd)
+            let r = atom(g, in: dd)
             atoms[g] = r
             return r
         }
     }
 
-    private func atom(_ g: Guard, _ id: InputID, in dd: DecisionDiagram) -> DecisionDiagram.Ref {
-        guard let variable = variable(for: id) else { return DecisionDiagram.falseRef }
-        var c = Case(inputCount: program.inputs.count)
+    /// What an atom means on the encoding: constant, a set of values of one level, or runs of an int's
+    /// intervals. The one rule for an atom's truth: the diagrams (`build`) and the input boxes
+    /// (`InputBoxLayout`) both read it.
+    enum AtomTruth {
+        case constant(Bool)
+        /// Per value of `level`, whether the atom holds.
+        case values(level: Int, holds: [Bool])
+        /// The runs of intervals of int variable `variable` (an index into `variables`) where it holds.
+        case intervals(variable: Int, runs: IntRuns)
+    }
+
+    func truth(of g: Guard) -> AtomTruth {
+        let id: InputID
+        switch g {
+        case .constant(let b): return .constant(b)
+        case .compare(let i, _, _), .oneOf(let i, _), .contains(let i, _): id = i
+        case .not, .and, .or: return .constant(false)
+        }
+        guard let index = variableIndex[id] else { return .constant(false) }
+        let variable = variables[index]
+        if case .int(let starts, _) = variable.domain { return .intervals(variable: index, runs: Self.intRuns(g, starts)) }
+        // The atom reads only its own input: a case that sets just that one is enough.
+        var c = Case(inputCount: id.index + 1)
         if case .set(let members) = variable.domain {
             if case .contains(_, let member) = g, let m = members.firstIndex(of: member) {
-                return dd.literal(level: variable.firstLevel + m, values: [false, true])
+                return .values(level: variable.firstLevel + m, holds: [false, true])
             }
             // Any other atom on a set does not depend on the members chosen.
             c[id] = .set([])
-            return g.evaluate(c) == true ? DecisionDiagram.trueRef : DecisionDiagram.falseRef
+            return .constant(g.evaluate(c) == true)
         }
-        if case .int(let starts, _) = variable.domain {
-            let runs = Self.intRuns(g, starts)
+        var holds: [Bool] = []
+        for v in 0..<sizes[variable.firstLevel] {
+            c[id] = value(variable, v)
+            holds.append(g.evaluate(c) == true)
+        }
+        return .values(level: variable.firstLevel, holds: holds)
+    }
+
+    private func atom(_ g: Guard, in dd: DecisionDiagram) -> DecisionDiagram.Ref {
+        switch truth(of: g) {
+        case .constant(let b):
+            return b ? DecisionDiagram.trueRef : DecisionDiagram.falseRef
+        case .values(let level, let holds):
+            return dd.literal(level: level, values: holds)
+        case .intervals(let index, let runs):
+            let variable = variables[index]
+            guard case .int(let starts, _) = variable.domain else { return DecisionDiagram.falseRef }
             let bits = variable.levelCount
             let last = starts.count - 1
             func build(_ j: Int, _ code: Int) -> DecisionDiagram.Ref {
@@ -302,12 +337,6 @@ struct Encoding {
             }
             return build(0, 0)
         }
-        var holds: [Bool] = []
-        for v in 0..<sizes[variable.firstLevel] {
-            c[id] = value(variable, v)
-            holds.append(g.evaluate(c) == true)
-        }
-        return dd.literal(level: variable.firstLevel, values: holds)
     }
 
     // MARK: - Assignments

@@ -52,11 +52,16 @@ final class PathAnalysis {
     /// How many boxes a position keeps (0: none).
     let boxLimit: Int
     var boxScratch: [UInt64]
-    /// How many forward walks (`walk(toward:)`) may run toward the nodes the search leaves open (0: none).
+    /// How many input boxes each position passes on in the walks toward the nodes the search leaves open
+    /// (`walk(toward:)`; 0: no walks). It keeps `walkKeepFactor` times as many for its own questions.
     let walkCount: Int
-    package static let defaultWalkCount = 1024
-    /// Boxes a position keeps from the walks.
-    static let walkBoxLimit = 4
+    package static let defaultWalkCount = 8
+    static let walkKeepFactor = 4
+    /// The input boxes the walks left, per position; work done by the walks and by questions asking them.
+    var inputBoxes: InputBoxStore?
+    /// Per position keeping several input boxes, their hull (`InputBoxLayout.hull`).
+    var walkHulls: [[UInt64]?] = []
+    var walkWork = 0
     package static let defaultBoxLimit = 8
     /// Box work (`DecisionDiagram.boxWork`) one analysis may do: a hundred times a query's step bound.
     /// Past it boxes are neither passed on nor asked, so a hostile SOP (a string compared with thousands
@@ -358,6 +363,8 @@ final class PathAnalysis {
         case assignment([Int])
         /// A box (see `BoxLayout`) all of whose cases are real cases of `pc and formula`.
         case box([UInt64])
+        /// One real case of `pc and formula` (a value per level) from an input box the node keeps.
+        case walked([Int])
     }
 
     enum QueryResult {
@@ -410,6 +417,9 @@ final class PathAnalysis {
         case .box(let box):
             // A walk's box answered without boxes asked for: the node keeps the walk's box already.
             guard boxesUsable, boxes.add(box, at: p, limit: boxLimit) else { return }
+        case .walked:
+            // The node keeps the input box it came from: nothing to learn.
+            return
         case .assignment(let a):
             guard samples[p].count < Self.samplesPerPosition, !samples[p].contains(where: { samplePool[Int($0)] == a }) else { return }
             samplePool.append(a)
@@ -546,6 +556,8 @@ final class PathAnalysis {
     /// Without `search`, a query the approximations do not settle is `unknown` at once.
     func query(_ p: Int, _ formula: Ref, search: Bool = true) -> QueryResult {
         guard let upper = pc[p] else { return .unknown }
+        // After the walks, only the nodes they reached are asked again, mostly questions their boxes answer.
+        if inputBoxes != nil, let walked = walkedCase(p, satisfying: formula) { return .satisfiable(.walked(walked)) }
         let over = dd.and(upper, formula)
         if dd.exhausted { return .unknown }
         if over == DecisionDiagram.falseRef { return .unsatisfiable }
@@ -623,7 +635,7 @@ final class PathAnalysis {
     func witness(_ evidence: Evidence) -> Case? {
         switch evidence {
         case .cases(let f): dd.pick(f, preference: encoding.preference).map { encoding.decode(encoding.preferred($0, satisfying: f, in: dd)) }
-        case .assignment(let assignment): encoding.decode(assignment)
+        case .assignment(let assignment), .walked(let assignment): encoding.decode(assignment)
         case .box(let box): encoding.decode(box.withUnsafeBufferPointer { boxes.layout.pick($0.baseAddress!, preference: encoding.preference) })
         }
     }
@@ -653,18 +665,45 @@ final class PathAnalysis {
         return idom
     }()
 
-    private var ancestorCache: [Int: Set<Int>] = [:]
+    /// The ancestor search of the node asked about last: a node's dead branches ask about the same node.
+    private var lastAncestors: AncestorSearch?
 
-    /// Positions from which `p` can be reached, `p` included.
-    func ancestors(of p: Int) -> Set<Int> {
-        if let cached = ancestorCache[p] { return cached }
-        var seen: Set<Int> = [p]
-        var stack = [p]
-        while let q = stack.popLast() {
-            for (from, _) in predecessors[q] where seen.insert(from).inserted { stack.append(from) }
-        }
-        ancestorCache[p] = seen
-        return seen
+    /// Whether `p` can be reached from `t` (`t` > `bound`, `p` itself included), searching backwards from
+    /// `p` only through positions above `bound`: every position on a chain from `t` to `p` lies between
+    /// them, so nothing below the bound is needed. A node's dominators are asked about nearest first, so
+    /// the search costs the part of the graph between `p` and its farthest dominator asked about, not
+    /// everything above `p`.
+    func canReach(_ p: Int, from t: Int, above bound: Int) -> Bool {
+        if lastAncestors?.target != p { lastAncestors = AncestorSearch(target: p) }
+        return lastAncestors!.contains(t, above: bound, predecessors)
     }
 }
 
+/// Positions from which one target can be reached, found backwards only as far down as asked.
+struct AncestorSearch {
+    let target: Int
+    private var seen: Set<Int>
+    /// Found, but below the bound when found: their predecessors are not looked at yet.
+    private var deferred: [Int] = []
+    private var bound = Int.max
+
+    init(target: Int) {
+        self.target = target
+        seen = [target]
+        deferred = [target]
+    }
+
+    mutating func contains(_ t: Int, above newBound: Int, _ predecessors: [[(from: Int, branch: Int)]]) -> Bool {
+        if newBound < bound {
+            bound = newBound
+            var stack = deferred.filter { $0 > newBound }
+            deferred.removeAll { $0 > newBound }
+            while let q = stack.popLast() {
+                for (from, _) in predecessors[q] where seen.insert(from).inserted {
+                    if from > newBound { stack.append(from) } else { deferred.append(from) }
+                }
+            }
+        }
+        return seen.contains(t)
+    }
+}

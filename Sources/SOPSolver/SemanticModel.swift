@@ -503,12 +503,11 @@ private final class Builder {
         var decisions: [(position: Int, branches: [Int], allowed: Ref)] = []
         var combined = local
         let idom = analysis.dominators
-        let ancestors = analysis.ancestors(of: p)
         var d = idom[p]
         while combined != DecisionDiagram.falseRef && d >= 0 && d != p && decisions.count < 64 && !analysis.effective[d].isEmpty {
             var taken: [Int] = []
             var allowed = DecisionDiagram.falseRef
-            for (b, t) in analysis.successorPositions[d] where ancestors.contains(t) && !taken.contains(b) {
+            for (b, t) in analysis.successorPositions[d] where analysis.canReach(p, from: t, above: d) && !taken.contains(b) {
                 taken.append(b)
                 allowed = dd.or(allowed, analysis.effective[d][b])
             }
