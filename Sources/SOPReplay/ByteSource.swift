@@ -58,18 +58,31 @@ public final class ByteSource {
 
     /// Appends up to `count` bytes to `buffer`; returns how many were read, 0 at the end.
     public func read(into buffer: inout [UInt8], count: Int) throws(IOError) -> Int {
-        guard let file else { return 0 }
-        let old = buffer.count
+        try read(into: &buffer, at: buffer.count, count: count)
+    }
+
+    /// Reads up to `count` bytes into `buffer` from `offset` (at most its length), over whatever `buffer`
+    /// held there, and ends `buffer` after them; returns how many were read, 0 at the end.
+    ///
+    /// gzread needs initialised storage to write to. A reused buffer that still holds `offset + count`
+    /// bytes is written in place; only the part past its length is first filled (copied from a block of
+    /// zeros, which runs much faster than filling byte by byte), so reading into a buffer of the previous
+    /// batch's size touches each byte once.
+    public func read(into buffer: inout [UInt8], at offset: Int, count: Int) throws(IOError) -> Int {
+        guard let file else {
+            buffer.removeSubrange(min(offset, buffer.count)...)
+            return 0
+        }
+        let old = min(offset, buffer.count)
+        if buffer.count > old + count { buffer.removeSubrange((old + count)...) }
         if buffer.capacity < old + count { buffer.reserveCapacity(old + count) }
-        var got: Int32 = 0
-        // Zeros as a staging area for gzread, in storage that is reused from batch to batch; copied from a
-        // block of zeros (a copy runs much faster than filling byte by byte).
-        var left = count
+        var left = old + count - buffer.count
         while left > 0 {
             let k = min(left, Self.zeros.count)
             buffer.append(contentsOf: Self.zeros[..<k])
             left -= k
         }
+        var got: Int32 = 0
         buffer.withUnsafeMutableBufferPointer { b in
             guard let base = b.baseAddress else { return }
             got = gzread(file, base + old, UInt32(count))
@@ -82,10 +95,10 @@ public final class ByteSource {
         }
         // A truncated or corrupt gzip stream ends early with an error rather than a clean end.
         if got < 0 || (got == 0 && code != Z_OK) {
-            buffer.removeLast(count)
+            buffer.removeSubrange(old...)
             throw IOError("cannot read \(name): \(message.isEmpty ? "corrupt compressed data" : message)")
         }
-        buffer.removeLast(count - Int(got))
+        buffer.removeSubrange((old + Int(max(got, 0)))...)
         return Int(got)
     }
 }

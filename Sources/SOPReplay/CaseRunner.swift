@@ -167,7 +167,17 @@ public struct CaseRunner: Sendable {
         batch.bytes.reserveCapacity(input.bytes.count)
         batch.lines = Replayer.forEachRecord(input.bytes, R.self) { record, line in
             row.reset()
-            let result = parser.parse(record, into: &row).map { Result<OutcomeID, RowError>.failure($0) } ?? replayer.walk(row, schema: schema, steps: &steps)
+            let parsed: RowError?
+            switch parser.read(record, into: &row) {
+            case .text(let offset, let problem):
+                // Rejected as `replay` rejects it, at the line of the byte, without its id.
+                let (at, error) = Replayer.textRejection(record, line: line, (offset, problem))
+                begin(record, nil, at)
+                return rejected(error)
+            case .parsed(let error):
+                parsed = error
+            }
+            let result = parsed.map { Result<OutcomeID, RowError>.failure($0) } ?? replayer.walk(row, schema: schema, steps: &steps)
             begin(record, row.id, line)
             switch result {
             case .failure(let error):

@@ -8,22 +8,32 @@ enum FloatSort {
         var keys = values.map(\.bitPattern)
         var scratch = [UInt32](repeating: 0, count: keys.count)
         var counts = [Int](repeating: 0, count: 2048)
-        for shift in stride(from: 0, to: 33, by: 11) {
-            for i in counts.indices { counts[i] = 0 }
-            for k in keys { counts[Int((k >> UInt32(shift)) & 2047)] += 1 }
-            var sum = 0
-            for i in counts.indices {
-                let c = counts[i]
-                counts[i] = sum
-                sum += c
+        // Plain pointers inside the passes: no uniqueness check per element.
+        keys.withUnsafeMutableBufferPointer { keys in
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    var from = keys, to = scratch
+                    for shift in stride(from: UInt32(0), to: 33, by: 11) {
+                        counts.update(repeating: 0)
+                        for k in from { counts[Int((k >> shift) & 2047)] += 1 }
+                        var sum = 0
+                        for i in counts.indices {
+                            let c = counts[i]
+                            counts[i] = sum
+                            sum += c
+                        }
+                        for k in from {
+                            let b = Int((k >> shift) & 2047)
+                            to[counts[b]] = k
+                            counts[b] += 1
+                        }
+                        swap(&from, &to)
+                    }
+                    values.withUnsafeMutableBufferPointer { v in
+                        for i in 0..<v.count { v[i] = Float(bitPattern: from[i]) }
+                    }
+                }
             }
-            for k in keys {
-                let b = Int((k >> UInt32(shift)) & 2047)
-                scratch[counts[b]] = k
-                counts[b] += 1
-            }
-            swap(&keys, &scratch)
         }
-        for i in values.indices { values[i] = Float(bitPattern: keys[i]) }
     }
 }

@@ -89,7 +89,13 @@ public struct GoldSet: Sendable {
                 guard failure == nil else { return }
                 row.reset()
                 func at() -> String { "\(name):\(lineBase + line)" }
-                if let error = parser.parse(record, into: &row) { return failure = IOError("\(at()): \(error.message)") }
+                switch parser.read(record, into: &row) {
+                case .text(let offset, let problem):
+                    let (_, error) = Replayer.textRejection(record, line: line, (offset, problem))
+                    return failure = IOError("\(at()): \(error.message)")
+                case .parsed(let error):
+                    if let error { return failure = IOError("\(at()): \(error.message)") }
+                }
                 guard let ref = row.id else { return failure = IOError("\(at()): no `\(fields.id)`") }
                 guard let label = row.label else { return failure = IOError("\(at()): no `\(fields.label)`: give the gold outcome") }
                 if Replayer.withBytes(record, ref, { entries.add($0, label) }) != nil, conflict == nil {

@@ -16,6 +16,8 @@ struct JSONLinesReader: SampleReader {
     let schema: SampleSchema
     /// Unescaped text of the current string when it had backslash escapes.
     private var scratch: [UInt8] = []
+    /// Whether a string scanned since `read` began holds a byte from 0x80 up.
+    private var highBytes = false
     /// The keys seen at each of the first `cachedKeys` places of the rows before (two per place, up to
     /// `cachedKeyBytes` bytes each), their lengths (-1: none) and slots (-1: a field the schema does not
     /// know). The rows of a file spell their fields in one order, so a key is usually matched by comparing
@@ -56,6 +58,22 @@ struct JSONLinesReader: SampleReader {
     private enum Failure: Error {
         case malformed(String, Int)
         case row(RowError)
+    }
+
+    /// Parses first and checks the text only when that can change the answer. A record the parser
+    /// accepts has had every byte looked at: outside strings only ASCII punctuation, digits, words and
+    /// spaces pass, a NUL or other control byte in a string is an error, and bytes from 0x80 up in a
+    /// string (`highBytes`) are noted; the keys matched in place (`knownKey`) are ASCII. So a record that
+    /// parsed without an error or a byte from 0x80 up is valid UTF-8 without NUL, and any other is checked
+    /// in full, and reported as `UTF8Check` reports it, exactly as when the check comes first.
+    mutating func read(_ record: UnsafeBufferPointer<UInt8>, into row: inout SampleRow) -> RecordReading {
+        highBytes = false
+        let error = parse(record, into: &row)
+        if error != nil || highBytes, let p = UTF8Check.firstProblem(record) {
+            row.reset()
+            return .text(offset: p.offset, problem: p.problem)
+        }
+        return .parsed(error)
     }
 
     /// Parses the object in `line` into `row` (already reset).
@@ -132,7 +150,7 @@ struct JSONLinesReader: SampleReader {
     /// the rows before: its slot (nil: a field the schema does not know) and where its string ends. The
     /// remembered bytes are compared in place, followed by the closing quote, without scanning the string
     /// first: a remembered key holds no quote, backslash or control character (it was read without
-    /// escapes), so those bytes and a quote are the whole string.
+    /// escapes), so those bytes and a quote are the whole string; and it is ASCII.
     @inline(__always)
     private func knownKey(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, place: Int) -> (slot: Int?, next: Int)? {
         guard place < Self.cachedKeys, let base = p.baseAddress else { return nil }
@@ -161,6 +179,8 @@ struct JSONLinesReader: SampleReader {
             }
         }
         let slot = schema.slot(p, n)
+        // Only ASCII keys are remembered: a key matched in place is not scanned (see `read`).
+        for k in 0..<n where p[k] >= 0x80 { return slot }
         // The newer key goes first; the one it displaces becomes the older.
         let at = first * Self.cachedKeyBytes
         keyBytes.withUnsafeMutableBufferPointer { b in
@@ -316,14 +336,14 @@ struct JSONLinesReader: SampleReader {
 
     /// The string starting at the quote at `start`; content is `[start, end)`.
     @inline(__always)
-    private func scanString(_ p: UnsafeBufferPointer<UInt8>, _ start: Int) throws(Failure) -> StringToken {
+    private mutating func scanString(_ p: UnsafeBufferPointer<UInt8>, _ start: Int) throws(Failure) -> StringToken {
         var i = start + 1
         var escaped = false
         let n = p.count
         // `p` holds the opening quote, so it has a base address.
         let raw = UnsafeRawPointer(p.baseAddress!)
         while i < n {
-            // Eight bytes at a time, to the first quote, backslash or control character.
+            // Eight bytes at a time, to the first quote, backslash, control character or byte from 0x80 up.
             while i + 8 <= n {
                 let m = Self.specialBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
                 if m != 0 {
@@ -341,13 +361,14 @@ struct JSONLinesReader: SampleReader {
                 continue
             }
             if c < 0x20 { throw .malformed("control character in a string", i) }
+            if c >= 0x80 { highBytes = true }
             i += 1
         }
         throw .malformed("unterminated string", start)
     }
 
-    /// The eight bytes of `w` (little-endian: the first in the low bits) that are `"`, `\\` or below 0x20,
-    /// as their high bits; 0 if none is. The bit tricks that find a zero byte in a word: the lowest flagged
+    /// The eight bytes of `w` (little-endian: the first in the low bits) that are `"`, `\\`, below 0x20 or
+    /// from 0x80 up, as their high bits; 0 if none is. The bit tricks that find a zero byte in a word: the lowest flagged
     /// byte is always the first such byte (a borrow can flag bytes only above a true one).
     @inline(__always)
     static func specialBytes(_ w: UInt64) -> UInt64 {
@@ -356,19 +377,25 @@ struct JSONLinesReader: SampleReader {
         let zeroInQuote = (quote &- ones) & ~quote
         let zeroInBackslash = (backslash &- ones) & ~backslash
         let control = (w &- ones &* 0x20) & ~w
-        return (zeroInQuote | zeroInBackslash | control) & highs
+        return (zeroInQuote | zeroInBackslash | control | w) & highs
     }
 
     private func expectWord(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ word: StaticString) throws(Failure) -> Int {
         let w = word.utf8Start
         let count = word.utf8CodeUnitCount
-        guard start + count <= p.count else { throw .malformed("expected a value", start) }
+        guard start + count <= p.count, let base = p.baseAddress else { throw .malformed("expected a value", start) }
+        // `true`, `null` and the first four bytes of `false` compare as one word.
+        let raw = UnsafeRawPointer(base + start), expected = UnsafeRawPointer(w)
+        if count >= 4, raw.loadUnaligned(as: UInt32.self) == expected.loadUnaligned(as: UInt32.self) {
+            for k in 4..<count where raw.load(fromByteOffset: k, as: UInt8.self) != w[k] { throw .malformed("expected a value", start) }
+            return start + count
+        }
         for k in 0..<count where p[start + k] != w[k] { throw .malformed("expected a value", start) }
         return start + count
     }
 
     /// Skips any JSON value (for fields the schema does not know).
-    private func skipValue(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, depth: Int) throws(Failure) -> Int {
+    private mutating func skipValue(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, depth: Int) throws(Failure) -> Int {
         guard depth < 64 else { throw .malformed("nesting too deep", start) }
         let n = p.count
         guard start < n else { throw .malformed("expected a value", start) }

@@ -252,18 +252,27 @@ public struct Replayer: Sendable {
         mutating func next(reusing spare: inout [UInt8]) throws -> Batch? {
             while true {
                 if eof && pending.isEmpty { return nil }
+                // The reused buffer keeps its length: the pending bytes go over its start and each read
+                // over what follows, so its bytes are written once per batch (`ByteSource.read(into:at:)`).
                 var buffer = spare
                 spare = []
-                buffer.removeAll(keepingCapacity: true)
-                buffer.append(contentsOf: pending)
+                if buffer.count >= pending.count {
+                    buffer.replaceSubrange(0..<pending.count, with: pending)
+                } else {
+                    buffer.removeAll(keepingCapacity: true)
+                    buffer.append(contentsOf: pending)
+                }
+                var length = pending.count
                 pending.removeAll(keepingCapacity: true)
+                if eof { buffer.removeSubrange(length...) }
                 while !eof {
                     // Batches stay near `chunkSize` so reused buffers fit the next one. A record longer than
                     // that doubles the read each time it finds no cut, so finding the cut stays linear in
                     // the record's length instead of rescanning a growing buffer for every small read.
-                    let grow = buffer.count >= chunkSize ? buffer.count : 0
-                    let want = max(chunkSize - buffer.count, chunkSize / 8, min(grow, maxRecordBytes), 1)
-                    let got = try source.read(into: &buffer, count: want)
+                    let grow = length >= chunkSize ? length : 0
+                    let want = max(chunkSize - length, chunkSize / 8, min(grow, maxRecordBytes), 1)
+                    let got = try source.read(into: &buffer, at: length, count: want)
+                    length = buffer.count
                     if got == 0 {
                         eof = true
                         break
@@ -273,6 +282,7 @@ public struct Replayer: Sendable {
                         try Self.checkEncoding(buffer, name: source.name)
                         try Self.checkText(buffer, name: source.name)
                         if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
+                        length = buffer.count
                         try R.checkStart(buffer[...], name: source.name)
                     }
                     // A CR at the end may be the first half of a CR LF: the cut waits for the next read.
@@ -410,12 +420,13 @@ public struct Replayer: Sendable {
         var parser = R(schema: schema, header: header)
         state.tally.lines = Self.forEachRecord(batch.bytes, R.self) { record, line in
             state.row.reset()
-            if let problem = UTF8Check.firstProblem(record) {
-                let (at, e) = Self.textRejection(record, line: line, problem)
-                return replayRow(UnsafeBufferPointer(start: nil, count: 0), line: at, error: e, &state)
+            switch parser.read(record, into: &state.row) {
+            case .text(let offset, let problem):
+                let (at, e) = Self.textRejection(record, line: line, (offset, problem))
+                replayRow(UnsafeBufferPointer(start: nil, count: 0), line: at, error: e, &state)
+            case .parsed(let error):
+                replayRow(record, line: line, error: error, &state)
             }
-            let error = parser.parse(record, into: &state.row)
-            replayRow(record, line: line, error: error, &state)
         }
         if listedOnly {
             // The batch's first listed disagreements with an id (the rest cannot be listed), and every one
@@ -455,13 +466,17 @@ public struct Replayer: Sendable {
         var rows: [EvaluatedSample] = []
         let lines = Self.forEachRecord(batch.bytes, R.self) { record, line in
             row.reset()
-            if let problem = UTF8Check.firstProblem(record) {
-                let (at, error) = Self.textRejection(record, line: line, problem)
+            let parsed: RowError?
+            switch parser.read(record, into: &row) {
+            case .text(let offset, let problem):
+                let (at, error) = Self.textRejection(record, line: line, (offset, problem))
                 let r = RejectedRow(line: at, id: nil, kind: error.kind, reason: error.message)
                 return rows.append(EvaluatedSample(line: at, id: "", rejection: r))
+            case .parsed(let error):
+                parsed = error
             }
             var e = EvaluatedSample(line: line, id: "")
-            let result = parser.parse(record, into: &row).map { Result<OutcomeID, RowError>.failure($0) } ?? walk(row, schema: schema, steps: &steps)
+            let result = parsed.map { Result<OutcomeID, RowError>.failure($0) } ?? walk(row, schema: schema, steps: &steps)
             e.id = idText(record, row) ?? ""
             e.label = row.label
             e.ai = row.ai
@@ -604,9 +619,14 @@ public struct Replayer: Sendable {
         s.tally.replayed += 1
         let o = s.tally.outcomeCount
         s.tally.confusion[sop.index * o + label.index] += 1
-        for step in s.steps {
-            s.tally.nodeReached[step.node.index] += 1
-            s.tally.branchTaken[Int(compiled.nodes[step.node.index].firstBranch) + step.branch] += 1
+        // One uniqueness check per array for the whole walk, not two per step.
+        s.tally.nodeReached.withUnsafeMutableBufferPointer { reached in
+            s.tally.branchTaken.withUnsafeMutableBufferPointer { taken in
+                for step in s.steps {
+                    reached[step.node.index] += 1
+                    taken[Int(compiled.nodes[step.node.index].firstBranch) + step.branch] += 1
+                }
+            }
         }
         let agree = sop == label
         var labeler: Int32 = -1

@@ -220,18 +220,20 @@ struct TrendTally: Sendable {
     /// Counts one row for everyone and, with `labeler` ≥ 0, for its labeler.
     @inline(__always)
     mutating func add(day: Int32, labeler: Int32, sop: Int, label: Int, agree: Bool) {
-        let a = agree ? 1 : 0
-        var base = cell(Self.key(day: day, series: 0)) * stride
-        counts[base] += 1
-        counts[base + 1] += a
-        counts[base + 2 + sop] += 1
-        counts[base + 2 + outcomes + label] += 1
-        guard labeler >= 0 else { return }
-        base = cell(Self.key(day: day, series: Int(labeler) + 1)) * stride
-        counts[base] += 1
-        counts[base + 1] += a
-        counts[base + 2 + sop] += 1
-        counts[base + 2 + outcomes + label] += 1
+        let everyone = cell(Self.key(day: day, series: 0)) * stride
+        let own = labeler >= 0 ? cell(Self.key(day: day, series: Int(labeler) + 1)) * stride : -1
+        let a = agree ? 1 : 0, sop = 2 + sop, label = 2 + outcomes + label
+        // One uniqueness check for the row's eight counts.
+        counts.withUnsafeMutableBufferPointer { c in
+            @inline(__always) func count(_ base: Int) {
+                c[base] += 1
+                c[base + 1] += a
+                c[base + sop] += 1
+                c[base + label] += 1
+            }
+            count(everyone)
+            if own >= 0 { count(own) }
+        }
     }
 
     /// Adds a batch's cells (keyed by day) to this merged tally (keyed by `period`), then drops the

@@ -40,6 +40,20 @@ protocol SampleReader: Sendable {
 
     /// Parses one record (without its line break and a CR before it) into `row`, already reset.
     mutating func parse(_ record: UnsafeBufferPointer<UInt8>, into row: inout SampleRow) -> RowError?
+
+    /// Reads one record as every command reads samples: a record with invalid UTF-8 or a NUL byte
+    /// (`UTF8Check`) is that problem, before anything else is said about it, and `row` is left reset;
+    /// otherwise what `parse` gives. A format may find the problem while it parses, provided the answer
+    /// is the same.
+    mutating func read(_ record: UnsafeBufferPointer<UInt8>, into row: inout SampleRow) -> RecordReading
+}
+
+/// What reading one record gave.
+enum RecordReading {
+    /// Invalid UTF-8 or a NUL byte at `offset` in the record.
+    case text(offset: Int, problem: UTF8Check.Problem)
+    /// The record is text: parsed into the row, with its problem if it has one.
+    case parsed(RowError?)
 }
 
 /// Where one record ends.
@@ -57,6 +71,12 @@ struct RecordSpan {
 }
 
 extension SampleReader {
+    /// Checks the text first, then parses.
+    mutating func read(_ record: UnsafeBufferPointer<UInt8>, into row: inout SampleRow) -> RecordReading {
+        if let p = UTF8Check.firstProblem(record) { return .text(offset: p.offset, problem: p.problem) }
+        return .parsed(parse(record, into: &row))
+    }
+
     /// Cuts found by walking the records with `record(in:from:)`.
     static func lastCut(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         var start = 0

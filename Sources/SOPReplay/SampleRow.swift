@@ -11,7 +11,10 @@ struct TextRef: Sendable {
 /// One row's fields, parsed in place; reused from row to row so the hot path does not allocate.
 struct SampleRow: Sendable {
     var encoded: EncodedRow
-    /// Per slot, the row generation that last set it: detects duplicate fields without clearing.
+    /// The slots below 64 this row has set, one bit each: most schemas have fewer slots, and a bit needs
+    /// no array write (with its uniqueness check) per field.
+    var claimed: UInt64 = 0
+    /// Per slot from 64 on, the row generation that last set it: detects duplicate fields without clearing.
     var stamp: [UInt32]
     var generation: UInt32 = 0
     var id: TextRef?
@@ -51,6 +54,7 @@ struct SampleRow: Sendable {
             generation = 1
         }
         encoded.next()
+        claimed = 0
         id = nil
         label = nil
         ai = nil
@@ -65,6 +69,12 @@ struct SampleRow: Sendable {
     /// Marks `slot` as set; false if this row already set it.
     @inline(__always)
     mutating func claim(_ slot: Int) -> Bool {
+        if slot < 64 {
+            let bit = UInt64(1) << UInt64(slot)
+            if claimed & bit != 0 { return false }
+            claimed |= bit
+            return true
+        }
         if stamp[slot] == generation { return false }
         stamp[slot] = generation
         return true

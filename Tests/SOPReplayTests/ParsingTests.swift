@@ -55,10 +55,10 @@ import Testing
         #expect(together.rejected == 3)
     }
 
-    @Test func wordAtATimeStringScanFindsExactlyQuotesBackslashesAndControlCharacters() {
+    @Test func wordAtATimeStringScanFindsExactlyQuotesBackslashesControlCharactersAndHighBytes() {
         // Every byte value at every place of a word of plain bytes, then random words: the word test agrees
         // with a byte-by-byte one.
-        func special(_ b: UInt8) -> Bool { b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 }
+        func special(_ b: UInt8) -> Bool { b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 || b >= 0x80 }
         func word(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) } }
         /// The place of the first special byte by the word test, or 8.
         func first(_ bytes: [UInt8]) -> Int {
