@@ -270,75 +270,104 @@ struct InputBoxLayout {
     /// when none was found within `work` steps. Exact on the diagram: a depth-first search for a path to
     /// `true` whose values the box allows, where an int's bits on the path must spell the code of an
     /// interval the box allows (codes past the last interval stand for it).
-    func pick(_ a: DecisionDiagram.Ref, _ box: UnsafePointer<UInt64>, in dd: DecisionDiagram, work: inout Int, limit: Int) -> [Int]? {
+    func pick(_ a: DecisionDiagram.Ref, _ box: UnsafePointer<UInt64>, in dd: DecisionDiagram, search: inout PickSearch, work: inout Int, limit: Int) -> [Int]? {
         if a == DecisionDiagram.falseRef { return nil }
-        // Local copies: the search below reads them at every step.
-        let levelVariable = encoding.levelVariable, preference = encoding.preference, bitOffset = bitOffset, intWord = intWord
-        let firstLevel = firstLevels, levelCount = levelCounts
-        var assignment = Array(repeating: 0, count: levelVariable.count)
-        var mask = Array(repeating: 0, count: intWord.count)
-        var value = Array(repeating: 0, count: intWord.count)
-        // Diagram nodes from which no path was found with no bit of their variable fixed yet: their answer
-        // depends only on the node (levels are visited in order, variables are contiguous). Few: the
-        // questions' formulas are small.
-        var failed: [DecisionDiagram.Ref] = []
-        var exhausted = false
-        var steps = work
-
-        func visit(_ r: DecisionDiagram.Ref) -> Bool {
-            if r == DecisionDiagram.falseRef { return false }
-            if r == DecisionDiagram.trueRef { return true }
-            steps += 1
-            if steps > limit {
-                exhausted = true
-                return false
-            }
-            let level = dd.level(r)
-            let index = levelVariable[level]
-            if intWord[index] < 0 {
-                if failed.contains(r) { return false }
-                var tried = DecisionDiagram.falseRef
-                for v in preference[level] where allows(box, bitOffset[level] + v) {
-                    let k = dd.child(r, level: Int32(level), value: v)
-                    if k == DecisionDiagram.falseRef || k == tried { continue }
-                    tried = k
-                    assignment[level] = v
-                    if visit(k) { return true }
-                    if exhausted { return false }
-                }
-                failed.append(r)
-                return false
-            }
-            let unfixed = mask[index] == 0
-            if unfixed && failed.contains(r) { return false }
-            let bit = levelCount[index] - 1 - (level - firstLevel[index])
-            let (savedMask, savedValue) = (mask[index], value[index])
-            for b in 0...1 {
-                let k = dd.child(r, level: Int32(level), value: b)
-                if k == DecisionDiagram.falseRef { continue }
-                mask[index] = savedMask | (1 << bit)
-                value[index] = (savedValue & ~(1 << bit)) | (b << bit)
-                if code(index, box, mask[index], value[index]) != nil && visit(k) { return true }
-                mask[index] = savedMask
-                value[index] = savedValue
-                if exhausted { return false }
-            }
-            if unfixed { failed.append(r) }
-            return false
-        }
-        let found = visit(a)
-        work = steps
+        search.start(box: box, steps: work, limit: limit)
+        let found = visit(a, &search, dd)
+        work = search.steps
         guard found else { return nil }
-        // Levels off the path take an allowed value; each int the code its fixed bits and the box allow.
-        for level in levelVariable.indices where bitOffset[level] >= 0 && !allows(box, bitOffset[level] + assignment[level]) {
+        var assignment = search.assignment
+        // Levels off the path take an allowed value (the buffer holds some value of each level); each int
+        // the code its fixed bits and the box allow.
+        let preference = encoding.preference
+        for level in assignment.indices where bitOffset[level] >= 0 && !allows(box, bitOffset[level] + assignment[level]) {
             guard let v = preference[level].first(where: { allows(box, bitOffset[level] + $0) }) else { return nil }
             assignment[level] = v
         }
         for index in intWord.indices where intWord[index] >= 0 {
-            guard let c = code(index, box, mask[index], value[index]) else { return nil }
-            for j in 0..<levelCount[index] { assignment[firstLevel[index] + j] = (c >> (levelCount[index] - 1 - j)) & 1 }
+            guard let c = code(index, box, search.mask[index], search.value[index]) else { return nil }
+            for j in 0..<levelCounts[index] { assignment[firstLevels[index] + j] = (c >> (levelCounts[index] - 1 - j)) & 1 }
         }
         return assignment
+    }
+
+    /// The state of `pick`'s depth-first search, kept from one search to the next so that a search
+    /// allocates nothing.
+    struct PickSearch {
+        fileprivate var box: UnsafePointer<UInt64>?
+        /// The value chosen per level on the current path (some value of the level elsewhere).
+        fileprivate var assignment: [Int]
+        /// Per int variable, the bits of its code fixed on the current path and their values.
+        fileprivate var mask: [Int]
+        fileprivate var value: [Int]
+        /// Diagram nodes from which no path was found with no bit of their variable fixed yet: their answer
+        /// depends only on the node (levels are visited in order, variables are contiguous). Few: the
+        /// questions' formulas are small.
+        fileprivate var failed: [DecisionDiagram.Ref] = []
+        fileprivate var exhausted = false
+        fileprivate var steps = 0
+        fileprivate var limit = 0
+
+        init(_ layout: InputBoxLayout) {
+            assignment = Array(repeating: 0, count: layout.encoding.sizes.count)
+            mask = Array(repeating: 0, count: layout.intWord.count)
+            value = mask
+        }
+
+        fileprivate mutating func start(box: UnsafePointer<UInt64>, steps: Int, limit: Int) {
+            self.box = box
+            for i in mask.indices {
+                mask[i] = 0
+                value[i] = 0
+            }
+            failed.removeAll(keepingCapacity: true)
+            exhausted = false
+            self.steps = steps
+            self.limit = limit
+        }
+    }
+
+    /// Whether a path from `r` to `true` exists whose values the box allows, given the bits fixed so far.
+    private func visit(_ r: DecisionDiagram.Ref, _ search: inout PickSearch, _ dd: DecisionDiagram) -> Bool {
+        if r == DecisionDiagram.falseRef { return false }
+        if r == DecisionDiagram.trueRef { return true }
+        search.steps += 1
+        if search.steps > search.limit {
+            search.exhausted = true
+            return false
+        }
+        let level = dd.level(r)
+        let index = encoding.levelVariable[level]
+        if intWord[index] < 0 {
+            if search.failed.contains(r) { return false }
+            var tried = DecisionDiagram.falseRef
+            for v in encoding.preference[level] where allows(search.box!, bitOffset[level] + v) {
+                let k = dd.child(r, level: Int32(level), value: v)
+                if k == DecisionDiagram.falseRef || k == tried { continue }
+                tried = k
+                search.assignment[level] = v
+                if visit(k, &search, dd) { return true }
+                if search.exhausted { return false }
+            }
+            search.failed.append(r)
+            return false
+        }
+        let unfixed = search.mask[index] == 0
+        if unfixed && search.failed.contains(r) { return false }
+        let bit = levelCounts[index] - 1 - (level - firstLevels[index])
+        let (savedMask, savedValue) = (search.mask[index], search.value[index])
+        for b in 0...1 {
+            let k = dd.child(r, level: Int32(level), value: b)
+            if k == DecisionDiagram.falseRef { continue }
+            search.mask[index] = savedMask | (1 << bit)
+            search.value[index] = (savedValue & ~(1 << bit)) | (b << bit)
+            if code(index, search.box!, search.mask[index], search.value[index]) != nil && visit(k, &search, dd) { return true }
+            search.mask[index] = savedMask
+            search.value[index] = savedValue
+            if search.exhausted { return false }
+        }
+        if unfixed { search.failed.append(r) }
+        return false
     }
 
     /// The smallest code of int variable `index` whose bits under `mask` equal `value` and that stands for
@@ -346,6 +375,7 @@ struct InputBoxLayout {
     func code(_ index: Int, _ box: UnsafePointer<UInt64>, _ mask: Int, _ value: Int) -> Int? {
         let (lo, hi) = range(box, index)
         guard lo <= hi else { return nil }
+        let value = value & mask
         let bits = levelCounts[index]
         // Codes past the last interval stand for it.
         let top = hi == intervals[index] - 1 ? (1 << bits) - 1 : hi

@@ -84,13 +84,15 @@ extension PathAnalysis {
     func walkedCase(_ p: Int, satisfying formula: Ref) -> [Int]? {
         guard let store = inputBoxes, store.byPosition.indices.contains(p) else { return nil }
         let limit = boxWorkLimit
+        var search = pickSearch ?? InputBoxLayout.PickSearch(store.layout)
+        defer { pickSearch = search }
         if let hull = walkHulls[p] {
-            let meets = hull.withUnsafeBufferPointer { store.layout.pick(formula, $0.baseAddress!, in: dd, work: &walkWork, limit: limit) } != nil
+            let meets = hull.withUnsafeBufferPointer { store.layout.pick(formula, $0.baseAddress!, in: dd, search: &search, work: &walkWork, limit: limit) } != nil
             guard meets else { return nil }
         }
         for index in store.byPosition[p] where walkWork < limit {
             let found = store.pool.withUnsafeBufferPointer { pool in
-                store.layout.pick(formula, pool.baseAddress! + Int(index) * store.layout.words, in: dd, work: &walkWork, limit: limit)
+                store.layout.pick(formula, pool.baseAddress! + Int(index) * store.layout.words, in: dd, search: &search, work: &walkWork, limit: limit)
             }
             if let found { return found }
         }

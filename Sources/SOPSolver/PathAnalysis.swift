@@ -55,13 +55,15 @@ final class PathAnalysis {
     /// How many input boxes each position passes on in the walks toward the nodes the search leaves open
     /// (`walk(toward:)`; 0: no walks). It keeps `walkKeepFactor` times as many for its own questions.
     let walkCount: Int
-    package static let defaultWalkCount = 8
+    package static let defaultWalkCount = 12
     static let walkKeepFactor = 4
     /// The input boxes the walks left, per position; work done by the walks and by questions asking them.
     var inputBoxes: InputBoxStore?
     /// Per position keeping several input boxes, their hull (`InputBoxLayout.hull`).
     var walkHulls: [[UInt64]?] = []
     var walkWork = 0
+    /// The buffers of the searches on walked boxes, kept from one question to the next.
+    var pickSearch: InputBoxLayout.PickSearch?
     package static let defaultBoxLimit = 8
     /// Box work (`DecisionDiagram.boxWork`) one analysis may do: a hundred times a query's step bound.
     /// Past it boxes are neither passed on nor asked, so a hostile SOP (a string compared with thousands
