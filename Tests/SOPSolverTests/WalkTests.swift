@@ -118,3 +118,93 @@ import Testing
         return "\(model.coverage) " + model.nodes.map { "\($0.node) \($0.isFeasible) \($0.deadBranches) \($0.redundantGuards) \($0.isIncomplete) \(String(describing: $0.incompleteWitness)) \($0.ambiguities)" }.joined(separator: ";")
     }
 }
+
+/// The search that asks a walked box a question (`InputBoxLayout.pick`) is exact: on random boxes over the
+/// inputs of random SOPs, it finds a case exactly when one of the box's cases satisfies the formula
+/// (every case of the box enumerated), and the case it finds lies in the box and satisfies the formula.
+@Suite struct InputBoxSearchTests {
+    @Test func pickFindsACaseExactlyWhenTheBoxMeetsTheFormula() {
+        var found = 0, missed = 0
+        for seed in UInt64(0)..<600 {
+            var builder = RandomProgramBuilder(seed: 70_000 + seed)
+            let program = builder.build()
+            let analysis = PathAnalysis(program: program, sop: SOPID(0), stepLimit: 200_000, followsCalls: false, sampleCount: 0, boxLimit: 0, walkCount: 0)
+            guard analysis.order.count > 1 else { continue }
+            let encoding = analysis.encoding
+            let layout = InputBoxLayout(encoding: encoding)
+            var rng = SplitMix64(seed: seed)
+            var search = InputBoxLayout.PickSearch(layout)
+            let formulas = analysis.effective.flatMap { $0 } + analysis.untaken.flatMap { $0 }
+            for _ in 0..<8 {
+                // A random box: each level a non-empty random subset of its values, each int a random run.
+                var box = layout.full()
+                for (level, size) in encoding.sizes.enumerated() where layout.bitOffset[level] >= 0 && size > 1 {
+                    let keep = 1 + rng.below((1 << min(size, 16)) - 1)
+                    for v in 0..<size where v < 16 && keep & (1 << v) == 0 {
+                        let bit = layout.bitOffset[level] + v
+                        box[bit >> 6] &= ~(1 << UInt64(bit & 63))
+                    }
+                }
+                for (v, w) in layout.intWord.enumerated() where w >= 0 {
+                    let a = rng.below(layout.intervals[v]), b = rng.below(layout.intervals[v])
+                    box[w] = UInt64(min(a, b))
+                    box[w + 1] = UInt64(max(a, b))
+                }
+                let cases = Self.cases(of: box, layout)
+                guard cases.count <= 4_096 else { continue }
+                for formula in formulas.prefix(24) {
+                    let meets = cases.contains { analysis.dd.evaluate(formula, $0) }
+                    var work = 0
+                    let picked = box.withUnsafeBufferPointer { layout.pick(formula, $0.baseAddress!, in: analysis.dd, search: &search, work: &work, limit: .max) }
+                    #expect((picked != nil) == meets, "seed \(seed): the search and the enumeration disagree")
+                    if let picked {
+                        #expect(analysis.dd.evaluate(formula, picked), "seed \(seed): the case found does not satisfy the formula")
+                        #expect(cases.contains(picked) || Self.sameCase(picked, cases, layout), "seed \(seed): the case found is not in the box")
+                        found += 1
+                    } else {
+                        missed += 1
+                    }
+                }
+            }
+        }
+        #expect(found > 2_000 && missed > 500, "\(found) found, \(missed) with no case")
+    }
+
+    /// Every case of the box, as a value per level (an int as its interval's code).
+    private static func cases(of box: [UInt64], _ layout: InputBoxLayout) -> [[Int]] {
+        let encoding = layout.encoding
+        var result: [[Int]] = [Array(repeating: 0, count: encoding.sizes.count)]
+        for (level, size) in encoding.sizes.enumerated() where layout.bitOffset[level] >= 0 {
+            let allowed = (0..<size).filter { v in box.withUnsafeBufferPointer { layout.allows($0.baseAddress!, layout.bitOffset[level] + v) } }
+            result = result.flatMap { a in allowed.map { v in var b = a; b[level] = v; return b } }
+            if result.count > 4_096 { return result }
+        }
+        for (index, variable) in encoding.variables.enumerated() where layout.intWord[index] >= 0 {
+            let (lo, hi) = box.withUnsafeBufferPointer { layout.range($0.baseAddress!, index) }
+            result = result.flatMap { a in (lo...hi).map { interval in
+                var b = a
+                for j in 0..<variable.levelCount { b[variable.firstLevel + j] = (interval >> (variable.levelCount - 1 - j)) & 1 }
+                return b
+            } }
+            if result.count > 4_096 { return result }
+        }
+        return result
+    }
+
+    /// Whether `picked` is one of `cases` once each int's code is read as the interval it stands for
+    /// (codes past the last interval stand for it).
+    private static func sameCase(_ picked: [Int], _ cases: [[Int]], _ layout: InputBoxLayout) -> Bool {
+        let encoding = layout.encoding
+        func normal(_ a: [Int]) -> [Int] {
+            var b = a
+            for variable in encoding.variables {
+                guard case .int(let starts, _) = variable.domain else { continue }
+                let interval = encoding.intInterval(variable, a)
+                for j in 0..<variable.levelCount { b[variable.firstLevel + j] = (interval >> (variable.levelCount - 1 - j)) & 1 }
+                _ = starts
+            }
+            return b
+        }
+        return cases.contains(normal(picked))
+    }
+}
