@@ -35,6 +35,12 @@ struct InputBoxLayout {
     private let levelMask: [UInt64]
     /// log2 of 0...(most intervals of an int).
     private let log2Intervals: [Double]
+    /// For `volume`: the word and mask of each level whose bits lie in one word, the other non-int levels,
+    /// and the first word of each int.
+    private let countWords: [Int]
+    private let countMasks: [UInt64]
+    private let spreadLevels: [Int]
+    private let rangeWords: [Int]
 
     init(encoding: Encoding) {
         self.encoding = encoding
@@ -74,6 +80,10 @@ struct InputBoxLayout {
         self.levelWord = levelWord
         self.levelMask = levelMask
         log2Intervals = (0...(intervals.max() ?? 1)).map { $0 == 0 ? -.infinity : log2(Double($0)) }
+        countWords = levelWord.filter { $0 >= 0 }
+        countMasks = levelWord.indices.filter { levelWord[$0] >= 0 }.map { levelMask[$0] }
+        spreadLevels = levelWord.indices.filter { levelWord[$0] == -1 }
+        rangeWords = intWord.filter { $0 >= 0 }
         firstLevels = encoding.variables.map(\.firstLevel)
         levelCounts = encoding.variables.map(\.levelCount)
     }
@@ -111,17 +121,20 @@ struct InputBoxLayout {
     /// log2 of the number of cases in the box (an int counts its intervals).
     func volume(_ box: UnsafePointer<UInt64>) -> Double {
         var total = 0.0
-        for (level, word) in levelWord.enumerated() where word != -2 {
-            if word >= 0 {
-                total += log2Counts[(box[word] & levelMask[level]).nonzeroBitCount]
-            } else {
-                var n = 0
-                for v in 0..<encoding.sizes[level] where allows(box, bitOffset[level] + v) { n += 1 }
-                total += log2Counts[n]
+        countWords.withUnsafeBufferPointer { words in
+            countMasks.withUnsafeBufferPointer { masks in
+                log2Counts.withUnsafeBufferPointer { log2 in
+                    for k in 0..<words.count { total += log2[(box[words[k]] & masks[k]).nonzeroBitCount] }
+                }
             }
         }
-        for index in intWord.indices where intWord[index] >= 0 {
-            let (lo, hi) = range(box, index)
+        for level in spreadLevels {
+            var n = 0
+            for v in 0..<encoding.sizes[level] where allows(box, bitOffset[level] + v) { n += 1 }
+            total += log2Counts[n]
+        }
+        for w in rangeWords {
+            let lo = Int(box[w]), hi = Int(box[w + 1])
             if hi < lo { return -.infinity }
             total += log2Intervals[hi - lo + 1]
         }
