@@ -56,10 +56,33 @@ public enum Agreement {
             guard m >= 2 else { return }
             if totals.count < counts.count { totals += Array(repeating: 0, count: counts.count - totals.count) }
             var squares = 0
-            for (k, c) in counts.enumerated() where c != 0 {
-                squares += c * c
-                totals[k] += c
+            totals.withUnsafeMutableBufferPointer { totals in
+                for (k, c) in counts.enumerated() where c != 0 {
+                    squares += c * c
+                    totals[k] += c
+                }
             }
+            record(labels: m, squares: squares)
+        }
+
+        /// `add` for an item whose labels fall in the classes `present` lists (each once, in any order): the
+        /// other classes' counts are 0 and are not read. For items of a few labels among many classes.
+        mutating func add(_ counts: UnsafeBufferPointer<Int>, present: UnsafeBufferPointer<Int>) {
+            var m = 0, squares = 0
+            for k in present {
+                m += counts[k]
+                squares += counts[k] * counts[k]
+            }
+            guard m >= 2 else { return }
+            if let last = present.max(), totals.count <= last { totals += Array(repeating: 0, count: last + 1 - totals.count) }
+            totals.withUnsafeMutableBufferPointer { totals in
+                for k in present { totals[k] += counts[k] }
+            }
+            record(labels: m, squares: squares)
+        }
+
+        /// One item of `m` labels whose counts per class square to `squares` in all.
+        private mutating func record(labels m: Int, squares: Int) {
             labels += m
             items += 1
             sumP += Double(squares - m) / Double(m * (m - 1))

@@ -5,34 +5,34 @@ enum FloatSort {
     /// a comparison sort gives, in linear time: the team's million handling times sort in milliseconds.
     static func sortNonNegative(_ values: inout [Float]) {
         guard values.count > 256 else { return values.sort() }
-        var keys = values.map(\.bitPattern)
-        var scratch = [UInt32](repeating: 0, count: keys.count)
-        var counts = [Int](repeating: 0, count: 2048)
-        // Plain pointers inside the passes: no uniqueness check per element.
-        keys.withUnsafeMutableBufferPointer { keys in
-            scratch.withUnsafeMutableBufferPointer { scratch in
-                counts.withUnsafeMutableBufferPointer { counts in
-                    var from = keys, to = scratch
-                    for shift in stride(from: UInt32(0), to: 33, by: 11) {
-                        counts.update(repeating: 0)
-                        for k in from { counts[Int((k >> shift) & 2047)] += 1 }
-                        var sum = 0
-                        for i in counts.indices {
-                            let c = counts[i]
-                            counts[i] = sum
-                            sum += c
-                        }
-                        for k in from {
-                            let b = Int((k >> shift) & 2047)
-                            to[counts[b]] = k
-                            counts[b] += 1
-                        }
-                        swap(&from, &to)
+        let n = values.count
+        let scratch = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n)
+        defer { scratch.deallocate() }
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 2048)
+        defer { counts.deallocate() }
+        // The floats' own storage, read as their bit patterns, and plain pointers inside the passes: no
+        // copy of the keys and no uniqueness check per element.
+        values.withUnsafeMutableBufferPointer { floats in
+            floats.withMemoryRebound(to: UInt32.self) { keys in
+                var from = keys, to = scratch
+                for shift in stride(from: UInt32(0), to: 33, by: 11) {
+                    counts.update(repeating: 0)
+                    for k in from { counts[Int((k >> shift) & 2047)] += 1 }
+                    var sum = 0
+                    for i in 0..<2048 {
+                        let c = counts[i]
+                        counts[i] = sum
+                        sum += c
                     }
-                    values.withUnsafeMutableBufferPointer { v in
-                        for i in 0..<v.count { v[i] = Float(bitPattern: from[i]) }
+                    for k in from {
+                        let b = Int((k >> shift) & 2047)
+                        to[counts[b]] = k
+                        counts[b] += 1
                     }
+                    swap(&from, &to)
                 }
+                // Three passes: the sorted keys are in the scratch buffer.
+                if from.baseAddress != keys.baseAddress { _ = keys.update(fromContentsOf: from) }
             }
         }
     }

@@ -22,11 +22,17 @@ extension QAReview {
         // Labels grouped by item, in input order: `votes[offsets[i]..<offsets[i + 1]]` are item i's.
         let itemCount = r.items.count
         ungroupedItemRows = r.ungroupedRows
+        // Every row of the run passes through the loops below: they work on buffers, with no uniqueness
+        // check per row.
         var itemOffsets = [Int](repeating: 0, count: itemCount + 1)
-        for chunk in r.itemChunks {
-            for row in chunk.rows { itemOffsets[Int(chunk.items[Int(row.item)]) + 1] += 1 }
+        itemOffsets.withUnsafeMutableBufferPointer { counts in
+            for chunk in r.itemChunks {
+                chunk.items.withUnsafeBufferPointer { items in
+                    for row in chunk.rows { counts[Int(items[Int(row.item)]) + 1] += 1 }
+                }
+            }
+            for i in 0..<itemCount { counts[i + 1] += counts[i] }
         }
-        for i in 0..<itemCount { itemOffsets[i + 1] += itemOffsets[i] }
         let offsets = itemOffsets
         var votes = [Vote](repeating: Vote(labeler: -1, label: 0), count: offsets[itemCount])
         groupedItemRows = votes.count
@@ -36,29 +42,37 @@ extension QAReview {
             // come in input order) include its labeler. Items with many labels are checked with a set, so
             // one id on every row stays linear.
             var manySeen = Set<Int64>()
-            for chunk in r.itemChunks {
-                for i in chunk.rows.indices {
-                    let row = chunk.row(i)
-                    let item = Int(row.item), at = fill[item]
-                    let repeated: Bool
-                    if row.labeler == ReplayTally.untrackedLabeler {
-                        // Rows of labelers past `maxLabelers` cannot be told apart: never taken for repeats.
-                        repeated = false
-                    } else if offsets[item + 1] - offsets[item] <= Self.scannedLabels {
-                        var k = offsets[item]
-                        while k < at && votes[k].labeler != row.labeler { k += 1 }
-                        repeated = k < at
-                    } else {
-                        repeated = !manySeen.insert(Int64(row.item) << 32 | Int64(UInt32(bitPattern: row.labeler))).inserted
+            var repeats = 0
+            var first: (item: Int32, labeler: Int32, line: Int)?
+            votes.withUnsafeMutableBufferPointer { votes in
+                fill.withUnsafeMutableBufferPointer { fill in
+                    for chunk in r.itemChunks {
+                        for i in chunk.rows.indices {
+                            let row = chunk.row(i)
+                            let item = Int(row.item), at = fill[item]
+                            let repeated: Bool
+                            if row.labeler == ReplayTally.untrackedLabeler {
+                                // Rows of labelers past `maxLabelers` cannot be told apart: never taken for repeats.
+                                repeated = false
+                            } else if offsets[item + 1] - offsets[item] <= Self.scannedLabels {
+                                var k = offsets[item]
+                                while k < at && votes[k].labeler != row.labeler { k += 1 }
+                                repeated = k < at
+                            } else {
+                                repeated = !manySeen.insert(Int64(row.item) << 32 | Int64(UInt32(bitPattern: row.labeler))).inserted
+                            }
+                            if repeated {
+                                repeats += 1
+                                if first == nil { first = (row.item, row.labeler, row.line) }
+                            }
+                            votes[at] = Vote(labeler: row.labeler, label: row.label)
+                            fill[item] = at + 1
+                        }
                     }
-                    if repeated {
-                        repeatedPairs += 1
-                        if firstRepeat == nil { firstRepeat = (row.item, row.labeler, row.line) }
-                    }
-                    votes[at] = Vote(labeler: row.labeler, label: row.label)
-                    fill[item] = at + 1
                 }
             }
+            repeatedPairs += repeats
+            if firstRepeat == nil, let first { firstRepeat = first }
         }
         let grouped = votes
         // Several labelers per item needs only the grouped labels: it is computed on another core while
@@ -325,55 +339,78 @@ extension QAReview {
             seenLabelers.deallocate()
             firstLabel.deallocate()
         }
+        // The outcomes one item has labels for.
+        let present = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, o))
+        defer { present.deallocate() }
         // Each item's top count, for its consensus share when the lowest shares are listed.
         var topCounts = [Int32](repeating: 0, count: itemCount)
-        for item in 0..<itemCount {
-            let range = offsets[item]..<offsets[item + 1]
-            guard range.count >= 2 else { continue }
-            count(item: item)
-            agreement.add(UnsafeBufferPointer(counts))
-            multiItems += 1
-            multiLabels += range.count
-            minLabels = min(minLabels, range.count)
-            maxLabels = max(maxLabels, range.count)
-            var top = 0, topCount = 0
-            for i in 0..<o where counts[i] > topCount { (top, topCount) = (i, counts[i]) }
-            topCounts[item] = Int32(truncatingIfNeeded: topCount)
-            if 2 * topCount > range.count {
-                withMajority += 1
-                if topCount == range.count { unanimous += 1 }
-                if Int(itemSOP[item]) == top { majorityAgrees += 1 }
-            } else {
-                noMajority += 1
-                noMajorityList.append(Int32(item))
-            }
-            if range.count < gridLabels {
-                shareGrid[range.count * gridLabels + topCount] += 1
-            } else {
-                shareCounts[Double(topCount) / Double(range.count), default: 0] += 1
-            }
-            // Each labeler's first label on the item, for the pairwise kappas.
-            var seen = 0
-            for m in range {
-                let v = grouped[m]
-                guard v.labeler >= 0, !seenLabelers[..<seen].contains(v.labeler) else { continue }
-                seenLabelers[seen] = v.labeler
-                firstLabel[seen] = v.label
-                seen += 1
-            }
-            for x in 0..<seen {
-                for y in 0..<seen where nameRank[Int(seenLabelers[x])] < nameRank[Int(seenLabelers[y])] {
-                    let key = Int(seenLabelers[x]) * labelerNames.count + Int(seenLabelers[y])
-                    let slot: Int
-                    if flatPairs && pairSlotOf[key] >= 0 {
-                        slot = pairSlotOf[key]
-                    } else if let known = pairSlots[key] { slot = known } else {
-                        slot = pairCells.count
-                        pairSlots[key] = slot
-                        pairCells += [Int](repeating: 0, count: o * o)
-                        if flatPairs { pairSlotOf[key] = slot }
+        // Once per item of the run: buffers, with no uniqueness check per item.
+        topCounts.withUnsafeMutableBufferPointer { topCounts in
+            shareGrid.withUnsafeMutableBufferPointer { shareGrid in
+                grouped.withUnsafeBufferPointer { grouped in
+                    for item in 0..<itemCount {
+                        let range = offsets[item]..<offsets[item + 1]
+                        guard range.count >= 2 else { continue }
+                        // The item's counts, touching only the outcomes it has labels for (and clearing
+                        // only those after): an item has a few labels, the SOP may have many outcomes.
+                        var kinds = 0
+                        for m in range {
+                            let l = Int(grouped[m].label)
+                            if counts[l] == 0 {
+                                present[kinds] = l
+                                kinds += 1
+                            }
+                            counts[l] += 1
+                        }
+                        let labelled = UnsafeBufferPointer(rebasing: present[..<kinds])
+                        defer { for k in labelled { counts[k] = 0 } }
+                        agreement.add(UnsafeBufferPointer(counts), present: labelled)
+                        multiItems += 1
+                        multiLabels += range.count
+                        minLabels = min(minLabels, range.count)
+                        maxLabels = max(maxLabels, range.count)
+                        // The first outcome (by number) of the highest count.
+                        var top = 0, topCount = 0
+                        for k in labelled where counts[k] > topCount || (counts[k] == topCount && k < top) { (top, topCount) = (k, counts[k]) }
+                        topCounts[item] = Int32(truncatingIfNeeded: topCount)
+                        if 2 * topCount > range.count {
+                            withMajority += 1
+                            if topCount == range.count { unanimous += 1 }
+                            if Int(itemSOP[item]) == top { majorityAgrees += 1 }
+                        } else {
+                            noMajority += 1
+                            noMajorityList.append(Int32(item))
+                        }
+                        if range.count < gridLabels {
+                            shareGrid[range.count * gridLabels + topCount] += 1
+                        } else {
+                            shareCounts[Double(topCount) / Double(range.count), default: 0] += 1
+                        }
+                        // Each labeler's first label on the item, for the pairwise kappas.
+                        var seen = 0
+                        for m in range {
+                            let v = grouped[m]
+                            guard v.labeler >= 0, !seenLabelers[..<seen].contains(v.labeler) else { continue }
+                            seenLabelers[seen] = v.labeler
+                            firstLabel[seen] = v.label
+                            seen += 1
+                        }
+                        for x in 0..<seen {
+                            for y in 0..<seen where nameRank[Int(seenLabelers[x])] < nameRank[Int(seenLabelers[y])] {
+                                let key = Int(seenLabelers[x]) * labelerNames.count + Int(seenLabelers[y])
+                                let slot: Int
+                                if flatPairs && pairSlotOf[key] >= 0 {
+                                    slot = pairSlotOf[key]
+                                } else if let known = pairSlots[key] { slot = known } else {
+                                    slot = pairCells.count
+                                    pairSlots[key] = slot
+                                    pairCells += [Int](repeating: 0, count: o * o)
+                                    if flatPairs { pairSlotOf[key] = slot }
+                                }
+                                pairCells[slot + Int(firstLabel[x]) * o + Int(firstLabel[y])] += 1
+                            }
+                        }
                     }
-                    pairCells[slot + Int(firstLabel[x]) * o + Int(firstLabel[y])] += 1
                 }
             }
         }
