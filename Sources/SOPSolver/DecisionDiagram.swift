@@ -99,7 +99,7 @@ final class DecisionDiagram {
         let (buffer, epoch) = OperationCaches.take(bytes: Self.cacheBytes)
         cache = buffer.bindMemory(to: CacheEntry.self, capacity: Self.cacheSize)
         cacheEpoch = epoch
-        tag = epoch << 2
+        tag = epoch << Self.operationBits
         var bases: [Int] = []
         var total = 0
         for size in sizes {
@@ -277,6 +277,10 @@ final class DecisionDiagram {
     private static let opOr: Int32 = 2
     private static let opNot: Int32 = 3
     private static let opMeets: Int32 = 4
+    static let largestOperation = opMeets
+    /// The bits of a cache entry's `op` that hold the operation code: the diagram's epoch goes above them
+    /// (`tag`), so that no entry a diagram left in a reused buffer reads as an operation of a later one.
+    static let operationBits: Int32 = 3
 
     @inline(__always)
     private func cacheSlot(_ op: Int32, _ a: Ref, _ b: Ref) -> Int {
@@ -749,8 +753,8 @@ final class DecisionDiagram {
 /// its entries are tagged with it, so what an earlier diagram left in the buffer never matches (see
 /// `DecisionDiagram.tag`), and a diagram behaves exactly as with a fresh, empty cache.
 private enum OperationCaches {
-    /// Epochs fit in an entry's `op` above the two bits of the operation code.
-    private static let lastEpoch = Int32.max >> 2
+    /// Epochs fit in an entry's `op` above the operation code.
+    private static let lastEpoch = Int32.max >> DecisionDiagram.operationBits
     private static let kept = 8
     /// The free buffers by address (an address is `Sendable`, a pointer is not).
     private static let state = Mutex<(free: [UInt], epoch: Int32)>(([], 0))

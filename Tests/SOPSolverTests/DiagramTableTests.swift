@@ -92,3 +92,42 @@ import Testing
         }
     }
 }
+
+/// The operation cache is handed from one diagram to the next without clearing: what an earlier diagram
+/// left in it must never answer a later one's question.
+@Suite struct OperationCacheReuseTests {
+    @Test func everyOperationCodeFitsBelowTheEpoch() {
+        #expect(DecisionDiagram.largestOperation < 1 << DecisionDiagram.operationBits)
+    }
+
+    /// Diagrams made one after another on the same levels take each other's buffers with consecutive
+    /// epochs and make the same node numbers for different functions: each one's `intersects` (cached as
+    /// its own operation) must agree with `and` on every pair, in every diagram.
+    @Test func diagramsOnReusedBuffersAnswerAsFreshOnes() {
+        var rng = SplitMix64(seed: 29)
+        let sizes = [2, 3, 2, 4, 2, 2]
+        var compared = 0, meeting = 0
+        for _ in 0..<40 {
+            let dd = DecisionDiagram(sizes: sizes)
+            var refs: [DecisionDiagram.Ref] = []
+            for _ in 0..<24 {
+                let level = Int(rng.below(sizes.count))
+                var values = (0..<sizes[level]).map { _ in rng.below(2) == 0 }
+                values[Int(rng.below(values.count))] = true
+                var r = dd.literal(level: level, values: values)
+                if let other = refs.randomElement(using: &rng) { r = rng.below(2) == 0 ? dd.and(r, other) : dd.or(r, dd.not(other)) }
+                refs.append(r)
+            }
+            for a in refs {
+                for b in refs {
+                    let meets = dd.intersects(a, b)
+                    #expect(meets == (dd.and(a, b) != DecisionDiagram.falseRef))
+                    compared += 1
+                    meeting += meets ? 1 : 0
+                }
+            }
+        }
+        // Both answers occur many times.
+        #expect(meeting > 1_000 && compared - meeting > 1_000, "\(meeting) of \(compared) pairs meet")
+    }
+}
