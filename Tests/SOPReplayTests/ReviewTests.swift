@@ -404,6 +404,13 @@ struct PlantedReview {
         }
         #expect(message("{\"id\":\"a\",\"label\":\"allow\"}\n{\"id\":\"b\",\"label\":\"nope\"}\n")?.hasPrefix("g:2: unknown outcome `nope` in `label`") == true)
         #expect(message("{\"label\":\"allow\"}\n") == "g:1: no `id`")
+        // A record with a broken byte is reported as every command reports one, at its line and column.
+        let broken = Array("{\"id\":\"a\",\"label\":\"allow\"}\n{\"id\":\"b".utf8) + [0xFF] + Array("\",\"label\":\"ban\"}\n".utf8)
+        #expect {
+            try GoldSet.load(ByteSource(bytes: broken), format: .jsonl, graph: m.graph, fields: FieldNames(), name: "g")
+        } throws: { error in
+            (error as? IOError)?.message == "g:2: invalid UTF-8 at column 9"
+        }
         #expect(message("{\"id\":\"a\",\"label\":\"allow\"}\n{\"id\":\"a\",\"label\":\"ban\"}\n") == "gold id `a` is given two different outcomes")
         // Another spelling of the same id (`CanonicalText`) is the same id; a record that does not read is
         // reported before an id given two outcomes, wherever each is.
