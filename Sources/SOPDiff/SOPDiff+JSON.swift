@@ -33,6 +33,14 @@ extension SOPDiff {
                     return .object(o)
                 })),
                 ("structural", .array(s.structural.map { .object([("kind", .string($0.kind)), ("message", .string($0.message))]) })),
+                // Only for `unknown`, and only when known: where the versions first differ.
+                ("first_differences", s.verdict != .unknown || s.differingNodes == 0 ? .null : .object([
+                    ("nodes", .int(s.differingNodes)),
+                    ("listed", .array(s.firstDifferences.map { d in
+                        .object([("node", .string(d.node)), ("moves", d.moves.map { ms in .array(ms.map { m in
+                            .object([("old", .string(m.old)), ("new", .string(m.new)), ("condition", .string(m.condition))]) }) } ?? .null)])
+                    })),
+                ])),
                 ("examples", .object([("passed", .int(s.examples.passed)), ("failed", .int(s.examples.failed))])),
             ])
         })), ("added", .array(added.map(JSONValue.string))), ("removed", .array(removed.map(JSONValue.string)))]

@@ -19,8 +19,10 @@ extension SOPDiff {
             block += Self.sampleLines(samples).joined(separator: "\n") + "\n```\n\n</details>\n"
             sections.append(block)
         }
-        for s in sops where !s.transitions.isEmpty || !s.structural.isEmpty {
+        for s in sops where !s.transitions.isEmpty || !s.structural.isEmpty || s.differingNodes > 0 {
             var block = "\n<details><summary><code>\(s.sop)</code>: \(s.verdict.rawValue)</summary>\n\n"
+            let first = Self.firstDifferences(s)
+            if !first.isEmpty { block += "```\n" + first.joined(separator: "\n") + "\n```\n\n" }
             for t in s.transitions {
                 block += "#### " + Self.cell(Self.title(t)) + "\n\n```\n" + Self.details(t).joined(separator: "\n") + "\n"
                 if let samples, samples.sop == s.sop, let f = samples.flip(from: t.from, to: t.to) {

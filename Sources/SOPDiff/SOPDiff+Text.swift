@@ -12,6 +12,7 @@ extension SOPDiff {
         for s in sops {
             out += Self.summary(s) + "\n"
             if s.verdict != .equivalent { out += "  verdict: \(s.verdict.rawValue)\n" }
+            out += Self.firstDifferences(s).map { "  " + $0 + "\n" }.joined()
             for t in s.transitions {
                 out += "  " + Self.title(t) + "\n"
                 out += Self.details(t).map { "    " + $0 + "\n" }.joined()
@@ -59,6 +60,24 @@ extension SOPDiff {
         lines.append("witness: \(t.witness)" + (t.verified ? "" : "  (NOT reproduced by walking both versions)"))
         if let p = t.oldPath { lines.append("old path: \(p)") }
         if let p = t.newPath { lines.append("new path: \(p)") }
+        return lines
+    }
+
+    /// For an undecided SOP: where the versions first differ and what changes there, one line per node
+    /// and one per move; empty when that is not known.
+    static func firstDifferences(_ s: SOPChange) -> [String] {
+        guard s.verdict == .unknown, s.differingNodes > 0 else { return [] }
+        let n = s.differingNodes
+        var lines = ["the versions first differ at \(n) node\(n == 1 ? "" : "s"); whether a case that reaches \(n == 1 ? "it" : "them") ends differently was not decided:"]
+        for d in s.firstDifferences {
+            guard let moves = d.moves else {
+                lines.append("  at `\(d.node)`: not in the new version")
+                continue
+            }
+            lines.append("  at `\(d.node)`:")
+            for m in moves { lines.append("    old → `\(m.old)`, new → `\(m.new)` when \(m.condition)") }
+        }
+        if n > s.firstDifferences.count { lines.append("  " + MoreNotShown.text(n - s.firstDifferences.count, "nodes")) }
         return lines
     }
 

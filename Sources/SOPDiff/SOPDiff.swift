@@ -82,6 +82,10 @@ public struct SOPDiff: Sendable {
         /// Whether the cases both versions express were compared from the changed decisions first met
         /// (see `ChangeImpact+Frontier.swift`) rather than from the start.
         package var fromFrontier = false
+        /// When the verdict is `unknown`: where the versions first differ, what changes there (see
+        /// `ChangeImpact+Divergence.swift`), and how many such nodes there are (0 when not known).
+        public var firstDifferences: [ChangeImpact.Divergence] = []
+        public var differingNodes = 0
     }
 
     public var sops: [SOPChange]
@@ -190,7 +194,8 @@ public struct SOPDiff: Sendable {
         let run = ExampleRun(program: new, sops: [newID])
         return SOPChange(sop: new[newID].name, verdict: verdict, transitions: transitions,
                          structural: structural(union, oldID, newID), examples: (run.results.count - run.failures, run.failures),
-                         oldSOP: oldID, newSOP: newID, sameStructure: byStructure, fromFrontier: impact?.fromFrontier ?? false)
+                         oldSOP: oldID, newSOP: newID, sameStructure: byStructure, fromFrontier: impact?.fromFrontier ?? false,
+                         firstDifferences: impact?.divergences ?? [], differingNodes: impact?.divergingNodes ?? 0)
     }
 
     // MARK: - Structure

@@ -94,12 +94,8 @@ extension ChangeImpact {
         // outgrow the budget the method gives up before any path condition is built, and where none
         // change, nothing needs asking.
         do {
-            let probe = DecisionDiagram(sizes: encoding.sizes)
-            probe.budget(stepLimit)
-            var atoms: [Guard: DecisionDiagram.Ref] = [:]
-            let guards = ClassDescriber(program: program, old: old, new: new, encoding: encoding, dd: probe, namesFrom: namesFrom) {
-                encoding.build($0, in: probe, atoms: &atoms)
-            }
+            let guards = ClassDescriber(program: program, old: old, new: new, encoding: encoding, namesFrom: namesFrom, steps: stepLimit)
+            let probe = guards.dd
             let both = probe.and(guards.build(domains.old), guards.build(domains.new))
             var changed = false
             for f in frontier where !changed && !probe.exhausted {

@@ -64,6 +64,10 @@ public struct ChangeImpact: Sendable {
     public let changes: [Change]
     /// Whether the work ran past its bound: `changes` is then incomplete and nothing is claimed.
     public let limitReached: Bool
+    /// When the work ran past its bound: where the versions first differ (up to `divergenceLimit` nodes),
+    /// and how many such nodes there are (0 when they are not known: see `divergences`).
+    public let divergences: [Divergence]
+    public let divergingNodes: Int
 
     /// Routes listed per class.
     public static let routeLimit = 8
@@ -107,13 +111,8 @@ public struct ChangeImpact: Sendable {
         var inputs = program.visibleInputs(of: new)
         for i in program.visibleInputs(of: old) where !inputs.contains(i) { inputs.append(i) }
         let encoding = Encoding(program: program, inputs: inputs, guards: guards)
-        let dd = DecisionDiagram(sizes: encoding.sizes)
-        dd.budget(stepLimit)
-        var atoms: [Guard: DecisionDiagram.Ref] = [:]
-        let describer = ClassDescriber(program: program, old: old, new: new, encoding: encoding, dd: dd, namesFrom: namesFrom) {
-            encoding.build($0, in: dd, atoms: &atoms)
-        }
-        let build = describer.build
+        let describer = ClassDescriber(program: program, old: old, new: new, encoding: encoding, namesFrom: namesFrom, steps: stepLimit)
+        let dd = describer.dd, build = describer.build
 
         let dOld = build(oldDomain), dNew = build(newDomain)
         let both = dd.and(dOld, dNew)
@@ -152,6 +151,12 @@ public struct ChangeImpact: Sendable {
         }
         limitReached = dd.exhausted
         self.changes = limitReached ? [] : changes
+        let first = limitReached && method == .automatic
+            ? Self.divergences(program, old, new, pairing: pairing, encoding: encoding, domains: (oldDomain, newDomain), same: same,
+                               sameAs: sameAs, namesFrom: namesFrom, stepLimit: max(Self.divergenceStepFloor, stepLimit / 10))
+            : nil
+        divergences = first?.listed ?? []
+        divergingNodes = first?.total ?? 0
     }
 
     /// Inner nodes an exact path condition of the frontier method may have before it is approximated.
@@ -178,6 +183,17 @@ public struct ChangeImpact: Sendable {
             self.dd = dd
             self.build = build
             simplifier = Simplifier(encoding: encoding, program: program, sop: namesFrom)
+        }
+
+        /// A describer over a diagram of its own with a budget of `steps`, building guards through one
+        /// cache of atoms.
+        convenience init(program: Program, old: SOPID, new: SOPID, encoding: Encoding, namesFrom: SOPID, steps: Int) {
+            let dd = DecisionDiagram(sizes: encoding.sizes)
+            dd.budget(steps)
+            var atoms: [Guard: DecisionDiagram.Ref] = [:]
+            self.init(program: program, old: old, new: new, encoding: encoding, dd: dd, namesFrom: namesFrom) {
+                encoding.build($0, in: dd, atoms: &atoms)
+            }
         }
 
         /// The effective guards of a node's branches, built once.
@@ -249,7 +265,12 @@ public struct ChangeImpact: Sendable {
         if !alternatives.contains(where: \.isEmpty) || omitted > 0 {
             var options = alternatives.map { $0.count > 1 ? "(" + $0.joined(separator: " and ") + ")" : $0.joined(separator: " and ") }
             if omitted > 0 { options.append("...") }
-            if options.count == 1 { parts.append(options[0]) } else if options.count > 1 { parts.append("(" + options.joined(separator: " or ") + ")") }
+            if options.count == 1 {
+                // One alternative: its conjuncts join the common ones.
+                parts += omitted > 0 ? options : alternatives[0]
+            } else if options.count > 1 {
+                parts.append("(" + options.joined(separator: " or ") + ")")
+            }
         }
         return parts.isEmpty ? "every case of the class" : parts.joined(separator: " and ")
     }
@@ -308,7 +329,7 @@ public struct ChangeImpact: Sendable {
     // MARK: - Both walks together
 
     /// Where one walk is: a node, or the outcome it ended in.
-    private enum Place: Hashable {
+    enum Place: Hashable {
         case node(Int)
         case outcome(Int)
 
@@ -324,9 +345,39 @@ public struct ChangeImpact: Sendable {
     }
 
     /// Where the old walk and the new walk of the same cases are.
-    private struct Pair: Hashable {
+    struct Pair: Hashable {
         var old: Place
         var new: Place
+    }
+
+    /// Whether every case at `pair` ends alike in both versions without walking further: two outcomes the
+    /// same, or two nodes with the same canonical number (`sameAs`).
+    static func settled(_ pair: Pair, same: [OutcomeID: OutcomeID], sameAs: [Int?]?) -> Bool {
+        switch (pair.old, pair.new) {
+        case (.outcome(let a), .outcome(let b)): return same[OutcomeID(a)] == OutcomeID(b)
+        case (.node(let u), .node(let v)):
+            guard let x = sameAs?[u], let y = sameAs?[v] else { return false }
+            return x == y
+        default: return false
+        }
+    }
+
+    /// Where node `n`'s branches lead, each with its effective guard.
+    static func successors(_ program: Program, _ n: Int, _ effective: (NodeID) -> [DecisionDiagram.Ref]) -> [(Place, DecisionDiagram.Ref)] {
+        let guards = effective(NodeID(n))
+        return program.nodes[n].branches.enumerated().compactMap { i, b in Place(program, b.target).map { ($0, guards[i]) } }
+    }
+
+    /// One step of both walks from `u` (old) and `v` (new), two nodes of the same name, for the cases `f`:
+    /// each pair of places the cases go to, with the cases that go there (old branch, then new branch).
+    static func bothStep(_ program: Program, _ u: Int, _ v: Int, _ f: DecisionDiagram.Ref, _ dd: DecisionDiagram,
+                                 _ effective: (NodeID) -> [DecisionDiagram.Ref], _ add: (Pair, DecisionDiagram.Ref) -> Void) {
+        let next = successors(program, v, effective)
+        for (t, g) in successors(program, u, effective) {
+            let here = dd.and(f, g)
+            if here == DecisionDiagram.falseRef { continue }
+            for (t2, g2) in next { add(Pair(old: t, new: t2), dd.and(here, g2)) }
+        }
     }
 
     /// Nodes of the same name in both versions (each version naming them from its own SOP), and a
@@ -390,10 +441,7 @@ public struct ChangeImpact: Sendable {
                 buckets[rank(p)].append(p)
             }
         }
-        func successors(_ n: Int) -> [(Place, DecisionDiagram.Ref)] {
-            let guards = effective(NodeID(n))
-            return program.nodes[n].branches.enumerated().compactMap { i, b in Place(program, b.target).map { ($0, guards[i]) } }
-        }
+        func successors(_ n: Int) -> [(Place, DecisionDiagram.Ref)] { Self.successors(program, n, effective) }
         add(Pair(old: .node(start.old.index), new: .node(start.new.index)), within)
         var result: [OutcomeID: [OutcomeID: DecisionDiagram.Ref]] = [:]
         for r in buckets.indices {
@@ -402,19 +450,14 @@ public struct ChangeImpact: Sendable {
                 let pair = buckets[r][k]
                 k += 1
                 guard let f = cases.removeValue(forKey: pair), !dd.exhausted else { continue }
+                if settled(pair, same: same, sameAs: sameAs) { continue }
                 switch (pair.old, pair.new) {
                 case (.outcome(let a), .outcome(let b)):
                     let from = OutcomeID(a), to = OutcomeID(b)
-                    if same[from] != to { result[from, default: [:]][to] = dd.or(result[from]?[to] ?? DecisionDiagram.falseRef, f) }
+                    result[from, default: [:]][to] = dd.or(result[from]?[to] ?? DecisionDiagram.falseRef, f)
                 case (.node(let u), .node(let v)):
-                    if let x = sameAs?[u], let y = sameAs?[v], x == y { continue }
                     if counterpart[u] == v {
-                        let next = successors(v)
-                        for (t, g) in successors(u) {
-                            let here = dd.and(f, g)
-                            if here == DecisionDiagram.falseRef { continue }
-                            for (t2, g2) in next { add(Pair(old: t, new: t2), dd.and(here, g2)) }
-                        }
+                        bothStep(program, u, v, f, dd, effective, add)
                     } else if counterpart[v] < 0 && counterpart[u] >= 0 {
                         for (t, g) in successors(v) { add(Pair(old: pair.old, new: t), dd.and(f, g)) }
                     } else {

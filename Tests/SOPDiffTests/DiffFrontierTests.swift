@@ -12,8 +12,19 @@ import Testing
     /// Every case over the inputs of `old` (bools and small int ranges), walked through both versions:
     /// `from to` for each case whose outcome changes.
     static func bruteForce(_ old: Program, _ new: Program) -> Set<String> {
+        var result: Set<String> = []
+        for c in cases(old) {
+            let from = old.walk(c, from: SOPID(0)).outcome.map { old[$0].name } ?? "-"
+            let to = new.walk(c, from: SOPID(0)).outcome.map { new[$0].name } ?? "-"
+            if from != to { result.insert("\(from) \(to)") }
+        }
+        return result
+    }
+
+    /// Every case over the inputs of `program` (bools and small int ranges).
+    static func cases(_ program: Program) -> [Case] {
         var cases = [Case(values: [])]
-        for input in old.inputs {
+        for input in program.inputs {
             let values: [Value]
             switch input.type {
             case .bool: values = [.bool(false), .bool(true)]
@@ -22,13 +33,7 @@ import Testing
             }
             cases = cases.flatMap { c in values.map { Case(values: c.values + [$0]) } }
         }
-        var result: Set<String> = []
-        for c in cases {
-            let from = old.walk(c, from: SOPID(0)).outcome.map { old[$0].name } ?? "-"
-            let to = new.walk(c, from: SOPID(0)).outcome.map { new[$0].name } ?? "-"
-            if from != to { result.insert("\(from) \(to)") }
-        }
-        return result
+        return cases
     }
 
     static func compile(_ s: String) -> Program {
