@@ -38,7 +38,7 @@ extension SOPDiff {
                     ("nodes", .int(s.differingNodes)),
                     ("listed", .array(s.firstDifferences.map { d in
                         .object([("node", .string(d.node)), ("moves", d.moves.map { ms in .array(ms.map { m in
-                            .object([("old", .string(m.old)), ("new", .string(m.new)), ("condition", .string(m.condition))]) }) } ?? .null)])
+                            .object([("old", .string(m.old)), ("new", .string(m.new)), ("condition", .string(m.condition)), ("reached", Self.json(m.reach))]) }) } ?? .null)])
                     })),
                 ])),
                 ("examples", .object([("passed", .int(s.examples.passed)), ("failed", .int(s.examples.failed))])),
@@ -58,6 +58,19 @@ extension SOPDiff {
             ])))
         }
         return .object(fields)
+    }
+
+    /// What is known of the cases that reach a node where the versions first differ and make a move:
+    /// null (not asked or not decided), false (none does), or the case found, where it ends and its paths.
+    static func json(_ r: FirstDifference.Reach) -> JSONValue {
+        switch r {
+        case .notAsked, .undecided: return .null
+        case .none: return .bool(false)
+        case .reached(let witness, let from, let to, let kind, let oldPath, let newPath, _, _):
+            return .object([("witness", .object(witness.entries.map { ($0.input, Self.json($0.value)) })),
+                            ("from", from.map(JSONValue.string) ?? .null), ("to", to.map(JSONValue.string) ?? .null), ("kind", .string(kind.rawValue)),
+                            ("old_path", .string(oldPath)), ("new_path", .string(newPath))])
+        }
     }
 
     static func json(_ v: Value) -> JSONValue {

@@ -64,21 +64,45 @@ extension SOPDiff {
     }
 
     /// For an undecided SOP: where the versions first differ and what changes there, one line per node
-    /// and one per move; empty when that is not known.
+    /// and one per move, with what is known of the cases that reach the node and make it; empty when
+    /// where the versions first differ is not known.
     static func firstDifferences(_ s: SOPChange) -> [String] {
         guard s.verdict == .unknown, s.differingNodes > 0 else { return [] }
         let n = s.differingNodes
-        var lines = ["the versions first differ at \(n) node\(n == 1 ? "" : "s"); whether a case that reaches \(n == 1 ? "it" : "them") ends differently was not decided:"]
+        var lines = ["the versions first differ at \(n) node\(n == 1 ? "" : "s"); which cases that reach \(n == 1 ? "it" : "them") end differently was not decided:"]
         for d in s.firstDifferences {
             guard let moves = d.moves else {
                 lines.append("  at `\(d.node)`: not in the new version")
                 continue
             }
             lines.append("  at `\(d.node)`:")
-            for m in moves { lines.append("    old → `\(m.old)`, new → `\(m.new)` when \(m.condition)") }
+            for m in moves {
+                lines.append("    old → `\(m.old)`, new → `\(m.new)` when \(m.condition)")
+                switch m.reach {
+                case .notAsked, .undecided: break
+                case .none: lines.append("      no case that reaches `\(d.node)` does")
+                case .reached(let witness, let from, let to, let kind, let oldPath, let newPath, _, _):
+                    let ends = from == to ? "ends in `\(from ?? "-")` in both" : "ends `\(from ?? "-")` → `\(to ?? "-")` (\(kind.rawValue))"
+                    lines.append("      a case that reaches `\(d.node)` does, and \(ends): \(witness)")
+                    lines.append("        old path: \(oldPath)")
+                    lines.append("        new path: \(newPath)")
+                }
+            }
         }
         if n > s.firstDifferences.count { lines.append("  " + MoreNotShown.text(n - s.firstDifferences.count, "nodes")) }
         return lines
+    }
+
+    /// For an undecided SOP, the transitions its first differences prove (a case found for each): `from
+    /// to` pairs, distinct, in order of appearance.
+    static func provenTransitions(_ s: SOPChange) -> [String] {
+        var seen: [String] = []
+        for d in s.firstDifferences {
+            for m in d.moves ?? [] {
+                if case .reached(_, let from?, let to?, _, _, _, _, _) = m.reach, from != to, !seen.contains("\(from) \(to)") { seen.append("\(from) \(to)") }
+            }
+        }
+        return seen
     }
 
     static func ids(_ ids: [String], _ count: Int) -> String {

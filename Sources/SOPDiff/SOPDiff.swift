@@ -66,6 +66,35 @@ public struct SOPDiff: Sendable {
         public var isWarning: Bool { kind == "fall-through" }
     }
 
+    /// A node where the versions first differ, for an undecided SOP (see `ChangeImpact+Divergence.swift`).
+    public struct FirstDifference: Sendable {
+        /// A pair of places the two walks go to from the node, and the cases that go there.
+        public struct Move: Sendable {
+            public var old: String
+            public var new: String
+            public var condition: String
+            /// One such case (of the old version), placed at the node.
+            public var atNode: Case
+            public var reach: Reach
+        }
+
+        /// What is known of the cases that reach the node and make the move.
+        public enum Reach: Sendable {
+            /// Not asked: the comparison ran out before the moves were looked at.
+            case notAsked
+            /// Asked, not decided within the bound.
+            case undecided
+            /// None.
+            case none
+            /// A case does: where it ends in each version (walked through each version's own program).
+            case reached(witness: Witness, from: String?, to: String?, kind: Kind, oldPath: String, newPath: String, oldCase: Case, newCase: Case)
+        }
+
+        public var node: String
+        /// Nil when the new version has no node of that name.
+        public var moves: [Move]?
+    }
+
     /// One SOP present in both versions.
     public struct SOPChange: Sendable {
         public var sop: String
@@ -82,9 +111,11 @@ public struct SOPDiff: Sendable {
         /// Whether the cases both versions express were compared from the changed decisions first met
         /// (see `ChangeImpact+Frontier.swift`) rather than from the start.
         package var fromFrontier = false
+        /// Whether that comparison was decided by the moves at the frontier alone.
+        package var byMoves = false
         /// When the verdict is `unknown`: where the versions first differ, what changes there (see
         /// `ChangeImpact+Divergence.swift`), and how many such nodes there are (0 when not known).
-        public var firstDifferences: [ChangeImpact.Divergence] = []
+        public var firstDifferences: [FirstDifference] = []
         public var differingNodes = 0
     }
 
@@ -94,6 +125,13 @@ public struct SOPDiff: Sendable {
     public var removed: [String]
     public let old: Program
     public let new: Program
+
+    /// How a case going from `f` (old) to `t` (new) moves, by the outcomes' severities.
+    static func kind(_ old: Program, _ f: OutcomeID, _ new: Program, _ t: OutcomeID) -> Kind {
+        guard let a = old[f].severity.flatMap(severityOrder.firstIndex(of:)), let b = new[t].severity.flatMap(severityOrder.firstIndex(of:)),
+              a != b else { return .changed }
+        return b > a ? .stricter : .moreLenient
+    }
 
     /// Severity ranks; outcomes without a severity (or with another word) have none.
     public static let severityOrder = ["low", "medium", "high", "critical"]
@@ -146,11 +184,7 @@ public struct SOPDiff: Sendable {
             let from = change.from.map { old.name(of: $0, from: oldID) }
             let to = change.to.map { new.name(of: union.newProgramOutcome($0), from: newID) }
             var kind = Kind.changed
-            if change.region == .both, let f = change.from, let t = change.to,
-               let a = old[f].severity.flatMap(Self.severityOrder.firstIndex(of:)),
-               let b = new[union.newProgramOutcome(t)].severity.flatMap(Self.severityOrder.firstIndex(of:)), a != b {
-                kind = b > a ? .stricter : .moreLenient
-            }
+            if change.region == .both, let f = change.from, let t = change.to { kind = Self.kind(old, f, new, union.newProgramOutcome(t)) }
             // The witness, re-checked by walking each version's own program.
             let oldCase = change.region == .onlyNew ? nil : union.oldCase(change.witness)
             let newCase = change.region == .onlyOld ? nil : union.newCase(change.witness)
@@ -179,6 +213,9 @@ public struct SOPDiff: Sendable {
                 moreRoutes: change.moreRoutes, hiddenRoutes: change.hiddenRoutes, hiddenRoutesExact: change.hiddenRoutesExact,
                 oldCase: oldCase, newCase: newCase))
         }
+        // Undecided: where the versions first differ, each case found there walked through both versions.
+        var firstDifferences: [FirstDifference] = []
+        for d in impact?.divergences ?? [] { firstDifferences.append(Self.firstDifference(d, union, oldID, newID, visible: visible)) }
         let verdict: Verdict
         if impact?.limitReached ?? false {
             verdict = .unknown
@@ -194,8 +231,44 @@ public struct SOPDiff: Sendable {
         let run = ExampleRun(program: new, sops: [newID])
         return SOPChange(sop: new[newID].name, verdict: verdict, transitions: transitions,
                          structural: structural(union, oldID, newID), examples: (run.results.count - run.failures, run.failures),
-                         oldSOP: oldID, newSOP: newID, sameStructure: byStructure, fromFrontier: impact?.fromFrontier ?? false,
-                         firstDifferences: impact?.divergences ?? [], differingNodes: impact?.divergingNodes ?? 0)
+                         oldSOP: oldID, newSOP: newID, sameStructure: byStructure, fromFrontier: impact?.fromFrontier ?? false, byMoves: impact?.byMoves ?? false,
+                         firstDifferences: firstDifferences, differingNodes: impact?.divergingNodes ?? 0)
+    }
+
+    /// A node where the versions first differ, with each case found there walked through both versions'
+    /// own programs.
+    static func firstDifference(_ d: ChangeImpact.Divergence, _ union: ProgramUnion, _ oldID: SOPID, _ newID: SOPID,
+                                visible: [InputID]) -> FirstDifference {
+        guard let moves = d.moves else { return FirstDifference(node: d.node, moves: nil) }
+        var result: [FirstDifference.Move] = []
+        for m in moves {
+            result.append(FirstDifference.Move(old: m.old, new: m.new, condition: m.condition, atNode: union.oldCase(m.witness),
+                                               reach: reach(m.reach, union, oldID, newID, visible: visible)))
+        }
+        return FirstDifference(node: d.node, moves: result)
+    }
+
+    private static func reach(_ r: ChangeImpact.Divergence.Reach, _ union: ProgramUnion, _ oldID: SOPID, _ newID: SOPID,
+                              visible: [InputID]) -> FirstDifference.Reach {
+        switch r {
+        case .notAsked: return .notAsked
+        case .undecided: return .undecided
+        case .none: return .none
+        case .reached(let c):
+            let old = union.old, new = union.new, program = union.program, uNew = union.newSOP(newID)
+            let oldCase = union.oldCase(c), newCase = union.newCase(c)
+            let oldWalk = old.walk(oldCase, from: oldID), newWalk = new.walk(newCase, from: newID)
+            var entries: [Witness.Entry] = []
+            for i in visible { if let v = c[i] { entries.append(Witness.Entry(input: program.name(of: i, from: uNew), value: v)) } }
+            var kind = Kind.changed
+            var from: String?, to: String?
+            if let f = oldWalk.outcome { from = old.name(of: f, from: oldID) }
+            if let t = newWalk.outcome { to = new.name(of: t, from: newID) }
+            if let f = oldWalk.outcome, let t = newWalk.outcome { kind = Self.kind(old, f, new, t) }
+            let oldPath = old.pathText(oldWalk, from: oldID), newPath = new.pathText(newWalk, from: newID)
+            return .reached(witness: Witness(entries), from: from, to: to, kind: kind, oldPath: oldPath, newPath: newPath,
+                            oldCase: oldCase, newCase: newCase)
+        }
     }
 
     // MARK: - Structure
@@ -331,7 +404,9 @@ public struct SOPDiff: Sendable {
         var parts: [String] = []
         let both = s.transitions.filter { $0.region == .both }
         if s.verdict == .unknown {
-            parts.append("not decided (the comparison ran past its work bound)")
+            let proven = provenTransitions(s).count
+            parts.append("not decided (the comparison ran past its work bound)"
+                         + (proven == 0 ? "" : "; \(proven) transition\(proven == 1 ? "" : "s") proven, not all"))
         } else if s.transitions.isEmpty {
             parts.append("equivalent")
         } else {

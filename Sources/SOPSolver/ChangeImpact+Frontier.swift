@@ -84,16 +84,21 @@ extension ChangeImpact {
 
     /// The classes of cases both versions express whose outcome changes, by the frontier (see above);
     /// nil when the method does not apply. `exhausted` when a question stayed open within the budget:
-    /// nothing is claimed then.
+    /// nothing is claimed then. `byMoves` when no case reaching the frontier was found to take different
+    /// ways there (see below). `probe: false` skips the first look at the cases that change below the
+    /// frontier, as if they were too many (for tests). `asked` receives the frontier's moves when they
+    /// were asked about and did not decide.
     static func frontierChanges(_ program: Program, _ old: SOPID, _ new: SOPID, pairing: Pairing, domains: (old: Guard, new: Guard),
                                 encoding: Encoding, inputs: [InputID], same: [OutcomeID: OutcomeID], sameAs: [Int?]?, namesFrom: SOPID, stepLimit: Int,
-                                exactSize: Int) -> (changes: [Change], exhausted: Bool)? {
+                                exactSize: Int, probe probing: Bool = true,
+                                asked: inout (listed: [Divergence], total: Int)?) -> (changes: [Change], exhausted: Bool, byMoves: Bool)? {
         guard let frontier = frontier(program, old, new, pairing, same: same), let newStart = program[new].start else { return nil }
-        if frontier.isEmpty { return ([], false) }
+        if frontier.isEmpty { return ([], false, false) }
         // First the cases that change from each frontier node, in a diagram of their own: where they
-        // outgrow the budget the method gives up before any path condition is built, and where none
-        // change, nothing needs asking.
-        do {
+        // outgrow the budget, only the moves below can still decide, and where none change, nothing needs
+        // asking.
+        var tooMany = !probing
+        if probing {
             let guards = ClassDescriber(program: program, old: old, new: new, encoding: encoding, namesFrom: namesFrom, steps: stepLimit)
             let probe = guards.dd
             let both = probe.and(guards.build(domains.old), guards.build(domains.new))
@@ -102,8 +107,8 @@ extension ChangeImpact {
                 changed = !changedCases(program, from: (f, NodeID(pairing.counterpart[f.index])), pairing, within: both, same: same, sameAs: sameAs,
                                         probe, guards.effectiveGuards).isEmpty
             }
-            if probe.exhausted { return nil }
-            if !changed { return ([], false) }
+            tooMany = probe.exhausted
+            if !tooMany && !changed { return ([], false, false) }
         }
         // One encoding for both versions: the old SOP's own guards first (as `sopc check` encodes them),
         // then the new version's and the domains.
@@ -115,11 +120,24 @@ extension ChangeImpact {
         let dd = analysis.dd
         let describer = ClassDescriber(program: program, old: old, new: new, encoding: analysis.encoding, dd: dd, namesFrom: namesFrom,
                                        build: analysis.build)
+        // Too many cases change below the frontier to follow: the moves may still decide. A case whose
+        // outcome changes takes different ways first at a frontier node: from there, the two walks go to
+        // a pair of places that is not settled (`settled`). When no case reaching any frontier node goes
+        // to such a pair, no case changes.
+        if tooMany {
+            dd.budget(stepLimit)
+            let both = dd.and(analysis.build(domains.old), analysis.build(domains.new))
+            guard !dd.exhausted,
+                  let moves = divergences(program, old, frontier: frontier, pairing: pairing, describer: describer, both: both, same: same, sameAs: sameAs,
+                                          steps: stepLimit, analysis: analysis, queryLimit: max(1, stepLimit / 20)) else { return nil }
+            asked = (moves.listed, moves.total)
+            return moves.none ? ([], false, true) : nil
+        }
         func spend(_ limit: Int) -> Bool {
             dd.budget(limit)
             return !dd.isSpent
         }
-        guard spend(stepLimit) else { return ([], true) }
+        guard spend(stepLimit) else { return ([], true, false) }
         let both = dd.and(analysis.build(domains.old), analysis.build(domains.new))
 
         // Per frontier node: where it is in the analysis, and per transition the cases that make it from there.
@@ -130,11 +148,11 @@ extension ChangeImpact {
         }
         var locals: [Local] = []
         for f in frontier {
-            guard spend(stepLimit) else { return ([], true) }
+            guard spend(stepLimit) else { return ([], true, false) }
             let cases = changedCases(program, from: (f, NodeID(pairing.counterpart[f.index])), pairing, within: both, same: same, sameAs: sameAs,
                                      dd, describer.effectiveGuards)
             let p = analysis.position[f.index]
-            if dd.exhausted || p < 0 { return ([], true) }
+            if dd.exhausted || p < 0 { return ([], true, false) }
             if !cases.isEmpty { locals.append(Local(node: f, position: p, cases: cases)) }
         }
         var transitions: Set<[Int]> = []
@@ -147,31 +165,31 @@ extension ChangeImpact {
             let parts = locals.compactMap { l in l.cases[a]?[b].map { (node: l.node, position: l.position, cases: $0) } }
             // Every path condition exact: the class is a diagram, described as the pair method does.
             if parts.allSatisfy({ analysis.upperExact[$0.position] && analysis.pc[$0.position] != nil }) {
-                guard spend(stepLimit) else { return ([], true) }
+                guard spend(stepLimit) else { return ([], true, false) }
                 var f = DecisionDiagram.falseRef
                 for part in parts { f = dd.or(f, dd.and(analysis.pc[part.position]!, part.cases)) }
-                if dd.exhausted { return ([], true) }
+                if dd.exhausted { return ([], true, false) }
                 if f != DecisionDiagram.falseRef, let c = describer.change(.both, a, b, f, care: both) { changes.append(c) }
-                if dd.exhausted { return ([], true) }
+                if dd.exhausted { return ([], true, false) }
                 continue
             }
             // Otherwise one question per frontier node: does a case reaching it make the transition?
             var found: [(node: NodeID, position: Int, cases: DecisionDiagram.Ref, evidence: PathAnalysis.Evidence)] = []
             for part in parts {
-                guard spend(queryLimit) else { return ([], true) }
+                guard spend(queryLimit) else { return ([], true, false) }
                 switch analysis.query(part.position, part.cases) {
                 case .satisfiable(let evidence): found.append((part.node, part.position, part.cases, evidence))
                 case .unsatisfiable: continue
-                case .unknown: return ([], true)
+                case .unknown: return ([], true, false)
                 }
             }
             guard let first = found.first else { continue }
-            guard let witness = analysis.witness(first.evidence) else { return ([], true) }
+            guard let witness = analysis.witness(first.evidence) else { return ([], true, false) }
             guard let change = describeReached(found.map { ($0.node, $0.position, $0.cases) }, a, b, witness: witness, both: both,
-                                               analysis, describer, pairing, old: old, queryLimit: queryLimit) else { return ([], true) }
+                                               analysis, describer, pairing, old: old, queryLimit: queryLimit) else { return ([], true, false) }
             changes.append(change)
         }
-        return (changes, false)
+        return (changes, false, false)
     }
 
     /// The most disjoint cubes a condition of the cases changing below a frontier node may have to be

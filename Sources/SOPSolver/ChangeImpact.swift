@@ -83,10 +83,16 @@ public struct ChangeImpact: Sendable {
         /// From the changed decisions first met (see `ChangeImpact+Frontier.swift`) when they qualify,
         /// else as `pairs`.
         case automatic
+        /// By the moves at the frontier alone (for tests): the cases that change below the frontier are
+        /// taken as too many to follow, and when the moves do not decide, the comparison is not decided.
+        case movesOnly
     }
 
     /// Whether the cases both versions express were compared from the changed decisions first met.
     package let fromFrontier: Bool
+    /// Whether that comparison was decided by the moves at the frontier alone (no case reaching it takes
+    /// different ways there).
+    package let byMoves: Bool
 
     /// Compares `old` and `new` (two SOPs of `program`): `oldDomain`/`newDomain` say which cases each
     /// version can express; `same` maps an old outcome to the new outcome it is the same as. Conditions
@@ -123,14 +129,18 @@ public struct ChangeImpact: Sendable {
         // The frontier method gets a tenth of the budget: where it runs out, the pair method, whose
         // diagrams carry the path conditions that may prune the region below, tries with the whole.
         let pairing = Pairing(program, old, new)
-        let frontier = method == .automatic && both != DecisionDiagram.falseRef
+        var asked: (listed: [Divergence], total: Int)?
+        let frontier = method != .pairs && both != DecisionDiagram.falseRef
             ? Self.frontierChanges(program, old, new, pairing: pairing, domains: (oldDomain, newDomain), encoding: encoding, inputs: inputs,
-                                   same: same, sameAs: sameAs, namesFrom: namesFrom, stepLimit: max(1, stepLimit / 10), exactSize: frontierExactSize)
+                                   same: same, sameAs: sameAs, namesFrom: namesFrom, stepLimit: max(1, stepLimit / 10), exactSize: frontierExactSize,
+                                   probe: method != .movesOnly, asked: &asked)
             : nil
         fromFrontier = frontier.map { !$0.exhausted } ?? false
+        byMoves = frontier?.byMoves ?? false
+        let undecidedByMoves = method == .movesOnly && !fromFrontier
         if let frontier, !frontier.exhausted {
             changes = frontier.changes
-        } else if let oldStart = program[old].start, let newStart = program[new].start {
+        } else if !undecidedByMoves, let oldStart = program[old].start, let newStart = program[new].start {
             let changed = Self.changedCases(program, from: (oldStart, newStart), pairing, within: both, same: same, sameAs: sameAs, dd, describer.effectiveGuards)
             for a in changed.keys.sorted() where !dd.exhausted {
                 for b in changed[a]!.keys.sorted() where !dd.exhausted {
@@ -149,12 +159,12 @@ public struct ChangeImpact: Sendable {
                 if t != DecisionDiagram.falseRef, let c = describer.change(region, from, to, t, care: own) { changes.append(c) }
             }
         }
-        limitReached = dd.exhausted
+        limitReached = dd.exhausted || undecidedByMoves
         self.changes = limitReached ? [] : changes
-        let first = limitReached && method == .automatic
-            ? Self.divergences(program, old, new, pairing: pairing, encoding: encoding, domains: (oldDomain, newDomain), same: same,
-                               sameAs: sameAs, namesFrom: namesFrom, stepLimit: max(Self.divergenceStepFloor, stepLimit / 10))
-            : nil
+        let first = !limitReached || method == .pairs ? nil
+            : asked ?? Self.divergences(program, old, new, pairing: pairing, encoding: encoding, domains: (oldDomain, newDomain), same: same,
+                                        sameAs: sameAs, namesFrom: namesFrom, stepLimit: max(Self.divergenceStepFloor, stepLimit / 10))
+                .map { ($0.listed, $0.total) }
         divergences = first?.listed ?? []
         divergingNodes = first?.total ?? 0
     }

@@ -122,22 +122,28 @@ import Testing
 
     /// Every case of the union domain, walked through both versions: the transitions by (region, from, to).
     static func bruteForce(_ old: Program, _ new: Program) -> Set<String> {
-        let enumValues = new.inputs[1].type.values ?? []
         var result: Set<String> = []
+        for (c, inOld) in cases(old, new) {
+            let to = new.walk(c, from: SOPID(0)).outcome.map { new[$0].name }
+            if inOld {
+                let from = old.walk(c, from: SOPID(0)).outcome.map { old[$0].name }
+                if from != to { result.insert("both \(from ?? "-") \(to ?? "-")") }
+            } else {
+                result.insert("only-new - \(to ?? "-")")
+            }
+        }
+        return result
+    }
+
+    /// Every case of the union domain, and whether the old version can express it.
+    static func cases(_ old: Program, _ new: Program) -> [(Case, inOld: Bool)] {
+        var result: [(Case, inOld: Bool)] = []
         for b in [false, true] {
-            for e in enumValues {
+            for e in new.inputs[1].type.values ?? [] {
                 for i in 0...6 {
                     for s in [[], ["x"], ["y"], ["x", "y"]] {
                         for str in ["p", "q"] {
-                            let c = Case(values: [.bool(b), .string(e), .int(i), .set(s), .string(str)])
-                            let inOld = old.inputs[1].type.admits(.string(e))
-                            let to = new.walk(c, from: SOPID(0)).outcome.map { new[$0].name }
-                            if inOld {
-                                let from = old.walk(c, from: SOPID(0)).outcome.map { old[$0].name }
-                                if from != to { result.insert("both \(from ?? "-") \(to ?? "-")") }
-                            } else {
-                                result.insert("only-new - \(to ?? "-")")
-                            }
+                            result.append((Case(values: [.bool(b), .string(e), .int(i), .set(s), .string(str)]), old.inputs[1].type.admits(.string(e))))
                         }
                     }
                 }
