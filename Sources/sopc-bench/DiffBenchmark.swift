@@ -13,41 +13,54 @@ struct DiffBenchmark: ParsableCommand {
     @Option(help: "Timed runs of each command (the median is reported).") var runs = 3
     @Option(help: "The sopc binary (default: the one next to sopc-bench).") var sopc: String?
     @Flag(help: "Leave out (a), the threshold change (its full comparison takes minutes on 10,000 nodes).") var skipThreshold = false
+    @Option(name: .customLong("at"), parsing: .upToNextOption,
+            help: "Node positions for (a): the first threshold at or after each is moved, one diff per position (default: halfway).")
+    var positions: [Int] = []
 
     func run() throws {
         let text = SOPGenerator(nodes: nodes, inputs: inputs, seed: seed).yaml()
         let dir = NSTemporaryDirectory() + "sopc-bench-diff-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let old = dir + "/old.sop.yaml", threshold = dir + "/threshold.sop.yaml", refactor = dir + "/refactor.sop.yaml"
+        let old = dir + "/old.sop.yaml", refactor = dir + "/refactor.sop.yaml"
         try Data(text.utf8).write(to: URL(fileURLWithPath: old))
-        let (moved, where_) = try Self.moveThreshold(text, from: nodes / 2)
-        try Data(moved.utf8).write(to: URL(fileURLWithPath: threshold))
+        var moved: [(file: String, where: String)] = []
+        for (k, p) in (positions.isEmpty ? [nodes / 2] : positions).enumerated() where !skipThreshold {
+            let (edited, where_) = try Self.moveThreshold(text, from: p)
+            let file = dir + "/threshold-\(k).sop.yaml"
+            try Data(edited.utf8).write(to: URL(fileURLWithPath: file))
+            moved.append((file, where_))
+        }
         try Data(Self.refactored(text).utf8).write(to: URL(fileURLWithPath: refactor))
         let binary = sopc ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sopc").path
-        print("generated SOP: \(nodes) nodes, \(inputs) inputs, \(text.utf8.count / 1024) KiB; (a) \(where_); (b) every node renamed, every switch's cases reversed")
+        print("generated SOP: \(nodes) nodes, \(inputs) inputs, \(text.utf8.count / 1024) KiB; (b) every node renamed, every switch's cases reversed")
+        for (k, m) in moved.enumerated() { print("(a\(k + 1)) \(m.where)") }
 
-        var check: [Double] = [], a: [Double] = [], b: [Double] = []
-        var verdicts = ("", "")
+        var check: [Double] = [], a = Array(repeating: [Double](), count: moved.count), b: [Double] = []
+        var summaries = Array(repeating: "", count: moved.count), verdict = ""
         for _ in 0..<runs {
             check.append(try Measure.process(binary, ["check", "--format", "json", old]).seconds)
-            if !skipThreshold {
-                let ra = try Measure.process(binary, ["diff", "--format", "json", old, threshold])
-                a.append(ra.seconds)
-                verdicts.0 = Self.verdict(ra.stdout)
+            for (k, m) in moved.enumerated() {
+                let ra = try Measure.process(binary, ["diff", "--format", "json", old, m.file])
+                a[k].append(ra.seconds)
+                summaries[k] = Self.field("summary", ra.stdout)
             }
             let rb = try Measure.process(binary, ["diff", "--format", "json", old, refactor])
             b.append(rb.seconds)
-            verdicts.1 = Self.verdict(rb.stdout)
+            verdict = Self.field("verdict", rb.stdout)
         }
         let c = Measure.median(check)
         print("sopc check                     median \(Measure.format(c))")
-        if !skipThreshold { print("sopc diff (a) threshold moved  median \(Measure.format(Measure.median(a))) (\(String(format: "%.2f", Measure.median(a) / c))x check), verdict \(verdicts.0)") }
-        print("sopc diff (b) refactor         median \(Measure.format(Measure.median(b))) (\(String(format: "%.2f", Measure.median(b) / c))x check), verdict \(verdicts.1)")
+        for k in moved.indices {
+            let t = Measure.median(a[k])
+            print("sopc diff (a\(k + 1)) threshold moved median \(Measure.format(t)) (\(String(format: "%.2f", t / c))x check): \(summaries[k])")
+        }
+        print("sopc diff (b) refactor         median \(Measure.format(Measure.median(b))) (\(String(format: "%.2f", Measure.median(b) / c))x check), verdict \(verdict)")
     }
 
-    static func verdict(_ json: String) -> String {
-        guard let r = json.range(of: "\"verdict\""), let q = json[r.upperBound...].firstIndex(of: "\"") else { return "?" }
+    /// The first string field `key` of a JSON report (a verdict or a summary line has no escapes).
+    static func field(_ key: String, _ json: String) -> String {
+        guard let r = json.range(of: "\"\(key)\""), let q = json[r.upperBound...].firstIndex(of: "\"") else { return "?" }
         let rest = json[json.index(after: q)...]
         return String(rest.prefix { $0 != "\"" })
     }
