@@ -62,7 +62,8 @@ public struct ChangeImpact: Sendable {
 
     /// Classes with a change, in a stable order (region, then old outcome, then new outcome).
     public let changes: [Change]
-    /// Whether the work ran past its bound: `changes` is then incomplete and nothing is claimed.
+    /// Whether the work ran past its bound: `changes` is then empty, and no set of transitions is claimed
+    /// (`divergences` says what is known).
     public let limitReached: Bool
     /// When the work ran past its bound: where the versions first differ (up to `divergenceLimit` nodes),
     /// and how many such nodes there are (0 when they are not known: see `divergences`).
