@@ -21,7 +21,8 @@ public struct SOPDiff: Sendable {
         case moreLenient = "more lenient"
         case mixed
         case changed
-        /// The comparison ran past its work bound: nothing is claimed.
+        /// The comparison ran past its work bound: no complete set of transitions is claimed (see
+        /// `SOPChange.firstDifferences` for what is known).
         case unknown
     }
 
