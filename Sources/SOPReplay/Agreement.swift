@@ -52,17 +52,8 @@ public enum Agreement {
 
         /// `add` over a buffer of counts.
         public mutating func add(_ counts: UnsafeBufferPointer<Int>) {
-            let m = counts.reduce(0, +)
-            guard m >= 2 else { return }
-            if totals.count < counts.count { totals += Array(repeating: 0, count: counts.count - totals.count) }
-            var squares = 0
-            totals.withUnsafeMutableBufferPointer { totals in
-                for (k, c) in counts.enumerated() where c != 0 {
-                    squares += c * c
-                    totals[k] += c
-                }
-            }
-            record(labels: m, squares: squares)
+            let present = counts.indices.filter { counts[$0] != 0 }
+            present.withUnsafeBufferPointer { add(counts, present: $0) }
         }
 
         /// `add` for an item whose labels fall in the classes `present` lists (each once, in any order): the
@@ -78,11 +69,6 @@ public enum Agreement {
             totals.withUnsafeMutableBufferPointer { totals in
                 for k in present { totals[k] += counts[k] }
             }
-            record(labels: m, squares: squares)
-        }
-
-        /// One item of `m` labels whose counts per class square to `squares` in all.
-        private mutating func record(labels m: Int, squares: Int) {
             labels += m
             items += 1
             sumP += Double(squares - m) / Double(m * (m - 1))

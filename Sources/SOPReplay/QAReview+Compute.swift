@@ -87,10 +87,7 @@ extension QAReview {
         let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: o)
         counts.initialize(repeating: 0)
         defer { counts.deallocate() }
-        func count(item: Int) {
-            for i in 0..<o { counts[i] = 0 }
-            for m in offsets[item]..<offsets[item + 1] { counts[Int(grouped[m].label)] += 1 }
-        }
+        func count(item: Int) { Self.countLabels(of: item, offsets: offsets, votes: grouped, into: counts) }
 
         // MARK: Root causes
         // A disagreement's choice: the SOP branch at its divergence node and the label instead.
@@ -290,6 +287,14 @@ extension QAReview {
         }
     }
 
+    /// Labels per outcome of `item` (its votes are `votes[offsets[item]..<offsets[item + 1]]`) into `counts`,
+    /// every other outcome's count cleared.
+    @inline(__always)
+    static func countLabels(of item: Int, offsets: [Int], votes: [Vote], into counts: UnsafeMutableBufferPointer<Int>) {
+        counts.update(repeating: 0)
+        for m in offsets[item]..<offsets[item + 1] { counts[Int(votes[m].label)] += 1 }
+    }
+
     /// Several labelers per item: agreement between them (Fleiss' kappa, Krippendorff's alpha, pairwise
     /// kappas), each item's consensus, the items with no majority and the lowest consensus; `nil` when no
     /// item has two labels. `votes[offsets[i]..<offsets[i + 1]]` are item i's labels, in input order.
@@ -309,10 +314,7 @@ extension QAReview {
         let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, o))
         counts.initialize(repeating: 0)
         defer { counts.deallocate() }
-        func count(item: Int) {
-            for i in 0..<o { counts[i] = 0 }
-            for m in offsets[item]..<offsets[item + 1] { counts[Int(grouped[m].label)] += 1 }
-        }
+        func count(item: Int) { Self.countLabels(of: item, offsets: offsets, votes: grouped, into: counts) }
         var multiRater: MultiRater?
         var agreement = Agreement.Accumulator(classes: o)
         var multiItems = 0, multiLabels = 0, minLabels = Int.max, maxLabels = 0

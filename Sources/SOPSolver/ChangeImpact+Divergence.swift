@@ -68,7 +68,8 @@ extension ChangeImpact {
         }
         var listed: [Divergence] = []
         var none = true
-        for (k, f) in frontier.enumerated() {
+        // Without questions only the nodes described are looked at.
+        for (k, f) in (analysis == nil ? frontier.prefix(divergenceLimit) : frontier[...]).enumerated() {
             let counterpart = pairing.counterpart[f.index]
             let position = analysis.map { $0.position[f.index] } ?? 0
             guard counterpart >= 0, position >= 0 else {

@@ -114,8 +114,13 @@ struct InputBoxLayout {
     /// The allowed intervals of int variable `index`: `lo > hi` when none.
     @inline(__always)
     func range(_ box: UnsafePointer<UInt64>, _ index: Int) -> (lo: Int, hi: Int) {
-        let w = intWord[index]
-        return (Int(box[w]), Int(box[w + 1]))
+        range(box, word: intWord[index])
+    }
+
+    /// The int range whose words start at `w`.
+    @inline(__always)
+    private func range(_ box: UnsafePointer<UInt64>, word w: Int) -> (lo: Int, hi: Int) {
+        (Int(box[w]), Int(box[w + 1]))
     }
 
     /// log2 of the number of cases in the box (an int counts its intervals).
@@ -134,7 +139,7 @@ struct InputBoxLayout {
             total += log2Counts[n]
         }
         for w in rangeWords {
-            let lo = Int(box[w]), hi = Int(box[w + 1])
+            let (lo, hi) = range(box, word: w)
             if hi < lo { return -.infinity }
             total += log2Intervals[hi - lo + 1]
         }
@@ -262,7 +267,7 @@ struct InputBoxLayout {
             return any
         case .intervals(let index, let runs):
             let w = intWord[index]
-            let lo = Int(box[w]), hi = Int(box[w + 1])
+            let (lo, hi) = range(box, word: w)
             // The largest run of intervals within lo...hi on which the atom is `positive`.
             var best: (lo: Int, hi: Int)?
             for (k, first) in runs.starts.enumerated() where runs.holds[k] == positive {

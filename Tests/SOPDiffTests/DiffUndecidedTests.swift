@@ -51,9 +51,7 @@ import Testing
     /// Where a case placed at `node` goes in one step: the next node's name, or the outcome's.
     static func next(_ program: Program, _ node: String, _ c: Case) -> String {
         let n = program.nodes.indices.first { program.pathName(of: NodeID($0), from: SOPID(0)) == node }!
-        let walk = program.walk(c, fromNode: NodeID(n))
-        if walk.steps.count > 1 { return program.pathName(of: walk.steps[1].node, from: SOPID(0)) }
-        return walk.outcome.map { program[$0].name } ?? "-"
+        return after(program, node, program.walk(c, fromNode: NodeID(n)))!
     }
 
     /// Where a walk goes right after the node named `node`, or nil when it does not pass there.
